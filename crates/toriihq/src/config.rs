@@ -1,0 +1,209 @@
+//! `Client::builder()`: where the key, base URL, version, timeouts and retries come from.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use crate::transport::{Shared, Transport};
+use crate::{Client, Error, Result};
+
+pub const API_KEY_ENV: &str = "TORII_API_KEY";
+pub const BASE_URL_ENV: &str = "TORII_BASE_URL";
+pub const DEFAULT_BASE_URL: &str = "https://api.toriihq.com/v1.0";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub const USER_AGENT: &str = concat!("toriihq-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds a [`Client`]. Every setting has a default; the key falls back to `TORII_API_KEY` and the base URL to
+/// `TORII_BASE_URL`, then to the public API.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    api_version: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    allow_insecure_http: bool,
+    user_agent_suffix: Option<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: None,
+            api_version: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            allow_insecure_http: false,
+            user_agent_suffix: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends `X-API-Version` with every request (e.g. `"1.1"`), unless a call sets its own.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Time allowed for one attempt, from connecting to the last byte of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 turns retrying off).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Allows `http://` to a host other than loopback. Loopback (the mock) is always allowed.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Appended to the user agent, e.g. `toriihq-python/0.1.0` by the Python package.
+    #[doc(hidden)]
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let key = match self.api_key {
+            Some(key) => key,
+            None => std::env::var(API_KEY_ENV).map_err(|_| {
+                Error::Config(format!("no API key: pass one to the builder or set {API_KEY_ENV}"))
+            })?,
+        };
+        let key = key.trim().to_string();
+        if key.is_empty() {
+            return Err(Error::Config(format!("the API key is empty (from the builder or {API_KEY_ENV})")));
+        }
+        let authorization = {
+            let mut value = HeaderValue::from_str(&format!("Bearer {key}"))
+                .map_err(|_| Error::Config("the API key contains characters a header cannot carry".into()))?;
+            value.set_sensitive(true);
+            value
+        };
+        let base_url = self
+            .base_url
+            .or_else(|| std::env::var(BASE_URL_ENV).ok().filter(|v| !v.trim().is_empty()))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = parse_base_url(base_url.trim(), self.allow_insecure_http)?;
+        let api_version = self
+            .api_version
+            .map(|v| HeaderValue::from_str(&v).map_err(|_| Error::invalid_argument("api_version", "not a header value")))
+            .transpose()?;
+        let user_agent = match self.user_agent_suffix {
+            Some(suffix) => format!("{suffix} {USER_AGENT}"),
+            None => USER_AGENT.to_string(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::invalid_argument("user_agent", "not a header value"))?;
+
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(same_origin_redirects(base_url.clone()))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let transport = Transport::new(Shared {
+            http: http.clone(),
+            authorization,
+            base_url: base_url.clone(),
+            api_version,
+            user_agent,
+            max_retries: self.max_retries,
+        });
+        let base = base_url.as_str().trim_end_matches('/');
+        Ok(Client::new_with_client(base, http, transport))
+    }
+}
+
+fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let url = Url::parse(raw).map_err(|e| Error::Config(format!("base URL {raw:?} is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "base URL {raw:?} uses plain http to a non-loopback host; use https or allow_insecure_http(true)"
+            )));
+        }
+        other => return Err(Error::Config(format!("base URL scheme {other:?} is not http or https"))),
+    }
+    if url.host().is_none() {
+        return Err(Error::Config(format!("base URL {raw:?} has no host")));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Redirects are followed only within the API's origin; a redirect elsewhere (the file download's 302 to
+/// storage) is returned to the caller rather than followed, so no header of ours travels with it.
+fn same_origin_redirects(base: Url) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let url = attempt.url();
+        let same = url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default();
+        if !same || attempt.previous().len() >= 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+fn install_crypto_provider() {
+    // Err means some provider is already installed, which is all we need.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

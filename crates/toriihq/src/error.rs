@@ -1,0 +1,152 @@
+//! The one error type of the client. Every status the API documents has its own variant; every variant formats
+//! without the API key (the key never reaches an error in the first place: it lives only in the transport).
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A non-2xx answer from the API: its status, headers and body (parsed when it was JSON).
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body as JSON, when it was JSON: Torii sends `{statusCode, error, message}`.
+    pub body: Option<Value>,
+}
+
+impl ErrorResponse {
+    /// The `message` of the error body, when there is one.
+    pub fn message(&self) -> Option<&str> {
+        self.body.as_ref()?.get("message")?.as_str()
+    }
+}
+
+impl fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("bad request ({0})")]
+    BadRequest(ErrorResponse),
+    #[error("authentication failed: check the API key ({0})")]
+    Authentication(ErrorResponse),
+    #[error("permission denied ({0})")]
+    PermissionDenied(ErrorResponse),
+    #[error("not found ({0})")]
+    NotFound(ErrorResponse),
+    #[error("conflict ({0})")]
+    Conflict(ErrorResponse),
+    #[error("payload too large ({0})")]
+    PayloadTooLarge(ErrorResponse),
+    #[error("unprocessable entity ({0})")]
+    UnprocessableEntity(ErrorResponse),
+    #[error("rate limited{} ({response})", retry_after_text(.retry_after))]
+    RateLimited { response: ErrorResponse, retry_after: Option<Duration> },
+    #[error("server error ({0})")]
+    Server(ErrorResponse),
+    /// A status the API does not document (e.g. 405 or 410).
+    #[error("unexpected status ({0})")]
+    UnexpectedStatus(ErrorResponse),
+    #[error("the request timed out")]
+    Timeout,
+    #[error("could not reach the API: {0}")]
+    Connection(String),
+    /// A 2xx answer whose body did not match the spec.
+    #[error("the response body could not be decoded: {what}, at {location}")]
+    Decode { what: String, location: String },
+    /// A bad argument, found before any byte was sent.
+    #[error("invalid argument `{name}`: {problem}")]
+    InvalidArgument { name: String, problem: String },
+    /// The client could not be configured (missing key, bad base URL, ...).
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+fn retry_after_text(retry_after: &Option<Duration>) -> String {
+    retry_after.map(|d| format!(", retry after {} s", d.as_secs())).unwrap_or_default()
+}
+
+impl Error {
+    pub fn invalid_argument(name: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::InvalidArgument { name: name.into(), problem: problem.into() }
+    }
+
+    /// The answer behind a status error.
+    pub fn response(&self) -> Option<&ErrorResponse> {
+        match self {
+            Error::BadRequest(r)
+            | Error::Authentication(r)
+            | Error::PermissionDenied(r)
+            | Error::NotFound(r)
+            | Error::Conflict(r)
+            | Error::PayloadTooLarge(r)
+            | Error::UnprocessableEntity(r)
+            | Error::Server(r)
+            | Error::UnexpectedStatus(r)
+            | Error::RateLimited { response: r, .. } => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<StatusCode> {
+        self.response().map(|r| r.status)
+    }
+
+    /// Maps a non-2xx answer to its variant.
+    pub fn from_status(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
+        let body = serde_json::from_slice::<Value>(body).ok().filter(|v| !v.is_null());
+        let retry_after = crate::retry::retry_after(&headers);
+        let response = ErrorResponse { status, headers, body };
+        match status.as_u16() {
+            400 => Error::BadRequest(response),
+            401 => Error::Authentication(response),
+            403 => Error::PermissionDenied(response),
+            404 => Error::NotFound(response),
+            409 => Error::Conflict(response),
+            413 => Error::PayloadTooLarge(response),
+            422 => Error::UnprocessableEntity(response),
+            429 => Error::RateLimited { response, retry_after },
+            500..=599 => Error::Server(response),
+            _ => Error::UnexpectedStatus(response),
+        }
+    }
+
+    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            return Error::Timeout;
+        }
+        // reqwest's messages name the URL, never headers; strip the query all the same.
+        Error::Connection(error.without_url().to_string())
+    }
+
+    pub(crate) fn decode(body: &[u8], error: &serde_json::Error, path: Option<String>) -> Self {
+        let location = match path.filter(|p| !p.is_empty() && p != ".") {
+            Some(path) => format!("`{path}` (line {} column {})", error.line(), error.column()),
+            None => format!("line {} column {}", error.line(), error.column()),
+        };
+        let what = format!("{} in body starting {}", strip_position(&error.to_string()), excerpt(body));
+        Error::Decode { what, location }
+    }
+}
+
+fn strip_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
+    format!("{text:?}{}", if body.len() > 80 { "…" } else { "" })
+}

@@ -1,0 +1,51 @@
+//! # toriihq
+//!
+//! Client for the Torii SaaS-management API, generated from Torii's OpenAPI description.
+//!
+//! ```no_run
+//! # async fn run() -> toriihq::Result<()> {
+//! let client = toriihq::Client::builder().build()?; // key from TORII_API_KEY
+//! let page = client.get_apps().size(100).send().await?;
+//! println!("{} apps on this page", page.data.len());
+//! # Ok(()) }
+//! ```
+//!
+//! Every operation of the spec is a method returning a builder; `send()` returns the typed body,
+//! `send_with_response()` the body with status and headers. Paged lists also have `<operation>_stream`, which
+//! yields every item of every page. Errors are one [`Error`] type with a variant per documented status.
+
+mod config;
+mod error;
+mod retry;
+mod transport;
+
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs)]
+mod generated;
+
+#[doc(hidden)]
+pub mod runtime;
+#[doc(hidden)]
+pub use runtime as __runtime;
+
+pub use config::{
+    ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, USER_AGENT,
+};
+pub use error::{Error, ErrorResponse, Result};
+pub use generated::{builder, types, upload, Client};
+pub use progenitor_client::{ByteStream, ResponseValue};
+pub use retry::MAX_RETRY_AFTER;
+pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `TORII_API_KEY` and `TORII_BASE_URL` alone.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::default().build()
+    }
+}

@@ -1,0 +1,92 @@
+//! What generated code calls into. Not part of the public API: its shape follows the generator.
+
+pub mod paging;
+pub mod upload;
+
+use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use crate::transport::Transport;
+pub use crate::{Error, Result};
+pub use futures::stream::BoxStream;
+
+/// Turns the outcome of a generated `send` into the client's result, decoding with the JSON path of any
+/// mismatch in hand.
+pub async fn finish_decoded<T, E>(
+    outcome: std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>,
+) -> Result<ResponseValue<T>>
+where
+    T: DeserializeOwned,
+    E: Serialize,
+{
+    match outcome {
+        Ok(value) => Ok(value),
+        Err(progenitor_client::Error::InvalidResponsePayload(bytes, error)) => {
+            Err(Error::decode(&bytes, &error, json_path_of_mismatch::<T>(&bytes)))
+        }
+        // A 2xx the spec did not list (Torii's upload answers 201 where the spec says 200): decode it all the same.
+        Err(progenitor_client::Error::UnexpectedResponse(response)) if response.status().is_success() => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await.map_err(Error::from_transport)?;
+            let bytes = if bytes.is_empty() { bytes::Bytes::from_static(b"null") } else { bytes };
+            decode::<T>(&bytes).map(|value| ResponseValue::new(value, status, headers))
+        }
+        Err(other) => Err(from_progenitor(other).await),
+    }
+}
+
+/// As [`finish_decoded`], for bodies that are not decoded (empty, or a byte stream).
+pub async fn finish<T, E: Serialize>(
+    outcome: std::result::Result<ResponseValue<T>, progenitor_client::Error<E>>,
+) -> Result<ResponseValue<T>> {
+    match outcome {
+        Ok(value) => Ok(value),
+        Err(other) => Err(from_progenitor(other).await),
+    }
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        Error::decode(bytes, e.inner(), Some(path))
+    })
+}
+
+fn json_path_of_mismatch<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize::<_, T>(&mut deserializer).err().map(|e| e.path().to_string())
+}
+
+async fn from_progenitor<E: Serialize>(error: progenitor_client::Error<E>) -> Error {
+    use progenitor_client::Error as P;
+    match error {
+        P::InvalidRequest(message) => {
+            let name = message
+                .split_once(" for ")
+                .and_then(|(_, rest)| rest.split_once(" failed"))
+                .map(|(name, _)| name.trim_matches('`').to_string())
+                .unwrap_or_else(|| "request".to_string());
+            Error::InvalidArgument { name, problem: message }
+        }
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => Error::from_transport(e),
+        P::ErrorResponse(value) => {
+            let status = value.status();
+            let headers = value.headers().clone();
+            let body = serde_json::to_vec(&value.into_inner()).unwrap_or_default();
+            Error::from_status(status, headers, &body)
+        }
+        P::InvalidResponsePayload(bytes, error) => Error::decode(&bytes, &error, None),
+        P::UnexpectedResponse(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            match response.bytes().await {
+                Ok(body) => Error::from_status(status, headers, &body),
+                Err(e) => Error::from_transport(e),
+            }
+        }
+        P::Custom(message) => Error::Connection(message),
+    }
+}

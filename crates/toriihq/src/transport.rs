@@ -1,0 +1,115 @@
+//! Sends every request of the client: adds the key (only towards the configured API origin), the version and
+//! user-agent headers, and retries by the rules in [`crate::retry`]. The generated client reaches it through
+//! progenitor's `ClientHooks` (`pre` and `exec`), the upload path calls it directly.
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::{Request, Response};
+use url::Url;
+
+use crate::retry;
+
+pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api-version");
+/// progenitor stamps `api-version: <info.version>` on every request; Torii does not read it, so it goes.
+const PROGENITOR_VERSION_HEADER: &str = "api-version";
+
+/// What the generated client carries as its `inner` value.
+#[derive(Clone)]
+pub struct Transport {
+    pub(crate) shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    pub(crate) authorization: HeaderValue,
+    pub(crate) base_url: Url,
+    pub(crate) api_version: Option<HeaderValue>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) max_retries: u32,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.shared;
+        f.debug_struct("Transport")
+            .field("base_url", &s.base_url.as_str())
+            .field("api_key", &"<redacted>")
+            .field("api_version", &s.api_version.as_ref().and_then(|v| v.to_str().ok()))
+            .field("max_retries", &s.max_retries)
+            .finish()
+    }
+}
+
+impl Transport {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Transport { shared: Arc::new(shared) }
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.shared.http
+    }
+
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.shared.base_url
+    }
+
+    fn same_origin(&self, url: &Url) -> bool {
+        let base = &self.shared.base_url;
+        url.scheme() == base.scheme() && url.host() == base.host() && url.port_or_known_default() == base.port_or_known_default()
+    }
+
+    /// Headers every request to the API carries. The key is added only when the request goes to the
+    /// configured origin.
+    pub fn prepare(&self, request: &mut Request) {
+        let shared = &self.shared;
+        let same_origin = self.same_origin(request.url());
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_VERSION_HEADER);
+        headers.insert(USER_AGENT, shared.user_agent.clone());
+        if let Some(version) = &shared.api_version {
+            if !headers.contains_key(API_VERSION_HEADER) {
+                headers.insert(API_VERSION_HEADER, version.clone());
+            }
+        }
+        if same_origin {
+            headers.insert(AUTHORIZATION, shared.authorization.clone());
+        } else {
+            headers.remove(AUTHORIZATION);
+        }
+    }
+
+    /// Sends `request`, retrying by the rules in [`crate::retry`]. Returns the last answer, whatever its status:
+    /// mapping statuses to errors is the caller's job, so one place does it.
+    pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
+        let method = request.method().clone();
+        let mut delays = retry::schedule(self.shared.max_retries);
+        let mut pending = request;
+        loop {
+            // A body that cannot be replayed (a stream) gets one attempt.
+            let spare = pending.try_clone();
+            let outcome = self.shared.http.execute(pending).await;
+            let wait = match (&outcome, &spare) {
+                (_, None) => None,
+                (Ok(response), Some(_)) if retry::status_is_retryable(&method, response.status()) => {
+                    match retry::retry_after(response.headers()) {
+                        Some(asked) if asked > retry::MAX_RETRY_AFTER => None,
+                        Some(asked) => delays.next().map(|_| asked),
+                        None => delays.next(),
+                    }
+                }
+                (Err(error), Some(_)) if retry::error_is_retryable(&method, error) => delays.next(),
+                _ => None,
+            };
+            match (wait, spare) {
+                (Some(wait), Some(spare)) => {
+                    drop(outcome);
+                    tokio::time::sleep(wait).await;
+                    pending = spare;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+}
