@@ -1,6 +1,8 @@
 //! The generator behind `cargo xtask generate`, as a library so the fixture compile check and the snapshot
 //! tests run exactly the code the command runs.
 
+pub mod commands;
+pub mod paths;
 pub mod rust_client;
 mod rust_extras;
 

@@ -1,5 +1,33 @@
+//! `cargo xtask <command>`: the project's own commands.
+
+use anyhow::{Result, bail};
+use xtask::commands;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  generate [--check]   write every generated file from spec/ (--check: fail and show the diff when stale)
+  test                 every check CI runs: generate --check, fmt, clippy, all tests
+  dist                 build what we ship into dist/";
+
 fn main() {
-    let spec = toriihq_spec::load_dir(std::path::Path::new("spec/torii/1.1.0")).unwrap();
-    let out = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
-    std::fs::write("crates/toriihq/src/generated.rs", out).unwrap();
+    if let Err(error) = run(std::env::args().skip(1).collect()) {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Vec<String>) -> Result<()> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["generate"] => commands::generate::run(false),
+        ["generate", "--check"] => commands::generate::run(true),
+        ["test"] => commands::test::run_all(),
+        ["dist"] => commands::dist::run_all(),
+        ["help"] | ["--help"] | ["-h"] | [] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
 }

@@ -5,13 +5,13 @@
 //! route requests through the transport, item streams for paged lists, multipart upload builders, and enums
 //! whose values differ only in punctuation.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use anyhow::{anyhow, bail, Context, Result};
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use anyhow::{Context, Result, anyhow, bail};
 use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use syn::visit_mut::VisitMut;
 use toriihq_spec::{BodyKind, LoadedSpec, Operation};
 
@@ -40,8 +40,16 @@ pub fn generate(spec: &LoadedSpec, options: &RustOptions) -> Result<String> {
     let tokens = run_progenitor(&document, spec, &runtime, &module)?;
     let mut file: syn::File = syn::parse2(tokens).context("progenitor output does not parse")?;
 
-    let mut rewrite = SendRewrite { runtime: runtime.clone(), builders: Builders::default() };
+    let mut rewrite = SendRewrite {
+        runtime: runtime.clone(),
+        operations: &spec.operations,
+        builders: Builders::default(),
+        failure: None,
+    };
     rewrite.visit_file_mut(&mut file);
+    if let Some(failure) = rewrite.failure {
+        bail!(failure);
+    }
     let type_names = rust_extras::type_names(&file);
     let extras = rust_extras::extras(spec, &rewrite.builders, &file, &type_names, &runtime)?;
     rust_extras::add_named_enums(&mut file, &spec.report.punctuation_enums)?;
@@ -101,7 +109,9 @@ fn run_progenitor(document: &Value, spec: &LoadedSpec, runtime: &syn::Path, modu
                 .iter()
                 .filter_map(|op| {
                     let alone = only_operation(document, op)?;
-                    attempt(&alone, &settings).err().map(|e| format!("operation `{}` ({} {}): {e}", op.id, op.method, op.path))
+                    attempt(&alone, &settings)
+                        .err()
+                        .map(|e| format!("operation `{}` ({} {}): {e}", op.id, op.method, op.path))
                 })
                 .collect();
             if culprits.is_empty() {
@@ -142,21 +152,34 @@ fn attempt(document: &Value, settings: &GenerationSettings) -> Result<TokenStrea
 
 /// Renames progenitor's `send` to `send_raw` and adds `send` and `send_with_response` returning the crate's
 /// `Result`. Records, per builder, the method, path and success type, for the extras.
-struct SendRewrite {
+struct SendRewrite<'a> {
     runtime: syn::Path,
+    operations: &'a [Operation],
     builders: Builders,
+    failure: Option<String>,
 }
 
-impl VisitMut for SendRewrite {
+impl VisitMut for SendRewrite<'_> {
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         if module.ident != "builder" {
             return;
         }
         let Some((_, items)) = module.content.as_mut() else { return };
+        let fields: std::collections::BTreeMap<String, Vec<String>> = items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) => Some((
+                    s.ident.to_string(),
+                    s.fields.iter().filter_map(|f| f.ident.as_ref().map(|i| i.to_string())).collect(),
+                )),
+                _ => None,
+            })
+            .collect();
         for item in items.iter_mut() {
             let syn::Item::Impl(block) = item else { continue };
             let Some(builder) = self_type_name(block) else { continue };
-            let Some(index) = block.items.iter().position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+            let Some(index) =
+                block.items.iter().position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
             else {
                 continue;
             };
@@ -168,6 +191,16 @@ impl VisitMut for SendRewrite {
             let doc = send.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect::<Vec<_>>();
             let runtime = &self.runtime;
             let finish = if decodes(&success) { quote!(finish_decoded) } else { quote!(finish) };
+            let operation = self.operations.iter().find(|o| o.method == method.to_uppercase() && o.path == path);
+            let known_fields = fields.get(&builder).cloned().unwrap_or_default();
+            let checks = match operation.map(|op| argument_checks(op, &known_fields, runtime)) {
+                Some(Ok(checks)) => checks,
+                Some(Err(message)) => {
+                    self.failure.get_or_insert(message);
+                    Vec::new()
+                }
+                None => Vec::new(),
+            };
             let added: syn::ItemImpl = syn::parse_quote! {
                 impl X {
                     #(#doc)*
@@ -178,6 +211,7 @@ impl VisitMut for SendRewrite {
                     }
                     /// As `send`, with the status and headers of the answer.
                     pub async fn send_with_response(self) -> #runtime::Result<ResponseValue<#success>> {
+                        #(#checks)*
                         #runtime::#finish(self.send_raw().await).await
                     }
                 }
@@ -185,6 +219,45 @@ impl VisitMut for SendRewrite {
             block.items.extend(added.items);
             self.builders.insert(builder, method, path, success);
         }
+    }
+}
+
+/// Checks of the spec's limits that progenitor does not make (`minimum`, `maximum`, `maxLength`), run before
+/// any byte is sent.
+fn argument_checks(op: &Operation, fields: &[String], runtime: &syn::Path) -> Result<Vec<TokenStream>, String> {
+    let mut checks = Vec::new();
+    for param in &op.parameters {
+        let limited = param.minimum.is_some() || param.maximum.is_some() || param.max_length.is_some();
+        if !limited {
+            continue;
+        }
+        let field_name = param.snake_name.clone();
+        if !fields.contains(&field_name) {
+            return Err(format!("`{}`: the builder has no field `{field_name}` for parameter `{}`", op.id, param.name));
+        }
+        let field = syn::Ident::new(&field_name, proc_macro2::Span::call_site());
+        let value = if param.required {
+            quote!(self.#field.as_ref().ok())
+        } else {
+            quote!(self.#field.as_ref().ok().and_then(|v| v.as_ref()))
+        };
+        let name = &param.name;
+        if param.minimum.is_some() || param.maximum.is_some() {
+            let minimum = option_tokens(param.minimum);
+            let maximum = option_tokens(param.maximum);
+            checks.push(quote!(#runtime::check_bounds(#name, #value, #minimum, #maximum)?;));
+        }
+        if let Some(max_length) = param.max_length {
+            checks.push(quote!(#runtime::check_length(#name, #value, #max_length)?;));
+        }
+    }
+    Ok(checks)
+}
+
+fn option_tokens(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 

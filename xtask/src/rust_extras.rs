@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{anyhow, Result};
+use anyhow::{Result, anyhow};
 use heck::{ToPascalCase, ToSnakeCase};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -236,10 +236,11 @@ fn stream_method(
     let items = field(items_field)?;
     let items_ident = items.ident.clone().expect("named field");
     let (option_layers, vec_type) = unwrap_options(&items.ty);
-    let item_type = generic_of(&vec_type, "Vec")
-        .ok_or_else(|| anyhow!("`{}`: `{items_field}` is not a list", op.id))?;
+    let item_type =
+        generic_of(&vec_type, "Vec").ok_or_else(|| anyhow!("`{}`: `{items_field}` is not a list", op.id))?;
     let item_type = qualified(&item_type, names);
-    let items_value = if option_layers == 0 { quote!(page.#items_ident) } else { quote!(page.#items_ident.unwrap_or_default()) };
+    let items_value =
+        if option_layers == 0 { quote!(page.#items_ident) } else { quote!(page.#items_ident.unwrap_or_default()) };
     let doc = format!(
         " Every item of `{}` (`{} {}`), page after page.\n\n `configure` sets the request's parameters and runs for \
          every page, so each page is asked for with the same filters.",

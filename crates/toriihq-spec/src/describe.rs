@@ -5,8 +5,8 @@ use heck::{ToLowerCamelCase, ToPascalCase, ToSnakeCase};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::normalise::{for_each_operation, MULTIPART_EXTENSION};
 use crate::SpecError;
+use crate::normalise::{MULTIPART_EXTENSION, for_each_operation};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
@@ -128,7 +128,12 @@ pub enum Pagination {
         size_param: Option<String>,
     },
     /// SCIM: `startIndex` (1-based) and `count` in; `totalResults` and the items out.
-    ScimOffset { start_param: String, count_param: String, items_field: String, total_field: String },
+    ScimOffset {
+        start_param: String,
+        count_param: String,
+        items_field: String,
+        total_field: String,
+    },
 }
 
 pub fn describe(doc: &Value) -> Result<Vec<Operation>, SpecError> {

@@ -9,10 +9,9 @@ mod overlay;
 use std::path::{Path, PathBuf};
 
 pub use describe::{
-    describe, BodyDescription, BodyKind, FormField, Operation, Pagination, Parameter, ParameterLocation,
-    ValueType,
+    BodyDescription, BodyKind, FormField, Operation, Pagination, Parameter, ParameterLocation, ValueType, describe,
 };
-pub use normalise::{normalise, NormaliseReport};
+pub use normalise::{NormaliseReport, normalise};
 pub use overlay::apply_overlay;
 
 /// File names looked up inside a versioned spec folder such as `spec/torii/1.1.0/`.

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToPascalCase;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 pub const API_ERROR_SCHEMA: &str = "ApiError";
 pub const MULTIPART_EXTENSION: &str = "x-toriihq-multipart";
@@ -92,12 +92,12 @@ fn rewrite_schema_keywords(value: &mut Value, context: Context) {
                 if context == Context::Keywords && key == "examples" {
                     continue; // 3.0 Example objects: payloads, not schemas
                 }
-                let child_context = if context == Context::Keywords && NAME_MAPS.contains(&key.as_str()) && child.is_object()
-                {
-                    Context::Names
-                } else {
-                    Context::Keywords
-                };
+                let child_context =
+                    if context == Context::Keywords && NAME_MAPS.contains(&key.as_str()) && child.is_object() {
+                        Context::Names
+                    } else {
+                        Context::Keywords
+                    };
                 rewrite_schema_keywords(child, child_context);
             }
         }
@@ -267,7 +267,8 @@ fn set_aside_multipart_bodies(doc: &mut Value, report: &mut NormaliseReport) {
             body.clear();
             op.as_object_mut().expect("operation object").remove("requestBody");
         }
-        op[MULTIPART_EXTENSION] = json!({ "required": required, "schema": form.get("schema").cloned().unwrap_or(json!({})) });
+        op[MULTIPART_EXTENSION] =
+            json!({ "required": required, "schema": form.get("schema").cloned().unwrap_or(json!({})) });
         let id = op.get("operationId").and_then(Value::as_str).unwrap_or(&pointer).to_string();
         report.multipart_operations.push(id);
     }

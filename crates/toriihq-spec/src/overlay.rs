@@ -125,11 +125,9 @@ mod tests {
     #[test]
     fn a_target_that_matches_nothing_is_an_error_naming_the_action() {
         let mut doc = json!({"a": 1});
-        let err = apply_overlay(
-            &mut doc,
-            &overlay(json!([{"target": "$.nope", "description": "fix x", "update": {}}])),
-        )
-        .unwrap_err();
+        let err =
+            apply_overlay(&mut doc, &overlay(json!([{"target": "$.nope", "description": "fix x", "update": {}}])))
+                .unwrap_err();
         assert!(err.to_string().contains("fix x"), "{err}");
         assert!(err.to_string().contains("matches nothing"), "{err}");
     }

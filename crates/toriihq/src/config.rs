@@ -110,9 +110,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let key = match self.api_key {
             Some(key) => key,
-            None => std::env::var(API_KEY_ENV).map_err(|_| {
-                Error::Config(format!("no API key: pass one to the builder or set {API_KEY_ENV}"))
-            })?,
+            None => std::env::var(API_KEY_ENV)
+                .map_err(|_| Error::Config(format!("no API key: pass one to the builder or set {API_KEY_ENV}")))?,
         };
         let key = key.trim().to_string();
         if key.is_empty() {
@@ -131,7 +130,9 @@ impl ClientBuilder {
         let base_url = parse_base_url(base_url.trim(), self.allow_insecure_http)?;
         let api_version = self
             .api_version
-            .map(|v| HeaderValue::from_str(&v).map_err(|_| Error::invalid_argument("api_version", "not a header value")))
+            .map(|v| {
+                HeaderValue::from_str(&v).map_err(|_| Error::invalid_argument("api_version", "not a header value"))
+            })
             .transpose()?;
         let user_agent = match self.user_agent_suffix {
             Some(suffix) => format!("{suffix} {USER_AGENT}"),
@@ -195,11 +196,7 @@ fn same_origin_redirects(base: Url) -> reqwest::redirect::Policy {
         let same = url.scheme() == base.scheme()
             && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default();
-        if !same || attempt.previous().len() >= 5 {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
+        if !same || attempt.previous().len() >= 5 { attempt.stop() } else { attempt.follow() }
     })
 }
 

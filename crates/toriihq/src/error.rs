@@ -4,8 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

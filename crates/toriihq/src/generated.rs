@@ -4935,6 +4935,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<types::GetAppsResponse>> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }
@@ -5213,6 +5219,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<types::GetUsersResponse>> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }
@@ -5862,6 +5874,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<types::GetAuditResponse>> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }
@@ -6504,6 +6522,12 @@ pub mod builder {
         ) -> crate::__runtime::Result<
             ResponseValue<types::GetWorkflowActionExecutionsResponse>,
         > {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }
@@ -6623,6 +6647,12 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<types::ListScimUsersResponse>> {
+            crate::__runtime::check_bounds(
+                "count",
+                self.count.as_ref().ok().and_then(|v| v.as_ref()),
+                None,
+                Some(200f64),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }

@@ -29,11 +29,11 @@ pub mod runtime;
 pub use runtime as __runtime;
 
 pub use config::{
-    ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use error::{Error, ErrorResponse, Result};
-pub use generated::{builder, types, upload, Client};
+pub use generated::{Client, builder, types, upload};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;
 pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};
@@ -47,5 +47,10 @@ impl Client {
     /// A client configured from `TORII_API_KEY` and `TORII_BASE_URL` alone.
     pub fn from_env() -> Result<Client> {
         ClientBuilder::default().build()
+    }
+
+    /// The base URL every request goes to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
     }
 }

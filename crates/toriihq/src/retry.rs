@@ -47,7 +47,8 @@ pub(crate) fn error_is_retryable(method: &Method, error: &reqwest::Error) -> boo
 
 /// `Retry-After` (seconds or an HTTP date) or `retry-after-ms`, as a duration from now.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    if let Some(ms) = headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok())
+    if let Some(ms) =
+        headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok())
     {
         return (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0));
     }

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response};
 use url::Url;
 
@@ -57,7 +57,9 @@ impl Transport {
 
     fn same_origin(&self, url: &Url) -> bool {
         let base = &self.shared.base_url;
-        url.scheme() == base.scheme() && url.host() == base.host() && url.port_or_known_default() == base.port_or_known_default()
+        url.scheme() == base.scheme()
+            && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default()
     }
 
     /// Headers every request to the API carries. The key is added only when the request goes to the

@@ -4,8 +4,8 @@ pub mod paging;
 pub mod upload;
 
 use progenitor_client::ResponseValue;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 pub use crate::transport::Transport;
 pub use crate::{Error, Result};
@@ -60,15 +60,55 @@ fn json_path_of_mismatch<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
     serde_path_to_error::deserialize::<_, T>(&mut deserializer).err().map(|e| e.path().to_string())
 }
 
+/// progenitor says "conversion to `i64` for size failed: …" or "id_contract was not initialized".
+fn argument_named_in(message: &str) -> Option<&str> {
+    if let Some(name) = message.strip_suffix(" was not initialized") {
+        return Some(name.trim());
+    }
+    let (_, rest) = message.split_once(" for ")?;
+    rest.split_once(" failed").map(|(name, _)| name.trim_matches('`'))
+}
+
+/// Refuses a number outside the spec's `minimum`/`maximum` before the request is sent.
+pub fn check_bounds<T: std::fmt::Display>(
+    name: &str,
+    value: Option<&T>,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    let text = value.to_string();
+    let Ok(number) = text.parse::<f64>() else { return Ok(()) };
+    if minimum.is_some_and(|m| number < m) || maximum.is_some_and(|m| number > m) {
+        let range = match (minimum, maximum) {
+            (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+            (Some(lo), None) => format!("at least {lo}"),
+            (None, Some(hi)) => format!("at most {hi}"),
+            (None, None) => unreachable!(),
+        };
+        return Err(Error::invalid_argument(name, format!("is {text}; it must be {range}")));
+    }
+    Ok(())
+}
+
+/// Refuses a string longer than the spec's `maxLength` before the request is sent.
+pub fn check_length<T: std::fmt::Display>(name: &str, value: Option<&T>, max_length: u64) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    let length = value.to_string().chars().count() as u64;
+    if length > max_length {
+        return Err(Error::invalid_argument(
+            name,
+            format!("is {length} characters long; at most {max_length} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
 async fn from_progenitor<E: Serialize>(error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as P;
     match error {
         P::InvalidRequest(message) => {
-            let name = message
-                .split_once(" for ")
-                .and_then(|(_, rest)| rest.split_once(" failed"))
-                .map(|(name, _)| name.trim_matches('`').to_string())
-                .unwrap_or_else(|| "request".to_string());
+            let name = argument_named_in(&message).unwrap_or("request").to_string();
             Error::InvalidArgument { name, problem: message }
         }
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => Error::from_transport(e),

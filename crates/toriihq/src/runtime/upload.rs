@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
-use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use super::Transport;

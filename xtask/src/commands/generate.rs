@@ -1,0 +1,75 @@
+//! `cargo xtask generate [--check]`: every generated file, from the spec version named in `spec/torii/VERSION`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+
+use crate::paths;
+
+/// One generated file: where it goes and what it holds.
+pub struct Output {
+    pub path: &'static str,
+    pub contents: String,
+}
+
+pub fn outputs() -> Result<Vec<Output>> {
+    let spec_dir = paths::built_spec_dir()?;
+    let spec = toriihq_spec::load_dir(&spec_dir).with_context(|| format!("loading {}", spec_dir.display()))?;
+    let rust = crate::rust_client::generate(&spec, &crate::rust_client::RustOptions::default())
+        .context("generating the Rust client")?;
+    let description = json!({
+        "$comment": crate::generated_header("").trim(),
+        "spec": spec_dir.strip_prefix(paths::root()).unwrap_or(&spec_dir).to_string_lossy().replace('\\', "/"),
+        "title": spec.document["info"]["title"],
+        "version": spec.document["info"]["version"],
+        "operations": spec.operations,
+    });
+    let mut operations = serde_json::to_string_pretty(&description)?;
+    operations.push('\n');
+    Ok(vec![
+        Output { path: paths::RUST_CLIENT, contents: rust },
+        Output { path: paths::OPERATIONS, contents: operations },
+    ])
+}
+
+pub fn run(check: bool) -> Result<()> {
+    let root = paths::root();
+    let mut stale = Vec::new();
+    for output in outputs()? {
+        let path: PathBuf = root.join(output.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == output.contents {
+            continue;
+        }
+        if check {
+            print_diff(output.path, &current, &output.contents);
+            stale.push(output.path);
+        } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, &output.contents).with_context(|| format!("writing {}", path.display()))?;
+            println!("wrote {}", output.path);
+        }
+    }
+    if !stale.is_empty() {
+        bail!("generated files are stale: {} (run `cargo xtask generate`)", stale.join(", "));
+    }
+    if check {
+        println!("generated files are up to date");
+    }
+    Ok(())
+}
+
+fn print_diff(path: &str, old: &str, new: &str) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(200) {
+        println!("{line}");
+    }
+    if lines.len() > 200 {
+        println!("… {} more diff lines", lines.len() - 200);
+    }
+}

@@ -1,0 +1,27 @@
+//! `cargo xtask test`: every check CI runs, in the order that fails fastest.
+
+use anyhow::Result;
+
+use super::{cargo, run};
+use crate::paths;
+
+pub fn run_all() -> Result<()> {
+    let root = paths::root();
+    let cargo = cargo();
+    println!("== generated files");
+    super::generate::run(true)?;
+    println!("== formatting");
+    run(&root, &cargo, &["fmt", "--all", "--check"])?;
+    println!("== lints");
+    run(&root, &cargo, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    println!("== Rust tests");
+    // INSTA_UPDATE=no with CI set: a snapshot that differs fails instead of writing a .snap.new.
+    // SAFETY of set_var: single-threaded at this point, before any child is spawned.
+    unsafe {
+        std::env::set_var("INSTA_UPDATE", "no");
+        std::env::set_var("CI", "true");
+    }
+    run(&root, &cargo, &["test", "--workspace", "--no-fail-fast"])?;
+    println!("== all checks passed");
+    Ok(())
+}
