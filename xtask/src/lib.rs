@@ -2,9 +2,11 @@
 //! tests run exactly the code the command runs.
 
 pub mod commands;
+pub mod fixtures;
 pub mod paths;
 pub mod rust_client;
 mod rust_extras;
+pub mod surface;
 
 /// The first line of every generated file.
 pub fn generated_header(comment: &str) -> String {

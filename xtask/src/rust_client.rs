@@ -13,7 +13,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::quote;
 use serde_json::{Value, json};
 use syn::visit_mut::VisitMut;
-use toriihq_spec::{BodyKind, LoadedSpec, Operation};
+use toriihq_spec::{BodyKind, LoadedSpec, Operation, ValueType};
 
 use crate::rust_extras::{self, Builders};
 
@@ -222,13 +222,13 @@ impl VisitMut for SendRewrite<'_> {
     }
 }
 
-/// Checks of the spec's limits that progenitor does not make (`minimum`, `maximum`, `maxLength`), run before
-/// any byte is sent.
+/// Checks of the spec's numeric limits (`minimum`, `maximum`), which progenitor does not make, run before any
+/// byte is sent. (String limits need no check here: typify turns constrained strings into validating newtypes.)
 fn argument_checks(op: &Operation, fields: &[String], runtime: &syn::Path) -> Result<Vec<TokenStream>, String> {
     let mut checks = Vec::new();
     for param in &op.parameters {
-        let limited = param.minimum.is_some() || param.maximum.is_some() || param.max_length.is_some();
-        if !limited {
+        let numeric = matches!(param.value_type, ValueType::Integer | ValueType::Number);
+        if !numeric || (param.minimum.is_none() && param.maximum.is_none()) {
             continue;
         }
         let field_name = param.snake_name.clone();
@@ -242,14 +242,9 @@ fn argument_checks(op: &Operation, fields: &[String], runtime: &syn::Path) -> Re
             quote!(self.#field.as_ref().ok().and_then(|v| v.as_ref()))
         };
         let name = &param.name;
-        if param.minimum.is_some() || param.maximum.is_some() {
-            let minimum = option_tokens(param.minimum);
-            let maximum = option_tokens(param.maximum);
-            checks.push(quote!(#runtime::check_bounds(#name, #value, #minimum, #maximum)?;));
-        }
-        if let Some(max_length) = param.max_length {
-            checks.push(quote!(#runtime::check_length(#name, #value, #max_length)?;));
-        }
+        let minimum = option_tokens(param.minimum);
+        let maximum = option_tokens(param.maximum);
+        checks.push(quote!(#runtime::check_bounds(#name, #value, #minimum, #maximum)?;));
     }
     Ok(checks)
 }

@@ -105,6 +105,60 @@ fn generic_of(ty: &syn::Type, wrapper: &str) -> Option<syn::Type> {
     })
 }
 
+fn is_float(ty: &syn::Type) -> bool {
+    matches!(quote!(#ty).to_string().as_str(), "f64" | "f32")
+}
+
+/// The `T` of a builder setter `fn name<V>(self, value: V) where V: TryInto<T>`.
+fn setter_target(file: &syn::File, builder: &str, setter: &str) -> Option<syn::Type> {
+    let module = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })?;
+    module.iter().find_map(|item| {
+        let syn::Item::Impl(block) = item else { return None };
+        let syn::Type::Path(self_ty) = &*block.self_ty else { return None };
+        if self_ty.path.segments.last()?.ident != builder {
+            return None;
+        }
+        block.items.iter().find_map(|entry| {
+            let syn::ImplItem::Fn(method) = entry else { return None };
+            if method.sig.ident != setter {
+                return None;
+            }
+            method.sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|predicate| {
+                let syn::WherePredicate::Type(bound) = predicate else { return None };
+                bound.bounds.iter().find_map(|b| {
+                    let syn::TypeParamBound::Trait(t) = b else { return None };
+                    let last = t.path.segments.last()?;
+                    if last.ident != "TryInto" {
+                        return None;
+                    }
+                    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+                    args.args.iter().find_map(|a| match a {
+                        syn::GenericArgument::Type(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                })
+            })
+        })
+    })
+}
+
+/// The element type of a list field: `Vec<T>` itself, or a generated newtype `struct Apps(pub Vec<T>)`
+/// (typify's rendering of a named array schema). The flag says whether `.0` is needed.
+fn list_item_type(file: &syn::File, ty: &syn::Type) -> Option<(syn::Type, bool)> {
+    if let Some(item) = generic_of(ty, "Vec") {
+        return Some((item, false));
+    }
+    let syn::Type::Path(path) = ty else { return None };
+    let name = path.path.segments.last()?.ident.to_string();
+    let newtype = find_struct(file, &name)?;
+    let syn::Fields::Unnamed(fields) = &newtype.fields else { return None };
+    let inner = &fields.unnamed.first()?.ty;
+    generic_of(inner, "Vec").map(|item| (item, true))
+}
+
 /// Qualifies bare names of generated types with `types::`, for use outside `mod types`.
 struct QualifyTypes<'a>(&'a BTreeSet<String>);
 
@@ -224,33 +278,42 @@ fn stream_method(
         Pagination::ScimOffset { start_param, total_field, items_field, .. } => {
             let total = field(total_field)?;
             let total_ident = total.ident.clone().expect("named field");
-            let total_value = match unwrap_options(&total.ty).0 {
-                0 => quote!(i64::try_from(page.#total_ident).ok()),
-                _ => quote!(page.#total_ident.and_then(|t| i64::try_from(t).ok())),
+            let (layers, total_type) = unwrap_options(&total.ty);
+            let to_i64 = if is_float(&total_type) { quote!(Some(t as i64)) } else { quote!(i64::try_from(t).ok()) };
+            let total_value = match layers {
+                0 => quote!({ let t = page.#total_ident; #to_i64 }),
+                _ => quote!(page.#total_ident.and_then(|t| #to_i64)),
             };
             let setter = format_ident!("{}", start_param.to_snake_case());
-            (items_field, (total_value, setter, Some(quote!(offset))))
+            let start_value = match setter_target(file, &info.builder, &setter.to_string()) {
+                Some(target) if is_float(&target) => quote!(start as f64),
+                _ => quote!(start),
+            };
+            (items_field, (total_value, setter, Some(start_value)))
         }
         Pagination::None => unreachable!(),
     };
     let items = field(items_field)?;
     let items_ident = items.ident.clone().expect("named field");
-    let (option_layers, vec_type) = unwrap_options(&items.ty);
-    let item_type =
-        generic_of(&vec_type, "Vec").ok_or_else(|| anyhow!("`{}`: `{items_field}` is not a list", op.id))?;
+    let (option_layers, list_type) = unwrap_options(&items.ty);
+    let (item_type, newtype) =
+        list_item_type(file, &list_type).ok_or_else(|| anyhow!("`{}`: `{items_field}` is not a list", op.id))?;
     let item_type = qualified(&item_type, names);
-    let items_value =
-        if option_layers == 0 { quote!(page.#items_ident) } else { quote!(page.#items_ident.unwrap_or_default()) };
+    let unwrap_newtype = if newtype { quote!(.0) } else { quote!() };
+    let items_value = match option_layers {
+        0 => quote!(page.#items_ident #unwrap_newtype),
+        _ => quote!(page.#items_ident.map(|list| list #unwrap_newtype).unwrap_or_default()),
+    };
     let doc = format!(
         " Every item of `{}` (`{} {}`), page after page.\n\n `configure` sets the request's parameters and runs for \
          every page, so each page is asked for with the same filters.",
         op.id, op.method, op.path
     );
-    let (page_value, setter, offset) = page_fetch;
-    let body = if offset.is_some() {
+    let (page_value, setter, start_value) = page_fetch;
+    let body = if let Some(start_value) = start_value {
         quote! {
             #runtime::paging::offset_stream(move |start: u64| {
-                let request = configure(self.#operation()).#setter(start);
+                let request = configure(self.#operation()).#setter(#start_value);
                 async move {
                     let page = request.send().await?;
                     Ok((#items_value, #page_value))
@@ -380,6 +443,7 @@ fn upload_builder(op: &Operation, runtime: &syn::Path) -> (TokenStream, TokenStr
         .collect();
     let method = format_ident!("{}", op.method.to_uppercase());
     let struct_doc = format!(" Builder for `{}` (`{} {}`, multipart).", op.id, op.method, op.path);
+    let send_doc = format!("Sends a `{}` request to `{}`", op.method, op.path);
     let builder = quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
@@ -395,7 +459,9 @@ fn upload_builder(op: &Operation, runtime: &syn::Path) -> (TokenStream, TokenStr
 
             #(#setters)*
 
-            /// Sends the form; files are size-checked before any byte leaves. Returns the decoded body.
+            #[doc = #send_doc]
+            ///
+            /// Files are size-checked before any byte leaves. Returns the decoded body.
             pub async fn send(self) -> #runtime::Result<#response> {
                 self.send_with_response().await.map(ResponseValue::into_inner)
             }

@@ -11,7 +11,9 @@
 //!    bodies, or a typed one beside a body-less one).
 //! 5. `multipart/form-data` bodies are taken out of the document progenitor sees; the operation is kept in the
 //!    description with `x-toriihq-multipart` so the façade's upload path serves it.
-//! 6. String enums whose values collide once turned into Rust names (`DD/MM/YYYY` vs `DD.MM.YYYY`) are hoisted
+//! 6. Schema names that become the same Rust type name (`apps`/`Apps`) are told apart: the one already in
+//!    Rust form keeps its name, the other gets `List` (an array) or a number, and every `$ref` follows.
+//! 7. String enums whose values collide once turned into Rust names (`DD/MM/YYYY` vs `DD.MM.YYYY`) are hoisted
 //!    into named schemas and listed in the report; the Rust generator gives them spelled-out variant names.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +34,8 @@ pub struct NormaliseReport {
     pub error_responses_unified: usize,
     pub multipart_operations: Vec<String>,
     pub media_ranges_settled: usize,
+    /// Schemas renamed because their Rust names collided: old name → new name.
+    pub renamed_schemas: BTreeMap<String, String>,
     /// Schema name → enum values that need spelled-out Rust variant names.
     pub punctuation_enums: BTreeMap<String, Vec<String>>,
 }
@@ -47,6 +51,7 @@ pub fn normalise(doc: &mut Value) -> NormaliseReport {
     settle_response_media_ranges(doc, &mut report);
     unify_error_responses(doc, &mut report);
     set_aside_multipart_bodies(doc, &mut report);
+    rename_colliding_schemas(doc, &mut report);
     hoist_punctuation_enums(doc, &mut report);
     report
 }
@@ -271,6 +276,59 @@ fn set_aside_multipart_bodies(doc: &mut Value, report: &mut NormaliseReport) {
             json!({ "required": required, "schema": form.get("schema").cloned().unwrap_or(json!({})) });
         let id = op.get("operationId").and_then(Value::as_str).unwrap_or(&pointer).to_string();
         report.multipart_operations.push(id);
+    }
+}
+
+fn rename_colliding_schemas(doc: &mut Value, report: &mut NormaliseReport) {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else { return };
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in schemas.keys() {
+        groups.entry(typify_variant_name(name)).or_default().push(name.clone());
+    }
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = schemas.keys().cloned().collect();
+    for (rust_name, mut members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
+        // The member already spelled as the Rust name keeps it; the others are renamed in sorted order.
+        members.sort_by_key(|m| (*m != rust_name, m.clone()));
+        for member in members.into_iter().skip(1) {
+            let is_array = schemas[&member].get("type").and_then(Value::as_str) == Some("array");
+            let base = if is_array { format!("{rust_name}List") } else { rust_name.clone() };
+            let new_name = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}{n}")))
+                .find(|candidate| !taken.iter().any(|t| typify_variant_name(t) == *candidate))
+                .expect("unbounded");
+            taken.insert(new_name.clone());
+            renames.insert(member, new_name);
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let schemas = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut).expect("schemas");
+    let entries: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
+    for (name, schema) in entries {
+        schemas.insert(renames.get(&name).cloned().unwrap_or(name), schema);
+    }
+    let by_ref: BTreeMap<String, String> = renames
+        .iter()
+        .map(|(old, new)| (format!("#/components/schemas/{old}"), format!("#/components/schemas/{new}")))
+        .collect();
+    rewrite_refs(doc, &by_ref);
+    report.renamed_schemas = renames;
+}
+
+fn rewrite_refs(value: &mut Value, by_ref: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && let Some(new) = by_ref.get(reference.as_str())
+            {
+                *reference = new.clone();
+            }
+            map.values_mut().for_each(|v| rewrite_refs(v, by_ref));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, by_ref)),
+        _ => {}
     }
 }
 

@@ -40,26 +40,26 @@ impl fmt::Display for ErrorResponse {
 #[non_exhaustive]
 pub enum Error {
     #[error("bad request ({0})")]
-    BadRequest(ErrorResponse),
+    BadRequest(Box<ErrorResponse>),
     #[error("authentication failed: check the API key ({0})")]
-    Authentication(ErrorResponse),
+    Authentication(Box<ErrorResponse>),
     #[error("permission denied ({0})")]
-    PermissionDenied(ErrorResponse),
+    PermissionDenied(Box<ErrorResponse>),
     #[error("not found ({0})")]
-    NotFound(ErrorResponse),
+    NotFound(Box<ErrorResponse>),
     #[error("conflict ({0})")]
-    Conflict(ErrorResponse),
+    Conflict(Box<ErrorResponse>),
     #[error("payload too large ({0})")]
-    PayloadTooLarge(ErrorResponse),
+    PayloadTooLarge(Box<ErrorResponse>),
     #[error("unprocessable entity ({0})")]
-    UnprocessableEntity(ErrorResponse),
+    UnprocessableEntity(Box<ErrorResponse>),
     #[error("rate limited{} ({response})", retry_after_text(.retry_after))]
-    RateLimited { response: ErrorResponse, retry_after: Option<Duration> },
+    RateLimited { response: Box<ErrorResponse>, retry_after: Option<Duration> },
     #[error("server error ({0})")]
-    Server(ErrorResponse),
+    Server(Box<ErrorResponse>),
     /// A status the API does not document (e.g. 405 or 410).
     #[error("unexpected status ({0})")]
-    UnexpectedStatus(ErrorResponse),
+    UnexpectedStatus(Box<ErrorResponse>),
     #[error("the request timed out")]
     Timeout,
     #[error("could not reach the API: {0}")]
@@ -96,7 +96,7 @@ impl Error {
             | Error::UnprocessableEntity(r)
             | Error::Server(r)
             | Error::UnexpectedStatus(r)
-            | Error::RateLimited { response: r, .. } => Some(r),
+            | Error::RateLimited { response: r, .. } => Some(r.as_ref()),
             _ => None,
         }
     }
@@ -109,7 +109,7 @@ impl Error {
     pub fn from_status(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Self {
         let body = serde_json::from_slice::<Value>(body).ok().filter(|v| !v.is_null());
         let retry_after = crate::retry::retry_after(&headers);
-        let response = ErrorResponse { status, headers, body };
+        let response = Box::new(ErrorResponse { status, headers, body });
         match status.as_u16() {
             400 => Error::BadRequest(response),
             401 => Error::Authentication(response),

@@ -7225,7 +7225,9 @@ pub mod upload {
             self.file = Some(value.into());
             self
         }
-        /// Sends the form; files are size-checked before any byte leaves. Returns the decoded body.
+        ///Sends a `POST` request to `/files/upload`
+        ///
+        /// Files are size-checked before any byte leaves. Returns the decoded body.
         pub async fn send(self) -> crate::__runtime::Result<types::UploadFileResponse> {
             self.send_with_response().await.map(ResponseValue::into_inner)
         }

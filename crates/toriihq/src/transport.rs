@@ -70,10 +70,8 @@ impl Transport {
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
         headers.insert(USER_AGENT, shared.user_agent.clone());
-        if let Some(version) = &shared.api_version {
-            if !headers.contains_key(API_VERSION_HEADER) {
-                headers.insert(API_VERSION_HEADER, version.clone());
-            }
+        if let Some(version) = shared.api_version.as_ref().filter(|_| !headers.contains_key(API_VERSION_HEADER)) {
+            headers.insert(API_VERSION_HEADER, version.clone());
         }
         if same_origin {
             headers.insert(AUTHORIZATION, shared.authorization.clone());

@@ -91,19 +91,6 @@ pub fn check_bounds<T: std::fmt::Display>(
     Ok(())
 }
 
-/// Refuses a string longer than the spec's `maxLength` before the request is sent.
-pub fn check_length<T: std::fmt::Display>(name: &str, value: Option<&T>, max_length: u64) -> Result<()> {
-    let Some(value) = value else { return Ok(()) };
-    let length = value.to_string().chars().count() as u64;
-    if length > max_length {
-        return Err(Error::invalid_argument(
-            name,
-            format!("is {length} characters long; at most {max_length} are allowed"),
-        ));
-    }
-    Ok(())
-}
-
 async fn from_progenitor<E: Serialize>(error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as P;
     match error {

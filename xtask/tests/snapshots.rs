@@ -1,0 +1,35 @@
+//! Snapshots of the generator: one per fixture spec (what is snapshotted is also compiled, by the
+//! `fixture-check` crate), and the API surface of the spec the packages are built from.
+
+use std::collections::BTreeSet;
+
+use xtask::{fixtures, paths, surface};
+
+#[test]
+fn every_fixture_generates_the_reviewed_code() {
+    for name in fixtures::names().unwrap() {
+        let code = fixtures::generate_fixture(&name).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        insta::assert_snapshot!(name.clone(), code);
+    }
+}
+
+#[test]
+fn the_api_surface_of_the_built_spec() {
+    let spec = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
+    let code = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
+    insta::assert_snapshot!("api_surface", surface::api_surface(&code).unwrap());
+}
+
+/// The equivalent of `cargo insta test --unreferenced=reject`: no snapshot outlives its fixture.
+#[test]
+fn no_snapshot_is_left_without_a_fixture() {
+    let mut expected: BTreeSet<String> =
+        fixtures::names().unwrap().into_iter().map(|n| format!("snapshots__{n}.snap")).collect();
+    expected.insert("snapshots__api_surface.snap".into());
+    let dir = paths::root().join("xtask/tests/snapshots");
+    let found: BTreeSet<String> = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+        .unwrap_or_default();
+    let orphans: Vec<&String> = found.difference(&expected).collect();
+    assert!(orphans.is_empty(), "snapshots without a fixture (delete them): {orphans:?}");
+}
