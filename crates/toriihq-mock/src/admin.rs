@@ -1,0 +1,94 @@
+//! The admin API under `/_mock/` (not part of the spec, never needs the key):
+//!
+//! | call | what it does |
+//! |---|---|
+//! | `POST /_mock/faults` | queue one fault or a list: `{"method":"GET","path":"/apps","times":2,"kind":"status","status":503}` |
+//! | `DELETE /_mock/faults` | drop queued faults |
+//! | `GET /_mock/requests` | the request log (method, path, query, headers with the key masked, body) |
+//! | `DELETE /_mock/requests` | clear the log |
+//! | `POST /_mock/reset` | state back to the seed; faults and log cleared |
+//! | `GET /_mock/collection?path=/contracts` | the stored items of a collection |
+//! | `PUT /_mock/uploads/{token}` | the presigned upload target: raw bytes, refused if they carry `Authorization` |
+//! | `GET /_mock/uploads/{token}` | the bytes a presigned upload stored |
+//! | `GET /_mock/health` | what is served |
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use crate::Shared;
+use crate::faults::Fault;
+use crate::handler::MockResponse;
+
+pub(crate) async fn handle(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    headers: &hyper::HeaderMap,
+    body: Bytes,
+) -> MockResponse {
+    let segments: Vec<&str> = path.split('/').collect();
+    match (method, segments.as_slice()) {
+        ("POST", ["faults"]) => {
+            let faults: Result<Vec<Fault>, _> = match serde_json::from_slice::<Value>(&body) {
+                Ok(Value::Array(items)) => items.into_iter().map(serde_json::from_value).collect(),
+                Ok(single) => serde_json::from_value(single).map(|f| vec![f]),
+                Err(e) => return MockResponse::error(400, format!("the fault is not JSON: {e}")),
+            };
+            match faults {
+                Ok(faults) => {
+                    let queued = faults.len();
+                    faults.into_iter().for_each(|f| shared.faults.push(f));
+                    MockResponse::json(201, &json!({ "queued": queued }))
+                }
+                Err(e) => MockResponse::error(400, format!("not a fault: {e}")),
+            }
+        }
+        ("DELETE", ["faults"]) => {
+            shared.faults.clear();
+            MockResponse::empty(204)
+        }
+        ("GET", ["requests"]) => MockResponse::json(200, &serde_json::to_value(shared.log.snapshot()).expect("JSON")),
+        ("DELETE", ["requests"]) => {
+            shared.log.clear();
+            MockResponse::empty(204)
+        }
+        ("POST", ["reset"]) => {
+            shared.reset();
+            MockResponse::empty(204)
+        }
+        ("GET", ["collection"]) => {
+            let Some((_, wanted)) = query.iter().find(|(k, _)| k == "path") else {
+                return MockResponse::error(400, "`path` is required");
+            };
+            let state = shared.state.read().expect("state lock");
+            let items: Vec<&serde_json::Map<String, Value>> =
+                state.collections.get(wanted).map(|c| c.items.values().map(|i| &i.value).collect()).unwrap_or_default();
+            MockResponse::json(200, &json!(items))
+        }
+        ("PUT", ["uploads", token]) => {
+            if headers.contains_key(hyper::header::AUTHORIZATION) {
+                return MockResponse::error(
+                    403,
+                    "a presigned upload URL carries its own authorisation; the request must not send the Torii API key",
+                );
+            }
+            shared.state.write().expect("state lock").files.insert(token.to_string(), body);
+            MockResponse::empty(200)
+        }
+        ("GET", ["uploads", token]) => match shared.state.read().expect("state lock").files.get(*token) {
+            Some(bytes) => MockResponse { status: 200, headers: Vec::new(), body: bytes.clone() },
+            None => MockResponse::error(404, format!("no upload {token}")),
+        },
+        ("GET", ["health"]) => MockResponse::json(
+            200,
+            &json!({
+                "status": "ok",
+                "title": shared.api.spec.document["info"]["title"],
+                "version": shared.api.spec.document["info"]["version"],
+                "operations": shared.api.routes.len(),
+            }),
+        ),
+        _ => MockResponse::error(404, format!("no admin call {method} /_mock/{path}")),
+    }
+}

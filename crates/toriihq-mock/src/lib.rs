@@ -1,0 +1,183 @@
+//! # toriihq-mock
+//!
+//! A local Torii API for tests: routes, validation and response shapes come from the OpenAPI document (after
+//! the project's overlay and normalisation), state lives in memory, and an admin API under `/_mock/` queues
+//! faults, shows what clients sent and resets state.
+//!
+//! ```no_run
+//! # async fn run() {
+//! let server = toriihq_mock::MockServer::start(toriihq_mock::MockConfig::default()).await.unwrap();
+//! println!("serving on {}", server.url());
+//! # }
+//! ```
+
+mod admin;
+pub mod api;
+pub mod faults;
+mod handler;
+pub mod schema;
+mod server;
+pub mod store;
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub use faults::{Fault, FaultKind, LoggedRequest};
+pub use store::Seed;
+use toriihq_spec::LoadedSpec;
+
+/// The key the mock accepts unless told otherwise.
+pub const DEFAULT_API_KEY: &str = "toriihq-mock-key";
+
+/// The spec the crate was built with: the version named by `spec/torii/VERSION`, with its overlay.
+pub const EMBEDDED_SPEC_VERSION: &str = include_str!(concat!(env!("OUT_DIR"), "/version"));
+const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi"));
+const EMBEDDED_OVERLAY: &str = include_str!(concat!(env!("OUT_DIR"), "/overlay"));
+
+pub fn embedded_spec() -> Result<LoadedSpec, toriihq_spec::SpecError> {
+    let overlay = (!EMBEDDED_OVERLAY.trim().is_empty()).then_some(EMBEDDED_OVERLAY);
+    toriihq_spec::load_str(EMBEDDED_DOCUMENT, overlay)
+}
+
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// The spec to serve; the embedded one when `None`.
+    pub spec: Option<LoadedSpec>,
+    /// Where to listen; port 0 lets the OS choose.
+    pub address: SocketAddr,
+    pub api_key: String,
+    pub seed: Seed,
+    /// `N/min` or `N/s` per operation, answered with 429 and `Retry-After` beyond it.
+    pub rate_limit: Option<String>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            spec: None,
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api_key: DEFAULT_API_KEY.to_string(),
+            seed: Seed::parse("").expect("the default seed parses"),
+            rate_limit: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MockError {
+    #[error("spec: {0}")]
+    Spec(#[from] toriihq_spec::SpecError),
+    #[error("the spec cannot be served: {0}")]
+    Routes(String),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+    #[error("{0}")]
+    Config(String),
+}
+
+/// Everything a request handler reads.
+pub(crate) struct Shared {
+    pub api: api::Api,
+    pub state: RwLock<store::State>,
+    pub seed: Seed,
+    pub api_key: String,
+    pub faults: faults::Faults,
+    pub log: faults::RequestLog,
+    pub rate_limit: Option<faults::RateLimit>,
+    /// Collection templates whose items have integer ids.
+    pub integer_ids: HashSet<String>,
+    tokens: AtomicU64,
+}
+
+impl Shared {
+    pub fn next_token(&self) -> u64 {
+        self.tokens.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub fn reset(&self) {
+        *self.state.write().expect("state lock") = store::State::seeded(&self.api, &self.seed);
+        self.faults.clear();
+        self.log.clear();
+    }
+}
+
+/// A running mock. Dropping it stops the server.
+pub struct MockServer {
+    address: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl MockServer {
+    /// Loads the spec, seeds the state, binds and starts serving on the current tokio runtime.
+    pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
+        let spec = match config.spec {
+            Some(spec) => spec,
+            None => embedded_spec()?,
+        };
+        let api = api::Api::new(spec).map_err(MockError::Routes)?;
+        let rate_limit = config
+            .rate_limit
+            .as_deref()
+            .map(|r| faults::RateLimit::parse(r, api.routes.len()))
+            .transpose()
+            .map_err(MockError::Config)?;
+        let schemas = api.schemas();
+        let integer_ids = api
+            .collections()
+            .into_iter()
+            .filter(|c| {
+                api.item_schema(c)
+                    .and_then(|s| schemas.properties(s).into_iter().find(|(k, _)| k.as_str() == "id"))
+                    .is_some_and(|(_, id)| {
+                        schemas.deref(id).get("type").and_then(serde_json::Value::as_str) == Some("integer")
+                    })
+            })
+            .collect();
+        let state = store::State::seeded(&api, &config.seed);
+        let shared = Arc::new(Shared {
+            api,
+            state: RwLock::new(state),
+            seed: config.seed,
+            api_key: config.api_key,
+            faults: faults::Faults::default(),
+            log: faults::RequestLog::default(),
+            rate_limit,
+            integer_ids,
+            tokens: AtomicU64::new(0),
+        });
+        let listener = tokio::net::TcpListener::bind(config.address)
+            .await
+            .map_err(|source| MockError::Bind { address: config.address, source })?;
+        let address = listener.local_addr().map_err(|source| MockError::Bind { address: config.address, source })?;
+        let (shutdown, stopped) = tokio::sync::oneshot::channel();
+        tokio::spawn(server::serve(listener, shared, stopped));
+        Ok(MockServer { address, shutdown: Some(shutdown) })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// `http://127.0.0.1:PORT`: the base URL to give a client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Stops accepting connections.
+    pub fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! `toriihq-mock [--spec FILE|DIR] [--port 0] [--host 127.0.0.1] [--api-key KEY] [--seed apps=500,users=100000]
+//! [--rate-limit 100/min]`
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+use toriihq_mock::{MockConfig, MockServer, Seed};
+
+const USAGE: &str =
+    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min]
+
+  --spec FILE|DIR     an OpenAPI document, or a spec folder with openapi.yaml and overlay.yaml
+                      (default: the spec this build embeds)
+  --port N            port to listen on; 0 (the default) lets the OS choose
+  --host ADDR         address to bind (default 127.0.0.1)
+  --api-key KEY       the bearer key clients must send (default: $TORII_API_KEY, else toriihq-mock-key)
+  --seed SPEC         items per collection: `apps=500,users=100000`, a number for all, or `none` (default 10)
+  --rate-limit N/min  per operation; beyond it answers 429 with Retry-After";
+
+#[tokio::main]
+async fn main() {
+    match run().await {
+        Ok(()) => {}
+        Err(message) => {
+            eprintln!("toriihq-mock: {message}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let mut config = MockConfig::default();
+    if let Ok(key) = std::env::var("TORII_API_KEY") {
+        if !key.trim().is_empty() {
+            config.api_key = key.trim().to_string();
+        }
+    }
+    let mut host: IpAddr = [127, 0, 0, 1].into();
+    let mut port = 0u16;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"));
+        match flag.as_str() {
+            "--spec" => config.spec = Some(load_spec(&value()?)?),
+            "--port" => port = value()?.parse().map_err(|_| "--port takes a number".to_string())?,
+            "--host" => host = value()?.parse().map_err(|_| "--host takes an IP address".to_string())?,
+            "--api-key" => config.api_key = value()?,
+            "--seed" => config.seed = Seed::parse(&value()?)?,
+            "--rate-limit" => config.rate_limit = Some(value()?),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
+        }
+    }
+    config.address = SocketAddr::new(host, port);
+    let server = MockServer::start(config).await.map_err(|e| e.to_string())?;
+    println!("listening on {}", server.url());
+    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    server.stop();
+    Ok(())
+}
+
+fn load_spec(path: &str) -> Result<toriihq_spec::LoadedSpec, String> {
+    let path = Path::new(path);
+    if path.is_dir() {
+        return toriihq_spec::load_dir(path).map_err(|e| e.to_string());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    toriihq_spec::load_str(&text, None).map_err(|e| e.to_string())
+}
