@@ -50,3 +50,5 @@ pub fn assert_standard_headers(request: &Request) {
 pub fn pairs(items: &[(&str, &str)]) -> BTreeMap<String, String> {
     items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
+
+pub mod scenario;

@@ -7,6 +7,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   generate [--check]   write every generated file from spec/ (--check: fail and show the diff when stale)
+  demo                 build, start the local mock, run the quickstart against it
   test                 every check CI runs: generate --check, fmt, clippy, all tests
   dist                 build what we ship into dist/";
 
@@ -23,6 +24,7 @@ fn run(args: Vec<String>) -> Result<()> {
         ["generate"] => commands::generate::run(false),
         ["generate", "--check"] => commands::generate::run(true),
         ["test"] => commands::test::run_all(),
+        ["demo"] => commands::demo::run_all(),
         ["dist"] => commands::dist::run_all(),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");

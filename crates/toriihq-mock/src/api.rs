@@ -39,6 +39,23 @@ pub struct Route {
     pub response_schema: Option<String>,
     /// Pointer to the JSON request body schema, when there is one.
     pub body_schema: Option<String>,
+    /// How an item-returning answer is shaped; decided once, from the schemas.
+    pub shape: Shape,
+    /// Required keys of the item-level answer (the item itself, or what `Wrapped` wraps).
+    pub required: Vec<String>,
+}
+
+/// How a read, create or update answers with the item it touched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// No JSON body.
+    Empty,
+    /// The item itself.
+    Item,
+    /// `{key: item}`.
+    Wrapped(String),
+    /// Something else (`{status}`, `{id}`): made from the response schema, with the item's matching keys.
+    Generated,
 }
 
 pub struct Api {
@@ -55,6 +72,7 @@ impl Api {
         for op in &spec.operations {
             let route = classify(&spec, op);
             let index = routes.len();
+
             let router = match routers.iter_mut().find(|(m, _)| *m == op.method) {
                 Some((_, router)) => router,
                 None => {
@@ -65,7 +83,56 @@ impl Api {
             router.insert(op.path.clone(), index).map_err(|e| format!("{} {}: {e}", op.method, op.path))?;
             routes.push(route);
         }
-        Ok(Api { spec, routes, routers })
+        let mut api = Api { spec, routes, routers };
+        let shapes: Vec<(Shape, Vec<String>)> = api.routes.iter().map(|r| api.shape_of(r)).collect();
+        for (route, (shape, required)) in api.routes.iter_mut().zip(shapes) {
+            route.shape = shape;
+            route.required = required;
+        }
+        Ok(api)
+    }
+
+    fn shape_of(&self, route: &Route) -> (Shape, Vec<String>) {
+        let schemas = self.schemas();
+        let Some(response) = self.schema_at(&route.response_schema).map(|s| schemas.deref(s)) else {
+            return (Shape::Empty, Vec::new());
+        };
+        let item_keys: Vec<&String> = self
+            .item_schema(&route.collection)
+            .map(|s| schemas.properties(s).into_iter().map(|(k, _)| k).collect())
+            .unwrap_or_default();
+        let required = |schema: &Value| schemas.required(schema).into_iter().map(str::to_string).collect::<Vec<_>>();
+        if let Some((key, inner)) = unwrap_single(schemas, response).filter(|(key, _)| !item_keys.contains(key)) {
+            return (Shape::Wrapped(key.clone()), required(inner));
+        }
+        let properties = schemas.properties(response);
+        let shared = properties.iter().filter(|(k, _)| item_keys.contains(k)).count();
+        if properties.is_empty() || shared >= 2 {
+            (Shape::Item, required(response))
+        } else {
+            (Shape::Generated, Vec::new())
+        }
+    }
+
+    /// Whether the items of a collection have integer ids: from the item schema, else from what its routes
+    /// answer with.
+    pub fn integer_ids(&self, collection: &str) -> bool {
+        let schemas = self.schemas();
+        fn id_type<'a>(schemas: Schemas<'a>, schema: &'a Value) -> Option<&'a str> {
+            schemas
+                .properties(schema)
+                .into_iter()
+                .find(|(k, _)| k.as_str() == "id")
+                .and_then(|(_, id)| schemas.deref(id).get("type").and_then(Value::as_str))
+        }
+        if let Some(kind) = self.item_schema(collection).and_then(|s| id_type(schemas, s)) {
+            return kind == "integer";
+        }
+        self.routes.iter().filter(|r| r.collection == collection).any(|r| {
+            let Some(response) = self.schema_at(&r.response_schema).map(|s| schemas.deref(s)) else { return false };
+            let inner = unwrap_single(schemas, response).map(|(_, inner)| inner).unwrap_or(response);
+            id_type(schemas, inner) == Some("integer")
+        })
     }
 
     pub fn schemas(&self) -> Schemas<'_> {
@@ -184,5 +251,14 @@ fn classify(spec: &LoadedSpec, op: &Operation) -> Route {
         ("DELETE", true) => Kind::Delete,
         _ => Kind::Action,
     };
-    Route { op: op.clone(), kind, collection, item_param, response_schema, body_schema }
+    Route {
+        op: op.clone(),
+        kind,
+        collection,
+        item_param,
+        response_schema,
+        body_schema,
+        shape: Shape::Empty,
+        required: Vec::new(),
+    }
 }

@@ -68,10 +68,12 @@ impl Faults {
     }
 
     /// Takes one use of the first fault matching the request. `template` is the spec path it routed to.
-    pub fn take(&self, method: &str, path: &str, template: Option<&str>) -> Option<FaultKind> {
+    pub fn take(&self, method: &str, path: &str, template: impl FnOnce() -> Option<String>) -> Option<FaultKind> {
         if self.pending.load(Ordering::Acquire) == 0 {
             return None;
         }
+        let template = template();
+        let template = template.as_deref();
         let mut queue = self.queue.lock().expect("faults lock");
         let index = queue.iter().position(|f| {
             f.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
@@ -88,7 +90,7 @@ impl Faults {
     }
 }
 
-/// One request as the log keeps it: the key masked, the body as JSON when it was JSON.
+/// One request as the log shows it: the key masked, the body as JSON when it was JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoggedRequest {
     pub method: String,
@@ -98,15 +100,64 @@ pub struct LoggedRequest {
     pub body: Value,
 }
 
+/// What the log keeps per request: the raw parts, formatted only when the log is read, so logging costs the
+/// hot path little more than a few reference-count increments.
+pub struct RawRequest {
+    pub method: hyper::Method,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: hyper::HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+impl RawRequest {
+    fn render(&self) -> LoggedRequest {
+        LoggedRequest {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            query: self
+                .query
+                .as_deref()
+                .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+                .unwrap_or_default(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    let text = v.to_str().unwrap_or("<binary>");
+                    let shown = if k == hyper::header::AUTHORIZATION { mask(text) } else { text.to_string() };
+                    (k.as_str().to_string(), shown)
+                })
+                .collect(),
+            body: logged_body(&self.headers, &self.body),
+        }
+    }
+}
+
+fn logged_body(headers: &hyper::HeaderMap, body: &bytes::Bytes) -> Value {
+    if body.is_empty() {
+        return Value::Null;
+    }
+    let is_multipart = headers
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    if is_multipart {
+        return Value::String(format!("<multipart, {} bytes>", body.len()));
+    }
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body[..body.len().min(65_536)]).into_owned()))
+}
+
 pub const LOG_CAPACITY: usize = 10_000;
 
 #[derive(Default)]
 pub struct RequestLog {
-    entries: Mutex<VecDeque<LoggedRequest>>,
+    entries: Mutex<VecDeque<RawRequest>>,
 }
 
 impl RequestLog {
-    pub fn push(&self, entry: LoggedRequest) {
+    pub fn push(&self, entry: RawRequest) {
         let mut entries = self.entries.lock().expect("log lock");
         if entries.len() == LOG_CAPACITY {
             entries.pop_front();
@@ -115,7 +166,7 @@ impl RequestLog {
     }
 
     pub fn snapshot(&self) -> Vec<LoggedRequest> {
-        self.entries.lock().expect("log lock").iter().cloned().collect()
+        self.entries.lock().expect("log lock").iter().map(RawRequest::render).collect()
     }
 
     pub fn clear(&self) {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use toriihq_spec::{Pagination, Parameter, ParameterLocation, ValueType};
 
 use crate::Shared;
-use crate::api::{Kind, Route, list_items, unwrap_single};
+use crate::api::{Kind, Route, Shape, list_items, unwrap_single};
 use crate::store::{Item, id_text};
 
 pub const MAX_UPLOAD_BYTES: usize = 3 * 1024 * 1024;
@@ -22,8 +22,6 @@ pub struct MockRequest {
     pub query: Vec<(String, String)>,
     pub headers: hyper::HeaderMap,
     pub body: Bytes,
-    /// `host:port` the client used, for URLs that point back at the mock.
-    pub host: String,
 }
 
 pub struct MockResponse {
@@ -75,18 +73,17 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         }
     };
     let route = &api.routes[index];
-    let expected = format!("Bearer {}", shared.api_key);
     match request.headers.get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        Some(given) if given == expected => {}
+        Some(given) if given == shared.expected_authorization => {}
         Some(_) => return Err(MockResponse::error(401, "the API key is not valid")),
         None => return Err(MockResponse::error(401, "missing Authorization: Bearer <API key>")),
     }
-    if let Some(limiter) = &shared.rate_limit {
-        if let Err(wait) = limiter.take(index) {
-            let mut response = MockResponse::error(429, "rate limit exceeded");
-            response.headers.push(("retry-after", wait.to_string()));
-            return Err(response);
-        }
+    if let Some(limiter) = &shared.rate_limit
+        && let Err(wait) = limiter.take(index)
+    {
+        let mut response = MockResponse::error(429, "rate limit exceeded");
+        response.headers.push(("retry-after", wait.to_string()));
+        return Err(response);
     }
     let query: BTreeMap<String, String> = request.query.iter().cloned().collect();
     validate_parameters(route, &path_params, &query, &request.headers)?;
@@ -107,7 +104,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         Kind::List => list(shared, route, &collection_path, &query),
         Kind::Read => {
             let item = find_item(shared, route, &collection_path, &path_params)?;
-            Ok(item_response(shared, route, &item.value, &query))
+            Ok(item_response(shared, route, &item, &query))
         }
         Kind::Create => {
             let body = json_body(shared, route, &request)?;
@@ -126,7 +123,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
                 collection.insert(item.clone());
                 item
             };
-            Ok(item_response(shared, route, &item.value, &query))
+            Ok(item_response(shared, route, &item, &query))
         }
         Kind::Update => {
             let body = json_body(shared, route, &request)?;
@@ -139,7 +136,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let template = template_collection(shared, route);
             state.collection(&collection_path, &template).items.insert(id, item.clone());
             drop(state);
-            Ok(item_response(shared, route, &item.value, &query))
+            Ok(item_response(shared, route, &item, &query))
         }
         Kind::Delete => {
             let item = find_item(shared, route, &collection_path, &path_params)?;
@@ -156,7 +153,11 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             }
             Ok(answer_without_item(shared, route))
         }
-        Kind::PresignUrl => Ok(presign(shared, route, &request.host, &query)),
+        Kind::PresignUrl => {
+            // The URL points back at the mock the way the client reached it.
+            let host = request.headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+            Ok(presign(shared, route, host, &query))
+        }
         Kind::Upload => upload(shared, route, &collection_path, &request).await,
     }
 }
@@ -220,9 +221,7 @@ fn check_parameter(param: &Parameter, raw: &str) -> Result<(), String> {
             return Err(format!("`{name}` must be at most {maximum}, not {raw}"));
         }
     }
-    if !param.enum_values.is_empty()
-        && !param.enum_values.iter().any(|v| v.as_str() == Some(raw) || v.to_string() == raw)
-    {
+    if !param.enum_values.is_empty() && !param.enum_values.iter().any(|v| v.as_str() == Some(raw) || *v == raw) {
         let allowed: Vec<String> =
             param.enum_values.iter().map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string())).collect();
         return Err(format!("`{name}` must be one of {}, not {raw:?}", allowed.join(", ")));
@@ -349,50 +348,60 @@ fn select_fields(value: &Map<String, Value>, fields: Option<&String>) -> Option<
     )
 }
 
-fn item_response(
-    shared: &Shared,
-    route: &Route,
-    item: &Map<String, Value>,
-    query: &BTreeMap<String, String>,
-) -> MockResponse {
-    let selected = select_fields(item, query.get("fields"));
-    let item = selected.as_ref().unwrap_or(item);
+fn item_response(shared: &Shared, route: &Route, item: &Arc<Item>, query: &BTreeMap<String, String>) -> MockResponse {
+    let status = route.op.success_status;
+    let fields = query.get("fields");
+    let complete = fields.is_none() && route.required.iter().all(|k| item.value.contains_key(k));
+    // The common case answers with the item's cached JSON, without cloning or serialising it.
+    match (&route.shape, complete) {
+        (Shape::Empty, _) => return MockResponse::empty(status),
+        (Shape::Item, true) => return MockResponse { status, headers: Vec::new(), body: item.json.clone() },
+        (Shape::Wrapped(key), true) => {
+            let mut body = Vec::with_capacity(item.json.len() + key.len() + 8);
+            body.push(b'{');
+            push_member_raw(&mut body, key, &item.json);
+            body.push(b'}');
+            return MockResponse::raw_json(status, body);
+        }
+        _ => {}
+    }
+    let selected = select_fields(&item.value, fields);
+    let value = selected.as_ref().unwrap_or(&item.value);
     let schemas = shared.api.schemas();
     let Some(response) = shared.api.schema_at(&route.response_schema).map(|s| schemas.deref(s)) else {
-        return MockResponse::empty(route.op.success_status);
+        return MockResponse::empty(status);
     };
-    if let Some((key, inner)) = unwrap_single(schemas, response).filter(|(key, _)| !item.contains_key(key.as_str())) {
-        let mut item = item.clone();
-        coerce_members(schemas, inner, &mut item);
-        return MockResponse::json(route.op.success_status, &json!({ key.clone(): item }));
-    }
-    let properties = schemas.properties(response);
-    let shared_keys = properties.iter().filter(|(k, _)| item.contains_key(k.as_str())).count();
-    let value = if properties.is_empty() || shared_keys >= 2 {
-        let mut value = item.clone();
-        coerce_members(schemas, response, &mut value);
-        for required in schemas.required(response) {
-            if !value.contains_key(required) {
-                let schema =
-                    properties.iter().find(|(k, _)| k.as_str() == required).map(|(_, s)| *s).unwrap_or(&Value::Null);
-                value.insert(required.to_string(), schemas.generate(schema, 0, required));
+    let complete_map = |schema: &Value| {
+        let mut map = value.clone();
+        coerce_members(schemas, schema, &mut map);
+        for (key, property) in schemas.properties(schema) {
+            if !map.contains_key(key.as_str()) && schemas.required(schema).contains(&key.as_str()) {
+                map.insert(key.clone(), schemas.generate(property, 0, key));
             }
         }
-        Value::Object(value)
-    } else {
-        let mut generated = schemas.generate(response, 0, "response");
-        if let Value::Object(map) = &mut generated {
-            for (key, property) in &properties {
-                let Some(v) = item.get(key.as_str()) else { continue };
-                let v = coerce(schemas, property, v);
-                if schemas.validate(&v, property, key).is_ok() {
-                    map.insert((*key).clone(), v);
+        map
+    };
+    let answer = match &route.shape {
+        Shape::Wrapped(key) => {
+            let inner = unwrap_single(schemas, response).map(|(_, inner)| inner).unwrap_or(response);
+            json!({ key.clone(): complete_map(inner) })
+        }
+        Shape::Item => Value::Object(complete_map(response)),
+        Shape::Generated | Shape::Empty => {
+            let mut generated = schemas.generate(response, 0, "response");
+            if let Value::Object(map) = &mut generated {
+                for (key, property) in schemas.properties(response) {
+                    let Some(v) = value.get(key.as_str()) else { continue };
+                    let v = coerce(schemas, property, v);
+                    if schemas.validate(&v, property, key).is_ok() {
+                        map.insert(key.clone(), v);
+                    }
                 }
             }
+            generated
         }
-        generated
     };
-    MockResponse::json(route.op.success_status, &value)
+    MockResponse::json(status, &answer)
 }
 
 /// Numbers and numeric strings trade places where the schema asks for the other (ids stored as text, say).
@@ -539,11 +548,11 @@ fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<
     }
     body.push(b']');
     let mut next_written = false;
-    if let Some(next) = next_cursor {
-        if declared.iter().any(|d| d == "nextCursor") {
-            push_member(&mut body, "nextCursor", &json!(next));
-            next_written = true;
-        }
+    if let Some(next) = next_cursor
+        && declared.iter().any(|d| d == "nextCursor")
+    {
+        push_member(&mut body, "nextCursor", &json!(next));
+        next_written = true;
     }
     if matches!(route.op.pagination, Pagination::Cursor { .. } | Pagination::None) {
         for (key, value) in [("count", end - start), ("total", total)] {
@@ -580,6 +589,11 @@ fn open_member(body: &mut Vec<u8>, key: &str) {
     }
     body.extend_from_slice(serde_json::to_string(key).expect("JSON").as_bytes());
     body.push(b':');
+}
+
+fn push_member_raw(body: &mut Vec<u8>, key: &str, json: &[u8]) {
+    open_member(body, key);
+    body.extend_from_slice(json);
 }
 
 fn push_member(body: &mut Vec<u8>, key: &str, value: &Value) {
@@ -748,10 +762,10 @@ async fn upload(shared: &Shared, route: &Route, collection_path: &str, request: 
         if field.required && !present {
             return Err(bad(format!("`{}` is required", field.name)));
         }
-        if let (false, Some(value)) = (field.enum_values.is_empty(), fields.get(&field.name)) {
-            if !field.enum_values.contains(value) {
-                return Err(bad(format!("`{}` must be one of the allowed values, not {value}", field.name)));
-            }
+        if let (false, Some(value)) = (field.enum_values.is_empty(), fields.get(&field.name))
+            && !field.enum_values.contains(value)
+        {
+            return Err(bad(format!("`{}` must be one of the allowed values, not {value}", field.name)));
         }
     }
     let (_, bytes) = file.ok_or_else(|| bad("no file part in the form"))?;
@@ -775,20 +789,20 @@ async fn upload(shared: &Shared, route: &Route, collection_path: &str, request: 
     let schemas = shared.api.schemas();
     let mut value =
         shared.api.schema_at(&route.response_schema).map(|s| schemas.generate(s, 0, "response")).unwrap_or(json!({}));
-    if let Value::Object(map) = &mut value {
-        if map.contains_key("id") || map.is_empty() {
-            let typed_id = match schemas
-                .properties(shared.api.schema_at(&route.response_schema).unwrap_or(&Value::Null))
-                .iter()
-                .find(|(k, _)| k.as_str() == "id")
-            {
-                Some((_, schema)) if schemas.deref(schema).get("type").and_then(Value::as_str) == Some("string") => {
-                    json!(id_text(&id))
-                }
-                _ => id.clone(),
-            };
-            map.insert("id".into(), typed_id);
-        }
+    if let Value::Object(map) = &mut value
+        && (map.contains_key("id") || map.is_empty())
+    {
+        let typed_id = match schemas
+            .properties(shared.api.schema_at(&route.response_schema).unwrap_or(&Value::Null))
+            .iter()
+            .find(|(k, _)| k.as_str() == "id")
+        {
+            Some((_, schema)) if schemas.deref(schema).get("type").and_then(Value::as_str) == Some("string") => {
+                json!(id_text(&id))
+            }
+            _ => id.clone(),
+        };
+        map.insert("id".into(), typed_id);
     }
     Ok(MockResponse::json(route.op.success_status, &value))
 }

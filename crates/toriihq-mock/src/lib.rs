@@ -83,7 +83,8 @@ pub(crate) struct Shared {
     pub api: api::Api,
     pub state: RwLock<store::State>,
     pub seed: Seed,
-    pub api_key: String,
+    /// `Bearer <key>`, built once.
+    pub expected_authorization: String,
     pub faults: faults::Faults,
     pub log: faults::RequestLog,
     pub rate_limit: Option<faults::RateLimit>,
@@ -124,24 +125,14 @@ impl MockServer {
             .map(|r| faults::RateLimit::parse(r, api.routes.len()))
             .transpose()
             .map_err(MockError::Config)?;
-        let schemas = api.schemas();
-        let integer_ids = api
-            .collections()
-            .into_iter()
-            .filter(|c| {
-                api.item_schema(c)
-                    .and_then(|s| schemas.properties(s).into_iter().find(|(k, _)| k.as_str() == "id"))
-                    .is_some_and(|(_, id)| {
-                        schemas.deref(id).get("type").and_then(serde_json::Value::as_str) == Some("integer")
-                    })
-            })
-            .collect();
+        let integer_ids = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();
+        let expected_authorization = format!("Bearer {}", config.api_key);
         let state = store::State::seeded(&api, &config.seed);
         let shared = Arc::new(Shared {
             api,
             state: RwLock::new(state),
             seed: config.seed,
-            api_key: config.api_key,
+            expected_authorization,
             faults: faults::Faults::default(),
             log: faults::RequestLog::default(),
             rate_limit,

@@ -1,5 +1,5 @@
 //! `toriihq-mock [--spec FILE|DIR] [--port 0] [--host 127.0.0.1] [--api-key KEY] [--seed apps=500,users=100000]
-//! [--rate-limit 100/min]`
+//! [--rate-limit 100/min] [--threads 1]`
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -7,7 +7,7 @@ use std::path::Path;
 use toriihq_mock::{MockConfig, MockServer, Seed};
 
 const USAGE: &str =
-    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min]
+    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N]
 
   --spec FILE|DIR     an OpenAPI document, or a spec folder with openapi.yaml and overlay.yaml
                       (default: the spec this build embeds)
@@ -15,11 +15,19 @@ const USAGE: &str =
   --host ADDR         address to bind (default 127.0.0.1)
   --api-key KEY       the bearer key clients must send (default: $TORII_API_KEY, else toriihq-mock-key)
   --seed SPEC         items per collection: `apps=500,users=100000`, a number for all, or `none` (default 10)
-  --rate-limit N/min  per operation; beyond it answers 429 with Retry-After";
+  --rate-limit N/min  per operation; beyond it answers 429 with Retry-After
+  --threads N         worker threads (default 1)";
 
-#[tokio::main]
-async fn main() {
-    match run().await {
+fn main() {
+    let threads = thread_count();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("toriihq-mock: cannot start the runtime: {e}");
+            std::process::exit(2);
+        }
+    };
+    match runtime.block_on(run()) {
         Ok(()) => {}
         Err(message) => {
             eprintln!("toriihq-mock: {message}");
@@ -28,12 +36,23 @@ async fn main() {
     }
 }
 
+/// `--threads N` (default 1: on a small machine the client under test needs the other cores more).
+fn thread_count() -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--threads")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1)
+}
+
 async fn run() -> Result<(), String> {
     let mut config = MockConfig::default();
-    if let Ok(key) = std::env::var("TORII_API_KEY") {
-        if !key.trim().is_empty() {
-            config.api_key = key.trim().to_string();
-        }
+    if let Ok(key) = std::env::var("TORII_API_KEY")
+        && !key.trim().is_empty()
+    {
+        config.api_key = key.trim().to_string();
     }
     let mut host: IpAddr = [127, 0, 0, 1].into();
     let mut port = 0u16;
@@ -47,6 +66,9 @@ async fn run() -> Result<(), String> {
             "--api-key" => config.api_key = value()?,
             "--seed" => config.seed = Seed::parse(&value()?)?,
             "--rate-limit" => config.rate_limit = Some(value()?),
+            "--threads" => {
+                value()?; // read before the runtime started
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());

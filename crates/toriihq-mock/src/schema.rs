@@ -96,7 +96,7 @@ impl<'a> Schemas<'a> {
                 let minimum = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
                 json!(minimum + (index % 1000) as f64 * 1.5)
             }
-            Some("boolean") => json!(index % 2 == 0),
+            Some("boolean") => json!(index.is_multiple_of(2)),
             Some("string") => Value::String(self.generate_string(schema, index, name)),
             _ => match schema.get("example") {
                 Some(example) => example.clone(),
@@ -157,17 +157,17 @@ impl<'a> Schemas<'a> {
             self.validate_at(value, part, path, depth + 1)?;
         }
         for combinator in ["oneOf", "anyOf"] {
-            if let Some(options) = schema.get(combinator).and_then(Value::as_array) {
-                if !options.iter().any(|o| self.validate_at(value, o, path, depth + 1).is_ok()) {
-                    return Err(format!("{path} matches none of the allowed shapes"));
-                }
+            if let Some(options) = schema.get(combinator).and_then(Value::as_array)
+                && !options.iter().any(|o| self.validate_at(value, o, path, depth + 1).is_ok())
+            {
+                return Err(format!("{path} matches none of the allowed shapes"));
             }
         }
-        if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
-            if !allowed.contains(value) {
-                let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
-                return Err(format!("{path} must be one of {}", list.join(", ")));
-            }
+        if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+            && !allowed.contains(value)
+        {
+            let list: Vec<String> = allowed.iter().map(|v| v.to_string()).collect();
+            return Err(format!("{path} must be one of {}", list.join(", ")));
         }
         let Some(kind) = schema.get("type").and_then(Value::as_str) else { return Ok(()) };
         let matches = match kind {
@@ -184,21 +184,21 @@ impl<'a> Schemas<'a> {
             return Err(format!("{path} must be {article} {kind}"));
         }
         if let Some(number) = value.as_f64() {
-            if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64) {
-                if number < minimum {
-                    return Err(format!("{path} must be at least {minimum}"));
-                }
+            if let Some(minimum) = schema.get("minimum").and_then(Value::as_f64)
+                && number < minimum
+            {
+                return Err(format!("{path} must be at least {minimum}"));
             }
-            if let Some(maximum) = schema.get("maximum").and_then(Value::as_f64) {
-                if number > maximum {
-                    return Err(format!("{path} must be at most {maximum}"));
-                }
+            if let Some(maximum) = schema.get("maximum").and_then(Value::as_f64)
+                && number > maximum
+            {
+                return Err(format!("{path} must be at most {maximum}"));
             }
         }
-        if let (Some(text), Some(max)) = (value.as_str(), schema.get("maxLength").and_then(Value::as_u64)) {
-            if text.chars().count() as u64 > max {
-                return Err(format!("{path} must be at most {max} characters"));
-            }
+        if let (Some(text), Some(max)) = (value.as_str(), schema.get("maxLength").and_then(Value::as_u64))
+            && text.chars().count() as u64 > max
+        {
+            return Err(format!("{path} must be at most {max} characters"));
         }
         if let Some(items) = value.as_array() {
             let item_schema = schema.get("items").unwrap_or(&Value::Null);
@@ -218,10 +218,10 @@ impl<'a> Schemas<'a> {
                     self.validate_at(v, property, &format!("{path}.{key}"), depth + 1)?;
                 }
             }
-            if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
-                if let Some(extra) = map.keys().find(|k| !properties.iter().any(|(p, _)| p == k)) {
-                    return Err(format!("{path}.{extra} is not allowed"));
-                }
+            if schema.get("additionalProperties") == Some(&Value::Bool(false))
+                && let Some(extra) = map.keys().find(|k| !properties.iter().any(|(p, _)| p == k))
+            {
+                return Err(format!("{path}.{extra} is not allowed"));
             }
         }
         Ok(())

@@ -15,7 +15,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 use crate::Shared;
-use crate::faults::{FaultKind, LoggedRequest, mask};
+use crate::faults::{FaultKind, RawRequest};
 use crate::handler::{MockRequest, MockResponse, handle};
 
 type Body = BoxBody<Bytes, std::io::Error>;
@@ -67,7 +67,6 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
         .unwrap_or_default();
-    let host = parts.headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
     let method = parts.method.as_str().to_string();
 
     if let Some(admin_path) = path.strip_prefix("/_mock/") {
@@ -75,24 +74,17 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         return Ok(finish(response));
     }
 
-    shared.log.push(LoggedRequest {
-        method: method.clone(),
+    shared.log.push(RawRequest {
+        method: parts.method.clone(),
         path: path.clone(),
-        query: query.clone(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                let text = v.to_str().unwrap_or("<binary>");
-                let shown = if k == hyper::header::AUTHORIZATION { mask(text) } else { text.to_string() };
-                (k.as_str().to_string(), shown)
-            })
-            .collect(),
-        body: logged_body(&parts.headers, &body),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts.headers.clone(),
+        body: body.clone(),
     });
 
-    let template = shared.api.find(&method, &path).ok().map(|(i, _)| shared.api.routes[i].op.path.as_str());
-    let fault = shared.faults.take(&method, &path, template);
+    let fault = shared.faults.take(&method, &path, || {
+        shared.api.find(&method, &path).ok().map(|(i, _)| shared.api.routes[i].op.path.clone())
+    });
     match &fault {
         Some(FaultKind::Status { status, retry_after }) => {
             let mut response = MockResponse::error(*status, "injected fault");
@@ -113,7 +105,7 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         _ => {}
     }
 
-    let request = MockRequest { method, path, query, headers: parts.headers, body, host };
+    let request = MockRequest { method, path, query, headers: parts.headers, body };
     let mut response = handle(&shared, request).await;
     match fault {
         Some(FaultKind::WrongTypes) => {
@@ -126,21 +118,6 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         Some(FaultKind::Truncated) => Ok(truncated(response)),
         _ => Ok(finish(response)),
     }
-}
-
-fn logged_body(headers: &hyper::HeaderMap, body: &Bytes) -> Value {
-    if body.is_empty() {
-        return Value::Null;
-    }
-    let is_multipart = headers
-        .get(hyper::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/"));
-    if is_multipart {
-        return Value::String(format!("<multipart, {} bytes>", body.len()));
-    }
-    serde_json::from_slice(body)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body[..body.len().min(65_536)]).into_owned()))
 }
 
 fn finish(response: MockResponse) -> Response<Body> {
@@ -160,10 +137,17 @@ fn finish(response: MockResponse) -> Response<Body> {
 fn truncated(response: MockResponse) -> Response<Body> {
     let full_length = response.body.len();
     let half = response.body.slice(..full_length / 2);
-    let frames = futures::stream::iter(vec![
-        Ok(Frame::data(half)),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by an injected fault")),
-    ]);
+    // The pause lets hyper flush the head and the first half before the failure drops the connection.
+    let frames = futures::stream::unfold(Some(half), |state| async move {
+        match state {
+            Some(half) => Some((Ok(Frame::data(half)), None)),
+            None => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by an injected fault");
+                Some((Err(cut), None))
+            }
+        }
+    });
     Response::builder()
         .status(response.status)
         .header(hyper::header::CONTENT_TYPE, "application/json")

@@ -131,13 +131,14 @@ impl State {
     /// Fresh state with deterministic items in every collection whose path has no parameter.
     pub fn seeded(api: &Api, seed: &Seed) -> State {
         let mut state = State::default();
-        let schemas = api.schemas();
         let all = api.collections();
-        for collection in &all {
-            let item_schema = api.item_schema(collection);
-            let integer_ids = item_schema
-                .and_then(|s| schemas.properties(s).into_iter().find(|(k, _)| k.as_str() == "id"))
-                .is_some_and(|(_, id)| schemas.deref(id).get("type").and_then(Value::as_str) == Some("integer"));
+        let readable = |collection: &String| {
+            api.routes.iter().any(|r| {
+                &r.collection == collection && matches!(r.kind, crate::api::Kind::List | crate::api::Kind::Read)
+            })
+        };
+        for collection in all.iter().filter(|c| readable(c)) {
+            let integer_ids = api.integer_ids(collection);
             if !collection.contains('{') {
                 let count = seed.count_for(collection, &all);
                 state.collections.insert(collection.clone(), seeded_collection(api, collection, integer_ids, count));

@@ -2,22 +2,34 @@
 //! the mock server and the binding generators all read the spec through [`load_dir`] or [`load_str`], so the
 //! overlay and the normalisation are applied in exactly one place.
 
+#[cfg(feature = "loader")]
 mod describe;
+#[cfg(feature = "loader")]
 mod normalise;
+mod operation;
+#[cfg(feature = "loader")]
 mod overlay;
 
+#[cfg(feature = "loader")]
 use std::path::{Path, PathBuf};
 
-pub use describe::{
-    BodyDescription, BodyKind, FormField, Operation, Pagination, Parameter, ParameterLocation, ValueType, describe,
-};
+#[cfg(feature = "loader")]
+pub use describe::describe;
+#[cfg(feature = "loader")]
 pub use normalise::{NormaliseReport, normalise};
+pub use operation::{
+    BodyDescription, BodyKind, FormField, Operation, Pagination, Parameter, ParameterLocation, ValueType,
+};
+#[cfg(feature = "loader")]
 pub use overlay::apply_overlay;
 
 /// File names looked up inside a versioned spec folder such as `spec/torii/1.1.0/`.
+#[cfg(feature = "loader")]
 pub const DOCUMENT_CANDIDATES: [&str; 2] = ["openapi.yaml", "openapi.json"];
+#[cfg(feature = "loader")]
 pub const OVERLAY_FILE: &str = "overlay.yaml";
 
+#[cfg(feature = "loader")]
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     #[error("cannot read {path}: {source}")]
@@ -32,6 +44,7 @@ pub enum SpecError {
     Missing(PathBuf),
 }
 
+#[cfg(feature = "loader")]
 /// A spec after overlay and normalisation: what progenitor, the mock and the binding generators consume.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
@@ -45,11 +58,13 @@ pub struct LoadedSpec {
     pub report: NormaliseReport,
 }
 
+#[cfg(feature = "loader")]
 /// Parses YAML or JSON (JSON is YAML, so one parser serves both) into a JSON value.
 pub fn parse_document(text: &str, what: &str) -> Result<serde_json::Value, SpecError> {
     serde_norway::from_str(text).map_err(|e| SpecError::Parse { what: what.to_string(), message: e.to_string() })
 }
 
+#[cfg(feature = "loader")]
 /// Loads `dir/openapi.{yaml,json}`, applies `dir/overlay.yaml` when present, and normalises.
 pub fn load_dir(dir: &Path) -> Result<LoadedSpec, SpecError> {
     let document_path = DOCUMENT_CANDIDATES
@@ -63,6 +78,7 @@ pub fn load_dir(dir: &Path) -> Result<LoadedSpec, SpecError> {
     load_str(&document, overlay.as_deref())
 }
 
+#[cfg(feature = "loader")]
 /// Loads a spec from text: the document and, optionally, an OpenAPI Overlay 1.0 document.
 pub fn load_str(document: &str, overlay: Option<&str>) -> Result<LoadedSpec, SpecError> {
     let mut value = parse_document(document, "the OpenAPI document")?;
@@ -77,6 +93,7 @@ pub fn load_str(document: &str, overlay: Option<&str>) -> Result<LoadedSpec, Spe
     Ok(LoadedSpec { document: value, openapi, operations, report })
 }
 
+#[cfg(feature = "loader")]
 fn read(path: &Path) -> Result<String, SpecError> {
     std::fs::read_to_string(path).map_err(|source| SpecError::Read { path: path.to_path_buf(), source })
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use toriihq_spec::{Pagination, load_dir, load_str};
+use toriihq_spec::{Pagination, load_dir};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -101,6 +101,28 @@ impl Error {
         }
     }
 
+    /// A language-neutral name of the variant (`not_found`, `rate_limited`, …), used by the cross-language
+    /// scenarios and by the Python and Node error classes.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "bad_request",
+            Error::Authentication(_) => "authentication",
+            Error::PermissionDenied(_) => "permission_denied",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::PayloadTooLarge(_) => "payload_too_large",
+            Error::UnprocessableEntity(_) => "unprocessable_entity",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Server(_) => "server",
+            Error::UnexpectedStatus(_) => "unexpected_status",
+            Error::Timeout => "timeout",
+            Error::Connection(_) => "connection",
+            Error::Decode { .. } => "decode",
+            Error::InvalidArgument { .. } => "invalid_argument",
+            Error::Config(_) => "config",
+        }
+    }
+
     pub fn status(&self) -> Option<StatusCode> {
         self.response().map(|r| r.status)
     }

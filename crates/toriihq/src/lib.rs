@@ -14,6 +14,7 @@
 //! `send_with_response()` the body with status and headers. Paged lists also have `<operation>_stream`, which
 //! yields every item of every page. Errors are one [`Error`] type with a variant per documented status.
 
+mod by_name;
 mod config;
 mod error;
 mod retry;
@@ -28,6 +29,7 @@ pub mod runtime;
 #[doc(hidden)]
 pub use runtime as __runtime;
 
+pub use by_name::{BODY, EXTRA_QUERY, operation, operations};
 pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, USER_AGENT,
@@ -37,6 +39,7 @@ pub use generated::{Client, builder, types, upload};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;
 pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};
+pub use toriihq_spec::Operation;
 
 impl Client {
     /// Starts configuring a client.

@@ -12,7 +12,7 @@ pub fn run_all() -> Result<()> {
     run(&root, &cargo(), &["package", "--package", "toriihq", "--allow-dirty", "--no-verify"])?;
     let version = env!("CARGO_PKG_VERSION");
     let name = format!("toriihq-{version}.crate");
-    let built = root.join("target/package").join(&name);
+    let built = super::target_dir().join("package").join(&name);
     std::fs::copy(&built, dist.join(&name)).with_context(|| format!("copying {}", built.display()))?;
     println!("dist/{name}");
     Ok(())

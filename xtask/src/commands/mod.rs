@@ -1,3 +1,4 @@
+pub mod demo;
 pub mod dist;
 pub mod generate;
 pub mod test;
@@ -9,13 +10,21 @@ use anyhow::{Context, Result, bail};
 
 /// Runs a command in `dir`, echoing it, and fails when it fails.
 pub fn run(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
-    println!("$ {program} {}", args.join(" "));
+    let shown = Path::new(program).file_name().and_then(|n| n.to_str()).unwrap_or(program);
+    println!("$ {shown} {}", args.join(" "));
     let status =
         Command::new(program).args(args).current_dir(dir).status().with_context(|| format!("starting {program}"))?;
     if !status.success() {
         bail!("`{program} {}` failed ({status})", args.join(" "));
     }
     Ok(())
+}
+
+/// Where cargo puts build output (respects CARGO_TARGET_DIR).
+pub fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::paths::root().join("target"))
 }
 
 pub fn cargo() -> String {

@@ -1,0 +1,133 @@
+//! The machine-readable description of every operation. The Rust, Python and Node generators, the mock and
+//! the client's by-name calls read this instead of parsing the OpenAPI document again.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// The spec's operationId, e.g. `getApps`.
+    pub id: String,
+    /// `get_apps`: the Rust and Python method name.
+    pub snake_name: String,
+    /// `getApps`: the Node method name.
+    pub camel_name: String,
+    /// `GetApps`: progenitor's builder and response type prefix.
+    pub pascal_name: String,
+    pub method: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tags: Vec<String>,
+    pub parameters: Vec<Parameter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyDescription>,
+    /// The first 2xx status the spec declares.
+    pub success_status: u16,
+    /// The schema of that response: a component name, or `<PascalName>Response` for an inline one (progenitor's
+    /// name for it); `None` when the response has no JSON body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_schema: Option<String>,
+    pub pagination: Pagination,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameter {
+    pub name: String,
+    pub snake_name: String,
+    pub camel_name: String,
+    pub location: ParameterLocation,
+    pub required: bool,
+    pub value_type: ValueType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub enum_values: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BodyDescription {
+    pub kind: BodyKind,
+    pub required: bool,
+    /// Component name of the body schema, or `None` when inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Required top-level properties of a JSON body.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub required_properties: Vec<String>,
+    /// Fields of a multipart form.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub form_fields: Vec<FormField>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    Json,
+    Multipart,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormField {
+    pub name: String,
+    pub snake_name: String,
+    pub binary: bool,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub enum_values: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Pagination {
+    None,
+    /// `cursor` in, `nextCursor` out, items under `items_field`.
+    Cursor {
+        cursor_param: String,
+        next_cursor_field: String,
+        items_field: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        size_param: Option<String>,
+    },
+    /// SCIM: `startIndex` (1-based) and `count` in; `totalResults` and the items out.
+    ScimOffset {
+        start_param: String,
+        count_param: String,
+        items_field: String,
+        total_field: String,
+    },
+}

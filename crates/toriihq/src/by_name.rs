@@ -1,0 +1,294 @@
+//! Calling an operation by its name with JSON parameters: what the Python and Node packages and the
+//! cross-language scenarios use. It reads the operation description `cargo xtask generate` wrote, checks every
+//! argument against it before sending, and goes through the same transport (key, retries) and error mapping as
+//! the typed methods.
+
+use std::sync::OnceLock;
+
+use futures::StreamExt;
+use serde_json::{Map, Value};
+use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation, ValueType};
+
+use crate::runtime::BoxStream;
+use crate::runtime::paging::{cursor_stream, offset_stream};
+use crate::runtime::upload::{FilePart, FormValue, send_multipart};
+use crate::{Client, Error, Result};
+
+const DESCRIPTION: &str = include_str!("../generated/operations.json");
+
+/// Every operation of the spec this crate was generated from.
+pub fn operations() -> &'static [Operation] {
+    static OPERATIONS: OnceLock<Vec<Operation>> = OnceLock::new();
+    OPERATIONS.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        struct Description {
+            operations: Vec<Operation>,
+        }
+        serde_json::from_str::<Description>(DESCRIPTION).map(|d| d.operations).unwrap_or_default()
+    })
+}
+
+/// An operation by its operationId (`getApps`), Rust/Python name (`get_apps`) or Node name.
+pub fn operation(name: &str) -> Option<&'static Operation> {
+    operations().iter().find(|o| o.id == name || o.snake_name == name || o.camel_name == name)
+}
+
+/// Query parameters sent as given, for filters the spec does not declare (custom fields: `myField=true`).
+pub const EXTRA_QUERY: &str = "extra_query";
+/// The request body, for operations that take one.
+pub const BODY: &str = "body";
+
+impl Client {
+    /// Calls `operation` (e.g. `"getContract"`) with `params` named as in the spec, in snake_case or camelCase
+    /// (`{"idContract": "42"}`), the JSON body under `"body"`, undeclared query filters under `"extra_query"`.
+    /// Returns the decoded JSON answer (`null` when there is no body).
+    pub async fn call(&self, operation: &str, params: &Value) -> Result<Value> {
+        let op = find(operation)?;
+        let prepared = prepare(op, params)?;
+        self.send_prepared(op, prepared).await
+    }
+
+    /// Every item of a paged list operation, page after page, with `params` sent on every page.
+    pub fn call_stream<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Value>> {
+        let op = match find(operation) {
+            Ok(op) => op,
+            Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+        };
+        match op.pagination.clone() {
+            Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => {
+                cursor_stream(move |cursor: Option<String>| {
+                    let mut params = params.clone();
+                    if let (Some(cursor), Some(map)) = (cursor, params.as_object_mut()) {
+                        map.insert(cursor_param.clone(), Value::String(cursor));
+                    }
+                    let next_field = next_cursor_field.clone();
+                    let items_field = items_field.clone();
+                    async move {
+                        let mut page = self.call(&op.id, &params).await?;
+                        let next = page.get(&next_field).and_then(Value::as_str).map(str::to_string);
+                        Ok((take_items(&mut page, &items_field), next))
+                    }
+                })
+            }
+            Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_stream(move |start: u64| {
+                let mut params = params.clone();
+                if let Some(map) = params.as_object_mut() {
+                    map.insert(start_param.clone(), Value::from(start));
+                }
+                let items_field = items_field.clone();
+                let total_field = total_field.clone();
+                async move {
+                    let mut page = self.call(&op.id, &params).await?;
+                    let total = page.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
+                    Ok((take_items(&mut page, &items_field), total))
+                }
+            }),
+            Pagination::None => {
+                let error = Error::invalid_argument("operation", format!("`{}` is not a paged list", op.id));
+                futures::stream::once(async move { Err(error) }).boxed()
+            }
+        }
+    }
+
+    async fn send_prepared(&self, op: &Operation, prepared: Prepared) -> Result<Value> {
+        let transport = &self.inner;
+        if let Some(form) = prepared.form {
+            let answer = send_multipart::<Value>(transport, method(op)?, &prepared.path, form).await?;
+            return Ok(answer.into_inner());
+        }
+        let url = format!("{}{}", self.baseurl, prepared.path);
+        let mut builder = transport.http().request(method(op)?, url).query(&prepared.query);
+        for (name, value) in &prepared.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &prepared.body {
+            builder = builder.json(body);
+        }
+        let mut request = builder.build().map_err(|e| Error::invalid_argument("request", e.to_string()))?;
+        transport.prepare(&mut request);
+        let response = transport.execute(request).await.map_err(Error::from_transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::from_transport)?;
+        if !status.is_success() {
+            return Err(Error::from_status(status, headers, &bytes));
+        }
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
+        crate::runtime::decode::<Value>(&bytes)
+    }
+}
+
+fn find(name: &str) -> Result<&'static Operation> {
+    operation(name).ok_or_else(|| Error::invalid_argument("operation", format!("no operation named `{name}`")))
+}
+
+fn method(op: &Operation) -> Result<reqwest::Method> {
+    op.method.parse().map_err(|_| Error::invalid_argument("operation", format!("bad method {}", op.method)))
+}
+
+fn take_items(page: &mut Value, field: &str) -> Vec<Value> {
+    match page.get_mut(field).map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+struct Prepared {
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Value>,
+    form: Option<Vec<(&'static str, FormValue)>>,
+}
+
+/// Checks and places every argument: path, query, header, body or form. Nothing is sent if anything is wrong.
+fn prepare(op: &'static Operation, params: &Value) -> Result<Prepared> {
+    let empty = Map::new();
+    let params = match params {
+        Value::Object(map) => map,
+        Value::Null => &empty,
+        other => return Err(Error::invalid_argument("params", format!("must be an object, not {other}"))),
+    };
+    let multipart = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart);
+    let mut prepared =
+        Prepared { path: op.path.clone(), query: Vec::new(), headers: Vec::new(), body: None, form: None };
+    let mut form: Vec<(&'static str, FormValue)> = Vec::new();
+    for (key, value) in params {
+        if key == BODY || value.is_null() {
+            continue;
+        }
+        if key == EXTRA_QUERY {
+            let Value::Object(extra) = value else {
+                return Err(Error::invalid_argument(EXTRA_QUERY, "must be an object of query parameters"));
+            };
+            for (name, v) in extra {
+                prepared.query.push((name.clone(), plain_text(v)));
+            }
+            continue;
+        }
+        if let Some(field) =
+            multipart.and_then(|b| b.form_fields.iter().find(|f| f.name == *key || f.snake_name == *key))
+        {
+            let name: &'static str = &field.name;
+            if field.binary {
+                let Value::String(path) = value else {
+                    return Err(Error::invalid_argument(name, "must be the path of the file to upload"));
+                };
+                form.push((name, FormValue::File(FilePart::path(path))));
+            } else {
+                let text = plain_text(value);
+                if !field.enum_values.is_empty() && !field.enum_values.iter().any(|v| v.as_str() == Some(text.as_str()))
+                {
+                    return Err(Error::invalid_argument(name, format!("must be one of {}", list(&field.enum_values))));
+                }
+                form.push((name, FormValue::Text(text)));
+            }
+            continue;
+        }
+        let param =
+            op.parameters.iter().find(|p| p.name == *key || p.snake_name == *key || p.camel_name == *key).ok_or_else(
+                || {
+                    let known: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+                    Error::invalid_argument(
+                        key,
+                        format!("is not a parameter of `{}` (it takes: {})", op.id, known.join(", ")),
+                    )
+                },
+            )?;
+        let texts = argument_texts(param, value)?;
+        match param.location {
+            ParameterLocation::Path => {
+                let encoded = progenitor_client::encode_path(&texts.join(","));
+                prepared.path = prepared.path.replace(&format!("{{{}}}", param.name), &encoded);
+            }
+            ParameterLocation::Query => prepared.query.extend(texts.into_iter().map(|t| (param.name.clone(), t))),
+            ParameterLocation::Header => prepared.headers.push((param.name.clone(), texts.join(","))),
+            ParameterLocation::Cookie => {}
+        }
+    }
+    for param in op.parameters.iter().filter(|p| p.required) {
+        let given = [&param.name, &param.snake_name, &param.camel_name]
+            .iter()
+            .any(|k| params.get(k.as_str()).is_some_and(|v| !v.is_null()));
+        if !given {
+            return Err(Error::invalid_argument(&param.snake_name, "is required"));
+        }
+    }
+    match (&op.body, multipart) {
+        (_, Some(body)) => {
+            for field in body.form_fields.iter().filter(|f| f.required) {
+                if !form.iter().any(|(name, _)| *name == field.name) {
+                    return Err(Error::invalid_argument(&field.snake_name, "is required"));
+                }
+            }
+            prepared.form = Some(form);
+        }
+        (Some(body), None) => match params.get(BODY) {
+            Some(Value::Null) | None if body.required => return Err(Error::invalid_argument(BODY, "is required")),
+            Some(Value::Null) | None => {}
+            Some(value) => {
+                if let Value::Object(map) = value
+                    && let Some(missing) = body.required_properties.iter().find(|p| !map.contains_key(p.as_str()))
+                {
+                    return Err(Error::invalid_argument(format!("body.{missing}"), "is required"));
+                }
+                prepared.body = Some(value.clone());
+            }
+        },
+        (None, None) => {
+            if params.get(BODY).is_some_and(|b| !b.is_null()) {
+                return Err(Error::invalid_argument(BODY, format!("`{}` takes no body", op.id)));
+            }
+        }
+    }
+    Ok(prepared)
+}
+
+fn plain_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn list(values: &[Value]) -> String {
+    values.iter().map(plain_text).collect::<Vec<_>>().join(", ")
+}
+
+/// One argument as the text(s) it is sent as, after checking its type, enum and bounds.
+fn argument_texts(param: &Parameter, value: &Value) -> Result<Vec<String>> {
+    let name = param.snake_name.as_str();
+    let wrong = |expected: &str| Error::invalid_argument(name, format!("must be {expected}, not {value}"));
+    let text = match (param.value_type, value) {
+        (ValueType::Array, Value::Array(items)) => return items.iter().map(|v| Ok(plain_text(v))).collect(),
+        (ValueType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        (ValueType::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => s.trim().to_string(),
+        (ValueType::Integer, _) => return Err(wrong("an integer")),
+        (ValueType::Number, Value::Number(n)) => n.to_string(),
+        (ValueType::Number, Value::String(s)) if s.trim().parse::<f64>().is_ok() => s.trim().to_string(),
+        (ValueType::Number, _) => return Err(wrong("a number")),
+        (ValueType::Boolean, Value::Bool(b)) => b.to_string(),
+        (ValueType::Boolean, Value::String(s)) if s == "true" || s == "false" => s.clone(),
+        (ValueType::Boolean, _) => return Err(wrong("true or false")),
+        (ValueType::String, Value::String(s)) => s.clone(),
+        (ValueType::String, Value::Number(n)) => n.to_string(),
+        (ValueType::String, _) => return Err(wrong("a string")),
+        (ValueType::Object | ValueType::Any | ValueType::Array, other) => plain_text(other),
+    };
+    if matches!(param.value_type, ValueType::Integer | ValueType::Number) {
+        let number: f64 = text.parse().unwrap_or_default();
+        crate::runtime::check_bounds(name, Some(&number), param.minimum, param.maximum)?;
+    }
+    if !param.enum_values.is_empty() && !param.enum_values.iter().any(|v| plain_text(v) == text) {
+        return Err(Error::invalid_argument(
+            name,
+            format!("must be one of {}, not {text:?}", list(&param.enum_values)),
+        ));
+    }
+    if let Some(max) = param.max_length.filter(|m| text.chars().count() as u64 > *m) {
+        return Err(Error::invalid_argument(name, format!("must be at most {max} characters")));
+    }
+    Ok(vec![text])
+}

@@ -1,0 +1,188 @@
+//! Runs a cross-language scenario (`tests/scenarios/*.json`) with the Rust client against `toriihq-mock`.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use toriihq_mock::{MockConfig, MockServer, Seed};
+
+#[derive(Debug, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub seed: String,
+    #[serde(default)]
+    pub client: ClientSettings,
+    pub steps: Vec<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ClientSettings {
+    pub max_retries: Option<u32>,
+    pub api_version: Option<String>,
+}
+
+const KEY: &str = "scenario-key";
+
+pub async fn run(scenario: &Scenario) -> Result<(), String> {
+    let seed = Seed::parse(&scenario.seed)?;
+    let server = MockServer::start(MockConfig { api_key: KEY.into(), seed, ..MockConfig::default() })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut builder = toriihq::Client::builder().api_key(KEY).base_url(server.url());
+    if let Some(retries) = scenario.client.max_retries {
+        builder = builder.max_retries(retries);
+    }
+    if let Some(version) = &scenario.client.api_version {
+        builder = builder.api_version(version);
+    }
+    let client = builder.build().map_err(|e| e.to_string())?;
+    let admin = reqwest::Client::new();
+    let mut seen_requests = 0usize;
+    for (index, step) in scenario.steps.iter().enumerate() {
+        let context = |message: String| format!("step {index} ({step}): {message}");
+        if let Some(operation) = step.get("call").and_then(Value::as_str) {
+            let params = step.get("params").cloned().unwrap_or(Value::Null);
+            let outcome = client.call(operation, &params).await;
+            check_call(outcome, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
+        } else if let Some(operation) = step.get("iterate").and_then(Value::as_str) {
+            use futures::TryStreamExt;
+            let params = step.get("params").cloned().unwrap_or(Value::Null);
+            let items: Vec<Value> =
+                client.call_stream(operation, params).try_collect().await.map_err(|e| context(e.to_string()))?;
+            check_items(&items, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
+        } else if let Some(fault) = step.get("fault") {
+            let response = admin
+                .post(format!("{}/_mock/faults", server.url()))
+                .json(fault)
+                .send()
+                .await
+                .map_err(|e| context(e.to_string()))?;
+            if response.status().as_u16() != 201 {
+                return Err(context(format!(
+                    "the mock refused the fault: {}",
+                    response.text().await.unwrap_or_default()
+                )));
+            }
+        } else if let Some(expect) = step.get("requests") {
+            let log: Vec<Value> = admin
+                .get(format!("{}/_mock/requests", server.url()))
+                .send()
+                .await
+                .map_err(|e| context(e.to_string()))?
+                .json()
+                .await
+                .map_err(|e| context(e.to_string()))?;
+            let fresh = &log[seen_requests.min(log.len())..];
+            seen_requests = log.len();
+            check_requests(fresh, expect).map_err(context)?;
+        } else {
+            return Err(context("unknown step".into()));
+        }
+    }
+    Ok(())
+}
+
+fn check_call(outcome: toriihq::Result<Value>, expect: &Value) -> Result<(), String> {
+    match (outcome, expect.get("error").and_then(Value::as_str)) {
+        (Ok(body), None) => {
+            if let Some(wanted) = expect.get("body") {
+                contains(&body, wanted, "body")?;
+            }
+            Ok(())
+        }
+        (Ok(body), Some(kind)) => Err(format!("expected a {kind} error, got {body}")),
+        (Err(error), Some(kind)) => {
+            if error.kind() != kind {
+                return Err(format!("expected a {kind} error, got {} ({error})", error.kind()));
+            }
+            if let Some(status) = expect.get("status").and_then(Value::as_u64) {
+                let actual = error.status().map(|s| s.as_u16() as u64);
+                if actual != Some(status) {
+                    return Err(format!("expected status {status}, got {actual:?}"));
+                }
+            }
+            if let Some(text) = expect.get("message_contains").and_then(Value::as_str)
+                && !error.to_string().contains(text)
+            {
+                return Err(format!("the error {error:?} does not mention {text:?}"));
+            }
+            Ok(())
+        }
+        (Err(error), None) => Err(format!("unexpected error: {error}")),
+    }
+}
+
+fn check_items(items: &[Value], expect: &Value) -> Result<(), String> {
+    if let Some(count) = expect.get("count").and_then(Value::as_u64)
+        && items.len() as u64 != count
+    {
+        return Err(format!("expected {count} items, got {}", items.len()));
+    }
+    if let Some(every) = expect.get("every") {
+        for (i, item) in items.iter().enumerate() {
+            contains(item, every, &format!("item {i}"))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_requests(requests: &[Value], expect: &Value) -> Result<(), String> {
+    let path = expect.get("path").and_then(Value::as_str);
+    let matching: Vec<&Value> = requests.iter().filter(|r| path.is_none_or(|p| r["path"] == p)).collect();
+    if let Some(count) = expect.get("count").and_then(Value::as_u64)
+        && matching.len() as u64 != count
+    {
+        let seen: Vec<String> = requests.iter().map(|r| format!("{} {}", r["method"], r["path"])).collect();
+        return Err(format!("expected {count} requests, the mock received {}: {seen:?}", matching.len()));
+    }
+    if let Some(every) = expect.get("every_query") {
+        for request in &matching {
+            contains(&query_object(request), every, "query")?;
+        }
+    }
+    if let Some(last) = expect.get("last") {
+        let request = matching.last().ok_or("no request to compare with `last`")?;
+        for key in ["method", "path", "body"] {
+            if let Some(wanted) = last.get(key) {
+                contains(&request[key], wanted, key)?;
+            }
+        }
+        if let Some(wanted) = last.get("query") {
+            contains(&query_object(request), wanted, "query")?;
+        }
+    }
+    Ok(())
+}
+
+fn query_object(request: &Value) -> Value {
+    let mut map = Map::new();
+    for pair in request["query"].as_array().into_iter().flatten() {
+        if let (Some(k), Some(v)) = (pair[0].as_str(), pair[1].as_str()) {
+            map.insert(k.to_string(), Value::String(v.to_string()));
+        }
+    }
+    Value::Object(map)
+}
+
+/// `actual` holds everything in `wanted`: objects by key (recursively), arrays element by element, scalars equal.
+pub fn contains(actual: &Value, wanted: &Value, at: &str) -> Result<(), String> {
+    match (actual, wanted) {
+        (Value::Object(actual), Value::Object(wanted)) => {
+            for (key, value) in wanted {
+                let inner = actual.get(key).ok_or_else(|| format!("{at}.{key} is missing"))?;
+                contains(inner, value, &format!("{at}.{key}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(actual), Value::Array(wanted)) => {
+            if actual.len() < wanted.len() {
+                return Err(format!("{at} has {} elements, expected at least {}", actual.len(), wanted.len()));
+            }
+            for (i, (a, w)) in actual.iter().zip(wanted).enumerate() {
+                contains(a, w, &format!("{at}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (a, w) if a == w => Ok(()),
+        (a, w) => Err(format!("{at} is {a}, expected {w}")),
+    }
+}
