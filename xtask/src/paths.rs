@@ -19,3 +19,5 @@ pub fn built_spec_dir() -> Result<PathBuf> {
 
 pub const RUST_CLIENT: &str = "crates/toriihq/src/generated.rs";
 pub const OPERATIONS: &str = "crates/toriihq/generated/operations.json";
+pub const MOCK_DOCUMENT: &str = "crates/toriihq-mock/spec/openapi.yaml";
+pub const MOCK_OVERLAY: &str = "crates/toriihq-mock/spec/overlay.yaml";

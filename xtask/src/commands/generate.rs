@@ -27,9 +27,24 @@ pub fn outputs() -> Result<Vec<Output>> {
     });
     let mut operations = serde_json::to_string_pretty(&description)?;
     operations.push('\n');
+    // The mock embeds the built spec; a copy inside its crate keeps the crate self-contained when packaged.
+    // A YAML comment line in front of a YAML or JSON document leaves it readable by the same loader.
+    let embedded = |file: &std::path::Path| -> Result<String> {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        Ok(format!("{}\n{text}", crate::generated_header("#")))
+    };
+    let document = toriihq_spec::DOCUMENT_CANDIDATES
+        .iter()
+        .map(|name| spec_dir.join(name))
+        .find(|p| p.exists())
+        .context("the built spec folder has no openapi.yaml or openapi.json")?;
+    let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
+    let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
     Ok(vec![
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
+        Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },
+        Output { path: paths::MOCK_OVERLAY, contents: overlay },
     ])
 }
 

@@ -15,7 +15,7 @@ pub fn run(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
     let status =
         Command::new(program).args(args).current_dir(dir).status().with_context(|| format!("starting {program}"))?;
     if !status.success() {
-        bail!("`{program} {}` failed ({status})", args.join(" "));
+        bail!("`{shown} {}` failed ({status})", args.join(" "));
     }
     Ok(())
 }
