@@ -33,3 +33,11 @@ fn no_snapshot_is_left_without_a_fixture() {
     let orphans: Vec<&String> = found.difference(&expected).collect();
     assert!(orphans.is_empty(), "snapshots without a fixture (delete them): {orphans:?}");
 }
+
+#[test]
+fn generating_twice_gives_the_same_output() {
+    let spec = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
+    let first = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
+    let again = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
+    assert_eq!(first, xtask::rust_client::generate(&again, &Default::default()).unwrap());
+}

@@ -5,13 +5,14 @@
 
 use std::sync::OnceLock;
 
-use futures::StreamExt;
+use bytes::Bytes;
+use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation, ValueType};
 
 use crate::runtime::BoxStream;
-use crate::runtime::paging::{cursor_stream, offset_stream};
-use crate::runtime::upload::{FilePart, FormValue, send_multipart};
+use crate::runtime::paging::{Fetched, cursor_pages, offset_pages};
+use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
 use crate::{Client, Error, Result};
 
 const DESCRIPTION: &str = include_str!("../generated/operations.json");
@@ -43,44 +44,55 @@ impl Client {
     /// (`{"idContract": "42"}`), the JSON body under `"body"`, undeclared query filters under `"extra_query"`.
     /// Returns the decoded JSON answer (`null` when there is no body).
     pub async fn call(&self, operation: &str, params: &Value) -> Result<Value> {
+        let bytes = self.call_raw(operation, params).await?;
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
+        crate::runtime::decode::<Value>(&bytes)
+    }
+
+    /// As [`Client::call`], returning the answer's raw bytes (what the Python and Node packages decode).
+    pub async fn call_raw(&self, operation: &str, params: &Value) -> Result<Bytes> {
         let op = find(operation)?;
         let prepared = prepare(op, params)?;
         self.send_prepared(op, prepared).await
     }
 
-    /// Every item of a paged list operation, page after page, with `params` sent on every page.
-    pub fn call_stream<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Value>> {
+    /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
+    /// `startIndex`) happens here; callers decode and take the items under [`Operation::items_field`].
+    pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>> {
         let op = match find(operation) {
             Ok(op) => op,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
         };
-        match op.pagination.clone() {
-            Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => {
-                cursor_stream(move |cursor: Option<String>| {
-                    let mut params = params.clone();
-                    if let (Some(cursor), Some(map)) = (cursor, params.as_object_mut()) {
-                        map.insert(cursor_param.clone(), Value::String(cursor));
-                    }
-                    let next_field = next_cursor_field.clone();
-                    let items_field = items_field.clone();
-                    async move {
-                        let mut page = self.call(&op.id, &params).await?;
-                        let next = page.get(&next_field).and_then(Value::as_str).map(str::to_string);
-                        Ok((take_items(&mut page, &items_field), next))
-                    }
-                })
+        let fetch_page = move |extra: Option<(String, Value)>| {
+            let mut params = params.clone();
+            if let (Some((name, value)), Some(map)) = (extra, params.as_object_mut()) {
+                map.insert(name, value);
             }
-            Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_stream(move |start: u64| {
-                let mut params = params.clone();
-                if let Some(map) = params.as_object_mut() {
-                    map.insert(start_param.clone(), Value::from(start));
-                }
-                let items_field = items_field.clone();
-                let total_field = total_field.clone();
+            async move {
+                let bytes = self.call_raw(&op.id, &params).await?;
+                let summary = crate::runtime::decode::<Value>(&bytes)?;
+                Ok::<_, Error>((bytes, summary))
+            }
+        };
+        match op.pagination.clone() {
+            Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => cursor_pages(move |cursor| {
+                let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
+                let (next_field, items_field) = (next_cursor_field.clone(), items_field.clone());
                 async move {
-                    let mut page = self.call(&op.id, &params).await?;
-                    let total = page.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
-                    Ok((take_items(&mut page, &items_field), total))
+                    let (bytes, summary) = page.await?;
+                    let next = summary.get(&next_field).and_then(Value::as_str).map(str::to_string);
+                    Ok(Fetched { items: count(&summary, &items_field), page: bytes, next })
+                }
+            }),
+            Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_pages(move |start| {
+                let page = fetch_page(Some((start_param.clone(), Value::from(start))));
+                let (total_field, items_field) = (total_field.clone(), items_field.clone());
+                async move {
+                    let (bytes, summary) = page.await?;
+                    let total = summary.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
+                    Ok(Fetched { items: count(&summary, &items_field), page: bytes, next: total })
                 }
             }),
             Pagination::None => {
@@ -90,11 +102,26 @@ impl Client {
         }
     }
 
-    async fn send_prepared(&self, op: &Operation, prepared: Prepared) -> Result<Value> {
+    /// Every item of a paged list operation, page after page, with `params` sent on every page.
+    pub fn call_stream<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Value>> {
+        let items_field = operation_items_field(operation);
+        self.call_pages(operation, params)
+            .map_ok(move |bytes| {
+                let items = crate::runtime::decode::<Value>(&bytes)
+                    .map(|mut page| take_items(&mut page, items_field.unwrap_or_default()));
+                futures::stream::iter(match items {
+                    Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
+                    Err(e) => vec![Err(e)],
+                })
+            })
+            .try_flatten()
+            .boxed()
+    }
+
+    async fn send_prepared(&self, op: &Operation, prepared: Prepared) -> Result<Bytes> {
         let transport = &self.inner;
         if let Some(form) = prepared.form {
-            let answer = send_multipart::<Value>(transport, method(op)?, &prepared.path, form).await?;
-            return Ok(answer.into_inner());
+            return send_multipart_raw(transport, method(op)?, &prepared.path, form).await;
         }
         let url = format!("{}{}", self.baseurl, prepared.path);
         let mut builder = transport.http().request(method(op)?, url).query(&prepared.query);
@@ -113,10 +140,7 @@ impl Client {
         if !status.is_success() {
             return Err(Error::from_status(status, headers, &bytes));
         }
-        if bytes.is_empty() {
-            return Ok(Value::Null);
-        }
-        crate::runtime::decode::<Value>(&bytes)
+        Ok(bytes)
     }
 }
 
@@ -126,6 +150,18 @@ fn find(name: &str) -> Result<&'static Operation> {
 
 fn method(op: &Operation) -> Result<reqwest::Method> {
     op.method.parse().map_err(|_| Error::invalid_argument("operation", format!("bad method {}", op.method)))
+}
+
+/// The key a paged operation's items are under (`data`, `users`, `Resources`).
+pub fn operation_items_field(name: &str) -> Option<&'static str> {
+    match &operation(name)?.pagination {
+        Pagination::Cursor { items_field, .. } | Pagination::ScimOffset { items_field, .. } => Some(items_field),
+        Pagination::None => None,
+    }
+}
+
+fn count(page: &Value, field: &str) -> usize {
+    page.get(field).and_then(Value::as_array).map(Vec::len).unwrap_or(0)
 }
 
 fn take_items(page: &mut Value, field: &str) -> Vec<Value> {

@@ -1,92 +1,92 @@
-//! Streams over every item of a paged list. Each page is requested by the caller's closure, which re-applies
-//! every filter the caller set, so page 2 asks for exactly what page 1 asked for.
+//! Walking paged lists. Each page is requested by the caller's closure, which re-applies every filter the
+//! caller set, so page 2 asks for exactly what page 1 asked for. The walkers yield whole pages; item streams
+//! flatten them. Only one page is held at a time.
 
-use std::collections::VecDeque;
 use std::future::Future;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::Result;
 
-/// Cursor paging: `fetch(cursor)` returns one page's items and the next cursor (absent on the last page).
+/// One fetched page: what it holds, how many items, and where the next one is.
+pub struct Fetched<P, N> {
+    pub page: P,
+    pub items: usize,
+    pub next: N,
+}
+
+/// Cursor paging: `fetch(cursor)` returns a page and the next cursor (absent on the last page).
+pub fn cursor_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
+where
+    P: Send + 'a,
+    F: Fn(Option<String>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Fetched<P, Option<String>>>> + Send + 'a,
+{
+    // State: the cursor to ask with, or None once finished; `started` tells the first call from the end.
+    stream::unfold((fetch, Some(None::<String>)), |(fetch, asked)| async move {
+        let asked = asked?;
+        match fetch(asked.clone()).await {
+            Ok(fetched) => {
+                let next = fetched.next.filter(|c| !c.is_empty());
+                // A server that hands back the cursor it was given would loop forever.
+                let finished = fetched.items == 0 || next.is_none() || next == asked;
+                let state = if finished { None } else { Some(next) };
+                Some((Ok(fetched.page), (fetch, state)))
+            }
+            Err(error) => Some((Err(error), (fetch, None))),
+        }
+    })
+    .boxed()
+}
+
+/// SCIM paging: `fetch(start_index)` (1-based) returns a page and `totalResults`.
+pub fn offset_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
+where
+    P: Send + 'a,
+    F: Fn(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Fetched<P, Option<i64>>>> + Send + 'a,
+{
+    stream::unfold((fetch, Some(1u64)), |(fetch, start)| async move {
+        let start = start?;
+        match fetch(start).await {
+            Ok(fetched) => {
+                let seen = start - 1 + fetched.items as u64;
+                let finished = fetched.items == 0 || fetched.next.is_some_and(|total| seen >= total.max(0) as u64);
+                let state = if finished { None } else { Some(start + fetched.items as u64) };
+                Some((Ok(fetched.page), (fetch, state)))
+            }
+            Err(error) => Some((Err(error), (fetch, None))),
+        }
+    })
+    .boxed()
+}
+
+fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Vec<T>>>) -> BoxStream<'a, Result<T>> {
+    pages.map_ok(|items| stream::iter(items.into_iter().map(Ok))).try_flatten().boxed()
+}
+
+/// Every item over cursor pages: `fetch(cursor)` returns one page's items and the next cursor.
 pub fn cursor_stream<'a, T, Fut, F>(fetch: F) -> BoxStream<'a, Result<T>>
 where
     T: Send + 'a,
     F: Fn(Option<String>) -> Fut + Send + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<String>)>> + Send + 'a,
 {
-    struct State<F, T> {
-        fetch: F,
-        buffer: VecDeque<T>,
-        next: Option<String>,
-        started: bool,
-        finished: bool,
-    }
-    let state = State { fetch, buffer: VecDeque::new(), next: None, started: false, finished: false };
-    stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), state));
-            }
-            if state.finished || (state.started && state.next.is_none()) {
-                return None;
-            }
-            let asked = state.next.take();
-            state.started = true;
-            match (state.fetch)(asked.clone()).await {
-                Ok((items, next)) => {
-                    let next = next.filter(|c| !c.is_empty());
-                    // A server that hands back the cursor it was given would loop forever.
-                    state.finished = items.is_empty() || (next.is_some() && next == asked);
-                    state.next = next;
-                    state.buffer.extend(items);
-                }
-                Err(error) => {
-                    state.finished = true;
-                    return Some((Err(error), state));
-                }
-            }
-        }
-    })
-    .boxed()
+    flatten(cursor_pages(move |cursor| {
+        let page = fetch(cursor);
+        async move { page.await.map(|(items, next)| Fetched { items: items.len(), page: items, next }) }
+    }))
 }
 
-/// SCIM paging: `fetch(start_index)` (1-based) returns one page's items and `totalResults`.
+/// Every item over SCIM pages: `fetch(start_index)` returns one page's items and `totalResults`.
 pub fn offset_stream<'a, T, Fut, F>(fetch: F) -> BoxStream<'a, Result<T>>
 where
     T: Send + 'a,
     F: Fn(u64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<i64>)>> + Send + 'a,
 {
-    struct State<F, T> {
-        fetch: F,
-        buffer: VecDeque<T>,
-        start: u64,
-        finished: bool,
-    }
-    let state = State { fetch, buffer: VecDeque::new(), start: 1, finished: false };
-    stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), state));
-            }
-            if state.finished {
-                return None;
-            }
-            match (state.fetch)(state.start).await {
-                Ok((items, total)) => {
-                    let received = items.len() as u64;
-                    let seen = state.start - 1 + received;
-                    state.finished = received == 0 || total.is_some_and(|t| seen >= t.max(0) as u64);
-                    state.start += received;
-                    state.buffer.extend(items);
-                }
-                Err(error) => {
-                    state.finished = true;
-                    return Some((Err(error), state));
-                }
-            }
-        }
-    })
-    .boxed()
+    flatten(offset_pages(move |start| {
+        let page = fetch(start);
+        async move { page.await.map(|(items, total)| Fetched { items: items.len(), page: items, next: total }) }
+    }))
 }

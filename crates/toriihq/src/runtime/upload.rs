@@ -126,6 +126,27 @@ pub async fn send_multipart<T: DeserializeOwned>(
     path: &str,
     fields: Vec<(&'static str, FormValue)>,
 ) -> Result<ResponseValue<T>> {
+    let (status, headers, bytes) = send_form(transport, method, path, fields).await?;
+    let bytes = if bytes.is_empty() { Bytes::from_static(b"null") } else { bytes };
+    super::decode::<T>(&bytes).map(|value| ResponseValue::new(value, status, headers))
+}
+
+/// As [`send_multipart`], returning the answer's bytes undecoded.
+pub async fn send_multipart_raw(
+    transport: &Transport,
+    method: Method,
+    path: &str,
+    fields: Vec<(&'static str, FormValue)>,
+) -> Result<Bytes> {
+    send_form(transport, method, path, fields).await.map(|(_, _, bytes)| bytes)
+}
+
+async fn send_form(
+    transport: &Transport,
+    method: Method,
+    path: &str,
+    fields: Vec<(&'static str, FormValue)>,
+) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Bytes)> {
     let boundary = format!("toriihq-{:032x}", rand::random::<u128>());
     let mut body = Vec::new();
     for (name, value) in &fields {
@@ -170,8 +191,7 @@ pub async fn send_multipart<T: DeserializeOwned>(
     if !status.is_success() {
         return Err(Error::from_status(status, headers, &bytes));
     }
-    let bytes = if bytes.is_empty() { Bytes::from_static(b"null") } else { bytes };
-    super::decode::<T>(&bytes).map(|value| ResponseValue::new(value, status, headers))
+    Ok((status, headers, bytes))
 }
 
 /// The content type for the file kinds Torii accepts (facts §2.11).

@@ -1,0 +1,28 @@
+//! What the generator says when it cannot generate: the operation, not a progenitor backtrace.
+
+/// Two different JSON success bodies on one operation: progenitor cannot give it one return type.
+const TWO_SUCCESS_BODIES: &str = r#"
+openapi: 3.0.3
+info: {title: Broken, version: 1.0.0}
+paths:
+  /fine:
+    get:
+      operationId: getFine
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+  /things:
+    post:
+      operationId: createThing
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+        '201': {description: made, content: {application/json: {schema: {type: array, items: {type: integer}}}}}
+"#;
+
+#[test]
+fn a_progenitor_failure_names_the_operation() {
+    let spec = toriihq_spec::load_str(TWO_SUCCESS_BODIES, None).unwrap();
+    let error = xtask::rust_client::generate(&spec, &Default::default()).unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains("`createThing` (POST /things)"), "{message}");
+    assert!(!message.contains("getFine"), "only the failing operation is named: {message}");
+}
