@@ -23,7 +23,7 @@ async fn a_file_one_byte_over_three_mib_is_refused_before_sending() {
     let too_big = vec![b'x'; MAX_UPLOAD_BYTES as usize + 1];
     let error = client.upload_file().file(FilePart::bytes("big.csv", too_big.clone())).send().await.unwrap_err();
     assert!(
-        matches!(&error, Error::InvalidArgument { name, problem } if name == "file" && problem.contains("3145729")),
+        matches!(&error, Error::InvalidArgument { name, problem, .. } if name == "file" && problem.contains("3145729")),
         "{error:?}"
     );
 
@@ -59,7 +59,9 @@ async fn a_file_of_exactly_three_mib_is_sent_from_a_path() {
 async fn a_missing_file_is_an_invalid_argument() {
     let server = upload_server().await;
     let error = client(&server).upload_file().send().await.unwrap_err();
-    assert!(matches!(&error, Error::InvalidArgument { name, problem } if name == "file" && problem == "is required"));
+    assert!(
+        matches!(&error, Error::InvalidArgument { name, problem, .. } if name == "file" && problem == "is required")
+    );
     let error = client(&server).upload_file().file("/no/such/file.csv").send().await.unwrap_err();
     assert!(matches!(&error, Error::InvalidArgument { problem, .. } if problem.contains("cannot read")), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty());

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod fixtures;
 pub mod paths;
+pub mod python;
 pub mod rust_client;
 mod rust_extras;
 pub mod surface;

@@ -21,3 +21,6 @@ pub const RUST_CLIENT: &str = "crates/toriihq/src/generated.rs";
 pub const OPERATIONS: &str = "crates/toriihq/generated/operations.json";
 pub const MOCK_DOCUMENT: &str = "crates/toriihq-mock/spec/openapi.yaml";
 pub const MOCK_OVERLAY: &str = "crates/toriihq-mock/spec/overlay.yaml";
+pub const PYTHON_OPERATIONS: &str = "bindings/python/python/toriihq/_operations.py";
+pub const PYTHON_TYPES: &str = "bindings/python/python/toriihq/types.py";
+pub const PYTHON_STUBTEST_ALLOWLIST: &str = "bindings/python/stubtest-allowlist.txt";

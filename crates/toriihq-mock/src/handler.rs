@@ -451,22 +451,44 @@ fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<
         Pagination::Cursor { cursor_param, size_param, .. } => (Some(cursor_param.as_str()), size_param.as_deref()),
         _ => (None, None),
     };
+    // A declared parameter that names no field of the items (`search` on the metadata lists) searches text;
+    // anything else (`state`, or an undeclared custom field) must match a field exactly.
+    let item_keys: Vec<&String> = shared
+        .api
+        .item_schema(&route.collection)
+        .map(|s| schemas.properties(s).into_iter().map(|(k, _)| k).collect())
+        .unwrap_or_default();
+    let searches = |key: &str| {
+        route.op.parameters.iter().any(|p| p.name == key && p.location == ParameterLocation::Query)
+            && !item_keys.iter().any(|k| k.as_str() == key)
+    };
+    let mut texts: Vec<String> = query
+        .iter()
+        .filter(|(k, _)| {
+            searches(k)
+                && !RESERVED_QUERY.contains(&k.as_str())
+                && Some(k.as_str()) != cursor_param
+                && Some(k.as_str()) != size_param
+        })
+        .map(|(_, v)| v.to_lowercase())
+        .collect();
     let filters: Vec<(&String, &String)> = query
         .iter()
         .filter(|(k, _)| {
             !RESERVED_QUERY.contains(&k.as_str()) && Some(k.as_str()) != cursor_param && Some(k.as_str()) != size_param
         })
         .filter(|(k, _)| route.op.parameters.iter().all(|p| p.name != **k || p.location == ParameterLocation::Query))
+        .filter(|(k, _)| !searches(k))
         .collect();
     let scim_filter = query.get("filter").map(|f| parse_scim_filter(f)).transpose().map_err(bad)?;
-    let text = query.get("q").map(|q| q.to_lowercase());
+    texts.extend(query.get("q").map(|q| q.to_lowercase()));
 
     let state = shared.state.read().expect("state lock");
     let empty = crate::store::Collection::default();
     let collection = state.collections.get(collection_path).unwrap_or(&empty);
     let needs_scan = !filters.is_empty()
         || scim_filter.is_some()
-        || text.is_some()
+        || !texts.is_empty()
         || query.contains_key("sort")
         || query.contains_key("sortBy");
     let mut matched: Vec<&Arc<Item>> = if needs_scan {
@@ -478,9 +500,9 @@ fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<
             })
             .filter(|item| scim_filter.as_ref().is_none_or(|(attr, wanted)| scim_matches(&item.value, attr, wanted)))
             .filter(|item| {
-                text.as_ref().is_none_or(|q| {
-                    item.value.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(q)))
-                })
+                texts
+                    .iter()
+                    .all(|q| item.value.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(q))))
             })
             .collect()
     } else {

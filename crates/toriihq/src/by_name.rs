@@ -53,53 +53,36 @@ impl Client {
 
     /// As [`Client::call`], returning the answer's raw bytes (what the Python and Node packages decode).
     pub async fn call_raw(&self, operation: &str, params: &Value) -> Result<Bytes> {
+        self.call_raw_with_files(operation, params, Vec::new()).await
+    }
+
+    /// As [`Client::call_raw`], with files for the binary fields of a multipart operation given as
+    /// [`FilePart`]s (bytes or paths) rather than as paths in `params`.
+    pub async fn call_raw_with_files(
+        &self,
+        operation: &str,
+        params: &Value,
+        files: Vec<(String, FilePart)>,
+    ) -> Result<Bytes> {
         let op = find(operation)?;
-        let prepared = prepare(op, params)?;
+        let prepared = prepare(op, params, files)?;
         self.send_prepared(op, prepared).await
     }
 
     /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
     /// `startIndex`) happens here; callers decode and take the items under [`Operation::items_field`].
     pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>> {
-        let op = match find(operation) {
-            Ok(op) => op,
-            Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
-        };
-        let fetch_page = move |extra: Option<(String, Value)>| {
-            let mut params = params.clone();
-            if let (Some((name, value)), Some(map)) = (extra, params.as_object_mut()) {
-                map.insert(name, value);
-            }
-            async move {
-                let bytes = self.call_raw(&op.id, &params).await?;
-                let summary = crate::runtime::decode::<Value>(&bytes)?;
-                Ok::<_, Error>((bytes, summary))
-            }
-        };
-        match op.pagination.clone() {
-            Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => cursor_pages(move |cursor| {
-                let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
-                let (next_field, items_field) = (next_cursor_field.clone(), items_field.clone());
-                async move {
-                    let (bytes, summary) = page.await?;
-                    let next = summary.get(&next_field).and_then(Value::as_str).map(str::to_string);
-                    Ok(Fetched { items: count(&summary, &items_field), page: bytes, next })
-                }
-            }),
-            Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_pages(move |start| {
-                let page = fetch_page(Some((start_param.clone(), Value::from(start))));
-                let (total_field, items_field) = (total_field.clone(), items_field.clone());
-                async move {
-                    let (bytes, summary) = page.await?;
-                    let total = summary.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
-                    Ok(Fetched { items: count(&summary, &items_field), page: bytes, next: total })
-                }
-            }),
-            Pagination::None => {
-                let error = Error::invalid_argument("operation", format!("`{}` is not a paged list", op.id));
-                futures::stream::once(async move { Err(error) }).boxed()
-            }
-        }
+        pages_with(self, operation, params)
+    }
+
+    /// As [`Client::call_pages`], for a shared client: the stream owns its handle (what bindings keep between
+    /// calls from Python or JavaScript).
+    pub fn call_pages_shared(
+        client: std::sync::Arc<Client>,
+        operation: &str,
+        params: Value,
+    ) -> BoxStream<'static, Result<Bytes>> {
+        pages_with(client, operation, params)
     }
 
     /// Every item of a paged list operation, page after page, with `params` sent on every page.
@@ -144,6 +127,53 @@ impl Client {
     }
 }
 
+/// The paging loop behind [`Client::call_pages`], for any handle on a client (a reference or an `Arc`).
+fn pages_with<'a, C>(client: C, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>>
+where
+    C: std::ops::Deref<Target = Client> + Clone + Send + Sync + 'a,
+{
+    let op = match find(operation) {
+        Ok(op) => op,
+        Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+    };
+    let fetch_page = move |extra: Option<(String, Value)>| {
+        let client = client.clone();
+        let mut params = params.clone();
+        if let (Some((name, value)), Some(map)) = (extra, params.as_object_mut()) {
+            map.insert(name, value);
+        }
+        async move {
+            let bytes = client.call_raw(&op.id, &params).await?;
+            let summary = crate::runtime::decode::<Value>(&bytes)?;
+            Ok::<_, Error>((bytes, summary))
+        }
+    };
+    match op.pagination.clone() {
+        Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => cursor_pages(move |cursor| {
+            let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
+            let (next_field, items_field) = (next_cursor_field.clone(), items_field.clone());
+            async move {
+                let (bytes, summary) = page.await?;
+                let next = summary.get(&next_field).and_then(Value::as_str).map(str::to_string);
+                Ok(Fetched { items: count(&summary, &items_field), page: bytes, next })
+            }
+        }),
+        Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_pages(move |start| {
+            let page = fetch_page(Some((start_param.clone(), Value::from(start))));
+            let (total_field, items_field) = (total_field.clone(), items_field.clone());
+            async move {
+                let (bytes, summary) = page.await?;
+                let total = summary.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
+                Ok(Fetched { items: count(&summary, &items_field), page: bytes, next: total })
+            }
+        }),
+        Pagination::None => {
+            let error = Error::invalid_argument("operation", format!("`{}` is not a paged list", op.id));
+            futures::stream::once(async move { Err(error) }).boxed()
+        }
+    }
+}
+
 fn find(name: &str) -> Result<&'static Operation> {
     operation(name).ok_or_else(|| Error::invalid_argument("operation", format!("no operation named `{name}`")))
 }
@@ -180,17 +210,23 @@ struct Prepared {
 }
 
 /// Checks and places every argument: path, query, header, body or form. Nothing is sent if anything is wrong.
-fn prepare(op: &'static Operation, params: &Value) -> Result<Prepared> {
+fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)>) -> Result<Prepared> {
     let empty = Map::new();
     let params = match params {
         Value::Object(map) => map,
         Value::Null => &empty,
-        other => return Err(Error::invalid_argument("params", format!("must be an object, not {other}"))),
+        other => return Err(Error::invalid_type("params", format!("must be an object, not {other}"))),
     };
     let multipart = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart);
     let mut prepared =
         Prepared { path: op.path.clone(), query: Vec::new(), headers: Vec::new(), body: None, form: None };
     let mut form: Vec<(&'static str, FormValue)> = Vec::new();
+    for (key, file) in files {
+        let field = multipart
+            .and_then(|b| b.form_fields.iter().find(|f| f.binary && (f.name == key || f.snake_name == key)))
+            .ok_or_else(|| Error::invalid_argument(&key, format!("`{}` has no file field of that name", op.id)))?;
+        form.push((&field.name, FormValue::File(file)));
+    }
     for (key, value) in params {
         if key == BODY || value.is_null() {
             continue;
@@ -210,7 +246,7 @@ fn prepare(op: &'static Operation, params: &Value) -> Result<Prepared> {
             let name: &'static str = &field.name;
             if field.binary {
                 let Value::String(path) = value else {
-                    return Err(Error::invalid_argument(name, "must be the path of the file to upload"));
+                    return Err(Error::invalid_type(name, "must be the path of the file to upload"));
                 };
                 form.push((name, FormValue::File(FilePart::path(path))));
             } else {
@@ -296,7 +332,7 @@ fn list(values: &[Value]) -> String {
 /// One argument as the text(s) it is sent as, after checking its type, enum and bounds.
 fn argument_texts(param: &Parameter, value: &Value) -> Result<Vec<String>> {
     let name = param.snake_name.as_str();
-    let wrong = |expected: &str| Error::invalid_argument(name, format!("must be {expected}, not {value}"));
+    let wrong = |expected: &str| Error::invalid_type(name, format!("must be {expected}, not {value}"));
     let text = match (param.value_type, value) {
         (ValueType::Array, Value::Array(items)) => return items.iter().map(|v| Ok(plain_text(v))).collect(),
         (ValueType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),

@@ -67,9 +67,10 @@ pub enum Error {
     /// A 2xx answer whose body did not match the spec.
     #[error("the response body could not be decoded: {what}, at {location}")]
     Decode { what: String, location: String },
-    /// A bad argument, found before any byte was sent.
+    /// A bad argument, found before any byte was sent. `wrong_type` tells a value of the wrong kind (a string
+    /// for an integer) from a value of the right kind that is not allowed (out of range, not in the enum).
     #[error("invalid argument `{name}`: {problem}")]
-    InvalidArgument { name: String, problem: String },
+    InvalidArgument { name: String, problem: String, wrong_type: bool },
     /// The client could not be configured (missing key, bad base URL, ...).
     #[error("configuration: {0}")]
     Config(String),
@@ -81,7 +82,12 @@ fn retry_after_text(retry_after: &Option<Duration>) -> String {
 
 impl Error {
     pub fn invalid_argument(name: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::InvalidArgument { name: name.into(), problem: problem.into() }
+        Error::InvalidArgument { name: name.into(), problem: problem.into(), wrong_type: false }
+    }
+
+    /// An argument of the wrong kind (a string where the spec wants an integer).
+    pub fn invalid_type(name: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::InvalidArgument { name: name.into(), problem: problem.into(), wrong_type: true }
     }
 
     /// The answer behind a status error.

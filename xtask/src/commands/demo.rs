@@ -20,6 +20,20 @@ impl Drop for Mock {
     }
 }
 
+/// `POST /_mock/reset`, with a plain socket: xtask has no HTTP client of its own.
+fn reset(url: &str) -> Result<()> {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address)?;
+    write!(stream, "POST /_mock/reset HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    if !answer.starts_with("HTTP/1.1 204") {
+        bail!("the mock did not reset: {}", answer.lines().next().unwrap_or_default());
+    }
+    Ok(())
+}
+
 pub fn run_all() -> Result<()> {
     let root = paths::root();
     let cargo = cargo();
@@ -47,9 +61,21 @@ pub fn run_all() -> Result<()> {
         .env("TORII_BASE_URL", url)
         .status()
         .context("running the quickstart")?;
+    if !status.success() {
+        bail!("the Rust quickstart failed ({status})");
+    }
+    println!("-- the same against the Python package (the mock reset to its seed first)");
+    reset(url)?;
+    super::python::develop()?;
+    let status = Command::new(super::python::venv().join("bin/python"))
+        .arg(root.join("bindings/python/examples/quickstart.py"))
+        .env("TORII_API_KEY", DEMO_KEY)
+        .env("TORII_BASE_URL", url)
+        .status()
+        .context("running the Python quickstart")?;
     drop(mock);
     if !status.success() {
-        bail!("the quickstart failed ({status})");
+        bail!("the Python quickstart failed ({status})");
     }
     println!("demo finished");
     Ok(())

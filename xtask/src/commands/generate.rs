@@ -40,7 +40,11 @@ pub fn outputs() -> Result<Vec<Output>> {
         .context("the built spec folder has no openapi.yaml or openapi.json")?;
     let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
+    let python = crate::python::generate(&spec);
     Ok(vec![
+        Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
+        Output { path: paths::PYTHON_TYPES, contents: python.types },
+        Output { path: paths::PYTHON_STUBTEST_ALLOWLIST, contents: python.stubtest_allowlist },
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },

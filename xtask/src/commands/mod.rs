@@ -1,6 +1,7 @@
 pub mod demo;
 pub mod dist;
 pub mod generate;
+pub mod python;
 pub mod test;
 
 use std::path::Path;
@@ -11,7 +12,9 @@ use anyhow::{Context, Result, bail};
 /// Runs a command in `dir`, echoing it, and fails when it fails.
 pub fn run(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
     let shown = Path::new(program).file_name().and_then(|n| n.to_str()).unwrap_or(program);
-    println!("$ {shown} {}", args.join(" "));
+    let root = crate::paths::root().to_string_lossy().into_owned();
+    let echoed: Vec<String> = args.iter().map(|a| a.replace(&root, ".")).collect();
+    println!("$ {shown} {}", echoed.join(" "));
     let status =
         Command::new(program).args(args).current_dir(dir).status().with_context(|| format!("starting {program}"))?;
     if !status.success() {

@@ -96,7 +96,9 @@ async fn from_progenitor<E: Serialize>(error: progenitor_client::Error<E>) -> Er
     match error {
         P::InvalidRequest(message) => {
             let name = argument_named_in(&message).unwrap_or("request").to_string();
-            Error::InvalidArgument { name, problem: message }
+            // progenitor's conversion messages are about types ("conversion to `i64` for size failed").
+            let wrong_type = message.starts_with("conversion to");
+            Error::InvalidArgument { name, problem: message, wrong_type }
         }
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => Error::from_transport(e),
         P::ErrorResponse(value) => {

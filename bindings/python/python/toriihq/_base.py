@@ -1,0 +1,150 @@
+"""The plumbing under the generated operations: argument encoding, calls into the native core, decoding."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Iterator, Mapping
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+from . import _native
+from ._errors import APIResponseValidationError, ArgumentTypeError
+
+__all__ = ["AsyncBase", "FileInput", "SyncBase"]
+
+#: A file to upload: a path, the bytes themselves, or a binary file object.
+FileInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
+
+
+def _dumps(params: Mapping[str, Any]) -> bytes:
+    present = {name: value for name, value in params.items() if value is not None}
+    try:
+        return json.dumps(present, separators=(",", ":")).encode()
+    except TypeError as error:
+        raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}") from None
+
+
+def _loads(raw: bytes) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        excerpt = raw[:80].decode("utf-8", "replace")
+        raise APIResponseValidationError(
+            f"the response body is not JSON: {error} in body starting {excerpt!r}", kind="decode"
+        ) from None
+
+
+def _file_bytes(field: str, file: Any) -> tuple[str, bytes] | None:
+    """`None` for a path (the core reads it); otherwise a name and at most one byte over the limit."""
+    if isinstance(file, (str, os.PathLike)):
+        return None
+    if isinstance(file, (bytes, bytearray, memoryview)):
+        return "upload", bytes(file)
+    read = getattr(file, "read", None)
+    if callable(read):
+        name = os.path.basename(str(getattr(file, "name", "upload")))
+        data = read(_native.MAX_UPLOAD_BYTES + 1)  # the core refuses anything longer, before sending
+        if not isinstance(data, bytes):
+            raise ArgumentTypeError(f"`{field}` must be opened in binary mode", argument=field)
+        return name, data
+    raise ArgumentTypeError(f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}", argument=field)
+
+
+class _Base:
+    _native: _native.NativeClient
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        api_version: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+    ) -> None:
+        for name, value in (("api_key", api_key), ("base_url", base_url), ("api_version", api_version)):
+            if value is not None and not isinstance(value, str):
+                raise ArgumentTypeError(f"`{name}` must be a string, not {type(value).__name__}", argument=name)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+            raise ArgumentTypeError("`timeout` must be a number of seconds", argument="timeout")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ArgumentTypeError("`max_retries` must be a whole number, 0 or more", argument="max_retries")
+        self._native = _native.NativeClient(
+            api_key, base_url, api_version, float(timeout), max_retries, f"toriihq-python/{_native.__version__}"
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._native.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    __str__ = __repr__
+
+
+class SyncBase(_Base):
+    """Blocking calls: they wait in Rust with the GIL released, so threads run in parallel."""
+
+    def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
+        return _loads(self._native.call(operation, _dumps(params)))
+
+    def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
+        loaded = _file_bytes(field, file)
+        if loaded is None:
+            params[field] = os.fspath(file)
+            return self._call(operation, params)
+        name, data = loaded
+        return _loads(self._native.upload(operation, _dumps(params), field, name, data))
+
+    def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> Iterator[Any]:
+        for page in self._native.pages(operation, _dumps(params)):
+            yield from _loads(page).get(items_key) or []
+
+    def close(self) -> None:
+        """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncBase(_Base):
+    """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
+
+    async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
+        return _loads(await self._native.call_async(operation, _dumps(params)))
+
+    async def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
+        loaded = _file_bytes(field, file)
+        if loaded is None:
+            params[field] = os.fspath(file)
+            return await self._call(operation, params)
+        name, data = loaded
+        return _loads(await self._native.upload_async(operation, _dumps(params), field, name, data))
+
+    async def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> AsyncIterator[Any]:
+        async for page in self._native.pages(operation, _dumps(params)):
+            for item in _loads(page).get(items_key) or []:
+                yield item
+
+    async def close(self) -> None:
+        """Nothing to release: connections close with the client. Kept for `async with`."""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,22 @@
+"""`Client` and `AsyncClient`: the generated operations over the native core."""
+
+from __future__ import annotations
+
+from ._base import FileInput
+from ._operations import AsyncOperations, SyncOperations
+
+__all__ = ["AsyncClient", "Client", "FileInput"]
+
+
+class Client(SyncOperations):
+    """The blocking client.
+
+    `Client(api_key=None, *, base_url=None, api_version=None, timeout=60.0, max_retries=2)`; the key defaults to
+    `TORII_API_KEY` and the base URL to `TORII_BASE_URL`, then the public API. Calls wait in Rust with the GIL
+    released, retry on connection errors, 408/409/429/5xx (POST and PATCH only on 429), and raise the error class
+    of the answer's status.
+    """
+
+
+class AsyncClient(AsyncOperations):
+    """The asyncio client: the same operations, each returning an awaitable; lists iterate with `async for`."""

@@ -1,0 +1,36 @@
+# The native module (Rust, built by maturin). Generic over operations: toriihq/_operations.py is the typed,
+# per-operation surface built on it.
+from collections.abc import AsyncIterator, Awaitable, Iterator
+
+from typing_extensions import Self, final
+
+__all__ = ["MAX_UPLOAD_BYTES", "NativeClient", "Pages", "__version__"]
+
+__version__: str
+MAX_UPLOAD_BYTES: int
+
+@final
+class NativeClient:
+    def __new__(
+        cls,
+        api_key: str | None,
+        base_url: str | None,
+        api_version: str | None,
+        timeout: float,
+        max_retries: int,
+        user_agent: str,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    def call(self, operation: str, params: bytes) -> bytes: ...
+    def call_async(self, operation: str, params: bytes) -> Awaitable[bytes]: ...
+    def upload(self, operation: str, params: bytes, field: str, file_name: str, data: bytes) -> bytes: ...
+    def upload_async(self, operation: str, params: bytes, field: str, file_name: str, data: bytes) -> Awaitable[bytes]: ...
+    def pages(self, operation: str, params: bytes) -> Pages: ...
+
+@final
+class Pages:
+    def __iter__(self) -> Iterator[bytes]: ...
+    def __next__(self) -> bytes: ...
+    def __aiter__(self) -> AsyncIterator[bytes]: ...
+    def __anext__(self) -> Awaitable[bytes]: ...

@@ -1,0 +1,184 @@
+"""The core's behaviour as Python sees it: error classes, retries, iterators, threads, fork, secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from typing import Any
+
+import pytest
+import toriihq
+from conftest import KEY, Mock
+
+STATUS_CLASSES = [
+    (400, toriihq.BadRequestError),
+    (401, toriihq.AuthenticationError),
+    (403, toriihq.PermissionDeniedError),
+    (404, toriihq.NotFoundError),
+    (409, toriihq.ConflictError),
+    (413, toriihq.PayloadTooLargeError),
+    (422, toriihq.UnprocessableEntityError),
+    (429, toriihq.RateLimitError),
+    (500, toriihq.InternalServerError),
+    (503, toriihq.InternalServerError),
+    (418, toriihq.APIStatusError),
+]
+
+
+@pytest.mark.parametrize("status,cls", STATUS_CLASSES)
+def test_each_status_raises_its_class(client: toriihq.Client, mock: Mock, status: int, cls: type) -> None:
+    mock.fault(path="/contracts/{idContract}", kind="status", status=status)
+    with pytest.raises(cls) as caught:
+        client.get_contract(id_contract="1")
+    error = caught.value
+    assert isinstance(error, toriihq.APIStatusError) and isinstance(error, toriihq.ToriiError)
+    assert error.status_code == status
+    assert error.body == {"statusCode": status, "error": error.body["error"], "message": "injected fault"}
+    assert error.headers["content-type"] == "application/json"
+
+
+def test_each_status_raises_its_class_from_the_async_client(async_client: toriihq.AsyncClient, mock: Mock) -> None:
+    mock.fault(path="/contracts/{idContract}", kind="status", status=404)
+    with pytest.raises(toriihq.NotFoundError):
+        asyncio.run(async_client.get_contract(id_contract="1"))
+
+
+def test_connection_timeout_and_decode_errors(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0, timeout=0.2)
+    mock.fault(path="/apps", kind="delay", delay_ms=1000)
+    with pytest.raises(toriihq.APITimeoutError):
+        client.get_apps()
+    mock.fault(path="/apps", kind="reset")
+    with pytest.raises(toriihq.APIConnectionError):
+        client.get_apps()
+    mock.fault(path="/apps", kind="invalid_json")
+    with pytest.raises(toriihq.APIResponseValidationError):
+        client.get_apps()
+
+
+def test_bad_arguments_raise_value_or_type_errors_naming_them_and_send_nothing(client: toriihq.Client, mock: Mock) -> None:
+    with pytest.raises(ValueError) as out_of_range:
+        client.get_apps(size=5000)
+    assert isinstance(out_of_range.value, toriihq.InvalidArgumentError) and out_of_range.value.argument == "size"
+    with pytest.raises(TypeError) as wrong_type:
+        client.get_apps(size="ten")  # type: ignore[arg-type]
+    assert isinstance(wrong_type.value, toriihq.ArgumentTypeError) and wrong_type.value.argument == "size"
+    with pytest.raises(TypeError):
+        client.get_apps(size=object())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        client.get_contract()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        client.upload_file(file=12)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        toriihq.Client(KEY, base_url=mock.url, timeout="soon")  # type: ignore[arg-type]
+    assert mock.requests() == []
+
+
+def test_a_429_with_retry_after_is_retried(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=2)
+    mock.fault(path="/contracts/{idContract}", kind="status", status=429, retry_after=1)
+    started = time.monotonic()
+    assert client.get_contract(id_contract="1")["id"] == "1"
+    assert time.monotonic() - started >= 1.0
+    assert len(mock.requests("/contracts/1")) == 2
+
+
+def test_a_long_retry_after_is_raised_with_its_value(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=2)
+    mock.fault(path="/apps", kind="status", status=429, retry_after=3600)
+    with pytest.raises(toriihq.RateLimitError) as caught:
+        client.get_apps()
+    assert caught.value.retry_after == 3600.0
+
+
+def test_iterators_walk_every_page_and_keep_the_filters(client: toriihq.Client, mock: Mock) -> None:
+    apps = list(client.get_apps_iter(state="state 2", size=100, fields="id,state"))
+    assert len(apps) == 500 and all(app["state"] == "state 2" for app in apps)
+    pages = mock.requests("/apps")
+    assert len(pages) == 5
+    for page in pages:
+        assert {k: v for k, v in mock.query(page).items() if k != "cursor"} == {"state": "state 2", "size": "100", "fields": "id,state"}
+
+
+def test_async_iterators_walk_every_page(async_client: toriihq.AsyncClient, mock: Mock) -> None:
+    async def collect() -> list[Any]:
+        return [user async for user in async_client.get_users_iter(size=7)]
+
+    users = asyncio.run(collect())
+    assert len(users) == 30
+    assert len(mock.requests("/users")) == 5
+
+
+def test_a_custom_field_survives(client: toriihq.Client, mock: Mock) -> None:
+    client.update_contract(id_contract="1", body={"renewalOwner": "ada@example.com"})  # type: ignore[typeddict-unknown-key]
+    assert client.get_contract(id_contract="1")["renewalOwner"] == "ada@example.com"  # type: ignore[typeddict-item]
+    page = client.get_apps(size=1, extra_query={"noSuchField": "x"})
+    assert page["data"] == []
+    assert mock.query(mock.requests("/apps")[-1]) == {"size": "1", "noSuchField": "x"}
+
+
+def test_calls_release_the_gil(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
+    mock.fault(path="/contracts/{idContract}", kind="delay", delay_ms=300, times=8)
+    results: list[Any] = []
+    threads = [threading.Thread(target=lambda: results.append(client.get_contract(id_contract="1"))) for _ in range(8)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    assert len(results) == 8
+    assert elapsed < 1.2, f"8 delayed calls took {elapsed:.2f}s: the GIL is held while waiting"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
+def test_a_forked_child_can_call(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
+    assert client.get_contract(id_contract="1")["id"] == "1"  # the parent's runtime and pool are in use
+    pid = os.fork()
+    if pid == 0:  # the child: must work (or fail clearly), never hang
+        try:
+            ok = client.get_contract(id_contract="2")["id"] == "2"
+            os._exit(0 if ok else 1)
+        except Exception:  # noqa: BLE001 - the child reports any failure through its exit status
+            os._exit(2)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    pytest.fail("the forked child hung")
+
+
+def test_the_key_never_shows(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
+    assert KEY not in repr(client) and KEY not in str(client)
+    async_client = toriihq.AsyncClient(KEY, base_url=mock.url)
+    assert KEY not in repr(async_client)
+    for status in (401, 404, 500):
+        mock.fault(path="/apps", kind="status", status=status)
+        with pytest.raises(toriihq.APIStatusError) as caught:
+            client.get_apps()
+        assert KEY not in str(caught.value) and KEY not in repr(caught.value) and KEY not in repr(caught.value.__dict__)
+    with pytest.raises(toriihq.ToriiError) as missing:
+        toriihq.Client("", base_url=mock.url)
+    assert KEY not in str(missing.value)
+    sent = mock.requests("/apps")[0]
+    assert dict(sent["headers"])["authorization"] == "Bearer ****"
+    assert dict(sent["headers"])["user-agent"].startswith("toriihq-python/")
+
+
+def test_the_key_comes_from_the_environment(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TORII_API_KEY", KEY)
+    monkeypatch.setenv("TORII_BASE_URL", mock.url)
+    with toriihq.Client() as client:
+        assert client.get_contract(id_contract="1")["id"] == "1"
+    monkeypatch.delenv("TORII_API_KEY")
+    with pytest.raises(toriihq.ToriiError, match="TORII_API_KEY"):
+        toriihq.Client()

@@ -1,0 +1,137 @@
+"""The cross-language scenarios in tests/scenarios/*.json, with the Python client."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import toriihq
+from conftest import ROOT, Mock
+
+SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.json"))
+KIND_TO_CLASS = {
+    "bad_request": toriihq.BadRequestError,
+    "authentication": toriihq.AuthenticationError,
+    "permission_denied": toriihq.PermissionDeniedError,
+    "not_found": toriihq.NotFoundError,
+    "conflict": toriihq.ConflictError,
+    "payload_too_large": toriihq.PayloadTooLargeError,
+    "unprocessable_entity": toriihq.UnprocessableEntityError,
+    "rate_limited": toriihq.RateLimitError,
+    "server": toriihq.InternalServerError,
+    "unexpected_status": toriihq.APIStatusError,
+    "timeout": toriihq.APITimeoutError,
+    "connection": toriihq.APIConnectionError,
+    "decode": toriihq.APIResponseValidationError,
+    "invalid_argument": (toriihq.InvalidArgumentError, toriihq.ArgumentTypeError),
+}
+
+
+def contains(actual: Any, wanted: Any, at: str = "body") -> None:
+    if isinstance(wanted, dict):
+        assert isinstance(actual, dict), f"{at} is {actual!r}, expected an object"
+        for key, value in wanted.items():
+            assert key in actual, f"{at}.{key} is missing"
+            contains(actual[key], value, f"{at}.{key}")
+    elif isinstance(wanted, list):
+        assert isinstance(actual, list) and len(actual) >= len(wanted), f"{at} is {actual!r}"
+        for i, (a, w) in enumerate(zip(actual, wanted)):
+            contains(a, w, f"{at}[{i}]")
+    else:
+        assert actual == wanted, f"{at} is {actual!r}, expected {wanted!r}"
+
+
+def snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_").replace("-", "_")
+
+
+@pytest.fixture
+def scenario_mock(request: pytest.FixtureRequest, mock_server: Mock) -> Iterator[Mock]:
+    seed = request.param.get("seed", "")
+    binary = mock_server  # the session mock serves scenarios that need no particular seed
+    if not seed:
+        binary.admin("POST", "reset")
+        yield binary
+        return
+    import os
+
+    path = os.environ.get("TORIIHQ_MOCK_BIN") or str(ROOT / "target" / "debug" / "toriihq-mock")
+    process = subprocess.Popen([path, "--port", "0", "--api-key", "scenario-key", "--seed", seed], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    try:
+        yield Mock(line.removeprefix("listening on "))
+    finally:
+        process.kill()
+        process.wait()
+
+
+def load(path: Path) -> dict[str, Any]:
+    scenario: dict[str, Any] = json.loads(path.read_text())
+    return scenario
+
+
+@pytest.mark.parametrize("scenario_mock", [load(p) for p in SCENARIOS], indirect=True, ids=[p.stem for p in SCENARIOS])
+def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
+    scenario = request.node.callspec.params["scenario_mock"]
+    key = "scenario-key" if scenario.get("seed") else __import__("conftest").KEY
+    settings = scenario.get("client", {})
+    client = toriihq.Client(key, base_url=scenario_mock.url, max_retries=settings.get("max_retries", 2), api_version=settings.get("api_version"))
+    seen = 0
+    for index, step in enumerate(scenario["steps"]):
+        where = f"step {index}: {json.dumps(step)}"
+        if "call" in step:
+            params = {snake(k) if k not in ("body", "extra_query") else k: v for k, v in step.get("params", {}).items()}
+            expect = step.get("expect", {})
+            method = getattr(client, snake(step["call"]))
+            if "error" in expect:
+                expected = KIND_TO_CLASS[expect["error"]]
+                if expect["error"] == "invalid_argument":
+                    # Python itself refuses a missing or unknown keyword argument, with a TypeError naming it.
+                    expected = (toriihq.InvalidArgumentError, TypeError)
+                with pytest.raises(expected) as caught:  # type: ignore[arg-type]
+                    method(**params)
+                error = caught.value
+                if "status" in expect:
+                    assert getattr(error, "status_code", None) == expect["status"], where
+                if "message_contains" in expect:
+                    assert expect["message_contains"] in str(error), where
+            else:
+                try:
+                    answer = method(**params)
+                except TypeError as error:  # a scenario argument the Python signature refuses outright
+                    pytest.fail(f"{where}: {error}")
+                if "body" in expect:
+                    contains(answer, expect["body"])
+        elif "iterate" in step:
+            params = {snake(k): v for k, v in step.get("params", {}).items()}
+            items = list(getattr(client, snake(step["iterate"]) + "_iter")(**params))
+            expect = step.get("expect", {})
+            if "count" in expect:
+                assert len(items) == expect["count"], where
+            for item in items if "every" in expect else []:
+                contains(item, expect["every"], "item")
+        elif "fault" in step:
+            scenario_mock.admin("POST", "faults", step["fault"])
+        elif "requests" in step:
+            log = scenario_mock.requests()
+            fresh, seen = log[seen:], len(log)
+            expect = step["requests"]
+            matching = [r for r in fresh if "path" not in expect or r["path"] == expect["path"]]
+            if "count" in expect:
+                assert len(matching) == expect["count"], f"{where}: {[(r['method'], r['path']) for r in fresh]}"
+            for request_ in matching if "every_query" in expect else []:
+                contains(scenario_mock.query(request_), expect["every_query"], "query")
+            if "last" in expect:
+                last = matching[-1]
+                for key_ in ("method", "path", "body"):
+                    if key_ in expect["last"]:
+                        contains(last[key_], expect["last"][key_], key_)
+                if "query" in expect["last"]:
+                    contains(scenario_mock.query(last), expect["last"]["query"], "query")
+        else:
+            pytest.fail(f"unknown step {where}")

@@ -1,0 +1,97 @@
+//! The Python package: a venv of our own under target/, maturin to build into it, and the checks.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use super::{cargo, run, target_dir};
+use crate::paths;
+
+pub fn venv() -> PathBuf {
+    target_dir().join("python-venv")
+}
+
+fn venv_bin(tool: &str) -> String {
+    venv().join("bin").join(tool).to_string_lossy().into_owned()
+}
+
+fn python_dir() -> PathBuf {
+    paths::root().join("bindings/python")
+}
+
+/// Creates the venv (once) and installs the pinned tools into it.
+pub fn ensure_venv() -> Result<()> {
+    let venv = venv();
+    if !venv.join("bin/python").exists() {
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run(&paths::root(), &python, &["-m", "venv", &venv.to_string_lossy()])?;
+    }
+    let requirements = python_dir().join("requirements-dev.txt");
+    run(
+        &paths::root(),
+        &venv_bin("python"),
+        &["-m", "pip", "install", "--quiet", "-r", &requirements.to_string_lossy()],
+    )
+}
+
+/// Builds the extension into the venv (debug, as tests want it).
+pub fn develop() -> Result<()> {
+    ensure_venv()?;
+    let status = Command::new(venv_bin("maturin"))
+        .args(["develop", "--quiet"])
+        .current_dir(python_dir())
+        .env("VIRTUAL_ENV", venv())
+        .status()
+        .context("running maturin")?;
+    if !status.success() {
+        bail!("maturin develop failed ({status})");
+    }
+    Ok(())
+}
+
+pub fn mock_binary() -> Result<PathBuf> {
+    run(&paths::root(), &cargo(), &["build", "--quiet", "--package", "toriihq-mock", "--bin", "toriihq-mock"])?;
+    Ok(target_dir().join("debug/toriihq-mock"))
+}
+
+/// pytest against the mock, ruff, mypy --strict on the typed usage file (and on a file of deliberate errors,
+/// which must fail on each marked line), and stubtest.
+pub fn test() -> Result<()> {
+    develop()?;
+    let mock = mock_binary()?;
+    let dir = python_dir();
+    println!("$ pytest");
+    let status = Command::new(venv_bin("python"))
+        .args(["-m", "pytest", "-q", "tests"])
+        .current_dir(&dir)
+        .env("TORIIHQ_MOCK_BIN", &mock)
+        .status()
+        .context("running pytest")?;
+    if !status.success() {
+        bail!("pytest failed ({status})");
+    }
+    run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples"])?;
+    run(&dir, &venv_bin("mypy"), &["--strict", "typecheck/usage.py", "examples/quickstart.py"])?;
+    deliberate_errors_are_reported()?;
+    run(&dir, &venv_bin("python"), &["-m", "mypy.stubtest", "toriihq", "--allowlist", "stubtest-allowlist.txt"])?;
+    Ok(())
+}
+
+/// `typecheck/wrong.py` marks lines with `# error`: mypy must report exactly those lines.
+fn deliberate_errors_are_reported() -> Result<()> {
+    let dir = python_dir();
+    let source = std::fs::read_to_string(dir.join("typecheck/wrong.py"))?;
+    let expected: Vec<usize> =
+        source.lines().enumerate().filter(|(_, l)| l.contains("# error")).map(|(i, _)| i + 1).collect();
+    let output = Command::new(venv_bin("mypy")).args(["--strict", "typecheck/wrong.py"]).current_dir(&dir).output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut reported: Vec<usize> =
+        text.lines().filter(|l| l.contains(": error:")).filter_map(|l| l.split(':').nth(1)?.parse().ok()).collect();
+    reported.dedup();
+    if reported != expected {
+        bail!("mypy should report lines {expected:?} of typecheck/wrong.py, it reported {reported:?}:\n{text}");
+    }
+    println!("mypy reports every deliberate type error ({} lines)", expected.len());
+    Ok(())
+}
