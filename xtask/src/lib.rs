@@ -3,11 +3,13 @@
 
 pub mod commands;
 pub mod fixtures;
+pub mod node;
 pub mod paths;
 pub mod python;
 pub mod rust_client;
 mod rust_extras;
 pub mod surface;
+pub mod type_model;
 
 /// The first line of every generated file.
 pub fn generated_header(comment: &str) -> String {

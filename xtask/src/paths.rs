@@ -24,3 +24,5 @@ pub const MOCK_OVERLAY: &str = "crates/toriihq-mock/spec/overlay.yaml";
 pub const PYTHON_OPERATIONS: &str = "bindings/python/python/toriihq/_operations.py";
 pub const PYTHON_TYPES: &str = "bindings/python/python/toriihq/types.py";
 pub const PYTHON_STUBTEST_ALLOWLIST: &str = "bindings/python/stubtest-allowlist.txt";
+pub const NODE_OPERATIONS: &str = "bindings/node/lib/operations.js";
+pub const NODE_DECLARATIONS: &str = "bindings/node/index.d.ts";

@@ -1,14 +1,14 @@
 //! The Python package's per-operation surface: `toriihq/_operations.py` (one keyword-only method per
 //! operation, sync and async, plus `<operation>_iter` for paged lists) and `toriihq/types.py` (a TypedDict per
-//! object schema, named as progenitor names the Rust types). Both are plain Python with inline annotations, so
-//! editors and mypy read them directly; the native module stays generic.
+//! object type of the model). Plain Python with inline annotations, so editors and mypy read them directly; the
+//! native module stays generic.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use heck::ToPascalCase;
 use serde_json::Value;
-use toriihq_spec::{BodyKind, LoadedSpec, Operation, Pagination, Parameter, ParameterLocation};
+use toriihq_spec::{BodyKind, LoadedSpec, Pagination, ParameterLocation};
+
+use crate::type_model::{Definition, TypeExpr, TypeModel, parameter_type};
 
 pub struct PythonOutput {
     pub operations: String,
@@ -47,377 +47,257 @@ fn literal(value: &Value) -> String {
     }
 }
 
-/// Walks schemas, naming inline objects after where they stand and writing one TypedDict each.
-struct Types<'a> {
-    doc: &'a Value,
-    out: String,
-    aliases: String,
-    /// Aliases stubtest misreads (it takes a runtime `Literal`/`Union` form for a callable).
-    allowlist: Vec<String>,
-    written: BTreeSet<String>,
-    pending: Vec<(String, &'a Value)>,
-}
-
-impl<'a> Types<'a> {
-    fn deref(&self, mut schema: &'a Value) -> (&'a Value, Option<String>) {
-        let mut name = None;
-        for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else { break };
-            name = Some(reference.rsplit('/').next().unwrap_or(reference).to_pascal_case());
-            match self.doc.pointer(reference.trim_start_matches('#')) {
-                Some(target) => schema = target,
-                None => break,
-            }
+/// How a type reads in Python. `prefix` qualifies named types (`types.` outside the types module); `runtime`
+/// asks for forms that evaluate on Python 3.9 (module-level aliases are evaluated at import).
+fn render(ty: &TypeExpr, prefix: &str, runtime: bool) -> String {
+    match ty {
+        TypeExpr::Str => "str".into(),
+        TypeExpr::Int => "int".into(),
+        TypeExpr::Float => "float".into(),
+        TypeExpr::Bool => "bool".into(),
+        TypeExpr::Any => "Any".into(),
+        TypeExpr::Map => "dict[str, Any]".into(),
+        TypeExpr::Literal(values) => format!("Literal[{}]", values.iter().map(literal).collect::<Vec<_>>().join(", ")),
+        TypeExpr::List(item) => format!("list[{}]", render(item, prefix, runtime)),
+        TypeExpr::Named(name) => format!("{prefix}{name}"),
+        TypeExpr::Union(parts) if runtime => {
+            format!("Union[{}]", parts.iter().map(|p| render(p, prefix, runtime)).collect::<Vec<_>>().join(", "))
         }
-        (schema, name)
-    }
-
-    /// The annotation for a schema; inline objects are queued under `suggested`.
-    fn annotation(&mut self, schema: &'a Value, suggested: &str) -> String {
-        let (resolved, reference) = self.deref(schema);
-        if let Some(name) = reference {
-            self.queue(name.clone(), resolved);
-            return name;
-        }
-        let base = self.base_annotation(resolved, suggested);
-        if resolved.get("nullable").and_then(Value::as_bool) == Some(true) { format!("{base} | None") } else { base }
-    }
-
-    fn base_annotation(&mut self, schema: &'a Value, suggested: &str) -> String {
-        if let Some(values) = schema.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty()) {
-            return format!("Literal[{}]", values.iter().map(literal).collect::<Vec<_>>().join(", "));
-        }
-        for combinator in ["oneOf", "anyOf"] {
-            if let Some(options) = schema.get(combinator).and_then(Value::as_array) {
-                let parts: Vec<String> = options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| self.annotation(o, &format!("{suggested}Variant{i}")))
-                    .collect();
-                return parts.join(" | ");
-            }
-        }
-        match schema.get("type").and_then(Value::as_str) {
-            Some("string") => "str".into(),
-            Some("integer") => "int".into(),
-            Some("number") => "float".into(),
-            Some("boolean") => "bool".into(),
-            Some("array") => {
-                let items = schema.get("items").unwrap_or(&Value::Null);
-                format!("list[{}]", self.annotation(items, &format!("{suggested}Item")))
-            }
-            _ if schema.get("properties").is_some() || schema.get("allOf").is_some() => {
-                self.queue(suggested.to_string(), schema);
-                suggested.to_string()
-            }
-            Some("object") => "dict[str, Any]".into(),
-            _ => "Any".into(),
-        }
-    }
-
-    fn queue(&mut self, name: String, schema: &'a Value) {
-        if !self.written.contains(&name) && !self.pending.iter().any(|(n, _)| *n == name) {
-            self.pending.push((name, schema));
-        }
-    }
-
-    fn properties(&self, schema: &'a Value) -> (Vec<(&'a String, &'a Value)>, Vec<&'a str>) {
-        let (schema, _) = self.deref(schema);
-        let mut properties: Vec<(&String, &Value)> =
-            schema.get("properties").and_then(Value::as_object).map(|p| p.iter().collect()).unwrap_or_default();
-        let mut required: Vec<&str> =
-            schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-            let (more, more_required) = self.properties(part);
-            properties.extend(more);
-            required.extend(more_required);
-        }
-        (properties, required)
-    }
-
-    /// Writes everything queued (and what that queues in turn).
-    fn flush(&mut self) {
-        while let Some((name, schema)) = self.pending.pop() {
-            if !self.written.insert(name.clone()) {
-                continue;
-            }
-            let is_object = schema.get("properties").is_some() || schema.get("allOf").is_some();
-            if !is_object {
-                // A module-level alias is evaluated at import (3.9 included), so unions use `Union[...]` here.
-                let alias = self.base_annotation(schema, &format!("{name}Item"));
-                let alias =
-                    if alias.contains(" | ") { format!("Union[{}]", alias.replace(" | ", ", ")) } else { alias };
-                // Aliases go after every class: they are evaluated at import and may name a class.
-                let _ = writeln!(self.aliases, "\n\n{name} = {alias}");
-                if alias.starts_with("Literal[") || alias.starts_with("Union[") {
-                    self.allowlist.push(name.clone());
-                }
-                continue;
-            }
-            let (properties, required) = self.properties(schema);
-            let fields: Vec<(String, String, bool)> = properties
-                .iter()
-                .map(|(key, property)| {
-                    let annotation = self.annotation(property, &format!("{name}{}", key.to_pascal_case()));
-                    ((*key).clone(), annotation, required.contains(&key.as_str()))
-                })
-                .collect();
-            let description = schema.get("description").and_then(Value::as_str).unwrap_or("").trim().replace('"', "'");
-            let doc = if description.is_empty() {
-                format!("`{name}`.")
-            } else {
-                description.lines().next().unwrap_or("").to_string()
-            };
-            if fields.iter().all(|(k, _, _)| is_plain_identifier(k)) {
-                let (required_fields, optional_fields): (Vec<_>, Vec<_>) = fields.iter().partition(|(_, _, r)| *r);
-                let base = if required_fields.is_empty() {
-                    "TypedDict".to_string()
-                } else {
-                    let _ = writeln!(self.out, "\n\nclass _{name}Required(TypedDict):");
-                    for (key, annotation, _) in &required_fields {
-                        let _ = writeln!(self.out, "    {key}: {annotation}");
-                    }
-                    format!("_{name}Required")
-                };
-                let _ = writeln!(self.out, "\n\nclass {name}({base}, total=False):\n    \"\"\"{doc}\"\"\"\n");
-                for (key, annotation, _) in &optional_fields {
-                    let _ = writeln!(self.out, "    {key}: {annotation}");
-                }
-            } else {
-                let members: Vec<String> = fields.iter().map(|(k, a, _)| format!("{k:?}: {a:?}")).collect();
-                let _ = writeln!(self.out, "\n\n{name} = TypedDict({name:?}, {{{}}}, total=False)", members.join(", "));
-            }
-        }
-    }
-}
-
-fn escape(path: &str) -> String {
-    path.replace('~', "~0").replace('/', "~1")
-}
-
-fn response_schema<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
-    let pointer =
-        format!("/paths/{}/{}/responses/{}/content", escape(&op.path), op.method.to_lowercase(), op.success_status);
-    let content = doc.pointer(&pointer)?.as_object()?;
-    content.iter().find(|(m, _)| m.contains("json")).and_then(|(_, media)| media.get("schema"))
-}
-
-fn body_schema<'a>(doc: &'a Value, op: &Operation) -> Option<&'a Value> {
-    let pointer = format!(
-        "/paths/{}/{}/requestBody/content/application~1json/schema",
-        escape(&op.path),
-        op.method.to_lowercase()
-    );
-    doc.pointer(&pointer)
-}
-
-fn parameter_annotation(param: &Parameter) -> String {
-    if !param.enum_values.is_empty() {
-        return format!("Literal[{}]", param.enum_values.iter().map(literal).collect::<Vec<_>>().join(", "));
-    }
-    match param.value_type {
-        toriihq_spec::ValueType::Integer => "int".into(),
-        toriihq_spec::ValueType::Number => "float".into(),
-        toriihq_spec::ValueType::Boolean => "bool".into(),
-        toriihq_spec::ValueType::String => "str".into(),
-        toriihq_spec::ValueType::Array => "Sequence[Any]".into(),
-        _ => "Any".into(),
+        TypeExpr::Union(parts) => parts.iter().map(|p| render(p, prefix, runtime)).collect::<Vec<_>>().join(" | "),
+        TypeExpr::Nullable(inner) if runtime => format!("Union[{}, None]", render(inner, prefix, runtime)),
+        TypeExpr::Nullable(inner) => format!("{} | None", render(inner, prefix, runtime)),
     }
 }
 
 /// `from module import …` for the names the generated text uses (unused imports fail ruff).
 fn imports(module: &str, names: &[&str], texts: &[&str]) -> String {
-    let used: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|name| {
-            texts.iter().any(|t| {
-                t.contains(&format!("{name}["))
-                    || t.contains(&format!("{name}("))
-                    || t.contains(&format!(": {name}"))
-                    || t.contains(&format!("[{name}"))
-                    || t.contains(&format!(" {name},"))
-                    || t.contains(&format!("{name}]"))
+    let uses = |name: &str| {
+        let word = |text: &str| {
+            text.match_indices(name).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
             })
-        })
-        .collect();
+        };
+        texts.iter().any(|t| word(t))
+    };
+    let used: Vec<&str> = names.iter().copied().filter(|n| uses(n)).collect();
     format!("from {module} import {}", used.join(", "))
 }
 
-pub fn generate(spec: &LoadedSpec) -> PythonOutput {
-    let doc = &spec.document;
-    let mut types = Types {
-        doc,
-        out: String::new(),
-        aliases: String::new(),
-        allowlist: Vec::new(),
-        written: BTreeSet::new(),
-        pending: Vec::new(),
-    };
-    // Every named schema, so users can name them even when no operation uses them directly.
-    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
-        for (name, schema) in schemas {
-            types.queue(name.to_pascal_case(), schema);
+fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
+    let mut classes = String::new();
+    let mut aliases = String::new();
+    let mut allowlist = format!("{header}\n");
+    for definition in definitions {
+        match definition {
+            Definition::Alias { name, ty } => {
+                // Aliases go after every class: they are evaluated at import and may name a class.
+                let _ = write!(aliases, "\n\n{name} = {}\n", render(ty, "", true));
+                if matches!(ty, TypeExpr::Literal(_) | TypeExpr::Union(_) | TypeExpr::Nullable(_)) {
+                    let _ = writeln!(
+                        allowlist,
+                        "# `{name}` is a Literal/Union alias: stubtest reads the runtime typing form as a callable, not a Union.\ntoriihq.types.{name}"
+                    );
+                }
+            }
+            Definition::Object { name, description, fields, .. } => {
+                let doc = description.clone().unwrap_or_else(|| format!("`{name}`."));
+                if fields.iter().all(|f| is_plain_identifier(&f.key)) {
+                    let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
+                    let base = if required.is_empty() {
+                        "TypedDict".to_string()
+                    } else {
+                        let _ = write!(classes, "\n\nclass _{name}Required(TypedDict):\n");
+                        for field in &required {
+                            let _ = writeln!(classes, "    {}: {}", field.key, render(&field.ty, "", false));
+                        }
+                        format!("_{name}Required")
+                    };
+                    let _ = write!(classes, "\n\nclass {name}({base}, total=False):\n    \"\"\"{doc}\"\"\"\n\n");
+                    for field in fields.iter().filter(|f| !f.required) {
+                        let _ = writeln!(classes, "    {}: {}", field.key, render(&field.ty, "", false));
+                    }
+                } else {
+                    let members: Vec<String> =
+                        fields.iter().map(|f| format!("{:?}: {:?}", f.key, render(&f.ty, "", true))).collect();
+                    let _ =
+                        write!(classes, "\n\n{name} = TypedDict({name:?}, {{{}}}, total=False)\n", members.join(", "));
+                }
+            }
         }
     }
+    let names: Vec<String> = definitions.iter().map(|d| format!("    {:?},", d.name())).collect();
+    let module = [
+        header.to_string(),
+        "\"\"\"The spec's schemas as TypedDicts, named as in the Rust crate. Answers are plain dicts: keys the spec"
+            .into(),
+        "does not declare, such as custom fields, are kept.\"\"\"".into(),
+        String::new(),
+        "from __future__ import annotations".into(),
+        String::new(),
+        imports("typing", &["Any", "Literal", "TypedDict", "Union"], &[&classes, &aliases]),
+        String::new(),
+        "__all__ = [".into(),
+        names.join("\n"),
+        "]".into(),
+        classes,
+        aliases,
+    ]
+    .join("\n");
+    (module, allowlist)
+}
+
+/// One keyword argument of a generated method.
+struct Argument {
+    /// As written in the signature: `size: int | None = None`.
+    text: String,
+    /// Its entry in the params dict sent to the core (empty for a file, which travels apart).
+    entry: String,
+    required: bool,
+    /// Kept by the `_iter` variant (the paging parameter is the core's to set).
+    iterable: bool,
+}
+
+pub fn generate(spec: &LoadedSpec) -> PythonOutput {
+    let mut model = TypeModel::new(spec);
     let mut sync_methods = String::new();
     let mut async_methods = String::new();
-    let mut returns: BTreeMap<String, String> = BTreeMap::new();
     for op in &spec.operations {
-        let response = response_schema(doc, op).map(|s| types.annotation(s, &format!("{}Response", op.pascal_name)));
-        let returns_annotation = response.clone().map(|r| format!("types.{r}")).unwrap_or_else(|| "None".into());
-        returns.insert(op.id.clone(), returns_annotation.clone());
-        let mut required_args = Vec::new();
-        let mut optional_args = Vec::new();
-        let mut entries = Vec::new();
-        let mut iter_optional = Vec::new();
-        let mut iter_entries = Vec::new();
-        let paging_params: Vec<&str> = match &op.pagination {
-            Pagination::Cursor { cursor_param, .. } => vec![cursor_param.as_str()],
-            Pagination::ScimOffset { start_param, .. } => vec![start_param.as_str()],
-            Pagination::None => vec![],
+        let types = model.operation(op);
+        let returns = types.response.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
+        let paging_param = match &op.pagination {
+            Pagination::Cursor { cursor_param, .. } => Some(cursor_param.as_str()),
+            Pagination::ScimOffset { start_param, .. } => Some(start_param.as_str()),
+            Pagination::None => None,
         };
+        let mut arguments: Vec<Argument> = Vec::new();
         for param in op.parameters.iter().filter(|p| p.location != ParameterLocation::Cookie) {
             let name = identifier(&param.snake_name);
-            let annotation = parameter_annotation(param);
-            let entry = format!("{:?}: {name}", param.name);
-            if param.required {
-                required_args.push(format!("{name}: {annotation}"));
+            let annotation = render(&parameter_type(param), "types.", false);
+            let argument = if param.required {
+                format!("{name}: {annotation}")
             } else {
-                optional_args.push(format!("{name}: {annotation} | None = None"));
-            }
-            entries.push(entry.clone());
-            if !paging_params.contains(&param.name.as_str()) {
-                if param.required {
-                    iter_optional.insert(0, format!("{name}: {annotation}"));
-                } else {
-                    iter_optional.push(format!("{name}: {annotation} | None = None"));
-                }
-                iter_entries.push(entry);
-            }
+                format!("{name}: {annotation} | None = None")
+            };
+            let entry = format!("{:?}: {name}", param.name);
+            arguments.push(Argument {
+                text: argument,
+                entry,
+                required: param.required,
+                iterable: Some(param.name.as_str()) != paging_param,
+            });
         }
         let mut upload_field = None;
         match &op.body {
             Some(body) if body.kind == BodyKind::Json => {
-                let annotation = match body_schema(doc, op) {
-                    Some(schema) => format!("types.{}", types.annotation(schema, &format!("{}Body", op.pascal_name))),
-                    None => "Mapping[str, Any]".into(),
-                };
-                if body.required {
-                    required_args.push(format!("body: {annotation}"));
+                let annotation = types
+                    .body
+                    .as_ref()
+                    .map(|b| render(b, "types.", false))
+                    .unwrap_or_else(|| "Mapping[str, Any]".into());
+                let argument = if body.required {
+                    format!("body: {annotation}")
                 } else {
-                    optional_args.push(format!("body: {annotation} | None = None"));
-                }
-                entries.push("\"body\": body".into());
+                    format!("body: {annotation} | None = None")
+                };
+                arguments.push(Argument {
+                    text: argument,
+                    entry: "\"body\": body".into(),
+                    required: body.required,
+                    iterable: true,
+                });
             }
             Some(body) => {
                 for field in &body.form_fields {
                     let name = identifier(&field.snake_name);
                     if field.binary {
                         upload_field = Some((field.name.clone(), name.clone()));
-                        required_args.push(format!("{name}: FileInput"));
+                        arguments.push(Argument {
+                            text: format!("{name}: FileInput"),
+                            entry: String::new(),
+                            required: true,
+                            iterable: true,
+                        });
                         continue;
                     }
                     let annotation = if field.enum_values.is_empty() {
                         "str".to_string()
                     } else {
-                        format!("Literal[{}]", field.enum_values.iter().map(literal).collect::<Vec<_>>().join(", "))
+                        render(&TypeExpr::Literal(field.enum_values.clone()), "", false)
                     };
-                    if field.required {
-                        required_args.push(format!("{name}: {annotation}"));
+                    let argument = if field.required {
+                        format!("{name}: {annotation}")
                     } else {
-                        optional_args.push(format!("{name}: {annotation} | None = None"));
-                    }
-                    entries.push(format!("{:?}: {name}", field.name));
+                        format!("{name}: {annotation} | None = None")
+                    };
+                    let entry = format!("{:?}: {name}", field.name);
+                    arguments.push(Argument { text: argument, entry, required: field.required, iterable: true });
                 }
             }
             None => {}
         }
-        let has_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
-        if has_query {
-            optional_args.push("extra_query: Mapping[str, Any] | None = None".into());
-            entries.push("\"extra_query\": extra_query".into());
-            iter_optional.push("extra_query: Mapping[str, Any] | None = None".into());
-            iter_entries.push("\"extra_query\": extra_query".into());
+        if op.parameters.iter().any(|p| p.location == ParameterLocation::Query) {
+            arguments.push(Argument {
+                text: "extra_query: Mapping[str, Any] | None = None".into(),
+                entry: "\"extra_query\": extra_query".into(),
+                required: false,
+                iterable: true,
+            });
         }
-        let mut args: Vec<String> = required_args.clone();
-        args.extend(optional_args.clone());
-        let signature = if args.is_empty() { "self".to_string() } else { format!("self, *, {}", args.join(", ")) };
+        // Required arguments first (they have no default), keyword-only throughout.
+        arguments.sort_by_key(|a| !a.required);
+        let signature = |only_iterable: bool| {
+            let args: Vec<&str> =
+                arguments.iter().filter(|a| !only_iterable || a.iterable).map(|a| a.text.as_str()).collect();
+            if args.is_empty() { "self".to_string() } else { format!("self, *, {}", args.join(", ")) }
+        };
+        let params = |only_iterable: bool| {
+            let entries: Vec<&str> = arguments
+                .iter()
+                .filter(|a| (!only_iterable || a.iterable) && !a.entry.is_empty())
+                .map(|a| a.entry.as_str())
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        };
         let summary =
             op.summary.clone().unwrap_or_else(|| op.id.clone()).trim_start_matches("Torii ").replace('"', "'");
         let docstring = format!("{summary}.\n\n        `{} {}` (operation `{}`).", op.method, op.path, op.id);
-        let params = format!("{{{}}}", entries.join(", "));
         let name = &op.snake_name;
-        let (sync_body, async_body) = match &upload_field {
-            Some((field, arg)) => (
-                format!("return self._upload({:?}, {params}, {field:?}, {arg})  # type: ignore[no-any-return]", op.id),
-                format!(
-                    "return await self._upload({:?}, {params}, {field:?}, {arg})  # type: ignore[no-any-return]",
-                    op.id
-                ),
-            ),
-            None => (
-                format!("return self._call({:?}, {params})  # type: ignore[no-any-return]", op.id),
-                format!("return await self._call({:?}, {params})  # type: ignore[no-any-return]", op.id),
-            ),
+        let (call, arguments_of_call) = match &upload_field {
+            Some((field, arg)) => ("_upload", format!("{:?}, {}, {field:?}, {arg}", op.id, params(false))),
+            None => ("_call", format!("{:?}, {}", op.id, params(false))),
         };
         let _ = write!(
             sync_methods,
-            "\n    def {name}({signature}) -> {returns_annotation}:\n        \"\"\"{docstring}\"\"\"\n        {sync_body}\n"
+            "\n    def {name}({}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return self.{call}({arguments_of_call})  # type: ignore[no-any-return]\n",
+            signature(false)
         );
         let _ = write!(
             async_methods,
-            "\n    async def {name}({signature}) -> {returns_annotation}:\n        \"\"\"{docstring}\"\"\"\n        {async_body}\n"
+            "\n    async def {name}({}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{call}({arguments_of_call})  # type: ignore[no-any-return]\n",
+            signature(false)
         );
-        let items = match &op.pagination {
-            Pagination::Cursor { items_field, .. } | Pagination::ScimOffset { items_field, .. } => Some(items_field),
-            Pagination::None => None,
-        };
-        if let (Some(items_field), Some(response)) = (items, response_schema(doc, op)) {
-            let (resolved, _) = types.deref(response);
-            let item_schema = resolved
-                .pointer(&format!("/properties/{}", escape(items_field)))
-                .map(|p| types.deref(p).0)
-                .and_then(|a| a.get("items"));
-            let item_type = match item_schema {
-                Some(schema) => {
-                    let parent = response
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .map(|r| r.rsplit('/').next().unwrap_or(r).to_pascal_case())
-                        .unwrap_or_else(|| format!("{}Response", op.pascal_name));
-                    format!(
-                        "types.{}",
-                        types.annotation(schema, &format!("{parent}{}Item", items_field.to_pascal_case()))
-                    )
-                }
-                None => "Any".into(),
-            };
-            let iter_signature = if iter_optional.is_empty() {
-                "self".to_string()
-            } else {
-                format!("self, *, {}", iter_optional.join(", "))
-            };
-            let iter_params = format!("{{{}}}", iter_entries.join(", "));
-            let iter_doc =
-                format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
-            let _ = write!(
-                sync_methods,
-                "\n    def {name}_iter({iter_signature}) -> Iterator[{item_type}]:\n        \"\"\"{iter_doc}\"\"\"\n        return self._iter({:?}, {iter_params}, {items_field:?})\n",
-                op.id
-            );
-            let _ = write!(
-                async_methods,
-                "\n    def {name}_iter({iter_signature}) -> AsyncIterator[{item_type}]:\n        \"\"\"{iter_doc}\"\"\"\n        return self._iter({:?}, {iter_params}, {items_field:?})\n",
-                op.id
-            );
+        if let Some((items_field, item)) = &types.items {
+            let item = render(item, "types.", false);
+            let doc = format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
+            for (out, iterator) in [(&mut sync_methods, "Iterator"), (&mut async_methods, "AsyncIterator")] {
+                let _ = write!(
+                    out,
+                    "\n    def {name}_iter({}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {}, {items_field:?})\n",
+                    signature(true),
+                    op.id,
+                    params(true)
+                );
+            }
         }
     }
-    types.flush();
-
+    let definitions = model.finish();
     let header = crate::generated_header("#");
+    let (types, stubtest_allowlist) = types_module(&definitions, &header);
     let operations = [
-        header.clone(),
+        header,
         "\"\"\"One method per operation of the spec, for the blocking and the asyncio client.\"\"\"".into(),
         String::new(),
         "from __future__ import annotations".into(),
@@ -444,30 +324,5 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
         async_methods,
     ]
     .join("\n");
-    let names: Vec<String> = types.written.iter().map(|n| format!("    {n:?},")).collect();
-    let types_module = [
-        header,
-        "\"\"\"The spec's schemas as TypedDicts, named as in the Rust crate. Answers are plain dicts: keys the spec"
-            .into(),
-        "does not declare, such as custom fields, are kept.\"\"\"".into(),
-        String::new(),
-        "from __future__ import annotations".into(),
-        String::new(),
-        imports("typing", &["Any", "Literal", "TypedDict", "Union"], &[&types.out, &types.aliases]),
-        String::new(),
-        "__all__ = [".into(),
-        names.join("\n"),
-        "]".into(),
-        types.out,
-        types.aliases,
-    ]
-    .join("\n");
-    let mut allowlist = format!("{}\n", crate::generated_header("#"));
-    for name in &types.allowlist {
-        let _ = writeln!(
-            allowlist,
-            "# `{name}` is a Literal/Union alias: stubtest reads the runtime typing form as a callable, not a Union.\ntoriihq.types.{name}"
-        );
-    }
-    PythonOutput { operations, types: types_module, stubtest_allowlist: allowlist }
+    PythonOutput { operations, types, stubtest_allowlist }
 }

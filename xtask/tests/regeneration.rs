@@ -24,7 +24,7 @@ const NEW_OPERATION: &str = r#"
 "#;
 
 #[test]
-fn an_added_operation_reaches_rust_and_python() {
+fn an_added_operation_reaches_rust_python_and_node() {
     let dir = std::env::temp_dir().join(format!("toriihq-regeneration-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_dir = paths::built_spec_dir().unwrap();
@@ -37,9 +37,12 @@ fn an_added_operation_reaches_rust_and_python() {
     let spec = toriihq_spec::load_dir(&dir).unwrap();
     let rust = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
     let python = xtask::python::generate(&spec);
+    let node = xtask::node::generate(&spec);
     std::fs::write(dir.join("generated.rs"), &rust).unwrap();
     std::fs::write(dir.join("_operations.py"), &python.operations).unwrap();
     std::fs::write(dir.join("types.py"), &python.types).unwrap();
+    std::fs::write(dir.join("operations.js"), &node.operations).unwrap();
+    std::fs::write(dir.join("index.d.ts"), &node.declarations).unwrap();
 
     assert!(rust.contains("pub fn list_roles(&self) -> builder::ListRoles<'_>"), "Rust client lacks list_roles");
     assert!(rust.contains("pub fn include_admins<V>"), "Rust builder lacks the parameter");
@@ -54,5 +57,20 @@ fn an_added_operation_reaches_rust_and_python() {
         python.types.contains("class ListRolesResponseRolesItem(TypedDict, total=False):"),
         "no TypedDict for the items"
     );
+    assert!(node.operations.contains("listRoles(params, options) {"), "no Node method");
+    assert!(
+        node.operations.contains("this._call(\"listRoles\", params, options)"),
+        "the Node method does not call the core"
+    );
+    assert!(
+        node.declarations
+            .contains("listRoles(params?: ListRolesParams, options?: RequestOptions): Promise<ListRolesResponse>"),
+        "no declaration"
+    );
+    assert!(
+        node.declarations.contains("export interface ListRolesParams {\n  includeAdmins?: boolean"),
+        "no params interface"
+    );
+    assert!(node.declarations.contains("export interface ListRolesResponseRolesItem {"), "no item interface");
     std::fs::remove_dir_all(&dir).unwrap();
 }

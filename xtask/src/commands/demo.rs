@@ -73,9 +73,21 @@ pub fn run_all() -> Result<()> {
         .env("TORII_BASE_URL", url)
         .status()
         .context("running the Python quickstart")?;
-    drop(mock);
     if !status.success() {
         bail!("the Python quickstart failed ({status})");
+    }
+    println!("-- the same against the Node package (the mock reset to its seed first)");
+    reset(url)?;
+    super::node::build(false)?;
+    let status = Command::new("node")
+        .arg(root.join("bindings/node/examples/quickstart.js"))
+        .env("TORII_API_KEY", DEMO_KEY)
+        .env("TORII_BASE_URL", url)
+        .status()
+        .context("running the Node quickstart")?;
+    drop(mock);
+    if !status.success() {
+        bail!("the Node quickstart failed ({status})");
     }
     println!("demo finished");
     Ok(())

@@ -23,7 +23,8 @@ pub fn run_all() -> Result<()> {
         std::fs::copy(&built, dist.join(&file)).with_context(|| format!("copying {}", built.display()))?;
         println!("dist/{file}");
     }
-    python_wheel(&dist)
+    python_wheel(&dist)?;
+    super::node::pack(&dist)
 }
 
 /// The abi3 wheel, then a check that it installs into a fresh venv with no index and imports.

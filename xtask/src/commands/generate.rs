@@ -41,10 +41,13 @@ pub fn outputs() -> Result<Vec<Output>> {
     let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
     let python = crate::python::generate(&spec);
+    let node = crate::node::generate(&spec);
     Ok(vec![
         Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
         Output { path: paths::PYTHON_TYPES, contents: python.types },
         Output { path: paths::PYTHON_STUBTEST_ALLOWLIST, contents: python.stubtest_allowlist },
+        Output { path: paths::NODE_OPERATIONS, contents: node.operations },
+        Output { path: paths::NODE_DECLARATIONS, contents: node.declarations },
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },

@@ -1,6 +1,7 @@
 pub mod demo;
 pub mod dist;
 pub mod generate;
+pub mod node;
 pub mod python;
 pub mod test;
 

@@ -83,7 +83,7 @@ fn deliberate_errors_are_reported() -> Result<()> {
     let dir = python_dir();
     let source = std::fs::read_to_string(dir.join("typecheck/wrong.py"))?;
     let expected: Vec<usize> =
-        source.lines().enumerate().filter(|(_, l)| l.contains("# error")).map(|(i, _)| i + 1).collect();
+        source.lines().enumerate().filter(|(_, l)| l.contains("# error:")).map(|(i, _)| i + 1).collect();
     let output = Command::new(venv_bin("mypy")).args(["--strict", "typecheck/wrong.py"]).current_dir(&dir).output()?;
     let text = String::from_utf8_lossy(&output.stdout);
     let mut reported: Vec<usize> =

@@ -21,9 +21,15 @@ pub fn run_all() -> Result<()> {
         std::env::set_var("INSTA_UPDATE", "no");
         std::env::set_var("CI", "true");
     }
-    run(&root, &cargo, &["test", "--workspace", "--exclude", "toriihq-python", "--no-fail-fast"])?;
+    run(
+        &root,
+        &cargo,
+        &["test", "--workspace", "--exclude", "toriihq-python", "--exclude", "toriihq-node", "--no-fail-fast"],
+    )?;
     println!("== Python package");
     super::python::test()?;
+    println!("== Node package");
+    super::node::test()?;
     println!("== all checks passed");
     Ok(())
 }

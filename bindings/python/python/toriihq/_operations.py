@@ -57,7 +57,7 @@ class SyncOperations(SyncBase):
         """Update contract.
 
         `PUT /contracts/{idContract}` (operation `updateContract`)."""
-        return self._call("updateContract", {"idContract": id_contract, "X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateContract", {"idContract": id_contract, "body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     def get_contracts_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetContractsMetadataResponse:
         """List contract fields metadata.
@@ -97,13 +97,13 @@ class SyncOperations(SyncBase):
         """Map CSV columns.
 
         `PUT /parsings/manual` (operation `updateParsingManual`)."""
-        return self._call("updateParsingManual", {"X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateParsingManual", {"body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     def sync_custom_integration(self, *, body: types.SyncCustomIntegrationBody, x_api_version: Literal["1.0", "1.1"] | None = None) -> types.SyncCustomIntegrationResponse:
         """Sync custom integration.
 
         `POST /services/sync/custom` (operation `syncCustomIntegration`)."""
-        return self._call("syncCustomIntegration", {"X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return self._call("syncCustomIntegration", {"body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     def get_workflow_action_executions(self, *, sort: str | None = None, size: int | None = None, cursor: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetWorkflowActionExecutionsResponse:
         """List workflow action executions.
@@ -195,7 +195,7 @@ class AsyncOperations(AsyncBase):
         """Update contract.
 
         `PUT /contracts/{idContract}` (operation `updateContract`)."""
-        return await self._call("updateContract", {"idContract": id_contract, "X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateContract", {"idContract": id_contract, "body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     async def get_contracts_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetContractsMetadataResponse:
         """List contract fields metadata.
@@ -235,13 +235,13 @@ class AsyncOperations(AsyncBase):
         """Map CSV columns.
 
         `PUT /parsings/manual` (operation `updateParsingManual`)."""
-        return await self._call("updateParsingManual", {"X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateParsingManual", {"body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     async def sync_custom_integration(self, *, body: types.SyncCustomIntegrationBody, x_api_version: Literal["1.0", "1.1"] | None = None) -> types.SyncCustomIntegrationResponse:
         """Sync custom integration.
 
         `POST /services/sync/custom` (operation `syncCustomIntegration`)."""
-        return await self._call("syncCustomIntegration", {"X-API-Version": x_api_version, "body": body})  # type: ignore[no-any-return]
+        return await self._call("syncCustomIntegration", {"body": body, "X-API-Version": x_api_version})  # type: ignore[no-any-return]
 
     async def get_workflow_action_executions(self, *, sort: str | None = None, size: int | None = None, cursor: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetWorkflowActionExecutionsResponse:
         """List workflow action executions.

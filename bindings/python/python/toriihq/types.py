@@ -42,6 +42,166 @@ __all__ = [
 ]
 
 
+class ApiError(TypedDict, total=False):
+    """The error body Torii sends with every 4xx and 5xx response."""
+
+    statusCode: int
+    error: str
+    message: str
+
+
+class App(TypedDict, total=False):
+    """`App`."""
+
+    id: str
+    name: str
+    category: str
+    state: str
+    url: str
+    activeUsers: int
+    totalUsers: int
+    totalLicenses: int
+    annualCost: float
+    owner: str
+    createdAt: str
+
+
+class AuditLogEntry(TypedDict, total=False):
+    """`AuditLogEntry`."""
+
+    id: str
+    action: str
+    actor: str
+    actorEmail: str
+    target: str
+    details: dict[str, Any]
+    createdAt: str
+
+
+class Contract(TypedDict, total=False):
+    """`Contract`."""
+
+    id: str
+    appId: str
+    appName: str
+    name: str
+    status: str
+    startDate: str
+    endDate: str
+    renewalDate: str
+    annualCost: float
+    currency: str
+    owner: str
+    createdAt: str
+
+
+class ContractUpdate(TypedDict, total=False):
+    """`ContractUpdate`."""
+
+    name: str
+    status: str
+    startDate: str
+    endDate: str
+    renewalDate: str
+    annualCost: float
+    currency: str
+    owner: str
+
+
+FieldMetadata = TypedDict("FieldMetadata", {"key": "str", "name": "str", "type": "str", "isCustom": "bool", "isRequired": "bool"}, total=False)
+
+
+class GetAppsMetadataResponse(TypedDict, total=False):
+    """`GetAppsMetadataResponse`."""
+
+    data: list[FieldMetadata]
+
+
+class GetAppsResponse(TypedDict, total=False):
+    """`GetAppsResponse`."""
+
+    data: list[App]
+    nextCursor: str | None
+    count: int
+    total: int
+
+
+class GetAuditResponse(TypedDict, total=False):
+    """`GetAuditResponse`."""
+
+    data: list[AuditLogEntry]
+    nextCursor: str | None
+    count: int
+
+
+class GetContractsMetadataResponse(TypedDict, total=False):
+    """`GetContractsMetadataResponse`."""
+
+    data: list[FieldMetadata]
+
+
+class GetFileUploadUrlResponse(TypedDict, total=False):
+    """`GetFileUploadUrlResponse`."""
+
+    url: str
+    fileId: str
+
+
+class GetUsersMetadataResponse(TypedDict, total=False):
+    """`GetUsersMetadataResponse`."""
+
+    data: list[FieldMetadata]
+
+
+class GetUsersResponse(TypedDict, total=False):
+    """`GetUsersResponse`."""
+
+    data: list[User]
+    nextCursor: str | None
+    count: int
+    total: int
+
+
+class GetWorkflowActionExecutionsResponse(TypedDict, total=False):
+    """`GetWorkflowActionExecutionsResponse`."""
+
+    data: list[GetWorkflowActionExecutionsResponseDataItem]
+    nextCursor: str | None
+    count: int
+    total: int
+
+
+class GetWorkflowActionExecutionsResponseDataItem(TypedDict, total=False):
+    """`GetWorkflowActionExecutionsResponseDataItem`."""
+
+    id: str
+    workflowId: str
+    actionType: str
+    status: str
+    createdAt: str
+    completedAt: str
+
+
+class ListScimUsersResponse(TypedDict, total=False):
+    """`ListScimUsersResponse`."""
+
+    schemas: list[str]
+    totalResults: int
+    startIndex: int
+    itemsPerPage: int
+    Resources: list[ScimUser]
+
+
+class ParsingRequest(TypedDict, total=False):
+    """`ParsingRequest`."""
+
+    id: str
+    fileId: str
+    status: str
+    columns: list[str]
+    createdAt: str
+
+
 class PatchScimUserBody(TypedDict, total=False):
     """`PatchScimUserBody`."""
 
@@ -57,34 +217,27 @@ class PatchScimUserBodyOperationsItem(TypedDict, total=False):
     value: Any
 
 
-class ListScimUsersResponse(TypedDict, total=False):
-    """`ListScimUsersResponse`."""
+class ScimUser(TypedDict, total=False):
+    """`ScimUser`."""
 
     schemas: list[str]
-    totalResults: int
-    startIndex: int
-    itemsPerPage: int
-    Resources: list[ScimUser]
-
-
-class GetWorkflowActionExecutionsResponseDataItem(TypedDict, total=False):
-    """`GetWorkflowActionExecutionsResponseDataItem`."""
-
     id: str
-    workflowId: str
-    actionType: str
-    status: str
-    createdAt: str
-    completedAt: str
+    userName: str
+    name: ScimUserName
+    emails: list[ScimUserEmailsItem]
+    active: bool
+    displayName: str
+    externalId: str
 
 
-class GetWorkflowActionExecutionsResponse(TypedDict, total=False):
-    """`GetWorkflowActionExecutionsResponse`."""
+ScimUserEmailsItem = TypedDict("ScimUserEmailsItem", {"value": "str", "type": "str", "primary": "bool"}, total=False)
 
-    data: list[GetWorkflowActionExecutionsResponseDataItem]
-    nextCursor: str | None
-    count: int
-    total: int
+
+class ScimUserName(TypedDict, total=False):
+    """`ScimUserName`."""
+
+    givenName: str
+    familyName: str
 
 
 class _SyncCustomIntegrationBodyRequired(TypedDict):
@@ -146,148 +299,11 @@ class UpdateParsingManualResponse(TypedDict, total=False):
     status: str
 
 
-class GetFileUploadUrlResponse(TypedDict, total=False):
-    """`GetFileUploadUrlResponse`."""
-
-    url: str
-    fileId: str
-
-
 class UploadFileResponse(TypedDict, total=False):
     """`UploadFileResponse`."""
 
     id: str
     url: str
-
-
-class GetAuditResponse(TypedDict, total=False):
-    """`GetAuditResponse`."""
-
-    data: list[AuditLogEntry]
-    nextCursor: str | None
-    count: int
-
-
-class GetContractsMetadataResponse(TypedDict, total=False):
-    """`GetContractsMetadataResponse`."""
-
-    data: list[FieldMetadata]
-
-
-class GetUsersMetadataResponse(TypedDict, total=False):
-    """`GetUsersMetadataResponse`."""
-
-    data: list[FieldMetadata]
-
-
-class GetUsersResponse(TypedDict, total=False):
-    """`GetUsersResponse`."""
-
-    data: list[User]
-    nextCursor: str | None
-    count: int
-    total: int
-
-
-class GetAppsMetadataResponse(TypedDict, total=False):
-    """`GetAppsMetadataResponse`."""
-
-    data: list[FieldMetadata]
-
-
-class GetAppsResponse(TypedDict, total=False):
-    """`GetAppsResponse`."""
-
-    data: list[App]
-    nextCursor: str | None
-    count: int
-    total: int
-
-
-class ApiError(TypedDict, total=False):
-    """The error body Torii sends with every 4xx and 5xx response."""
-
-    statusCode: int
-    error: str
-    message: str
-
-
-class ScimUser(TypedDict, total=False):
-    """`ScimUser`."""
-
-    schemas: list[str]
-    id: str
-    userName: str
-    name: ScimUserName
-    emails: list[ScimUserEmailsItem]
-    active: bool
-    displayName: str
-    externalId: str
-
-
-ScimUserEmailsItem = TypedDict("ScimUserEmailsItem", {"value": "str", "type": "str", "primary": "bool"}, total=False)
-
-
-class ScimUserName(TypedDict, total=False):
-    """`ScimUserName`."""
-
-    givenName: str
-    familyName: str
-
-
-class ParsingRequest(TypedDict, total=False):
-    """`ParsingRequest`."""
-
-    id: str
-    fileId: str
-    status: str
-    columns: list[str]
-    createdAt: str
-
-
-FieldMetadata = TypedDict("FieldMetadata", {"key": "str", "name": "str", "type": "str", "isCustom": "bool", "isRequired": "bool"}, total=False)
-
-
-class AuditLogEntry(TypedDict, total=False):
-    """`AuditLogEntry`."""
-
-    id: str
-    action: str
-    actor: str
-    actorEmail: str
-    target: str
-    details: dict[str, Any]
-    createdAt: str
-
-
-class ContractUpdate(TypedDict, total=False):
-    """`ContractUpdate`."""
-
-    name: str
-    status: str
-    startDate: str
-    endDate: str
-    renewalDate: str
-    annualCost: float
-    currency: str
-    owner: str
-
-
-class Contract(TypedDict, total=False):
-    """`Contract`."""
-
-    id: str
-    appId: str
-    appName: str
-    name: str
-    status: str
-    startDate: str
-    endDate: str
-    renewalDate: str
-    annualCost: float
-    currency: str
-    owner: str
-    createdAt: str
 
 
 class User(TypedDict, total=False):
@@ -301,22 +317,6 @@ class User(TypedDict, total=False):
     department: str
     isExternal: bool
     appsCount: int
-    createdAt: str
-
-
-class App(TypedDict, total=False):
-    """`App`."""
-
-    id: str
-    name: str
-    category: str
-    state: str
-    url: str
-    activeUsers: int
-    totalUsers: int
-    totalLicenses: int
-    annualCost: float
-    owner: str
     createdAt: str
 
 

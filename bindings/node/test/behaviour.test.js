@@ -1,0 +1,123 @@
+'use strict'
+// The core's behaviour as Node sees it: error classes, retries, iterators, abort, custom fields, secrets.
+
+const { test, before, after, beforeEach } = require('node:test')
+const assert = require('node:assert/strict')
+const util = require('node:util')
+const toriihq = require('..')
+const { startMock, KEY } = require('./helpers.js')
+
+let mock
+let client
+before(async () => {
+  mock = await startMock()
+  client = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 0 })
+})
+after(() => mock.stop())
+beforeEach(() => mock.reset())
+
+const STATUS_CLASSES = [
+  [400, toriihq.BadRequestError],
+  [401, toriihq.AuthenticationError],
+  [403, toriihq.PermissionDeniedError],
+  [404, toriihq.NotFoundError],
+  [409, toriihq.ConflictError],
+  [413, toriihq.PayloadTooLargeError],
+  [422, toriihq.UnprocessableEntityError],
+  [429, toriihq.RateLimitError],
+  [500, toriihq.InternalServerError],
+  [503, toriihq.InternalServerError],
+  [418, toriihq.APIStatusError],
+]
+
+for (const [status, Class] of STATUS_CLASSES) {
+  test(`status ${status} throws ${Class.name}`, async () => {
+    await mock.fault({ path: '/contracts/{idContract}', kind: 'status', status })
+    const error = await client.getContract({ idContract: '1' }).then(() => null, (e) => e)
+    assert.ok(error instanceof Class, `${error}`)
+    assert.ok(error instanceof toriihq.APIStatusError && error instanceof toriihq.ToriiError && error instanceof Error)
+    assert.equal(error.status, status)
+    assert.equal(error.body.message, 'injected fault')
+    assert.equal(error.headers['content-type'], 'application/json')
+  })
+}
+
+test('timeouts, connection resets and broken bodies', async () => {
+  const quick = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 0, timeoutMs: 200 })
+  await mock.fault({ path: '/apps', kind: 'delay', delay_ms: 1000 })
+  await assert.rejects(quick.getApps(), toriihq.APITimeoutError)
+  await mock.fault({ path: '/apps', kind: 'reset' })
+  await assert.rejects(client.getApps(), toriihq.APIConnectionError)
+  await mock.fault({ path: '/apps', kind: 'invalid_json' })
+  await assert.rejects(client.getApps(), toriihq.APIResponseValidationError)
+})
+
+test('bad arguments throw TypeError or RangeError naming them, and send nothing', async () => {
+  await assert.rejects(client.getApps({ size: 5000 }), (e) => e instanceof RangeError && e.argument === 'size')
+  await assert.rejects(client.getApps({ size: 'ten' }), (e) => e instanceof TypeError && e.argument === 'size')
+  await assert.rejects(client.getContract({}), (e) => e instanceof RangeError && e.argument === 'id_contract')
+  await assert.rejects(client.getApps('size=10'), TypeError)
+  await assert.rejects(client.uploadFile({ file: 12 }), TypeError)
+  assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, timeoutMs: -1 }), RangeError)
+  assert.deepEqual(await mock.requests(), [])
+})
+
+test('a 429 with Retry-After is waited out and retried', async () => {
+  const retrying = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 2 })
+  await mock.fault({ path: '/contracts/{idContract}', kind: 'status', status: 429, retry_after: 1 })
+  const started = Date.now()
+  assert.equal((await retrying.getContract({ idContract: '1' })).id, '1')
+  assert.ok(Date.now() - started >= 1000)
+  assert.equal((await mock.requests('/contracts/1')).length, 2)
+  await mock.fault({ path: '/apps', kind: 'status', status: 429, retry_after: 3600 })
+  await assert.rejects(retrying.getApps(), (e) => e instanceof toriihq.RateLimitError && e.retryAfter === 3600)
+})
+
+test('iterators walk every page and keep the filters', async () => {
+  const apps = []
+  for await (const app of client.getAppsIter({ state: 'state 2', size: 100, fields: 'id,state' })) apps.push(app)
+  assert.equal(apps.length, 500)
+  assert.ok(apps.every((a) => a.state === 'state 2'))
+  const pages = await mock.requests('/apps')
+  assert.equal(pages.length, 5)
+  for (const page of pages) {
+    const { cursor, ...rest } = mock.query(page)
+    assert.deepEqual(rest, { state: 'state 2', size: '100', fields: 'id,state' })
+  }
+  const users = []
+  for await (const user of client.listScimUsersIter({ count: 4 })) users.push(user)
+  assert.equal(users.length, 10)
+})
+
+test('an AbortSignal cancels the request', async () => {
+  await mock.fault({ path: '/apps', kind: 'delay', delay_ms: 2000 })
+  const controller = new AbortController()
+  const started = Date.now()
+  setTimeout(() => controller.abort(), 100)
+  await assert.rejects(client.getApps({}, { signal: controller.signal }), toriihq.APIUserAbortError)
+  assert.ok(Date.now() - started < 1000, 'the abort did not cut the wait short')
+  await assert.rejects(client.getApps({}, { signal: AbortSignal.abort() }), toriihq.APIUserAbortError)
+  await mock.fault({ path: '/apps', kind: 'delay', delay_ms: 2000 })
+  await assert.rejects(client.getApps({}, { timeoutMs: 100 }), toriihq.APITimeoutError)
+})
+
+test('a custom field survives', async () => {
+  await client.updateContract({ idContract: '1', body: { renewalOwner: 'ada@example.com' } })
+  assert.equal((await client.getContract({ idContract: '1' })).renewalOwner, 'ada@example.com')
+  await client.getApps({ size: 1, extraQuery: { noSuchField: 'x' } })
+  assert.deepEqual(mock.query((await mock.requests('/apps')).at(-1)), { size: '1', noSuchField: 'x' })
+})
+
+test('the key never shows', async () => {
+  const shown = [util.inspect(client), util.inspect(client, { showHidden: true, depth: 10 }), JSON.stringify(client), String(client)]
+  for (const status of [401, 404, 500]) {
+    await mock.fault({ path: '/apps', kind: 'status', status })
+    const error = await client.getApps().catch((e) => e)
+    shown.push(util.inspect(error, { depth: 10 }), String(error), JSON.stringify(error))
+  }
+  shown.push(String(await Promise.resolve().then(() => new toriihq.Client({ apiKey: '', baseUrl: mock.url })).catch((e) => e)))
+  for (const text of shown) assert.ok(!text.includes(KEY), text)
+  const sent = (await mock.requests('/apps'))[0]
+  assert.equal(Object.fromEntries(sent.headers).authorization, 'Bearer ****')
+  assert.ok(Object.fromEntries(sent.headers)['user-agent'].startsWith('toriihq-node/'))
+})

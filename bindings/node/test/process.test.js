@@ -1,0 +1,53 @@
+'use strict'
+// The addon never keeps Node alive, works in worker threads, and loads through require and import.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
+const { startMock, KEY } = require('./helpers.js')
+
+const PACKAGE = path.resolve(__dirname, '..')
+let mock
+before(async () => {
+  mock = await startMock('contracts=2')
+})
+after(() => mock.stop())
+
+function node(args, source) {
+  const started = Date.now()
+  const result = spawnSync(process.execPath, [...args, '-e', source], { encoding: 'utf8', timeout: 20000, env: { ...process.env, TORII_API_KEY: KEY, TORII_BASE_URL: mock.url } })
+  return { ...result, elapsed: Date.now() - started }
+}
+
+test('a script that made calls exits by itself within a second', () => {
+  const script = `
+    const { Client } = require(${JSON.stringify(PACKAGE)})
+    const client = new Client()
+    client.getContract({ idContract: '1' }).then((c) => { console.log('got', c.id); globalThis.doneAt = Date.now() })
+    process.on('exit', () => console.log('exit after', Date.now() - globalThis.doneAt, 'ms'))`
+  const result = node([], script)
+  assert.equal(result.status, 0, result.stderr)
+  assert.match(result.stdout, /got 1/)
+  const after = Number(/exit after (\d+) ms/.exec(result.stdout)[1])
+  assert.ok(after < 1000, `the process lingered ${after} ms after its last call`)
+})
+
+test('the client works inside worker_threads', () => {
+  const script = `
+    const { Worker } = require('node:worker_threads')
+    const source = "const { parentPort } = require('node:worker_threads'); const { Client } = require(" + ${JSON.stringify(JSON.stringify(PACKAGE))} + "); new Client().getContract({ idContract: '2' }).then((c) => parentPort.postMessage(c.id))"
+    const worker = new Worker(source, { eval: true })
+    worker.on('message', (id) => { console.log('worker got', id) })
+    worker.on('error', (e) => { console.error(e); process.exit(1) })`
+  const result = node([], script)
+  assert.equal(result.status, 0, result.stderr)
+  assert.match(result.stdout, /worker got 2/)
+})
+
+test('require and import both load the package', () => {
+  const cjs = node([], `const t = require(${JSON.stringify(PACKAGE)}); console.log(typeof t.Client, typeof t.NotFoundError)`)
+  assert.equal(cjs.stdout.trim(), 'function function', cjs.stderr)
+  const esm = node(['--input-type=module'], `import { Client, NotFoundError } from ${JSON.stringify(path.join(PACKAGE, 'index.mjs'))}; console.log(typeof Client, typeof NotFoundError)`)
+  assert.equal(esm.stdout.trim(), 'function function', esm.stderr)
+})

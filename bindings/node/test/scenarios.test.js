@@ -1,0 +1,94 @@
+'use strict'
+// The cross-language scenarios in tests/scenarios/*.json, with the Node client.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const toriihq = require('..')
+const { startMock, ROOT } = require('./helpers.js')
+
+const DIR = path.join(ROOT, 'tests', 'scenarios')
+const KINDS = {
+  bad_request: toriihq.BadRequestError,
+  authentication: toriihq.AuthenticationError,
+  permission_denied: toriihq.PermissionDeniedError,
+  not_found: toriihq.NotFoundError,
+  conflict: toriihq.ConflictError,
+  payload_too_large: toriihq.PayloadTooLargeError,
+  unprocessable_entity: toriihq.UnprocessableEntityError,
+  rate_limited: toriihq.RateLimitError,
+  server: toriihq.InternalServerError,
+  unexpected_status: toriihq.APIStatusError,
+  timeout: toriihq.APITimeoutError,
+  connection: toriihq.APIConnectionError,
+  decode: toriihq.APIResponseValidationError,
+}
+
+function contains(actual, wanted, at = 'body') {
+  if (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted)) {
+    assert.ok(actual !== null && typeof actual === 'object', `${at} is ${JSON.stringify(actual)}`)
+    for (const [key, value] of Object.entries(wanted)) {
+      assert.ok(key in actual, `${at}.${key} is missing`)
+      contains(actual[key], value, `${at}.${key}`)
+    }
+  } else if (Array.isArray(wanted)) {
+    assert.ok(Array.isArray(actual) && actual.length >= wanted.length, `${at} is ${JSON.stringify(actual)}`)
+    wanted.forEach((w, i) => contains(actual[i], w, `${at}[${i}]`))
+  } else {
+    assert.deepEqual(actual, wanted, at)
+  }
+}
+
+for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+  const scenario = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))
+  test(`${file}: ${scenario.name}`, async () => {
+    const mock = await startMock(scenario.seed ?? '', 'scenario-key')
+    try {
+      const settings = scenario.client ?? {}
+      const client = new toriihq.Client({ apiKey: 'scenario-key', baseUrl: mock.url, maxRetries: settings.max_retries ?? 2, apiVersion: settings.api_version })
+      let seen = 0
+      for (const [index, step] of scenario.steps.entries()) {
+        const where = `step ${index}: ${JSON.stringify(step)}`
+        if (step.call) {
+          const expect = step.expect ?? {}
+          const outcome = await client[step.call](step.params ?? {}).then((body) => ({ body }), (error) => ({ error }))
+          if (expect.error) {
+            assert.ok(outcome.error, `${where}: expected ${expect.error}, got ${JSON.stringify(outcome.body)}`)
+            if (expect.error === 'invalid_argument') assert.equal(outcome.error.kind, 'invalid_argument', where)
+            else assert.ok(outcome.error instanceof KINDS[expect.error], `${where}: got ${outcome.error}`)
+            if (expect.status) assert.equal(outcome.error.status, expect.status, where)
+            if (expect.message_contains) assert.ok(outcome.error.message.includes(expect.message_contains), `${where}: ${outcome.error.message}`)
+          } else {
+            assert.ok(!outcome.error, `${where}: ${outcome.error}`)
+            if (expect.body) contains(outcome.body, expect.body)
+          }
+        } else if (step.iterate) {
+          const items = []
+          for await (const item of client[`${step.iterate}Iter`](step.params ?? {})) items.push(item)
+          if (step.expect?.count !== undefined) assert.equal(items.length, step.expect.count, where)
+          if (step.expect?.every) items.forEach((item) => contains(item, step.expect.every, 'item'))
+        } else if (step.fault) {
+          await mock.fault(step.fault)
+        } else if (step.requests) {
+          const log = await mock.requests()
+          const fresh = log.slice(seen)
+          seen = log.length
+          const expect = step.requests
+          const matching = fresh.filter((r) => expect.path === undefined || r.path === expect.path)
+          if (expect.count !== undefined) assert.equal(matching.length, expect.count, `${where}: ${fresh.map((r) => r.method + ' ' + r.path)}`)
+          if (expect.every_query) matching.forEach((r) => contains(mock.query(r), expect.every_query, 'query'))
+          if (expect.last) {
+            const last = matching.at(-1)
+            for (const key of ['method', 'path', 'body']) if (key in expect.last) contains(last[key], expect.last[key], key)
+            if (expect.last.query) contains(mock.query(last), expect.last.query, 'query')
+          }
+        } else {
+          assert.fail(`unknown step ${where}`)
+        }
+      }
+    } finally {
+      mock.stop()
+    }
+  })
+}
