@@ -114,16 +114,8 @@ impl Client {
         if let Some(body) = &prepared.body {
             builder = builder.json(body);
         }
-        let mut request = builder.build().map_err(|e| Error::invalid_argument("request", e.to_string()))?;
-        transport.prepare(&mut request);
-        let response = transport.execute(request).await.map_err(Error::from_transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(Error::from_transport)?;
-        if !status.is_success() {
-            return Err(Error::from_status(status, headers, &bytes));
-        }
-        Ok(bytes)
+        let request = builder.build().map_err(|e| Error::invalid_argument("request", e.to_string()))?;
+        transport.send(request).await.map(|(_, _, bytes)| bytes)
     }
 }
 

@@ -80,6 +80,24 @@ impl Transport {
         }
     }
 
+    /// Prepares and sends `request` (with retries), reads the whole answer, and maps a non-2xx status to the
+    /// crate's error. What the hand-written paths (by-name calls, uploads) share; generated builders go through
+    /// progenitor's hooks instead.
+    pub(crate) async fn send(
+        &self,
+        mut request: Request,
+    ) -> crate::Result<(reqwest::StatusCode, reqwest::header::HeaderMap, bytes::Bytes)> {
+        self.prepare(&mut request);
+        let response = self.execute(request).await.map_err(crate::Error::from_transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(crate::Error::from_transport)?;
+        if !status.is_success() {
+            return Err(crate::Error::from_status(status, headers, &bytes));
+        }
+        Ok((status, headers, bytes))
+    }
+
     /// Sends `request`, retrying by the rules in [`crate::retry`]. Returns the last answer, whatever its status:
     /// mapping statuses to errors is the caller's job, so one place does it.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {

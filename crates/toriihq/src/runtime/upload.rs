@@ -183,15 +183,7 @@ async fn send_form(
     let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
         .map_err(|e| Error::invalid_argument("boundary", e.to_string()))?;
     request.headers_mut().insert(CONTENT_TYPE, content_type);
-    transport.prepare(&mut request);
-    let response = transport.execute(request).await.map_err(Error::from_transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await.map_err(Error::from_transport)?;
-    if !status.is_success() {
-        return Err(Error::from_status(status, headers, &bytes));
-    }
-    Ok((status, headers, bytes))
+    transport.send(request).await
 }
 
 /// The content type for the file kinds Torii accepts (facts §2.11).
