@@ -102,7 +102,7 @@ impl NativeClient {
 
 #[napi]
 impl NativeClient {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: ClientOptions) -> napi::Result<Self> {
         let mut builder = Client::builder();
         if let Some(key) = options.api_key {
@@ -130,7 +130,7 @@ impl NativeClient {
         Ok(NativeClient { client: Arc::new(client), cancels: Arc::new(Mutex::new(HashMap::new())) })
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn base_url(&self) -> String {
         self.client.base_url().to_string()
     }
@@ -176,7 +176,7 @@ impl NativeClient {
     }
 
     /// Aborts the call with this id, if it is still running.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cancel(&self, id: u32) {
         if let Some(cancel) = self.cancels.lock().unwrap_or_else(|p| p.into_inner()).remove(&id) {
             let _ = cancel.send(());
@@ -184,7 +184,7 @@ impl NativeClient {
     }
 
     /// Every page of a paged list, as JSON text; the paging happens in the core.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn pages(&self, operation: String, params: String) -> napi::Result<NativePages> {
         let params = parse_params(&params).map_err(to_js_error)?;
         let stream = Client::call_pages_shared(self.client.clone(), &operation, params);

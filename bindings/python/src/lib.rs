@@ -97,16 +97,18 @@ impl NativeClient {
         max_retries: u32,
         user_agent: String,
     ) -> PyResult<Self> {
-        if !(timeout.is_finite() && timeout > 0.0) {
-            return Err(errors::to_py_err(
-                py,
-                toriihq::Error::invalid_argument("timeout", "must be a positive number of seconds"),
-            ));
-        }
-        let settings = Settings { api_key, base_url, api_version, timeout, max_retries, user_agent };
-        let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
-        let base_url = client.base_url().to_string();
-        Ok(NativeClient { settings, client: Mutex::new((std::process::id(), Arc::new(client))), base_url })
+        errors::no_panic(|| {
+            if !(timeout.is_finite() && timeout > 0.0) {
+                return Err(errors::to_py_err(
+                    py,
+                    toriihq::Error::invalid_argument("timeout", "must be a positive number of seconds"),
+                ));
+            }
+            let settings = Settings { api_key, base_url, api_version, timeout, max_retries, user_agent };
+            let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
+            let base_url = client.base_url().to_string();
+            Ok(NativeClient { settings, client: Mutex::new((std::process::id(), Arc::new(client))), base_url })
+        })
     }
 
     #[getter]
@@ -116,21 +118,28 @@ impl NativeClient {
 
     /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer's JSON bytes.
     fn call<'py>(&self, py: Python<'py>, operation: &str, params: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
-        let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-            let params = parse_params(params)?;
-            let client = self.client()?;
-            runtime::block_on(async move { client.call_raw(operation, &params).await })
-        });
-        outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+        errors::no_panic(|| {
+            let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
+                let params = parse_params(params)?;
+                let client = self.client()?;
+                runtime::block_on(async move { client.call_raw(operation, &params).await })
+            });
+            outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+        })
     }
 
     /// As `call`, returning an asyncio awaitable.
     fn call_async<'py>(&self, py: Python<'py>, operation: String, params: Vec<u8>) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-        runtime::check_async_usable(py)?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let params = parse_params(&params).map_err(errors::deferred)?;
-            client.call_raw(&operation, &params).await.map(Json).map_err(errors::deferred)
+        errors::no_panic(|| {
+            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            runtime::check_async_usable(py)?;
+            pyo3_async_runtimes::tokio::future_into_py(
+                py,
+                errors::no_panic_async(async move {
+                    let params = parse_params(&params).map_err(errors::deferred)?;
+                    client.call_raw(&operation, &params).await.map(Json).map_err(errors::deferred)
+                }),
+            )
         })
     }
 
@@ -144,13 +153,15 @@ impl NativeClient {
         file_name: String,
         data: Vec<u8>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-            let params = parse_params(params)?;
-            let client = self.client()?;
-            let files = vec![(field, FilePart::bytes(file_name, data))];
-            runtime::block_on(async move { client.call_raw_with_files(operation, &params, files).await })
-        });
-        outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+        errors::no_panic(|| {
+            let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
+                let params = parse_params(params)?;
+                let client = self.client()?;
+                let files = vec![(field, FilePart::bytes(file_name, data))];
+                runtime::block_on(async move { client.call_raw_with_files(operation, &params, files).await })
+            });
+            outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -163,20 +174,29 @@ impl NativeClient {
         file_name: String,
         data: Vec<u8>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-        runtime::check_async_usable(py)?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let params = parse_params(&params).map_err(errors::deferred)?;
-            let files = vec![(field, FilePart::bytes(file_name, data))];
-            client.call_raw_with_files(&operation, &params, files).await.map(Json).map_err(errors::deferred)
+        errors::no_panic(|| {
+            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            runtime::check_async_usable(py)?;
+            pyo3_async_runtimes::tokio::future_into_py(
+                py,
+                errors::no_panic_async(async move {
+                    let params = parse_params(&params).map_err(errors::deferred)?;
+                    let files = vec![(field, FilePart::bytes(file_name, data))];
+                    client.call_raw_with_files(&operation, &params, files).await.map(Json).map_err(errors::deferred)
+                }),
+            )
         })
     }
 
     /// Every page of a paged list, as JSON bytes; the paging happens in the core.
     fn pages(&self, py: Python<'_>, operation: &str, params: &[u8]) -> PyResult<Pages> {
-        let params = parse_params(params).map_err(|e| errors::to_py_err(py, e))?;
-        let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-        Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(Client::call_pages_shared(client, operation, params))) })
+        errors::no_panic(|| {
+            let params = parse_params(params).map_err(|e| errors::to_py_err(py, e))?;
+            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            Ok(Pages {
+                stream: Arc::new(tokio::sync::Mutex::new(Client::call_pages_shared(client, operation, params))),
+            })
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -197,13 +217,15 @@ impl Pages {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
-        let stream = self.stream.clone();
-        let next = py.detach(|| runtime::block_on(async move { stream.lock().await.next().await }));
-        match next {
-            None => Ok(None),
-            Some(Ok(bytes)) => Ok(Some(PyBytes::new(py, &bytes))),
-            Some(Err(e)) => Err(errors::to_py_err(py, e)),
-        }
+        errors::no_panic(|| {
+            let stream = self.stream.clone();
+            let next = py.detach(|| runtime::block_on(async move { stream.lock().await.next().await }));
+            match next {
+                None => Ok(None),
+                Some(Ok(bytes)) => Ok(Some(PyBytes::new(py, &bytes))),
+                Some(Err(e)) => Err(errors::to_py_err(py, e)),
+            }
+        })
     }
 
     fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
@@ -211,14 +233,19 @@ impl Pages {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::check_async_usable(py)?;
-        let stream = self.stream.clone();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            match stream.lock().await.next().await {
-                None => Err(PyStopAsyncIteration::new_err(())),
-                Some(Ok(bytes)) => Ok(Json(bytes)),
-                Some(Err(e)) => Err(errors::deferred(e)),
-            }
+        errors::no_panic(|| {
+            runtime::check_async_usable(py)?;
+            let stream = self.stream.clone();
+            pyo3_async_runtimes::tokio::future_into_py(
+                py,
+                errors::no_panic_async(async move {
+                    match stream.lock().await.next().await {
+                        None => Err(PyStopAsyncIteration::new_err(())),
+                        Some(Ok(bytes)) => Ok(Json(bytes)),
+                        Some(Err(e)) => Err(errors::deferred(e)),
+                    }
+                }),
+            )
         })
     }
 }
