@@ -16,12 +16,20 @@ fn bin(tool: &str) -> String {
     node_dir().join("node_modules/.bin").join(tool).to_string_lossy().into_owned()
 }
 
-/// `npm ci` when node_modules is missing (the lock file pins every package).
+/// Installs the pinned tools when node_modules is missing. Not `npm ci`: npm 11 leaves other platforms'
+/// optional packages of @napi-rs/cli out of the lock file and then refuses it in `npm ci`; `npm install` with the
+/// lock installs the same versions, and a lock it would rewrite fails here instead.
 pub fn ensure_dependencies() -> Result<()> {
     if node_dir().join("node_modules/.bin/napi").exists() {
         return Ok(());
     }
-    run(&node_dir(), "npm", &["ci", "--no-audit", "--no-fund"])
+    let lock = node_dir().join("package-lock.json");
+    let pinned = std::fs::read_to_string(&lock).context("bindings/node/package-lock.json")?;
+    run(&node_dir(), "npm", &["install", "--no-audit", "--no-fund"])?;
+    if std::fs::read_to_string(&lock)? != pinned {
+        bail!("`npm install` changed bindings/node/package-lock.json; review and commit it");
+    }
+    Ok(())
 }
 
 /// Builds the addon. napi also writes the loader and its `.d.ts`; they are committed, so a build that changes
