@@ -4,16 +4,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use base64::Engine;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
-use toriihq_spec::{Pagination, Parameter, ParameterLocation, ValueType};
+use toriihq_spec::{Parameter, ParameterLocation, ValueType};
 
 use crate::Shared;
-use crate::api::{Kind, Route, Shape, list_items, unwrap_single};
-use crate::store::{Item, id_text};
-
-pub const MAX_UPLOAD_BYTES: usize = 3 * 1024 * 1024;
+use crate::api::{Kind, Route, Shape, unwrap_single};
+use crate::store::Item;
 
 /// A request as the handler sees it.
 pub struct MockRequest {
@@ -49,9 +46,9 @@ impl MockResponse {
     }
 }
 
-type Outcome = Result<MockResponse, MockResponse>;
+pub(crate) type Outcome = Result<MockResponse, MockResponse>;
 
-fn bad(message: impl Into<String>) -> MockResponse {
+pub(crate) fn bad(message: impl Into<String>) -> MockResponse {
     MockResponse::error(400, message)
 }
 
@@ -101,7 +98,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         );
     }
     match route.kind {
-        Kind::List => list(shared, route, &collection_path, &query),
+        Kind::List => crate::lists::list(shared, route, &collection_path, &query),
         Kind::Read => {
             let item = find_item(shared, route, &collection_path, &path_params)?;
             Ok(item_response(shared, route, &item, &query))
@@ -156,13 +153,13 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         Kind::PresignUrl => {
             // The URL points back at the mock the way the client reached it.
             let host = request.headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-            Ok(presign(shared, route, host, &query))
+            Ok(crate::files::presign(shared, route, host, &query))
         }
-        Kind::Upload => upload(shared, route, &collection_path, &request).await,
+        Kind::Upload => crate::files::upload(shared, route, &collection_path, &request).await,
     }
 }
 
-fn concrete(template: &str, params: &[(String, String)]) -> String {
+pub(crate) fn concrete(template: &str, params: &[(String, String)]) -> String {
     let mut path = template.to_string();
     for (name, value) in params {
         path = path.replace(&format!("{{{name}}}"), value);
@@ -170,7 +167,7 @@ fn concrete(template: &str, params: &[(String, String)]) -> String {
     path
 }
 
-fn template_collection(shared: &Shared, route: &Route) -> crate::store::Collection {
+pub(crate) fn template_collection(shared: &Shared, route: &Route) -> crate::store::Collection {
     crate::store::Collection { integer_ids: shared.integer_ids.contains(&route.collection), ..Default::default() }
 }
 
@@ -336,7 +333,7 @@ fn remove_path(target: &mut Map<String, Value>, path: &str) -> Result<(), MockRe
 }
 
 /// Keeps only the keys asked for with `fields=` (and `id`).
-fn select_fields(value: &Map<String, Value>, fields: Option<&String>) -> Option<Map<String, Value>> {
+pub(crate) fn select_fields(value: &Map<String, Value>, fields: Option<&String>) -> Option<Map<String, Value>> {
     let fields = fields?;
     let wanted: Vec<&str> = fields.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
     Some(
@@ -359,7 +356,7 @@ fn item_response(shared: &Shared, route: &Route, item: &Arc<Item>, query: &BTree
         (Shape::Wrapped(key), true) => {
             let mut body = Vec::with_capacity(item.json.len() + key.len() + 8);
             body.push(b'{');
-            push_member_raw(&mut body, key, &item.json);
+            crate::lists::push_member_raw(&mut body, key, &item.json);
             body.push(b'}');
             return MockResponse::raw_json(status, body);
         }
@@ -432,399 +429,4 @@ fn answer_without_item(shared: &Shared, route: &Route) -> MockResponse {
         }
         None => MockResponse::empty(route.op.success_status),
     }
-}
-
-const RESERVED_QUERY: [&str; 11] =
-    ["fields", "sort", "q", "aggs", "filters", "startIndex", "count", "filter", "sortBy", "sortOrder", "qFields"];
-
-fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<String, String>) -> Outcome {
-    let schemas = shared.api.schemas();
-    let response = shared
-        .api
-        .schema_at(&route.response_schema)
-        .map(|s| schemas.deref(s))
-        .ok_or_else(|| MockResponse::empty(200))?;
-    let (items_key, _) =
-        list_items(schemas, response).ok_or_else(|| MockResponse::error(500, "list response has no array"))?;
-    let declared: Vec<String> = schemas.properties(response).iter().map(|(k, _)| (*k).clone()).collect();
-    let (cursor_param, size_param) = match &route.op.pagination {
-        Pagination::Cursor { cursor_param, size_param, .. } => (Some(cursor_param.as_str()), size_param.as_deref()),
-        _ => (None, None),
-    };
-    // A declared parameter that names no field of the items (`search` on the metadata lists) searches text;
-    // anything else (`state`, or an undeclared custom field) must match a field exactly.
-    let item_keys: Vec<&String> = shared
-        .api
-        .item_schema(&route.collection)
-        .map(|s| schemas.properties(s).into_iter().map(|(k, _)| k).collect())
-        .unwrap_or_default();
-    let searches = |key: &str| {
-        route.op.parameters.iter().any(|p| p.name == key && p.location == ParameterLocation::Query)
-            && !item_keys.iter().any(|k| k.as_str() == key)
-    };
-    let mut texts: Vec<String> = query
-        .iter()
-        .filter(|(k, _)| {
-            searches(k)
-                && !RESERVED_QUERY.contains(&k.as_str())
-                && Some(k.as_str()) != cursor_param
-                && Some(k.as_str()) != size_param
-        })
-        .map(|(_, v)| v.to_lowercase())
-        .collect();
-    let filters: Vec<(&String, &String)> = query
-        .iter()
-        .filter(|(k, _)| {
-            !RESERVED_QUERY.contains(&k.as_str()) && Some(k.as_str()) != cursor_param && Some(k.as_str()) != size_param
-        })
-        .filter(|(k, _)| route.op.parameters.iter().all(|p| p.name != **k || p.location == ParameterLocation::Query))
-        .filter(|(k, _)| !searches(k))
-        .collect();
-    let scim_filter = query.get("filter").map(|f| parse_scim_filter(f)).transpose().map_err(bad)?;
-    texts.extend(query.get("q").map(|q| q.to_lowercase()));
-
-    let state = shared.state.read().expect("state lock");
-    let empty = crate::store::Collection::default();
-    let collection = state.collections.get(collection_path).unwrap_or(&empty);
-    let needs_scan = !filters.is_empty()
-        || scim_filter.is_some()
-        || !texts.is_empty()
-        || query.contains_key("sort")
-        || query.contains_key("sortBy");
-    let mut matched: Vec<&Arc<Item>> = if needs_scan {
-        collection
-            .items
-            .values()
-            .filter(|item| {
-                filters.iter().all(|(k, v)| item.value.get(k.as_str()).is_some_and(|field| text_of(field) == **v))
-            })
-            .filter(|item| scim_filter.as_ref().is_none_or(|(attr, wanted)| scim_matches(&item.value, attr, wanted)))
-            .filter(|item| {
-                texts
-                    .iter()
-                    .all(|q| item.value.values().any(|v| v.as_str().is_some_and(|s| s.to_lowercase().contains(q))))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if needs_scan {
-        sort_items(&mut matched, query);
-    }
-    let total = if needs_scan { matched.len() } else { collection.items.len() };
-    let item_at = |i: usize| -> &Arc<Item> { if needs_scan { matched[i] } else { &collection.items[i] } };
-
-    let mut body = Vec::with_capacity(256);
-    body.push(b'{');
-    let (start, end, next_cursor) = match &route.op.pagination {
-        Pagination::Cursor { .. } => {
-            let size = page_size(route, size_param, query, 1000);
-            let start = match cursor_param.and_then(|c| query.get(c)) {
-                Some(cursor) => decode_cursor(cursor)
-                    .ok_or_else(|| bad(format!("`cursor` {cursor:?} is not a cursor this server issued")))?,
-                None => 0,
-            };
-            let start = start.min(total);
-            let end = (start + size).min(total);
-            (start, end, (end < total).then(|| encode_cursor(end)))
-        }
-        Pagination::ScimOffset { start_param, count_param, .. } => {
-            let start_index = query.get(start_param).and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).max(1);
-            let count = page_size(route, Some(count_param), query, 100);
-            let start = (start_index - 1).min(total);
-            let end = (start + count).min(total);
-            let list_urn = json!(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]);
-            let declared_schemas =
-                schemas.properties(response).into_iter().find(|(k, _)| k.as_str() == "schemas").map(|(_, s)| s);
-            let constrained = declared_schemas.is_some_and(|s| schemas.validate(&list_urn, s, "schemas").is_err());
-            let schemas_value = match declared_schemas {
-                Some(s) if constrained => schemas.generate(s, 0, "schemas"),
-                _ => list_urn,
-            };
-            for (key, value) in [
-                ("schemas", schemas_value),
-                ("totalResults", json!(total)),
-                ("startIndex", json!(start_index)),
-                ("itemsPerPage", json!(end - start)),
-            ] {
-                if declared.iter().any(|d| d == key) {
-                    push_member(&mut body, key, &value);
-                }
-            }
-            (start, end, None)
-        }
-        Pagination::None => (0, total, None),
-    };
-    let fields = query.get("fields");
-    open_member(&mut body, items_key);
-    body.push(b'[');
-    for i in start..end {
-        if i > start {
-            body.push(b',');
-        }
-        let item = item_at(i);
-        match select_fields(&item.value, fields) {
-            Some(selected) => body.extend_from_slice(&serde_json::to_vec(&selected).expect("JSON")),
-            None => body.extend_from_slice(&item.json),
-        }
-    }
-    body.push(b']');
-    let mut next_written = false;
-    if let Some(next) = next_cursor
-        && declared.iter().any(|d| d == "nextCursor")
-    {
-        push_member(&mut body, "nextCursor", &json!(next));
-        next_written = true;
-    }
-    if matches!(route.op.pagination, Pagination::Cursor { .. } | Pagination::None) {
-        for (key, value) in [("count", end - start), ("total", total)] {
-            if declared.iter().any(|d| d == key) {
-                push_member(&mut body, key, &json!(value));
-            }
-        }
-    }
-    let written = |key: &str| {
-        key == items_key.as_str()
-            || (key == "nextCursor" && next_written)
-            || (matches!(route.op.pagination, Pagination::ScimOffset { .. })
-                && ["schemas", "totalResults", "startIndex", "itemsPerPage"].contains(&key))
-            || (!matches!(route.op.pagination, Pagination::ScimOffset { .. }) && ["count", "total"].contains(&key))
-    };
-    for required in schemas.required(response) {
-        if !written(required) {
-            let property =
-                schemas.properties(response).into_iter().find(|(k, _)| k.as_str() == required).map(|(_, s)| s);
-            push_member(
-                &mut body,
-                required,
-                &property.map(|p| schemas.generate(p, 0, required)).unwrap_or(Value::Null),
-            );
-        }
-    }
-    body.push(b'}');
-    Ok(MockResponse::raw_json(route.op.success_status, body))
-}
-
-fn open_member(body: &mut Vec<u8>, key: &str) {
-    if body.last() != Some(&b'{') {
-        body.push(b',');
-    }
-    body.extend_from_slice(serde_json::to_string(key).expect("JSON").as_bytes());
-    body.push(b':');
-}
-
-fn push_member_raw(body: &mut Vec<u8>, key: &str, json: &[u8]) {
-    open_member(body, key);
-    body.extend_from_slice(json);
-}
-
-fn push_member(body: &mut Vec<u8>, key: &str, value: &Value) {
-    open_member(body, key);
-    body.extend_from_slice(&serde_json::to_vec(value).expect("JSON"));
-}
-
-fn page_size(route: &Route, param: Option<&str>, query: &BTreeMap<String, String>, fallback: usize) -> usize {
-    let Some(param) = param else { return fallback };
-    if let Some(size) = query.get(param).and_then(|s| s.parse::<usize>().ok()) {
-        return size.max(1);
-    }
-    route
-        .op
-        .parameters
-        .iter()
-        .find(|p| p.name == param)
-        .and_then(|p| p.default.as_ref())
-        .and_then(Value::as_u64)
-        .map(|d| d as usize)
-        .unwrap_or(fallback)
-}
-
-fn encode_cursor(offset: usize) -> String {
-    base64::engine::general_purpose::STANDARD.encode(offset.to_string())
-}
-
-fn decode_cursor(cursor: &str) -> Option<usize> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(cursor).ok()?;
-    String::from_utf8(bytes).ok()?.parse().ok()
-}
-
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn sort_items(items: &mut [&Arc<Item>], query: &BTreeMap<String, String>) {
-    let mut keys: Vec<(String, bool)> = Vec::new();
-    if let Some(sort) = query.get("sort") {
-        for part in sort.split(',').filter(|p| !p.is_empty()) {
-            let (field, order) = part.split_once(':').unwrap_or((part, "asc"));
-            keys.push((field.to_string(), order.eq_ignore_ascii_case("desc")));
-        }
-    }
-    if let Some(by) = query.get("sortBy") {
-        keys.push((by.clone(), query.get("sortOrder").is_some_and(|o| o == "descending")));
-    }
-    if keys.is_empty() {
-        return;
-    }
-    items.sort_by(|a, b| {
-        for (field, descending) in &keys {
-            let ordering = compare(a.value.get(field), b.value.get(field));
-            let ordering = if *descending { ordering.reverse() } else { ordering };
-            if ordering.is_ne() {
-                return ordering;
-            }
-        }
-        std::cmp::Ordering::Equal
-    });
-}
-
-fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
-    match (a.and_then(Value::as_f64), b.and_then(Value::as_f64)) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
-        _ => a.map(text_of).cmp(&b.map(text_of)),
-    }
-}
-
-/// `userName eq "ada@example.com"` (RFC 7644; Torii supports only `eq` on `userName` and `emails`).
-fn parse_scim_filter(filter: &str) -> Result<(String, String), String> {
-    let mut parts = filter.splitn(3, ' ');
-    let (Some(attribute), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!("`filter` {filter:?} is not `attribute eq \"value\"`"));
-    };
-    if !op.eq_ignore_ascii_case("eq") {
-        return Err(format!("`filter` operator {op:?} is not supported; only eq is"));
-    }
-    let value = value.trim().trim_matches('"').to_string();
-    Ok((attribute.to_string(), value))
-}
-
-fn scim_matches(item: &Map<String, Value>, attribute: &str, wanted: &str) -> bool {
-    if attribute.eq_ignore_ascii_case("emails") || attribute.eq_ignore_ascii_case("emails.value") {
-        return item
-            .get("emails")
-            .and_then(Value::as_array)
-            .is_some_and(|emails| emails.iter().any(|e| e.get("value").and_then(Value::as_str) == Some(wanted)));
-    }
-    item.iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case(attribute) && v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(wanted)))
-}
-
-/// `GET /files/url`: a URL on the mock itself, valid for one PUT without the Torii key.
-fn presign(shared: &Shared, route: &Route, host: &str, query: &BTreeMap<String, String>) -> MockResponse {
-    let token = format!("upload-{}", shared.next_token());
-    let name = query.get("name").cloned().unwrap_or_else(|| "file".to_string());
-    let url = format!("http://{host}/_mock/uploads/{token}");
-    let schemas = shared.api.schemas();
-    let mut value =
-        shared.api.schema_at(&route.response_schema).map(|s| schemas.generate(s, 0, "response")).unwrap_or(json!({}));
-    override_strings(&mut value, &|key| match key {
-        "url" => Some(url.clone()),
-        "fileId" | "filePath" | "id" => Some(format!("{token}/{name}")),
-        _ => None,
-    });
-    MockResponse::json(route.op.success_status, &value)
-}
-
-fn override_strings(value: &mut Value, pick: &dyn Fn(&str) -> Option<String>) {
-    if let Value::Object(map) = value {
-        for (key, child) in map.iter_mut() {
-            match pick(key) {
-                Some(replacement) => *child = Value::String(replacement),
-                None => override_strings(child, pick),
-            }
-        }
-    }
-}
-
-async fn upload(shared: &Shared, route: &Route, collection_path: &str, request: &MockRequest) -> Outcome {
-    let content_type =
-        request.headers.get(hyper::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let boundary = multer::parse_boundary(content_type).map_err(|_| bad("the body must be multipart/form-data"))?;
-    if request.body.len() > MAX_UPLOAD_BYTES + 64 * 1024 {
-        return Err(MockResponse::error(413, format!("the upload is larger than {MAX_UPLOAD_BYTES} bytes")));
-    }
-    let body = request.body.clone();
-    let stream = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut fields: Map<String, Value> = Map::new();
-    let mut file: Option<(String, Bytes)> = None;
-    while let Some(field) =
-        multipart.next_field().await.map_err(|e| bad(format!("the multipart body is malformed: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let data = field.bytes().await.map_err(|e| bad(format!("the multipart body is malformed: {e}")))?;
-        match file_name {
-            Some(file_name) => {
-                if data.len() > MAX_UPLOAD_BYTES {
-                    return Err(MockResponse::error(
-                        413,
-                        format!("`{name}` is {} bytes; at most {MAX_UPLOAD_BYTES} are accepted", data.len()),
-                    ));
-                }
-                fields.insert("fileName".into(), json!(file_name));
-                fields.insert("size".into(), json!(data.len()));
-                file = Some((name, data));
-            }
-            None => {
-                fields.insert(name, json!(String::from_utf8_lossy(&data)));
-            }
-        }
-    }
-    let form = route.op.body.as_ref().map(|b| b.form_fields.clone()).unwrap_or_default();
-    for field in &form {
-        let present = if field.binary {
-            file.as_ref().is_some_and(|(n, _)| *n == field.name)
-        } else {
-            fields.contains_key(&field.name)
-        };
-        if field.required && !present {
-            return Err(bad(format!("`{}` is required", field.name)));
-        }
-        if let (false, Some(value)) = (field.enum_values.is_empty(), fields.get(&field.name))
-            && !field.enum_values.contains(value)
-        {
-            return Err(bad(format!("`{}` must be one of the allowed values, not {value}", field.name)));
-        }
-    }
-    let (_, bytes) = file.ok_or_else(|| bad("no file part in the form"))?;
-    let files_path = collection_path
-        .rsplit_once('/')
-        .map(|(parent, _)| parent)
-        .filter(|p| !p.is_empty())
-        .unwrap_or(collection_path)
-        .to_string();
-    let id = {
-        let mut state = shared.state.write().expect("state lock");
-        let template =
-            crate::store::Collection { integer_ids: shared.integer_ids.contains(&files_path), ..Default::default() };
-        let collection = state.collection(&files_path, &template);
-        let id = collection.assign_id();
-        fields.insert("id".into(), id.clone());
-        collection.insert(Item::new(fields.clone()));
-        state.files.insert(id_text(&id), bytes);
-        id
-    };
-    let schemas = shared.api.schemas();
-    let mut value =
-        shared.api.schema_at(&route.response_schema).map(|s| schemas.generate(s, 0, "response")).unwrap_or(json!({}));
-    if let Value::Object(map) = &mut value
-        && (map.contains_key("id") || map.is_empty())
-    {
-        let typed_id = match schemas
-            .properties(shared.api.schema_at(&route.response_schema).unwrap_or(&Value::Null))
-            .iter()
-            .find(|(k, _)| k.as_str() == "id")
-        {
-            Some((_, schema)) if schemas.deref(schema).get("type").and_then(Value::as_str) == Some("string") => {
-                json!(id_text(&id))
-            }
-            _ => id.clone(),
-        };
-        map.insert("id".into(), typed_id);
-    }
-    Ok(MockResponse::json(route.op.success_status, &value))
 }

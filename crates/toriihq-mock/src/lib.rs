@@ -14,7 +14,9 @@
 mod admin;
 pub mod api;
 pub mod faults;
+mod files;
 mod handler;
+mod lists;
 pub mod schema;
 mod server;
 pub mod store;
