@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A key recognisable anywhere it might leak.
 pub const KEY: &str = "tk_test_S3CR3T-k3y-never-print-me";
@@ -52,3 +52,22 @@ pub fn pairs(items: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 pub mod scenario;
+
+/// `first` answers the first matching request only; `then` answers every later one (a retry's success).
+pub async fn answer_once_then(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) {
+    use wiremock::matchers::{method, path};
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method(verb)).and(path(route)).respond_with(then).mount(server).await;
+}

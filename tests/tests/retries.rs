@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use toriihq::Error;
-use toriihq_tests::{builder, server};
+use toriihq_tests::{answer_once_then, builder, server};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -15,18 +15,14 @@ async fn attempts(server: &wiremock::MockServer) -> usize {
 #[tokio::test]
 async fn a_429_with_retry_after_is_waited_out_then_succeeds() {
     let server = server().await;
-    Mock::given(method("GET"))
-        .and(path("/contracts/1"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/contracts/1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
-        .mount(&server)
-        .await;
+    answer_once_then(
+        &server,
+        "GET",
+        "/contracts/1",
+        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+        ResponseTemplate::new(200).set_body_json(json!({"id": "1"})),
+    )
+    .await;
     let started = Instant::now();
     let contract = builder(&server).build().unwrap().get_contract().id_contract("1").send().await.unwrap();
     assert_eq!(contract.id.as_deref(), Some("1"));
@@ -70,18 +66,14 @@ async fn a_post_that_fails_with_500_is_not_retried() {
 #[tokio::test]
 async fn a_post_that_gets_429_is_retried() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/services/sync/custom"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/services/sync/custom"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "queued"})))
-        .mount(&server)
-        .await;
+    answer_once_then(
+        &server,
+        "POST",
+        "/services/sync/custom",
+        ResponseTemplate::new(429).insert_header("Retry-After", "0"),
+        ResponseTemplate::new(200).set_body_json(json!({"status": "queued"})),
+    )
+    .await;
     let client = builder(&server).build().unwrap();
     let sync = client.sync_custom_integration().body_map(|b| b.app_name("Payroll".to_string())).send().await.unwrap();
     assert_eq!(sync.status.as_deref(), Some("queued"));

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use toriihq::{Error, FilePart, MAX_UPLOAD_BYTES};
-use toriihq_tests::{client, server};
+use toriihq_tests::{answer_once_then, client, server};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -70,18 +70,14 @@ async fn a_missing_file_is_an_invalid_argument() {
 #[tokio::test]
 async fn an_upload_answered_429_is_retried_with_the_same_bytes() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/files/upload"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/files/upload"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "f2"})))
-        .mount(&server)
-        .await;
+    answer_once_then(
+        &server,
+        "POST",
+        "/files/upload",
+        ResponseTemplate::new(429).insert_header("Retry-After", "0"),
+        ResponseTemplate::new(201).set_body_json(json!({"id": "f2"})),
+    )
+    .await;
     let uploaded = client(&server).upload_file().file(FilePart::bytes("a.json", b"{}".to_vec())).send().await.unwrap();
     assert_eq!(uploaded.id.as_deref(), Some("f2"));
     let requests = server.received_requests().await.unwrap();

@@ -548,13 +548,9 @@ pub(crate) fn add_named_enums(file: &mut syn::File, enums: &BTreeMap<String, Vec
                 }
             }
         })?;
-        module.extend(file_items(item));
+        module.extend(item.items);
     }
     Ok(())
-}
-
-fn file_items(file: syn::File) -> Vec<syn::Item> {
-    file.items
 }
 
 fn word_for(c: char) -> String {

@@ -23,7 +23,7 @@ pub(crate) async fn handle(
     shared: &Shared,
     method: &str,
     path: &str,
-    query: &[(String, String)],
+    query: &std::collections::BTreeMap<String, String>,
     headers: &hyper::HeaderMap,
     body: Bytes,
 ) -> MockResponse {
@@ -58,7 +58,7 @@ pub(crate) async fn handle(
             MockResponse::empty(204)
         }
         ("GET", ["collection"]) => {
-            let Some((_, wanted)) = query.iter().find(|(k, _)| k == "path") else {
+            let Some(wanted) = query.get("path") else {
                 return MockResponse::error(400, "`path` is required");
             };
             let state = shared.state.read().expect("state lock");

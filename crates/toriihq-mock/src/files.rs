@@ -100,9 +100,7 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
         .to_string();
     let id = {
         let mut state = shared.state.write().expect("state lock");
-        let template =
-            crate::store::Collection { integer_ids: shared.integer_ids.contains(&files_path), ..Default::default() };
-        let collection = state.collection(&files_path, &template);
+        let collection = state.collection(&files_path, shared.integer_ids.contains(&files_path));
         let id = collection.assign_id();
         fields.insert("id".into(), id.clone());
         collection.insert(Item::new(fields.clone()));

@@ -16,7 +16,7 @@ use crate::store::Item;
 pub struct MockRequest {
     pub method: String,
     pub path: String,
-    pub query: Vec<(String, String)>,
+    pub query: BTreeMap<String, String>,
     pub headers: hyper::HeaderMap,
     pub body: Bytes,
 }
@@ -82,13 +82,13 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         response.headers.push(("retry-after", wait.to_string()));
         return Err(response);
     }
-    let query: BTreeMap<String, String> = request.query.iter().cloned().collect();
-    validate_parameters(route, &path_params, &query, &request.headers)?;
+    let query = &request.query;
+    validate_parameters(route, &path_params, query, &request.headers)?;
     let collection_path = concrete(&route.collection, &path_params);
     if route.collection.contains('{')
         && !shared.state.read().expect("state lock").collections.contains_key(&collection_path)
     {
-        let integer_ids = shared.integer_ids.contains(&route.collection);
+        let integer_ids = integer_ids(shared, route);
         shared.state.write().expect("state lock").touch_nested(
             api,
             &route.collection,
@@ -98,10 +98,10 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         );
     }
     match route.kind {
-        Kind::List => crate::lists::list(shared, route, &collection_path, &query),
+        Kind::List => crate::lists::list(shared, route, &collection_path, query),
         Kind::Read => {
             let item = find_item(shared, route, &collection_path, &path_params)?;
-            Ok(item_response(shared, route, &item, &query))
+            Ok(item_response(shared, route, &item, query))
         }
         Kind::Create => {
             let body = json_body(shared, route, &request)?;
@@ -111,8 +111,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             };
             let item = {
                 let mut state = shared.state.write().expect("state lock");
-                let template = template_collection(shared, route);
-                let collection = state.collection(&collection_path, &template);
+                let collection = state.collection(&collection_path, integer_ids(shared, route));
                 if !value.contains_key("id") {
                     value.insert("id".into(), collection.assign_id());
                 }
@@ -120,7 +119,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
                 collection.insert(item.clone());
                 item
             };
-            Ok(item_response(shared, route, &item, &query))
+            Ok(item_response(shared, route, &item, query))
         }
         Kind::Update => {
             let body = json_body(shared, route, &request)?;
@@ -130,17 +129,15 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let item = Item::new(value);
             let id = current.id().unwrap_or_default();
             let mut state = shared.state.write().expect("state lock");
-            let template = template_collection(shared, route);
-            state.collection(&collection_path, &template).items.insert(id, item.clone());
+            state.collection(&collection_path, integer_ids(shared, route)).items.insert(id, item.clone());
             drop(state);
-            Ok(item_response(shared, route, &item, &query))
+            Ok(item_response(shared, route, &item, query))
         }
         Kind::Delete => {
             let item = find_item(shared, route, &collection_path, &path_params)?;
             let id = item.id().unwrap_or_default();
             let mut state = shared.state.write().expect("state lock");
-            let template = template_collection(shared, route);
-            state.collection(&collection_path, &template).items.shift_remove(&id);
+            state.collection(&collection_path, integer_ids(shared, route)).items.shift_remove(&id);
             Ok(answer_without_item(shared, route))
         }
         Kind::Action => {
@@ -153,7 +150,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         Kind::PresignUrl => {
             // The URL points back at the mock the way the client reached it.
             let host = request.headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-            Ok(crate::files::presign(shared, route, host, &query))
+            Ok(crate::files::presign(shared, route, host, query))
         }
         Kind::Upload => crate::files::upload(shared, route, &collection_path, &request).await,
     }
@@ -167,8 +164,8 @@ pub(crate) fn concrete(template: &str, params: &[(String, String)]) -> String {
     path
 }
 
-pub(crate) fn template_collection(shared: &Shared, route: &Route) -> crate::store::Collection {
-    crate::store::Collection { integer_ids: shared.integer_ids.contains(&route.collection), ..Default::default() }
+fn integer_ids(shared: &Shared, route: &Route) -> bool {
+    shared.integer_ids.contains(&route.collection)
 }
 
 fn validate_parameters(
@@ -265,8 +262,7 @@ fn record(shared: &Shared, route: &Route, collection_path: &str, body: Value) {
         other => Map::from_iter([("body".to_string(), other)]),
     };
     let mut state = shared.state.write().expect("state lock");
-    let template = template_collection(shared, route);
-    let collection = state.collection(collection_path, &template);
+    let collection = state.collection(collection_path, integer_ids(shared, route));
     value.entry("id").or_insert_with(|| collection.assign_id());
     collection.insert(Item::new(value));
 }

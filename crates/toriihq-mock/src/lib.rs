@@ -101,7 +101,7 @@ impl Shared {
     }
 
     pub fn reset(&self) {
-        *self.state.write().expect("state lock") = store::State::seeded(&self.api, &self.seed);
+        *self.state.write().expect("state lock") = store::State::seeded(&self.api, &self.seed, &self.integer_ids);
         self.faults.clear();
         self.log.clear();
     }
@@ -127,9 +127,9 @@ impl MockServer {
             .map(|r| faults::RateLimit::parse(r, api.routes.len()))
             .transpose()
             .map_err(MockError::Config)?;
-        let integer_ids = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();
+        let integer_ids: HashSet<String> = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();
         let expected_authorization = format!("Bearer {}", config.api_key);
-        let state = store::State::seeded(&api, &config.seed);
+        let state = store::State::seeded(&api, &config.seed, &integer_ids);
         let shared = Arc::new(Shared {
             api,
             state: RwLock::new(state),

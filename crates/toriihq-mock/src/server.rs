@@ -62,7 +62,7 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         Err(_) => return Err(ResetConnection),
     };
     let path = parts.uri.path().to_string();
-    let query: Vec<(String, String)> = parts
+    let query: std::collections::BTreeMap<String, String> = parts
         .uri
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())

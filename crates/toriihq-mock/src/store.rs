@@ -129,7 +129,7 @@ pub struct State {
 
 impl State {
     /// Fresh state with deterministic items in every collection whose path has no parameter.
-    pub fn seeded(api: &Api, seed: &Seed) -> State {
+    pub fn seeded(api: &Api, seed: &Seed, integer_ids: &std::collections::HashSet<String>) -> State {
         let mut state = State::default();
         let all = api.collections();
         let readable = |collection: &String| {
@@ -138,7 +138,7 @@ impl State {
             })
         };
         for collection in all.iter().filter(|c| readable(c)) {
-            let integer_ids = api.integer_ids(collection);
+            let integer_ids = integer_ids.contains(collection);
             if !collection.contains('{') {
                 let count = seed.count_for(collection, &all);
                 state.collections.insert(collection.clone(), seeded_collection(api, collection, integer_ids, count));
@@ -156,9 +156,7 @@ impl State {
         }
     }
 
-    pub fn collection(&mut self, path: &str, template: &Collection) -> &mut Collection {
-        self.collections
-            .entry(path.to_string())
-            .or_insert_with(|| Collection { integer_ids: template.integer_ids, ..Default::default() })
+    pub fn collection(&mut self, path: &str, integer_ids: bool) -> &mut Collection {
+        self.collections.entry(path.to_string()).or_insert_with(|| Collection { integer_ids, ..Default::default() })
     }
 }

@@ -192,11 +192,11 @@ fn is_loopback(url: &Url) -> bool {
 /// storage) is returned to the caller rather than followed, so no header of ours travels with it.
 fn same_origin_redirects(base: Url) -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(move |attempt| {
-        let url = attempt.url();
-        let same = url.scheme() == base.scheme()
-            && url.host() == base.host()
-            && url.port_or_known_default() == base.port_or_known_default();
-        if !same || attempt.previous().len() >= 5 { attempt.stop() } else { attempt.follow() }
+        if !crate::transport::same_origin(attempt.url(), &base) || attempt.previous().len() >= 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
     })
 }
 

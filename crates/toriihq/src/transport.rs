@@ -15,6 +15,11 @@ pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api
 /// progenitor stamps `api-version: <info.version>` on every request; Torii does not read it, so it goes.
 const PROGENITOR_VERSION_HEADER: &str = "api-version";
 
+/// Whether two URLs share scheme, host and port: the key goes, and redirects are followed, only within one.
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
 /// What the generated client carries as its `inner` value.
 #[derive(Clone)]
 pub struct Transport {
@@ -55,18 +60,11 @@ impl Transport {
         &self.shared.base_url
     }
 
-    fn same_origin(&self, url: &Url) -> bool {
-        let base = &self.shared.base_url;
-        url.scheme() == base.scheme()
-            && url.host() == base.host()
-            && url.port_or_known_default() == base.port_or_known_default()
-    }
-
     /// Headers every request to the API carries. The key is added only when the request goes to the
     /// configured origin.
     pub fn prepare(&self, request: &mut Request) {
         let shared = &self.shared;
-        let same_origin = self.same_origin(request.url());
+        let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
         headers.insert(USER_AGENT, shared.user_agent.clone());

@@ -34,3 +34,9 @@ pub fn target_dir() -> std::path::PathBuf {
 pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
+
+/// The mock binary the Python and Node tests start (a debug build).
+pub fn mock_binary() -> Result<std::path::PathBuf> {
+    run(&crate::paths::root(), &cargo(), &["build", "--quiet", "--package", "toriihq-mock", "--bin", "toriihq-mock"])?;
+    Ok(target_dir().join("debug/toriihq-mock"))
+}

@@ -64,7 +64,7 @@ pub fn build(release: bool) -> Result<()> {
 /// node --test against the mock, tsc --strict on the typed usage file, and tsc reporting each deliberate error.
 pub fn test() -> Result<()> {
     build(false)?;
-    let mock = super::python::mock_binary()?;
+    let mock = super::mock_binary()?;
     println!("$ node --test test/");
     let status = Command::new("node")
         .args(["--test", "test/"])

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use super::{cargo, run, target_dir};
+use super::{run, target_dir};
 use crate::paths;
 
 pub fn venv() -> PathBuf {
@@ -50,16 +50,11 @@ pub fn develop() -> Result<()> {
     Ok(())
 }
 
-pub fn mock_binary() -> Result<PathBuf> {
-    run(&paths::root(), &cargo(), &["build", "--quiet", "--package", "toriihq-mock", "--bin", "toriihq-mock"])?;
-    Ok(target_dir().join("debug/toriihq-mock"))
-}
-
 /// pytest against the mock, ruff, mypy --strict on the typed usage file (and on a file of deliberate errors,
 /// which must fail on each marked line), and stubtest.
 pub fn test() -> Result<()> {
     develop()?;
-    let mock = mock_binary()?;
+    let mock = super::mock_binary()?;
     let dir = python_dir();
     println!("$ pytest");
     let status = Command::new(venv_bin("python"))

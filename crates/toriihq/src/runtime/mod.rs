@@ -23,7 +23,8 @@ where
     match outcome {
         Ok(value) => Ok(value),
         Err(progenitor_client::Error::InvalidResponsePayload(bytes, error)) => {
-            Err(Error::decode(&bytes, &error, json_path_of_mismatch::<T>(&bytes)))
+            // Decoding again with serde_path_to_error gives the JSON path of the mismatch.
+            Err(decode::<T>(&bytes).err().unwrap_or_else(|| Error::decode(&bytes, &error, None)))
         }
         // A 2xx the spec did not list (Torii's upload answers 201 where the spec says 200): decode it all the same.
         Err(progenitor_client::Error::UnexpectedResponse(response)) if response.status().is_success() => {
@@ -53,11 +54,6 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         let path = e.path().to_string();
         Error::decode(bytes, e.inner(), Some(path))
     })
-}
-
-fn json_path_of_mismatch<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize::<_, T>(&mut deserializer).err().map(|e| e.path().to_string())
 }
 
 /// progenitor says "conversion to `i64` for size failed: …" or "id_contract was not initialized".
