@@ -40,7 +40,19 @@ pub fn run_all() -> Result<()> {
     run(
         &root,
         &cargo,
-        &["build", "--quiet", "--package", "toriihq-mock", "--package", "toriihq", "--example", "quickstart"],
+        // Both targets named: `--example` alone limits cargo to examples and would skip the mock's binary.
+        &[
+            "build",
+            "--quiet",
+            "--package",
+            "toriihq-mock",
+            "--bin",
+            "toriihq-mock",
+            "--package",
+            "toriihq",
+            "--example",
+            "quickstart",
+        ],
     )?;
     let mock_binary = super::target_dir().join("debug/toriihq-mock");
     let mut child = Command::new(&mock_binary)
