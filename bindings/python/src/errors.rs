@@ -64,21 +64,12 @@ fn build(py: Python<'_>, error: &toriihq::Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(instance))
 }
 
-/// For futures finishing on the runtime's threads: the exception is built when Python next holds the GIL.
-pub fn deferred(error: toriihq::Error) -> PyErr {
-    Python::attach(|py| to_py_err(py, error))
-}
-
 /// Runs `body`, turning a Rust panic into a `ToriiError` instead of letting pyo3 raise `PanicException`.
 pub fn no_panic<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(result) => result,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown".into());
+            let what = panic_message(&panic);
             Err(Python::attach(|py| {
                 to_py_err(
                     py,
@@ -89,11 +80,10 @@ pub fn no_panic<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     }
 }
 
-/// As [`no_panic`], for the futures behind asyncio awaitables.
-pub async fn no_panic_async<T>(future: impl std::future::Future<Output = PyResult<T>>) -> PyResult<T> {
-    use futures::FutureExt;
-    match std::panic::AssertUnwindSafe(future).catch_unwind().await {
-        Ok(result) => result,
-        Err(_) => Err(deferred(toriihq::Error::Config("internal error in toriihq (a bug; please report it)".into()))),
-    }
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown".into())
 }

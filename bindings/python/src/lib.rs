@@ -2,6 +2,7 @@
 //! with JSON parameters, so nothing here changes when the spec does. The typed, per-operation Python surface is
 //! generated (`toriihq/_operations.py`); retries, paging, validation, uploads and error mapping are the core's.
 
+mod bridge;
 mod errors;
 mod runtime;
 
@@ -9,24 +10,12 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures::StreamExt;
-use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use toriihq::runtime::BoxStream;
 use toriihq::{Client, FilePart};
 
-/// Raw JSON bytes, turned into a Python `bytes` object; the package decodes them with `json.loads`.
-struct Json(Bytes);
-
-impl<'py> IntoPyObject<'py> for Json {
-    type Target = PyBytes;
-    type Output = Bound<'py, PyBytes>;
-    type Error = std::convert::Infallible;
-
-    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
-        Ok(PyBytes::new(py, &self.0))
-    }
-}
+use crate::bridge::Bridge;
 
 fn parse_params(params: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
     if params.is_empty() {
@@ -128,18 +117,14 @@ impl NativeClient {
         })
     }
 
-    /// As `call`, returning an asyncio awaitable.
-    fn call_async<'py>(&self, py: Python<'py>, operation: String, params: Vec<u8>) -> PyResult<Bound<'py, PyAny>> {
+    /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`).
+    fn start_call(&self, py: Python<'_>, bridge: &Bridge, operation: String, params: Vec<u8>) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            runtime::check_async_usable(py)?;
-            pyo3_async_runtimes::tokio::future_into_py(
-                py,
-                errors::no_panic_async(async move {
-                    let params = parse_params(&params).map_err(errors::deferred)?;
-                    client.call_raw(&operation, &params).await.map(Json).map_err(errors::deferred)
-                }),
-            )
+            Ok(bridge.spawn(async move {
+                let params = parse_params(&params)?;
+                client.call_raw(&operation, &params).await.map(Some)
+            }))
         })
     }
 
@@ -165,26 +150,23 @@ impl NativeClient {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn upload_async<'py>(
+    fn start_upload(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
+        bridge: &Bridge,
         operation: String,
         params: Vec<u8>,
         field: String,
         file_name: String,
         data: Vec<u8>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            runtime::check_async_usable(py)?;
-            pyo3_async_runtimes::tokio::future_into_py(
-                py,
-                errors::no_panic_async(async move {
-                    let params = parse_params(&params).map_err(errors::deferred)?;
-                    let files = vec![(field, FilePart::bytes(file_name, data))];
-                    client.call_raw_with_files(&operation, &params, files).await.map(Json).map_err(errors::deferred)
-                }),
-            )
+            Ok(bridge.spawn(async move {
+                let params = parse_params(&params)?;
+                let files = vec![(field, FilePart::bytes(file_name, data))];
+                client.call_raw_with_files(&operation, &params, files).await.map(Some)
+            }))
         })
     }
 
@@ -204,7 +186,7 @@ impl NativeClient {
     }
 }
 
-/// Pages of a list, for `for` (blocking, GIL released) and `async for`.
+/// Pages of a list, for `for` (blocking, GIL released) and, through a bridge, `async for`.
 #[pyclass(module = "toriihq._native", frozen)]
 struct Pages {
     stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<Bytes>>>>,
@@ -228,33 +210,18 @@ impl Pages {
         })
     }
 
-    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        errors::no_panic(|| {
-            runtime::check_async_usable(py)?;
-            let stream = self.stream.clone();
-            pyo3_async_runtimes::tokio::future_into_py(
-                py,
-                errors::no_panic_async(async move {
-                    match stream.lock().await.next().await {
-                        None => Err(PyStopAsyncIteration::new_err(())),
-                        Some(Ok(bytes)) => Ok(Json(bytes)),
-                        Some(Err(e)) => Err(errors::deferred(e)),
-                    }
-                }),
-            )
-        })
+    /// The next page on the runtime, for `async for`: `None` through `bridge` at the end.
+    fn start_next(&self, bridge: &Bridge) -> u64 {
+        let stream = self.stream.clone();
+        bridge.spawn(async move { stream.lock().await.next().await.transpose() })
     }
 }
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    runtime::install();
     m.add_class::<NativeClient>()?;
     m.add_class::<Pages>()?;
+    m.add_class::<Bridge>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("MAX_UPLOAD_BYTES", toriihq::MAX_UPLOAD_BYTES)?;
     Ok(())

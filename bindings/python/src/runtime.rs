@@ -1,14 +1,11 @@
 //! The tokio runtime under the Python package. Blocking calls run on a runtime of this process; after
 //! `os.fork()` the child builds its own (the parent's worker threads do not exist there) instead of hanging on
-//! the inherited one. The asyncio bridge's runtime is set once, in the process that imported the module.
+//! the inherited one. The asyncio bridge spawns its tasks on the same runtime, so it works after fork too.
 
 use std::future::Future;
 use std::sync::Mutex;
 
-use pyo3::prelude::*;
-
-static BLOCKING: Mutex<Option<(u32, &'static tokio::runtime::Runtime)>> = Mutex::new(None);
-static ASYNC_PID: Mutex<Option<u32>> = Mutex::new(None);
+static RUNTIME: Mutex<Option<(u32, &'static tokio::runtime::Runtime)>> = Mutex::new(None);
 
 fn build() -> &'static tokio::runtime::Runtime {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -22,7 +19,7 @@ fn build() -> &'static tokio::runtime::Runtime {
 }
 
 fn current() -> &'static tokio::runtime::Runtime {
-    let mut guard = BLOCKING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut guard = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let pid = std::process::id();
     match *guard {
         Some((owner, runtime)) if owner == pid => runtime,
@@ -34,30 +31,13 @@ fn current() -> &'static tokio::runtime::Runtime {
     }
 }
 
-/// At import: one runtime serves blocking calls and the asyncio bridge.
-pub fn install() {
-    let runtime = current();
-    if pyo3_async_runtimes::tokio::init_with_runtime(runtime).is_ok() {
-        *ASYNC_PID.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::process::id());
-    }
-}
-
 pub fn block_on<F: Future>(future: F) -> F::Output {
     current().block_on(future)
 }
 
-/// The asyncio bridge cannot be moved to a new runtime after fork; say so instead of hanging.
-pub fn check_async_usable(py: Python<'_>) -> PyResult<()> {
-    let owner = *ASYNC_PID.lock().unwrap_or_else(|p| p.into_inner());
-    if owner == Some(std::process::id()) {
-        return Ok(());
-    }
-    Err(crate::errors::to_py_err(
-        py,
-        toriihq::Error::Config(
-            "AsyncClient cannot run in a process forked after toriihq was imported; use the blocking Client in \
-             the child, or start children with the 'spawn' method"
-                .into(),
-        ),
-    ))
+pub fn spawn<F>(future: F) -> tokio::task::JoinHandle<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    current().spawn(future)
 }

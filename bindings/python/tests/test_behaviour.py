@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -154,6 +156,69 @@ def test_a_forked_child_can_call(mock: Mock) -> None:
         time.sleep(0.05)
     os.kill(pid, 9)
     pytest.fail("the forked child hung")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
+def test_a_forked_child_can_await(mock: Mock) -> None:
+    client = toriihq.AsyncClient(KEY, base_url=mock.url, max_retries=0)
+    assert asyncio.run(client.get_contract(id_contract="1"))["id"] == "1"  # the parent's runtime is in use
+    pid = os.fork()
+    if pid == 0:
+        try:
+            ok = asyncio.run(client.get_contract(id_contract="2"))["id"] == "2"
+            os._exit(0 if ok else 1)
+        except Exception:  # noqa: BLE001 - the child reports any failure through its exit status
+            os._exit(2)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    pytest.fail("the forked child hung")
+
+
+def test_cancelling_an_await_stops_the_call(async_client: toriihq.AsyncClient, mock: Mock) -> None:
+    mock.fault(path="/contracts/{idContract}", kind="delay", delay_ms=2000, times=1)
+
+    async def cancel_midway() -> int:
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(async_client.get_contract(id_contract="1"), timeout=0.2)
+        bridge = toriihq._bridge.for_running_loop()
+        return bridge.native.running()
+
+    started = time.monotonic()
+    assert asyncio.run(cancel_midway()) == 0
+    assert time.monotonic() - started < 1.5
+
+
+def test_many_awaits_in_flight_each_get_their_own_answer(async_client: toriihq.AsyncClient) -> None:
+    async def all_at_once() -> list[Any]:
+        ids = [str(1 + n % 5) for n in range(64)]
+        answers = await asyncio.gather(*(async_client.get_contract(id_contract=i) for i in ids))
+        return [(i, a["id"]) for i, a in zip(ids, answers)]
+
+    assert all(asked == got for asked, got in asyncio.run(all_at_once()))
+
+
+ASYNC_SCRIPT = """
+import asyncio, sys, toriihq
+async def main():
+    async with toriihq.AsyncClient(sys.argv[1], base_url=sys.argv[2]) as client:
+        await client.get_contract(id_contract="1")
+        async for user in client.get_users_iter(size=4):
+            pass
+asyncio.run(main())
+"""
+
+
+def test_asyncio_scripts_exit_cleanly(mock: Mock) -> None:
+    # The runtime's threads outlive the interpreter; they must never touch Python while it shuts down.
+    for _ in range(25):
+        done = subprocess.run([sys.executable, "-c", ASYNC_SCRIPT, KEY, mock.url], capture_output=True, timeout=60, check=False)
+        assert done.returncode == 0, (done.returncode, done.stderr.decode()[-2000:])
 
 
 def test_the_key_never_shows(mock: Mock) -> None:

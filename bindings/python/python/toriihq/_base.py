@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-from . import _native
+from . import _bridge, _native
 from ._errors import APIResponseValidationError, ArgumentTypeError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]
@@ -123,7 +123,8 @@ class AsyncBase(_Base):
     """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
 
     async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
-        return _loads(await self._native.call_async(operation, _dumps(params)))
+        bridge = _bridge.for_running_loop()
+        return _loads(await bridge.wait(self._native.start_call(bridge.native, operation, _dumps(params))))
 
     async def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
         loaded = _file_bytes(field, file)
@@ -131,10 +132,17 @@ class AsyncBase(_Base):
             params[field] = os.fspath(file)
             return await self._call(operation, params)
         name, data = loaded
-        return _loads(await self._native.upload_async(operation, _dumps(params), field, name, data))
+        bridge = _bridge.for_running_loop()
+        call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data)
+        return _loads(await bridge.wait(call_id))
 
     async def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> AsyncIterator[Any]:
-        async for page in self._native.pages(operation, _dumps(params)):
+        pages = self._native.pages(operation, _dumps(params))
+        while True:
+            bridge = _bridge.for_running_loop()
+            page = await bridge.wait(pages.start_next(bridge.native))
+            if page is None:
+                return
             for item in _loads(page).get(items_key) or []:
                 yield item
 

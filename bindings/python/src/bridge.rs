@@ -1,0 +1,141 @@
+//! asyncio without Python on the runtime's threads. A call runs as a tokio task that, when done, only pushes its
+//! outcome onto a queue and writes one byte to a socket; the event loop watches that socket (`loop.add_reader`)
+//! and, on its own thread, turns outcomes into Python values and settles the futures. No runtime thread ever takes
+//! the GIL, so nothing can touch Python while the interpreter shuts down — which is what crashed the earlier
+//! bridge, whose completions called `loop.call_soon_threadsafe` from runtime threads.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::{ErrorKind, Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures::FutureExt;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+/// What a task hands back: the answer's bytes (`None` at the end of a page stream) or the core's error.
+pub type Outcome = Result<Option<Bytes>, toriihq::Error>;
+
+struct Finished {
+    outcomes: Mutex<Vec<(u64, Outcome)>>,
+    wake: UnixStream,
+}
+
+impl Finished {
+    fn push(&self, id: u64, outcome: Outcome) {
+        let was_empty = {
+            let mut outcomes = lock(&self.outcomes);
+            let was_empty = outcomes.is_empty();
+            outcomes.push((id, outcome));
+            was_empty
+        };
+        // One byte per batch: the loop drains every outcome when it wakes. A full socket (or a closed loop) needs
+        // no byte: either a wake-up is already pending or nobody is listening any more.
+        if was_empty {
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One per event loop (made by `toriihq._bridge`).
+#[pyclass(module = "toriihq._native", frozen)]
+pub struct Bridge {
+    finished: Arc<Finished>,
+    woken: UnixStream,
+    running: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
+    next_id: AtomicU64,
+}
+
+impl Bridge {
+    /// Runs `work` on the runtime; its outcome reaches Python through `drain`. Returns the call's id.
+    pub fn spawn(&self, work: impl Future<Output = Outcome> + Send + 'static) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let finished = self.finished.clone();
+        let mut running = lock(&self.running);
+        let task = crate::runtime::spawn(async move {
+            let outcome = std::panic::AssertUnwindSafe(work).catch_unwind().await.unwrap_or_else(|panic| {
+                Err(toriihq::Error::Config(format!(
+                    "internal error in toriihq (a bug; please report it): {}",
+                    crate::errors::panic_message(&panic)
+                )))
+            });
+            finished.push(id, outcome);
+        });
+        running.insert(id, task.abort_handle());
+        id
+    }
+}
+
+#[pymethods]
+impl Bridge {
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        let sockets = UnixStream::pair().and_then(|(woken, wake)| {
+            woken.set_nonblocking(true)?;
+            wake.set_nonblocking(true)?;
+            Ok((woken, wake))
+        });
+        let (woken, wake) = sockets.map_err(|e| {
+            crate::errors::to_py_err(py, toriihq::Error::Config(format!("cannot set up the asyncio bridge: {e}")))
+        })?;
+        Ok(Bridge {
+            finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), wake }),
+            woken,
+            running: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+        })
+    }
+
+    /// The socket the event loop watches.
+    fn fileno(&self) -> i32 {
+        self.woken.as_raw_fd()
+    }
+
+    /// Every finished call since the last drain, as `(id, outcome)`: the answer's bytes, `None` at the end of a
+    /// page stream, or the exception to raise.
+    fn drain(&self, py: Python<'_>) -> Vec<(u64, Py<PyAny>)> {
+        // Empty the socket before taking the queue, so an outcome pushed in between leaves a byte behind.
+        let mut sink = [0u8; 256];
+        loop {
+            match (&self.woken).read(&mut sink) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        let outcomes = std::mem::take(&mut *lock(&self.finished.outcomes));
+        let mut running = lock(&self.running);
+        outcomes
+            .into_iter()
+            .map(|(id, outcome)| {
+                running.remove(&id);
+                match outcome {
+                    Ok(Some(bytes)) => (id, PyBytes::new(py, &bytes).into_any().unbind()),
+                    Ok(None) => (id, py.None()),
+                    Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
+                }
+            })
+            .collect()
+    }
+
+    /// Stops a call whose awaiting task was cancelled; its outcome never arrives.
+    fn cancel(&self, call_id: u64) {
+        if let Some(task) = lock(&self.running).remove(&call_id) {
+            task.abort();
+        }
+    }
+
+    /// Calls still running (for tests and for the loop's shutdown).
+    fn running(&self) -> usize {
+        lock(&self.running).len()
+    }
+}
