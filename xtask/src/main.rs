@@ -9,7 +9,8 @@ commands:
   generate [--check]   write every generated file from spec/ (--check: fail and show the diff when stale)
   demo                 build, start the local mock, run the quickstart against it
   test                 every check CI runs: generate --check, fmt, clippy, all tests
-  dist                 build what we ship into dist/";
+  dist                 build what we ship into dist/
+  bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)";
 
 fn main() {
     if let Err(error) = run(std::env::args().skip(1).collect()) {
@@ -26,6 +27,8 @@ fn run(args: Vec<String>) -> Result<()> {
         ["test"] => commands::test::run_all(),
         ["demo"] => commands::demo::run_all(),
         ["dist"] => commands::dist::run_all(),
+        ["bench"] => commands::bench::run(false),
+        ["bench", "--quick"] => commands::bench::run(true),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())

@@ -1,8 +1,7 @@
 //! `cargo xtask demo`: build the mock and the quickstart, start the mock on a free loopback port, run the
 //! quickstart against it, stop the mock. No network beyond loopback.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
@@ -10,15 +9,6 @@ use super::{cargo, run};
 use crate::paths;
 
 const DEMO_KEY: &str = "demo-key";
-
-struct Mock(Child);
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// `POST /_mock/reset`, with a plain socket: xtask has no HTTP client of its own.
 fn reset(url: &str) -> Result<()> {
@@ -55,18 +45,8 @@ pub fn run_all() -> Result<()> {
         ],
     )?;
     let mock_binary = super::target_dir().join("debug/toriihq-mock");
-    let mut child = Command::new(&mock_binary)
-        .args(["--port", "0", "--api-key", DEMO_KEY, "--seed", "apps=250,users=40,contracts=5,audit=20"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", mock_binary.display()))?;
-    let stdout = child.stdout.take().context("mock stdout")?;
-    let mock = Mock(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let Some(url) = line.trim().strip_prefix("listening on ") else {
-        bail!("the mock did not start: {line:?}");
-    };
+    let mock = super::mock::RunningMock::start(&mock_binary, DEMO_KEY, "apps=250,users=40,contracts=5,audit=20")?;
+    let url = mock.url.as_str();
     println!("toriihq-mock {url}");
     let status = Command::new(super::target_dir().join("debug/examples/quickstart"))
         .env("TORII_API_KEY", DEMO_KEY)

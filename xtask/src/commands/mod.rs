@@ -1,6 +1,8 @@
+pub mod bench;
 pub mod demo;
 pub mod dist;
 pub mod generate;
+pub mod mock;
 pub mod node;
 pub mod python;
 pub mod test;

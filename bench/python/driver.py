@@ -1,0 +1,236 @@
+"""One measurement of one client, in a fresh process, for `cargo xtask bench`.
+
+usage: driver.py SCENARIO CLIENT SECONDS BASE_URL API_KEY
+Prints one JSON line: {"count": operations or items, "seconds": measured time, "rss_kb": peak RSS}.
+Every client does the same work: the HTTP call, and the JSON decoded into Python objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import resource
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+SCENARIO, CLIENT, SECONDS, URL, KEY = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+HEADERS = {"Authorization": f"Bearer {KEY}"}
+IN_FLIGHT = 64
+PAGE = 1000
+MODULES = {
+    "toriihq": "toriihq",
+    "requests": "requests",
+    "httpx": "httpx",
+    "aiohttp": "aiohttp",
+    "pyreqwest": "pyreqwest.client",
+    "openapi-python-client": "torii_api_client.api.contracts.get_contract",
+}
+
+
+def report(count: int, seconds: float) -> None:
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"count": count, "seconds": seconds, "rss_kb": rss_kb}))
+
+
+def measure_import() -> None:
+    started = time.perf_counter()
+    importlib.import_module(MODULES[CLIENT])
+    report(1, time.perf_counter() - started)
+
+
+# --- one call: each returns a function doing getContract and decoding it --------------------------------------
+
+
+def sequential_call() -> Callable[[], Any]:
+    if CLIENT == "toriihq":
+        import toriihq
+
+        client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+        return lambda: client.get_contract(id_contract="1")
+    if CLIENT == "requests":
+        import requests
+
+        session = requests.Session()
+        session.headers.update(HEADERS)
+        return lambda: session.get(f"{URL}/contracts/1").json()
+    if CLIENT == "httpx":
+        import httpx
+
+        httpx_client = httpx.Client(base_url=URL, headers=HEADERS)
+        return lambda: httpx_client.get("/contracts/1").json()
+    if CLIENT == "pyreqwest":
+        from pyreqwest.client import SyncClientBuilder
+
+        reqwest = SyncClientBuilder().base_url(URL).default_headers(HEADERS).build()
+        return lambda: reqwest.get("/contracts/1").build().send().json()
+    if CLIENT == "openapi-python-client":
+        from torii_api_client import AuthenticatedClient
+        from torii_api_client.api.contracts import get_contract
+
+        generated = AuthenticatedClient(base_url=URL, token=KEY)
+        return lambda: get_contract.sync(id_contract="1", client=generated)
+    raise SystemExit(f"no sequential client {CLIENT}")
+
+
+async def async_call() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+    """The call, and how to close the client afterwards."""
+    if CLIENT == "toriihq":
+        import toriihq
+
+        client = toriihq.AsyncClient(KEY, base_url=URL, max_retries=0)
+        return (lambda: client.get_contract(id_contract="1")), client.close
+    if CLIENT == "httpx":
+        import httpx
+
+        httpx_client = httpx.AsyncClient(base_url=URL, headers=HEADERS, limits=httpx.Limits(max_connections=IN_FLIGHT))
+
+        async def httpx_get() -> Any:
+            return (await httpx_client.get("/contracts/1")).json()
+
+        return httpx_get, httpx_client.aclose
+    if CLIENT == "aiohttp":
+        import aiohttp
+
+        session = aiohttp.ClientSession(URL, headers=HEADERS, connector=aiohttp.TCPConnector(limit=IN_FLIGHT))
+
+        async def aiohttp_get() -> Any:
+            async with session.get("/contracts/1") as answer:
+                return await answer.json()
+
+        return aiohttp_get, session.close
+    if CLIENT == "pyreqwest":
+        from pyreqwest.client import ClientBuilder
+
+        reqwest = ClientBuilder().base_url(URL).default_headers(HEADERS).build()
+
+        async def reqwest_get() -> Any:
+            return await (await reqwest.get("/contracts/1").build().send()).json()
+
+        return reqwest_get, reqwest.close
+    if CLIENT == "openapi-python-client":
+        from torii_api_client import AuthenticatedClient
+        from torii_api_client.api.contracts import get_contract
+
+        generated = AuthenticatedClient(base_url=URL, token=KEY, httpx_args={"limits": _httpx_limits()})
+
+        async def generated_get() -> Any:
+            return await get_contract.asyncio(id_contract="1", client=generated)
+
+        async def close() -> None:
+            await generated.get_async_httpx_client().aclose()
+
+        return generated_get, close
+    raise SystemExit(f"no asyncio client {CLIENT}")
+
+
+def _httpx_limits() -> Any:
+    import httpx
+
+    return httpx.Limits(max_connections=IN_FLIGHT)
+
+
+def run_sequential() -> None:
+    call = sequential_call()
+    call()  # connect, warm caches
+    count, started = 0, time.perf_counter()
+    deadline = started + SECONDS
+    while True:
+        result = call()
+        count += 1
+        if count & 15 == 0 and time.perf_counter() >= deadline:
+            break
+    assert result is not None
+    report(count, time.perf_counter() - started)
+
+
+async def run_in_flight() -> None:
+    call, close = await async_call()
+    await asyncio.gather(*(call() for _ in range(IN_FLIGHT)))  # open the connections
+    count = 0
+    deadline = 0.0
+
+    async def worker() -> None:
+        nonlocal count
+        while time.perf_counter() < deadline:
+            assert await call() is not None
+            count += 1
+
+    started = time.perf_counter()
+    deadline = started + SECONDS
+    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+    elapsed = time.perf_counter() - started
+    await close()
+    report(count, elapsed)
+
+
+# --- paginate: every user, 1000 per page, following nextCursor ----------------------------------------------
+
+
+def users() -> Iterator[Any]:
+    if CLIENT == "toriihq":
+        import toriihq
+
+        yield from toriihq.Client(KEY, base_url=URL, max_retries=0).get_users_iter(size=PAGE)
+        return
+    if CLIENT == "openapi-python-client":
+        from torii_api_client import AuthenticatedClient
+        from torii_api_client.api.users import get_users
+        from torii_api_client.types import UNSET
+
+        generated = AuthenticatedClient(base_url=URL, token=KEY)
+        cursor: Any = UNSET
+        while True:
+            page = get_users.sync(client=generated, size=PAGE, cursor=cursor)
+            yield from page.data
+            cursor = page.additional_properties.get("nextCursor")
+            if not cursor:
+                return
+    get = page_getter()
+    params: dict[str, Any] = {"size": PAGE}
+    while True:
+        body = get(params)
+        yield from body["data"]
+        if not body.get("nextCursor"):
+            return
+        params["cursor"] = body["nextCursor"]
+
+
+def page_getter() -> Callable[[dict[str, Any]], Any]:
+    if CLIENT == "requests":
+        import requests
+
+        session = requests.Session()
+        session.headers.update(HEADERS)
+        return lambda params: session.get(f"{URL}/users", params=params).json()
+    if CLIENT == "httpx":
+        import httpx
+
+        httpx_client = httpx.Client(base_url=URL, headers=HEADERS)
+        return lambda params: httpx_client.get("/users", params=params).json()
+    if CLIENT == "pyreqwest":
+        from pyreqwest.client import SyncClientBuilder
+
+        reqwest = SyncClientBuilder().base_url(URL).default_headers(HEADERS).build()
+        return lambda params: reqwest.get("/users").query(params).build().send().json()
+    raise SystemExit(f"no paging client {CLIENT}")
+
+
+def run_paginate() -> None:
+    started = time.perf_counter()
+    count = sum(1 for _ in users())
+    report(count, time.perf_counter() - started)
+
+
+if SCENARIO == "import":
+    measure_import()
+elif SCENARIO == "sequential":
+    run_sequential()
+elif SCENARIO == "in_flight":
+    asyncio.run(run_in_flight())
+elif SCENARIO == "paginate":
+    run_paginate()
+else:
+    raise SystemExit(f"unknown scenario {SCENARIO}")

@@ -1,0 +1,199 @@
+//! `cargo xtask bench [--quick]`: each toriihq package against the clients its users would pick instead, in one
+//! run on one machine, reported as ratios with their spread. Every measurement is a fresh process doing the same
+//! work (the HTTP call and the JSON decoded into native objects) against one `toriihq-mock`.
+
+mod report;
+mod setup;
+
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::commands::mock::RunningMock;
+use report::{Measured, Sample, Table, Unit};
+use setup::Subjects;
+
+const KEY: &str = "bench-key";
+const USERS: u64 = 100_000;
+const FEWER_USERS: u64 = 10_000;
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Language {
+    Python,
+    Node,
+    Rust,
+}
+
+impl Language {
+    fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::Node => "Node",
+            Language::Rust => "Rust",
+        }
+    }
+}
+
+struct Plan {
+    rounds: usize,
+    seconds: f64,
+}
+
+/// Who runs which scenario, toriihq first. Peers use one reused client with keep-alive, as their docs advise.
+fn clients(scenario: &str, language: Language) -> &'static [&'static str] {
+    match (scenario, language) {
+        ("sequential" | "paginate", Language::Python) => {
+            &["toriihq", "pyreqwest", "httpx", "requests", "openapi-python-client"]
+        }
+        ("in_flight", Language::Python) => &["toriihq", "pyreqwest", "aiohttp", "httpx", "openapi-python-client"],
+        ("import", Language::Python) => {
+            &["toriihq", "pyreqwest", "httpx", "requests", "aiohttp", "openapi-python-client"]
+        }
+        ("import", Language::Node) => &["toriihq", "undici", "openapi-fetch"],
+        ("import", Language::Rust) => &[],
+        (_, Language::Node) => &["toriihq", "undici", "fetch", "openapi-fetch"],
+        (_, Language::Rust) => &["toriihq", "reqwest"],
+        _ => &[],
+    }
+}
+
+pub fn run(quick: bool) -> Result<()> {
+    let started = Instant::now();
+    let plan = if quick { Plan { rounds: 1, seconds: 0.3 } } else { Plan { rounds: 5, seconds: 2.0 } };
+    let subjects = setup::prepare(!quick)?;
+    let built = started.elapsed().as_secs_f64();
+    let seed = format!("users={USERS},contracts=5");
+    let mock = RunningMock::start(&subjects.mock, KEY, &seed)?;
+    let mut tables = Vec::new();
+    let languages = [Language::Python, Language::Node, Language::Rust];
+    let scenarios = [
+        ("sequential", "sequential getContract (259 B body)", Unit::PerSecond("calls/s")),
+        ("in_flight", "64 getContract calls in flight", Unit::PerSecond("calls/s")),
+        ("paginate", "every user of 100,000, 1,000 per page", Unit::PerSecond("items/s")),
+        ("import", "import / require in a fresh process", Unit::Milliseconds),
+    ];
+    for (scenario, title, unit) in scenarios {
+        for language in languages {
+            let names = clients(scenario, language);
+            if names.is_empty() {
+                continue;
+            }
+            let mut measured: Vec<Measured> = names.iter().map(|n| Measured::new(n)).collect();
+            for round in 0..plan.rounds {
+                // Rotate the order each round so no client always runs first (warm caches, CPU boost).
+                for offset in 0..names.len() {
+                    let index = (offset + round) % names.len();
+                    let run = Run { language, scenario, client: names[index], seconds: plan.seconds, users: USERS };
+                    let sample = measure(&subjects, &run, &mock.url)?;
+                    measured[index].samples.push(sample);
+                }
+            }
+            let table = Table::new(scenario, title, language.name(), unit, measured);
+            table.print();
+            tables.push(table);
+        }
+    }
+    let memory = memory_against_total(&subjects, &plan, &mock)?;
+    drop(mock);
+    tables.push(memory);
+    tables.last().expect("just pushed").print();
+    let generate = time_generate(plan.rounds.max(3))?;
+    generate.print();
+    tables.push(generate);
+    let path = report::write(&tables, quick, subjects.profile, built, started.elapsed().as_secs_f64())?;
+    println!(
+        "\nfigures written to {} ({} build; whole run {:.0} s)",
+        path.display(),
+        subjects.profile,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// One driver run: `users` is how many the mock holds, which a walk through every page must see.
+struct Run<'a> {
+    language: Language,
+    scenario: &'a str,
+    client: &'a str,
+    seconds: f64,
+    users: u64,
+}
+
+fn measure(subjects: &Subjects, run: &Run<'_>, url: &str) -> Result<Sample> {
+    let Run { language, scenario, client, users, .. } = *run;
+    let seconds = run.seconds.to_string();
+    let args = [scenario, client, seconds.as_str(), url, KEY];
+    let mut command = match language {
+        Language::Python => {
+            let mut c = Command::new(&subjects.python);
+            c.arg(crate::paths::root().join("bench/python/driver.py")).env("PYTHONPATH", &subjects.python_path);
+            c
+        }
+        Language::Node => {
+            let mut c = Command::new("node");
+            c.arg(crate::paths::root().join("bench/node/driver.mjs"))
+                .env("TORIIHQ_NODE_PACKAGE", &subjects.node_package);
+            c
+        }
+        Language::Rust => Command::new(&subjects.rust_driver),
+    };
+    let output = command.args(args).output().with_context(|| format!("starting the {} driver", language.name()))?;
+    if !output.status.success() {
+        bail!(
+            "{} {scenario} with {client} failed ({}):\n{}",
+            language.name(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    let sample: Sample = serde_json::from_str(line).with_context(|| format!("reading {client}'s figures: {line:?}"))?;
+    if scenario == "paginate" && sample.count != users {
+        bail!("{} {client} saw {} users, not {users}", language.name(), sample.count);
+    }
+    Ok(sample)
+}
+
+/// Peak RSS of toriihq paging through 10,000 and 100,000 users: it must not grow with the total.
+fn memory_against_total(subjects: &Subjects, plan: &Plan, mock: &RunningMock) -> Result<Table> {
+    let fewer = RunningMock::start(&subjects.mock, KEY, &format!("users={FEWER_USERS}"))?;
+    let mut rows = Vec::new();
+    for language in [Language::Python, Language::Node, Language::Rust] {
+        let mut small = Measured::new(&format!("{} at {FEWER_USERS} users", language.name()));
+        let mut large = Measured::new(&format!("{} at {USERS} users", language.name()));
+        for _ in 0..plan.rounds.min(3) {
+            let run = |users| Run { language, scenario: "paginate", client: "toriihq", seconds: plan.seconds, users };
+            small.samples.push(measure(subjects, &run(FEWER_USERS), &fewer.url)?);
+            large.samples.push(measure(subjects, &run(USERS), &mock.url)?);
+        }
+        rows.push(small);
+        rows.push(large);
+    }
+    Ok(Table::new(
+        "paginate_memory",
+        "toriihq's peak RSS against the number of users paged",
+        "all",
+        Unit::PeakRss,
+        rows,
+    ))
+}
+
+/// `cargo xtask generate`, run as a newcomer would, timed end to end.
+fn time_generate(rounds: usize) -> Result<Table> {
+    let mut measured = Measured::new("cargo xtask generate");
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let status = Command::new(crate::commands::cargo())
+            .args(["xtask", "generate"])
+            .current_dir(crate::paths::root())
+            .status()
+            .context("running cargo xtask generate")?;
+        if !status.success() {
+            bail!("cargo xtask generate failed ({status})");
+        }
+        measured.samples.push(Sample { count: 1, seconds: started.elapsed().as_secs_f64(), rss_kb: 0 });
+    }
+    Ok(Table::new("generate", "spec → every generated file", "all", Unit::Milliseconds, vec![measured]))
+}

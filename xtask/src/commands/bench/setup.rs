@@ -1,0 +1,122 @@
+//! What the bench runs: the toriihq packages built as users get them (release; debug for `--quick`), and the
+//! peers installed into the bench's own venv and node_modules under target/bench/.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::commands::{cargo, python, run, target_dir};
+use crate::paths;
+
+pub struct Subjects {
+    pub profile: &'static str,
+    pub mock: PathBuf,
+    pub rust_driver: PathBuf,
+    pub python: PathBuf,
+    /// Holds the client `openapi-python-client` generated from the spec.
+    pub python_path: PathBuf,
+    pub node_package: PathBuf,
+}
+
+pub fn bench_dir() -> PathBuf {
+    target_dir().join("bench")
+}
+
+fn spec() -> Result<PathBuf> {
+    let root = paths::root().join("spec/torii");
+    let version = std::fs::read_to_string(root.join("VERSION")).context("reading spec/torii/VERSION")?;
+    Ok(root.join(version.trim()).join("openapi.yaml"))
+}
+
+pub fn prepare(release: bool) -> Result<Subjects> {
+    let profile = if release { "release" } else { "debug" };
+    let root = paths::root();
+    std::fs::create_dir_all(bench_dir())?;
+    let mut build = vec!["build", "--quiet", "-p", "toriihq-mock", "-p", "toriihq-bench", "-p", "toriihq-node"];
+    if release {
+        build.push("--release");
+    }
+    run(&root, &cargo(), &build)?;
+    let built = target_dir().join(profile);
+    Ok(Subjects {
+        profile,
+        mock: built.join("toriihq-mock"),
+        rust_driver: built.join("toriihq-bench"),
+        python: python_with_peers(release)?,
+        python_path: python_generated_client()?,
+        node_package: node_package(&built.join("libtoriihq_node.so"))?,
+    })
+}
+
+fn python_with_peers(release: bool) -> Result<PathBuf> {
+    let venv = bench_dir().join("python-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        let system = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run(&paths::root(), &system, &["-m", "venv", &venv.to_string_lossy()])?;
+    }
+    let py = python.to_string_lossy().into_owned();
+    let requirements = paths::root().join("bench/python/requirements.txt");
+    run(&paths::root(), &py, &["-m", "pip", "install", "--quiet", "-r", &requirements.to_string_lossy()])?;
+    // The package as users install it: a wheel, not the editable build the tests use.
+    python::ensure_venv()?;
+    let wheels = bench_dir().join("wheels");
+    let _ = std::fs::remove_dir_all(&wheels);
+    let maturin = python::venv().join("bin/maturin").to_string_lossy().into_owned();
+    let mut args = vec!["build", "--quiet", "--out", wheels.to_str().context("target path")?];
+    if release {
+        args.push("--release");
+    }
+    run(&paths::root().join("bindings/python"), &maturin, &args)?;
+    let wheel = std::fs::read_dir(&wheels)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| path.extension().is_some_and(|e| e == "whl"))
+        .context("maturin wrote no wheel")?;
+    let wheel = wheel.to_string_lossy().into_owned();
+    run(&paths::root(), &py, &["-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", &wheel])?;
+    Ok(python)
+}
+
+/// The client `openapi-python-client` generates from the same spec, as its users would use it.
+fn python_generated_client() -> Result<PathBuf> {
+    let out = bench_dir().join("openapi-python-client");
+    let generator = bench_dir().join("python-venv/bin/openapi-python-client").to_string_lossy().into_owned();
+    let spec = spec()?;
+    let target = out.join("torii_api_client");
+    run(
+        &paths::root(),
+        &generator,
+        &["generate", "--path", spec.to_str().context("spec path")?, "--meta", "none", "--overwrite", "--output-path"]
+            .into_iter()
+            .chain([target.to_str().context("target path")?])
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(out)
+}
+
+/// A copy of the Node package with the addon of this build, and the peers (with `openapi-typescript` types of the
+/// same spec, as openapi-fetch users have them).
+fn node_package(addon: &Path) -> Result<PathBuf> {
+    let bench_node = paths::root().join("bench/node");
+    run(&bench_node, "npm", &["ci", "--no-audit", "--no-fund", "--silent"])?;
+    let spec = spec()?;
+    let types = bench_dir().join("torii-api.d.ts");
+    run(
+        &bench_node,
+        &bench_node.join("node_modules/.bin/openapi-typescript").to_string_lossy(),
+        &[spec.to_str().context("spec path")?, "--output", types.to_str().context("target path")?, "--silent"],
+    )?;
+    let package = bench_dir().join("node-toriihq");
+    let _ = std::fs::remove_dir_all(&package);
+    std::fs::create_dir_all(package.join("lib"))?;
+    let source = paths::root().join("bindings/node");
+    for file in ["package.json", "index.js", "index.mjs", "index.d.ts", "native.js", "native.d.ts"] {
+        std::fs::copy(source.join(file), package.join(file)).with_context(|| format!("copying {file}"))?;
+    }
+    for entry in std::fs::read_dir(source.join("lib"))? {
+        let path = entry?.path();
+        std::fs::copy(&path, package.join("lib").join(path.file_name().context("file name")?))?;
+    }
+    std::fs::copy(addon, package.join("toriihq.linux-x64-gnu.node")).context("copying the addon")?;
+    Ok(package)
+}
