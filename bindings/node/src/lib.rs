@@ -187,7 +187,8 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn pages(&self, operation: String, params: String) -> napi::Result<NativePages> {
         let params = parse_params(&params).map_err(to_js_error)?;
-        let stream = Client::call_pages_shared(self.client.clone(), &operation, params);
+        let pages = Client::call_pages_shared(self.client.clone(), &operation, params);
+        let stream = toriihq::runtime::paging::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
         Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)) })
     }
 }

@@ -175,9 +175,9 @@ impl NativeClient {
         errors::no_panic(|| {
             let params = parse_params(params).map_err(|e| errors::to_py_err(py, e))?;
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            Ok(Pages {
-                stream: Arc::new(tokio::sync::Mutex::new(Client::call_pages_shared(client, operation, params))),
-            })
+            let pages = Client::call_pages_shared(client, operation, params);
+            let pages = toriihq::runtime::paging::read_ahead(pages, |task| drop(runtime::spawn(task)));
+            Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(pages)) })
         })
     }
 

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation, ValueType};
 
 use crate::runtime::BoxStream;
+use crate::runtime::page_summary::{PageKeys, summarize};
 use crate::runtime::paging::{Fetched, cursor_pages, offset_pages};
 use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
 use crate::{Client, Error, Result};
@@ -134,29 +135,27 @@ where
         if let (Some((name, value)), Some(map)) = (extra, params.as_object_mut()) {
             map.insert(name, value);
         }
-        async move {
-            let bytes = client.call_raw(&op.id, &params).await?;
-            let summary = crate::runtime::decode::<Value>(&bytes)?;
-            Ok::<_, Error>((bytes, summary))
-        }
+        async move { client.call_raw(&op.id, &params).await }
     };
     match op.pagination.clone() {
         Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => cursor_pages(move |cursor| {
             let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
             let (next_field, items_field) = (next_cursor_field.clone(), items_field.clone());
             async move {
-                let (bytes, summary) = page.await?;
-                let next = summary.get(&next_field).and_then(Value::as_str).map(str::to_string);
-                Ok(Fetched { items: count(&summary, &items_field), page: bytes, next })
+                let bytes = page.await?;
+                let summary = summarize(&bytes, PageKeys { items: &items_field, next: &next_field })?;
+                let next = summary.next.as_ref().and_then(Value::as_str).map(str::to_string);
+                Ok(Fetched { items: summary.items, page: bytes, next })
             }
         }),
         Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_pages(move |start| {
             let page = fetch_page(Some((start_param.clone(), Value::from(start))));
             let (total_field, items_field) = (total_field.clone(), items_field.clone());
             async move {
-                let (bytes, summary) = page.await?;
-                let total = summary.get(&total_field).and_then(Value::as_f64).map(|t| t as i64);
-                Ok(Fetched { items: count(&summary, &items_field), page: bytes, next: total })
+                let bytes = page.await?;
+                let summary = summarize(&bytes, PageKeys { items: &items_field, next: &total_field })?;
+                let total = summary.next.as_ref().and_then(Value::as_f64).map(|t| t as i64);
+                Ok(Fetched { items: summary.items, page: bytes, next: total })
             }
         }),
         Pagination::None => {
@@ -180,10 +179,6 @@ pub fn operation_items_field(name: &str) -> Option<&'static str> {
         Pagination::Cursor { items_field, .. } | Pagination::ScimOffset { items_field, .. } => Some(items_field),
         Pagination::None => None,
     }
-}
-
-fn count(page: &Value, field: &str) -> usize {
-    page.get(field).and_then(Value::as_array).map(Vec::len).unwrap_or(0)
 }
 
 fn take_items(page: &mut Value, field: &str) -> Vec<Value> {

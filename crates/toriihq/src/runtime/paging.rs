@@ -1,6 +1,6 @@
 //! Walking paged lists. Each page is requested by the caller's closure, which re-applies every filter the
 //! caller set, so page 2 asks for exactly what page 1 asked for. The walkers yield whole pages; item streams
-//! flatten them. Only one page is held at a time.
+//! flatten them. Only one page is held at a time ([`read_ahead`] holds at most three).
 
 use std::future::Future;
 
@@ -89,4 +89,23 @@ where
         let page = fetch(start);
         async move { page.await.map(|(items, total)| Fetched { items: items.len(), page: items, next: total }) }
     }))
+}
+
+/// Fetches ahead on a task given to `spawn` (the caller's runtime) while the caller works through the pages it has: with Python or JavaScript decoding
+/// one page as the next is on the wire, paging costs about the greater of the two instead of their sum. At most
+/// two pages wait unread, so memory stays flat however long the list; dropping the stream stops the fetching
+/// (a page already requested completes and is discarded).
+pub fn read_ahead<T: Send + 'static>(
+    mut pages: BoxStream<'static, T>,
+    spawn: impl FnOnce(futures::future::BoxFuture<'static, ()>),
+) -> BoxStream<'static, T> {
+    let (ready, waiting) = tokio::sync::mpsc::channel(1);
+    spawn(Box::pin(async move {
+        while let Some(page) = pages.next().await {
+            if ready.send(page).await.is_err() {
+                break;
+            }
+        }
+    }));
+    stream::unfold(waiting, |mut waiting| async move { waiting.recv().await.map(|page| (page, waiting)) }).boxed()
 }
