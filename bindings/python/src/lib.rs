@@ -6,7 +6,9 @@ mod bridge;
 mod errors;
 mod runtime;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 
 use bytes::Bytes;
 use futures::StreamExt;
@@ -53,23 +55,40 @@ impl Settings {
     }
 }
 
-/// One client of the core. After `os.fork()` the child gets a fresh HTTP client on its own runtime the first
-/// time it calls, instead of reusing connections and threads that only exist in the parent.
+/// One client of the core: one connection pool on the shared runtime (asyncio, pages), and one per thread for
+/// blocking calls (its connections live on that thread's runtime). After `os.fork()` the child gets fresh pools
+/// the first time it calls, instead of reusing connections and threads that only exist in the parent.
 #[pyclass(module = "toriihq._native", frozen)]
 struct NativeClient {
     settings: Settings,
-    client: Mutex<(u32, Arc<Client>)>,
+    shared: Mutex<(u32, Arc<Client>)>,
+    per_thread: Mutex<(u32, HashMap<ThreadId, Arc<Client>>)>,
     base_url: String,
 }
 
 impl NativeClient {
     fn client(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut guard = self.client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self.shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let pid = std::process::id();
         if guard.0 != pid {
             *guard = (pid, Arc::new(self.settings.build()?));
         }
         Ok(guard.1.clone())
+    }
+
+    fn client_for_this_thread(&self) -> Result<Arc<Client>, toriihq::Error> {
+        let mut guard = self.per_thread.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let pid = std::process::id();
+        if guard.0 != pid {
+            *guard = (pid, HashMap::new());
+        }
+        let thread = std::thread::current().id();
+        if let Some(client) = guard.1.get(&thread) {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(self.settings.build()?);
+        guard.1.insert(thread, client.clone());
+        Ok(client)
     }
 }
 
@@ -96,7 +115,13 @@ impl NativeClient {
             let settings = Settings { api_key, base_url, api_version, timeout, max_retries, user_agent };
             let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
             let base_url = client.base_url().to_string();
-            Ok(NativeClient { settings, client: Mutex::new((std::process::id(), Arc::new(client))), base_url })
+            let pid = std::process::id();
+            Ok(NativeClient {
+                settings,
+                shared: Mutex::new((pid, Arc::new(client))),
+                per_thread: Mutex::new((pid, HashMap::new())),
+                base_url,
+            })
         })
     }
 
@@ -110,8 +135,8 @@ impl NativeClient {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
                 let params = parse_params(params)?;
-                let client = self.client()?;
-                runtime::block_on(async move { client.call_raw(operation, &params).await })
+                let client = self.client_for_this_thread()?;
+                runtime::block_on_here(async move { client.call_raw(operation, &params).await })
             });
             outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
@@ -141,9 +166,9 @@ impl NativeClient {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
                 let params = parse_params(params)?;
-                let client = self.client()?;
+                let client = self.client_for_this_thread()?;
                 let files = vec![(field, FilePart::bytes(file_name, data))];
-                runtime::block_on(async move { client.call_raw_with_files(operation, &params, files).await })
+                runtime::block_on_here(async move { client.call_raw_with_files(operation, &params, files).await })
             });
             outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })

@@ -1,7 +1,8 @@
-//! The tokio runtime under the Python package. Blocking calls run on a runtime of this process; after
-//! `os.fork()` the child builds its own (the parent's worker threads do not exist there) instead of hanging on
-//! the inherited one. The asyncio bridge spawns its tasks on the same runtime, so it works after fork too.
+//! The tokio runtimes under the Python package: one single-threaded runtime per Python thread for blocking calls,
+//! and one shared multi-threaded runtime for asyncio calls and page iterators. After `os.fork()` the child builds
+//! its own (the parent's threads do not exist there) instead of hanging on the inherited ones.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -31,6 +32,34 @@ fn current() -> &'static tokio::runtime::Runtime {
     }
 }
 
+thread_local! {
+    static HERE: RefCell<Option<(u32, tokio::runtime::Runtime)>> = const { RefCell::new(None) };
+}
+
+/// Blocking calls run on a single-threaded runtime of the calling thread: the request, its connection and its
+/// I/O stay on one thread, so a call costs no hand-offs between threads (which were most of a small call's time).
+/// Threads run in parallel, each on its own runtime, with the GIL released.
+pub fn block_on_here<F: Future>(future: F) -> F::Output {
+    HERE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let pid = std::process::id();
+        if !matches!(&*slot, Some((owner, _)) if *owner == pid) {
+            if let Some((_, inherited)) = slot.take() {
+                // Forked: this runtime's I/O driver and blocking threads belong to the parent.
+                std::mem::forget(inherited);
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime can be built");
+            *slot = Some((pid, runtime));
+        }
+        let (_, runtime) = slot.as_ref().expect("set above");
+        runtime.block_on(future)
+    })
+}
+
+/// For the page iterators, whose reading ahead must go on while Python works: the shared runtime.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     current().block_on(future)
 }
