@@ -41,36 +41,42 @@ def measure_import() -> None:
     report(1, time.perf_counter() - started)
 
 
-# --- one call: each returns a function doing getContract and decoding it --------------------------------------
+# --- one call: getContract, or (scenario "page") one page of 1,000 users, decoded ----------------------------
 
 
-def sequential_call() -> Callable[[], Any]:
+def sequential_call(page: bool) -> Callable[[], Any]:
+    path = f"/users?size={PAGE}" if page else "/contracts/1"
     if CLIENT == "toriihq":
         import toriihq
 
         client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+        if page:
+            return lambda: client.get_users(size=PAGE)
         return lambda: client.get_contract(id_contract="1")
     if CLIENT == "requests":
         import requests
 
         session = requests.Session()
         session.headers.update(HEADERS)
-        return lambda: session.get(f"{URL}/contracts/1").json()
+        return lambda: session.get(f"{URL}{path}").json()
     if CLIENT == "httpx":
         import httpx
 
         httpx_client = httpx.Client(base_url=URL, headers=HEADERS)
-        return lambda: httpx_client.get("/contracts/1").json()
+        return lambda: httpx_client.get(path).json()
     if CLIENT == "pyreqwest":
         from pyreqwest.client import SyncClientBuilder
 
         reqwest = SyncClientBuilder().base_url(URL).default_headers(HEADERS).build()
-        return lambda: reqwest.get("/contracts/1").build().send().json()
+        return lambda: reqwest.get(path).build().send().json()
     if CLIENT == "openapi-python-client":
         from torii_api_client import AuthenticatedClient
         from torii_api_client.api.contracts import get_contract
+        from torii_api_client.api.users import get_users
 
         generated = AuthenticatedClient(base_url=URL, token=KEY)
+        if page:
+            return lambda: get_users.sync(client=generated, size=PAGE)
         return lambda: get_contract.sync(id_contract="1", client=generated)
     raise SystemExit(f"no sequential client {CLIENT}")
 
@@ -132,15 +138,15 @@ def _httpx_limits() -> Any:
     return httpx.Limits(max_connections=IN_FLIGHT)
 
 
-def run_sequential() -> None:
-    call = sequential_call()
+def run_sequential(page: bool) -> None:
+    call = sequential_call(page)
     call()  # connect, warm caches
     count, started = 0, time.perf_counter()
     deadline = started + SECONDS
     while True:
         result = call()
         count += 1
-        if count & 15 == 0 and time.perf_counter() >= deadline:
+        if count & 3 == 0 and time.perf_counter() >= deadline:
             break
     assert result is not None
     report(count, time.perf_counter() - started)
@@ -226,8 +232,8 @@ def run_paginate() -> None:
 
 if SCENARIO == "import":
     measure_import()
-elif SCENARIO == "sequential":
-    run_sequential()
+elif SCENARIO in ("sequential", "page"):
+    run_sequential(SCENARIO == "page")
 elif SCENARIO == "in_flight":
     asyncio.run(run_in_flight())
 elif SCENARIO == "paginate":

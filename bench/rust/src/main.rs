@@ -51,6 +51,23 @@ impl Subject {
         }
     }
 
+    /// One page of 1,000 users, decoded; returns how many it held.
+    async fn page(&self) -> usize {
+        match self {
+            Subject::Toriihq(client) => {
+                let size = std::num::NonZeroU64::new(PAGE).expect("a page size");
+                client.get_users().size(size).send().await.map_or(0, |page| page.data.len())
+            }
+            Subject::Reqwest { http, base_url, key } => {
+                let answer = http.get(format!("{base_url}/users")).bearer_auth(key).query(&[("size", PAGE)]).send();
+                match answer.await {
+                    Ok(answer) => answer.json::<Value>().await.map_or(0, |v| v["data"].as_array().map_or(0, Vec::len)),
+                    Err(_) => 0,
+                }
+            }
+        }
+    }
+
     async fn every_user(&self) -> u64 {
         match self {
             Subject::Toriihq(client) => {
@@ -111,6 +128,17 @@ async fn main() {
             while started.elapsed() < seconds {
                 if !subject.contract().await {
                     fail("a call failed");
+                }
+                count += 1;
+            }
+            report(count, started.elapsed());
+        }
+        "page" => {
+            subject.page().await;
+            let (started, mut count) = (Instant::now(), 0u64);
+            while started.elapsed() < seconds {
+                if subject.page().await != PAGE as usize {
+                    fail("a page was short");
                 }
                 count += 1;
             }

@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
 
 /// What a task hands back: the answer's bytes (`None` at the end of a page stream) or the core's error.
 pub type Outcome = Result<Option<Bytes>, toriihq::Error>;
@@ -99,8 +98,8 @@ impl Bridge {
         self.woken.as_raw_fd()
     }
 
-    /// Every finished call since the last drain, as `(id, outcome)`: the answer's bytes, `None` at the end of a
-    /// page stream, or the exception to raise.
+    /// Every finished call since the last drain, as `(id, outcome)`: the answer as Python values, `None` at the
+    /// end of a page stream, or the exception to raise. Runs on the event loop's thread, with the GIL.
     fn drain(&self, py: Python<'_>) -> Vec<(u64, Py<PyAny>)> {
         // Empty the socket before taking the queue, so an outcome pushed in between leaves a byte behind.
         let mut sink = [0u8; 256];
@@ -119,7 +118,10 @@ impl Bridge {
             .map(|(id, outcome)| {
                 running.remove(&id);
                 match outcome {
-                    Ok(Some(bytes)) => (id, PyBytes::new(py, &bytes).into_any().unbind()),
+                    Ok(Some(bytes)) => match crate::decode::to_python(py, &bytes) {
+                        Ok(value) => (id, value.unbind()),
+                        Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
+                    },
                     Ok(None) => (id, py.None()),
                     Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
                 }

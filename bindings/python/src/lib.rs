@@ -3,6 +3,7 @@
 //! generated (`toriihq/_operations.py`); retries, paging, validation, uploads and error mapping are the core's.
 
 mod bridge;
+mod decode;
 mod errors;
 mod runtime;
 
@@ -13,7 +14,6 @@ use std::thread::ThreadId;
 use bytes::Bytes;
 use futures::StreamExt;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
 use toriihq::runtime::BoxStream;
 use toriihq::{Client, FilePart};
 
@@ -130,15 +130,15 @@ impl NativeClient {
         &self.base_url
     }
 
-    /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer's JSON bytes.
-    fn call<'py>(&self, py: Python<'py>, operation: &str, params: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+    /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer as Python values.
+    fn call<'py>(&self, py: Python<'py>, operation: &str, params: &[u8]) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
                 let params = parse_params(params)?;
                 let client = self.client_for_this_thread()?;
                 runtime::block_on_here(async move { client.call_raw(operation, &params).await })
             });
-            outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+            outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
     }
 
@@ -162,7 +162,7 @@ impl NativeClient {
         field: String,
         file_name: String,
         data: Vec<u8>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
                 let params = parse_params(params)?;
@@ -170,7 +170,7 @@ impl NativeClient {
                 let files = vec![(field, FilePart::bytes(file_name, data))];
                 runtime::block_on_here(async move { client.call_raw_with_files(operation, &params, files).await })
             });
-            outcome.map(|bytes| PyBytes::new(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+            outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
     }
 
@@ -223,13 +223,13 @@ impl Pages {
         slf
     }
 
-    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         errors::no_panic(|| {
             let stream = self.stream.clone();
             let next = py.detach(|| runtime::block_on(async move { stream.lock().await.next().await }));
             match next {
                 None => Ok(None),
-                Some(Ok(bytes)) => Ok(Some(PyBytes::new(py, &bytes))),
+                Some(Ok(bytes)) => decode::to_python(py, &bytes).map(Some).map_err(|e| errors::to_py_err(py, e)),
                 Some(Err(e)) => Err(errors::to_py_err(py, e)),
             }
         })

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from typing import Any
 
 import pytest
@@ -119,6 +121,33 @@ def test_a_custom_field_survives(client: toriihq.Client, mock: Mock) -> None:
     page = client.get_apps(size=1, extra_query={"noSuchField": "x"})
     assert page["data"] == []
     assert mock.query(mock.requests("/apps")[-1]) == {"size": "1", "noSuchField": "x"}
+
+
+EVERY_JSON_KIND = {
+    "text": "plain",
+    "escaped": "quote \" backslash \\ newline \n tab \t",
+    "unicode": "café 東京 🚀",
+    "int": -42,
+    "big": 2**63 + 5,
+    "float": 3.25,
+    "exp": 1.5e-7,
+    "yes": True,
+    "no": False,
+    "nothing": None,
+    "empty_list": [],
+    "empty_dict": {},
+    "nested": [{"a": [1, [2, [3]]], "b": {"c": None}}, "x"],
+}
+
+
+def test_answers_decode_exactly_as_json_loads_would(client: toriihq.Client, mock: Mock) -> None:
+    # Answers are decoded into Python objects in Rust; every JSON kind must come out as json.loads gives it.
+    client.update_contract(id_contract="1", body={"renewalTerms": EVERY_JSON_KIND})  # type: ignore[typeddict-unknown-key]
+    decoded = client.get_contract(id_contract="1")["renewalTerms"]  # type: ignore[typeddict-item]
+    assert decoded == EVERY_JSON_KIND
+    assert type(decoded["big"]) is int and type(decoded["float"]) is float and decoded["nothing"] is None
+    with urllib.request.urlopen(urllib.request.Request(f"{mock.url}/contracts/1", headers={"Authorization": f"Bearer {KEY}"})) as answer:
+        assert client.get_contract(id_contract="1") == json.loads(answer.read())
 
 
 def test_calls_release_the_gil(mock: Mock) -> None:

@@ -160,7 +160,9 @@ impl Error {
         Error::Connection(error.without_url().to_string())
     }
 
-    pub(crate) fn decode(body: &[u8], error: &serde_json::Error, path: Option<String>) -> Self {
+    /// A body that is not the JSON expected; `path` is where in it, when known. For bindings that decode bodies
+    /// themselves.
+    pub fn decode(body: &[u8], error: &serde_json::Error, path: Option<String>) -> Self {
         let location = match path.filter(|p| !p.is_empty() && p != ".") {
             Some(path) => format!("`{path}` (line {} column {})", error.line(), error.column()),
             None => format!("line {} column {}", error.line(), error.column()),

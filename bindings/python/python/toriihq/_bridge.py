@@ -30,7 +30,7 @@ class LoopBridge:
             future = self._waiting.pop(call_id, None)
             if future is None or future.done():
                 continue
-            if isinstance(outcome, BaseException):
+            if isinstance(outcome, BaseException):  # the answers themselves are JSON values, never exceptions
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)

@@ -43,7 +43,7 @@ struct Plan {
 /// Who runs which scenario, toriihq first. Peers use one reused client with keep-alive, as their docs advise.
 fn clients(scenario: &str, language: Language) -> &'static [&'static str] {
     match (scenario, language) {
-        ("sequential" | "paginate", Language::Python) => {
+        ("sequential" | "page" | "paginate", Language::Python) => {
             &["toriihq", "pyreqwest", "httpx", "requests", "openapi-python-client"]
         }
         ("in_flight", Language::Python) => &["toriihq", "pyreqwest", "aiohttp", "httpx", "openapi-python-client"],
@@ -70,6 +70,7 @@ pub fn run(quick: bool) -> Result<()> {
     let scenarios = [
         ("sequential", "sequential getContract (259 B body)", Unit::PerSecond("calls/s")),
         ("in_flight", "64 getContract calls in flight", Unit::PerSecond("calls/s")),
+        ("page", "one page of 1,000 users (218 KB) to native objects, sequential", Unit::PerSecond("pages/s")),
         ("paginate", "every user of 100,000, 1,000 per page", Unit::PerSecond("items/s")),
         ("import", "import / require in a fresh process", Unit::Milliseconds),
     ];
