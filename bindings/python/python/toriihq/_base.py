@@ -11,7 +11,9 @@ from typing import IO, TYPE_CHECKING, Any, Union
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-from . import _bridge, _native
+    from . import _bridge
+
+from . import _native
 from ._errors import ArgumentTypeError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]
@@ -107,11 +109,18 @@ class SyncBase(_Base):
         self.close()
 
 
+def _bridge_here() -> _bridge.LoopBridge:
+    # Imported on first use: `import asyncio` costs tens of milliseconds that blocking-only scripts never need.
+    from . import _bridge
+
+    return _bridge.for_running_loop()
+
+
 class AsyncBase(_Base):
     """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
 
     async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
-        bridge = _bridge.for_running_loop()
+        bridge = _bridge_here()
         return await bridge.wait(self._native.start_call(bridge.native, operation, _dumps(params)))
 
     async def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
@@ -120,14 +129,14 @@ class AsyncBase(_Base):
             params[field] = os.fspath(file)
             return await self._call(operation, params)
         name, data = loaded
-        bridge = _bridge.for_running_loop()
+        bridge = _bridge_here()
         call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data)
         return await bridge.wait(call_id)
 
     async def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> AsyncIterator[Any]:
         pages = self._native.pages(operation, _dumps(params))
         while True:
-            bridge = _bridge.for_running_loop()
+            bridge = _bridge_here()
             page = await bridge.wait(pages.start_next(bridge.native))
             if page is None:
                 return
