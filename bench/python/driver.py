@@ -25,11 +25,11 @@ if sys.argv[1] == "import":
     __import__(MODULES[sys.argv[2]])
     import_seconds = time.perf_counter() - started
 
-import asyncio  # noqa: E402 - after the import measurement on purpose
-import json  # noqa: E402
-import resource  # noqa: E402
-from collections.abc import Awaitable, Callable, Iterator  # noqa: E402
-from typing import Any  # noqa: E402
+import asyncio
+import json
+import resource
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 SCENARIO, CLIENT, SECONDS, URL, KEY = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
 HEADERS = {"Authorization": f"Bearer {KEY}"}

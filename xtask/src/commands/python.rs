@@ -66,7 +66,7 @@ pub fn test() -> Result<()> {
     if !status.success() {
         bail!("pytest failed ({status})");
     }
-    run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples"])?;
+    run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples", "../../bench/python"])?;
     run(&dir, &venv_bin("mypy"), &["--strict", "typecheck/usage.py", "examples/quickstart.py"])?;
     deliberate_errors_are_reported()?;
     run(&dir, &venv_bin("python"), &["-m", "mypy.stubtest", "toriihq", "--allowlist", "stubtest-allowlist.txt"])?;
