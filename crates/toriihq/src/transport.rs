@@ -100,11 +100,12 @@ impl Transport {
     /// mapping statuses to errors is the caller's job, so one place does it.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
         let method = request.method().clone();
-        let mut delays = retry::schedule(self.shared.max_retries);
+        let mut delays = retry::schedule(self.shared.max_retries).peekable();
         let mut pending = request;
         loop {
-            // A body that cannot be replayed (a stream) gets one attempt.
-            let spare = pending.try_clone();
+            // A copy to replay, only while a retry is left; a body that cannot be replayed (a stream) gets one
+            // attempt.
+            let spare = if delays.peek().is_some() { pending.try_clone() } else { None };
             let outcome = self.shared.http.execute(pending).await;
             let wait = match (&outcome, &spare) {
                 (_, None) => None,
