@@ -2,7 +2,10 @@
 //! `json.loads` on a 1,000-user page was most of a page's time in Python; building the objects here skips the
 //! intermediate `bytes` object and builds each repeated key once per body.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
@@ -27,50 +30,94 @@ fn parse<'de, 'py, R: serde_json::de::Read<'de>>(
     mut deserializer: serde_json::Deserializer<R>,
     body: &[u8],
 ) -> Result<Bound<'py, PyAny>, toriihq::Error> {
-    let mut keys = Keys::default();
+    let mut keys = Keys { seen: Vec::with_capacity(Keys::MOST / 2), next: 0 };
     let value = Value { py, keys: &mut keys }
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
     value.map_err(|error| toriihq::Error::decode(body, &error, None))
 }
 
-/// Keys seen in this body: a page of 1,000 users repeats the same dozen keys 1,000 times, in the same order, so
-/// the key after the last one found is tried first and the rest are scanned (cheaper than hashing each key).
-#[derive(Default)]
-struct Keys<'py> {
-    seen: Vec<(Box<str>, Bound<'py, PyString>)>,
+/// Keys are few and repeat: within a body (a page of 1,000 users repeats a dozen keys 1,000 times, in order) and
+/// across calls (every contract has the same keys). A body's keys are looked up in its own list first, trying
+/// the key after the last one found; then in a process-wide table, so a key's Python string (and its hash) is
+/// made once per process rather than once per body.
+struct Keys<'de, 'py> {
+    seen: Vec<(&'de str, Bound<'py, PyString>)>,
     next: usize,
 }
 
-impl<'py> Keys<'py> {
+/// Python strings of the keys seen so far, for any body. Bounded: keys are API field names, not data.
+type KeyTable = HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Fnv>>;
+static KNOWN: Mutex<Option<KeyTable>> = Mutex::new(None);
+const KNOWN_MOST: usize = 4096;
+const KEY_LONGEST: usize = 64;
+
+fn known_key<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    let lock = || KNOWN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = lock().as_ref().and_then(|keys| keys.get(key)) {
+        return known.bind(py).clone();
+    }
+    // Made outside the lock: creating a Python object can run arbitrary Python code (a collection), which
+    // could decode another body and want the lock.
+    let made = PyString::new(py, key);
+    if key.len() <= KEY_LONGEST {
+        let mut keys = lock();
+        let keys = keys.get_or_insert_with(HashMap::default);
+        if keys.len() < KNOWN_MOST {
+            keys.insert(key.into(), made.clone().unbind());
+        }
+    }
+    made
+}
+
+/// FNV-1a: keys are short, and SipHash's defence against chosen keys buys nothing for a bounded table of names.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+impl<'de, 'py> Keys<'de, 'py> {
     /// Beyond this many distinct keys a body is not a list of like objects; scanning would cost more than it saves.
     const MOST: usize = 64;
 
-    fn get(&mut self, py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    /// A key borrowed from the body (it has no escapes): remembered for the rest of the body.
+    fn get(&mut self, py: Python<'py>, key: &'de str) -> Bound<'py, PyString> {
         let count = self.seen.len();
         for offset in 0..count {
             let index = (self.next + offset) % count;
             let (known, string) = &self.seen[index];
-            if &**known == key {
+            if *known == key {
                 self.next = index + 1;
                 return string.clone();
             }
         }
-        let made = PyString::new(py, key);
+        let string = known_key(py, key);
         if count < Self::MOST {
-            self.seen.push((key.into(), made.clone()));
+            self.seen.push((key, string.clone()));
             self.next = count + 1;
         }
-        made
+        string
     }
 }
 
-struct Value<'a, 'py> {
+struct Value<'a, 'de, 'py> {
     py: Python<'py>,
-    keys: &'a mut Keys<'py>,
+    keys: &'a mut Keys<'de, 'py>,
 }
 
-impl<'de, 'py> DeserializeSeed<'de> for Value<'_, 'py> {
+impl<'de, 'py> DeserializeSeed<'de> for Value<'_, 'de, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -82,7 +129,7 @@ fn python_failed<E: serde::de::Error>(error: PyErr) -> E {
     E::custom(format!("building the Python value failed: {error}"))
 }
 
-impl<'de, 'py> Visitor<'de> for Value<'_, 'py> {
+impl<'de, 'py> Visitor<'de> for Value<'_, 'de, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,12 +182,12 @@ impl<'de, 'py> Visitor<'de> for Value<'_, 'py> {
     }
 }
 
-struct Key<'a, 'py> {
+struct Key<'a, 'de, 'py> {
     py: Python<'py>,
-    keys: &'a mut Keys<'py>,
+    keys: &'a mut Keys<'de, 'py>,
 }
 
-impl<'de, 'py> DeserializeSeed<'de> for Key<'_, 'py> {
+impl<'de, 'py> DeserializeSeed<'de> for Key<'_, 'de, 'py> {
     type Value = Bound<'py, PyString>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -148,14 +195,19 @@ impl<'de, 'py> DeserializeSeed<'de> for Key<'_, 'py> {
     }
 }
 
-impl<'de, 'py> Visitor<'de> for Key<'_, 'py> {
+impl<'de, 'py> Visitor<'de> for Key<'_, 'de, 'py> {
     type Value = Bound<'py, PyString>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("an object key")
     }
 
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
         Ok(self.keys.get(self.py, key))
+    }
+
+    /// A key with escapes, unescaped into a scratch buffer: not kept for the body, still shared process-wide.
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(known_key(self.py, key))
     }
 }

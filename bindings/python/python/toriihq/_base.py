@@ -22,10 +22,14 @@ __all__ = ["AsyncBase", "FileInput", "SyncBase"]
 FileInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
 
+# One encoder for every call: `json.dumps` with any option builds a new encoder each time.
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _dumps(params: Mapping[str, Any]) -> bytes:
     present = {name: value for name, value in params.items() if value is not None}
     try:
-        return json.dumps(present, separators=(",", ":")).encode()
+        return _ENCODE(present).encode()
     except TypeError as error:
         raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}") from None
 
