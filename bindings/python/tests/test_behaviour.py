@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 import toriihq
@@ -165,15 +165,12 @@ def test_calls_release_the_gil(mock: Mock) -> None:
     assert elapsed < 1.2, f"8 delayed calls took {elapsed:.2f}s: the GIL is held while waiting"
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
-def test_a_forked_child_can_call(mock: Mock) -> None:
-    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
-    assert client.get_contract(id_contract="1")["id"] == "1"  # the parent's runtime and pool are in use
+def _passes_in_a_forked_child(check: Callable[[], bool]) -> None:
+    """Forks; the child runs `check` and must pass (or fail clearly), never hang."""
     pid = os.fork()
-    if pid == 0:  # the child: must work (or fail clearly), never hang
+    if pid == 0:
         try:
-            ok = client.get_contract(id_contract="2")["id"] == "2"
-            os._exit(0 if ok else 1)
+            os._exit(0 if check() else 1)
         except Exception:  # noqa: BLE001 - the child reports any failure through its exit status
             os._exit(2)
     deadline = time.monotonic() + 20
@@ -185,28 +182,20 @@ def test_a_forked_child_can_call(mock: Mock) -> None:
         time.sleep(0.05)
     os.kill(pid, 9)
     pytest.fail("the forked child hung")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
+def test_a_forked_child_can_call(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
+    assert client.get_contract(id_contract="1")["id"] == "1"  # the parent's runtime and pool are in use
+    _passes_in_a_forked_child(lambda: client.get_contract(id_contract="2")["id"] == "2")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 def test_a_forked_child_can_await(mock: Mock) -> None:
     client = toriihq.AsyncClient(KEY, base_url=mock.url, max_retries=0)
     assert asyncio.run(client.get_contract(id_contract="1"))["id"] == "1"  # the parent's runtime is in use
-    pid = os.fork()
-    if pid == 0:
-        try:
-            ok = asyncio.run(client.get_contract(id_contract="2"))["id"] == "2"
-            os._exit(0 if ok else 1)
-        except Exception:  # noqa: BLE001 - the child reports any failure through its exit status
-            os._exit(2)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        finished, status = os.waitpid(pid, os.WNOHANG)
-        if finished:
-            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
-            return
-        time.sleep(0.05)
-    os.kill(pid, 9)
-    pytest.fail("the forked child hung")
+    _passes_in_a_forked_child(lambda: asyncio.run(client.get_contract(id_contract="2"))["id"] == "2")
 
 
 def test_cancelling_an_await_stops_the_call(async_client: toriihq.AsyncClient, mock: Mock) -> None:
