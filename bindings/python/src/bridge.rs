@@ -136,7 +136,7 @@ impl Bridge {
         }
     }
 
-    /// Calls still running (for tests and for the loop's shutdown).
+    /// Calls still running: a cancelled call must not be among them.
     fn running(&self) -> usize {
         lock(&self.running).len()
     }

@@ -97,8 +97,8 @@ pub fn run(quick: bool) -> Result<()> {
     }
     let memory = memory_against_total(&subjects, &plan, &mock)?;
     drop(mock);
+    memory.print();
     tables.push(memory);
-    tables.last().expect("just pushed").print();
     let generate = time_generate(plan.rounds.max(3))?;
     generate.print();
     tables.push(generate);
