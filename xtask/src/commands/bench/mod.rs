@@ -60,7 +60,7 @@ fn clients(scenario: &str, language: Language) -> &'static [&'static str] {
 
 pub fn run(quick: bool) -> Result<()> {
     let started = Instant::now();
-    let plan = if quick { Plan { rounds: 1, seconds: 0.3 } } else { Plan { rounds: 5, seconds: 2.0 } };
+    let plan = if quick { Plan { rounds: 1, seconds: 0.2 } } else { Plan { rounds: 5, seconds: 2.0 } };
     let subjects = setup::prepare(!quick)?;
     let built = started.elapsed().as_secs_f64();
     let seed = format!("users={USERS},contracts=5");
@@ -99,7 +99,7 @@ pub fn run(quick: bool) -> Result<()> {
     drop(mock);
     memory.print();
     tables.push(memory);
-    let generate = time_generate(plan.rounds.max(3))?;
+    let generate = time_generate(plan.rounds)?;
     generate.print();
     tables.push(generate);
     let path = report::write(&tables, quick, subjects.profile, built, started.elapsed().as_secs_f64())?;

@@ -36,30 +36,49 @@ pub fn prepare(release: bool) -> Result<Subjects> {
     if release {
         build.push("--release");
     }
-    run(&root, &cargo(), &build)?;
+    // The peers download while cargo compiles: one waits on the network, the other on the CPU.
+    let (compiled, peers) = std::thread::scope(|scope| {
+        let peers = scope.spawn(install_peers);
+        let compiled = run(&root, &cargo(), &build);
+        (compiled, peers.join())
+    });
+    compiled?;
+    let python_path = peers.map_err(|_| anyhow::anyhow!("installing the peers panicked"))??;
     let built = target_dir().join(profile);
     Ok(Subjects {
         profile,
         mock: built.join("toriihq-mock"),
         rust_driver: built.join("toriihq-bench"),
-        python: python_with_peers(release)?,
-        python_path: python_generated_client()?,
+        python: install_toriihq_wheel(release)?,
+        python_path,
         node_package: node_package(&built.join("libtoriihq_node.so"))?,
     })
 }
 
-fn python_with_peers(release: bool) -> Result<PathBuf> {
-    let venv = bench_dir().join("python-venv");
-    let python = venv.join("bin/python");
+fn bench_python() -> PathBuf {
+    bench_dir().join("python-venv/bin/python")
+}
+
+/// Every peer, and maturin for the wheel; returns where the generated Python client is.
+fn install_peers() -> Result<PathBuf> {
+    let python = bench_python();
     if !python.exists() {
         let system = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let venv = bench_dir().join("python-venv");
         run(&paths::root(), &system, &["-m", "venv", &venv.to_string_lossy()])?;
     }
     let py = python.to_string_lossy().into_owned();
     let requirements = paths::root().join("bench/python/requirements.txt");
     run(&paths::root(), &py, &["-m", "pip", "install", "--quiet", "-r", &requirements.to_string_lossy()])?;
-    // The package as users install it: a wheel, not the editable build the tests use.
     python::ensure_venv()?;
+    node_peers()?;
+    python_generated_client()
+}
+
+/// The package as users install it: a wheel, not the editable build the tests use.
+fn install_toriihq_wheel(release: bool) -> Result<PathBuf> {
+    let python = bench_python();
+    let py = python.to_string_lossy().into_owned();
     let wheels = bench_dir().join("wheels");
     let _ = std::fs::remove_dir_all(&wheels);
     let maturin = python::venv().join("bin/maturin").to_string_lossy().into_owned();
@@ -94,9 +113,8 @@ fn python_generated_client() -> Result<PathBuf> {
     Ok(out)
 }
 
-/// A copy of the Node package with the addon of this build, and the peers (with `openapi-typescript` types of the
-/// same spec, as openapi-fetch users have them).
-fn node_package(addon: &Path) -> Result<PathBuf> {
+/// The Node peers, and the `openapi-typescript` types of the same spec, as openapi-fetch users have them.
+fn node_peers() -> Result<()> {
     let bench_node = paths::root().join("bench/node");
     run(&bench_node, "npm", &["ci", "--no-audit", "--no-fund", "--silent"])?;
     let spec = spec()?;
@@ -105,7 +123,11 @@ fn node_package(addon: &Path) -> Result<PathBuf> {
         &bench_node,
         &bench_node.join("node_modules/.bin/openapi-typescript").to_string_lossy(),
         &[spec.to_str().context("spec path")?, "--output", types.to_str().context("target path")?, "--silent"],
-    )?;
+    )
+}
+
+/// A copy of the Node package with the addon of this build.
+fn node_package(addon: &Path) -> Result<PathBuf> {
     let package = bench_dir().join("node-toriihq");
     let _ = std::fs::remove_dir_all(&package);
     std::fs::create_dir_all(package.join("lib"))?;
