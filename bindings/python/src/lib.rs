@@ -61,33 +61,50 @@ impl Settings {
 #[pyclass(module = "toriihq._native", frozen)]
 struct NativeClient {
     settings: Settings,
-    shared: Mutex<(u32, Arc<Client>)>,
-    per_thread: Mutex<(u32, HashMap<ThreadId, Arc<Client>>)>,
+    clients: Mutex<ProcessClients>,
     base_url: String,
 }
 
+/// The clients of one process: a record made in the parent is dropped in a forked child.
+struct ProcessClients {
+    pid: u32,
+    shared: Option<Arc<Client>>,
+    per_thread: HashMap<ThreadId, Arc<Client>>,
+}
+
+impl ProcessClients {
+    fn new(shared: Option<Arc<Client>>) -> Self {
+        ProcessClients { pid: std::process::id(), shared, per_thread: HashMap::new() }
+    }
+}
+
 impl NativeClient {
-    fn client(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut guard = self.shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let pid = std::process::id();
-        if guard.0 != pid {
-            *guard = (pid, Arc::new(self.settings.build()?));
+    fn clients(&self) -> std::sync::MutexGuard<'_, ProcessClients> {
+        let mut clients = self.clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if clients.pid != std::process::id() {
+            *clients = ProcessClients::new(None);
         }
-        Ok(guard.1.clone())
+        clients
     }
 
-    fn client_for_this_thread(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut guard = self.per_thread.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let pid = std::process::id();
-        if guard.0 != pid {
-            *guard = (pid, HashMap::new());
-        }
-        let thread = std::thread::current().id();
-        if let Some(client) = guard.1.get(&thread) {
+    fn client(&self) -> Result<Arc<Client>, toriihq::Error> {
+        let mut clients = self.clients();
+        if let Some(client) = &clients.shared {
             return Ok(client.clone());
         }
         let client = Arc::new(self.settings.build()?);
-        guard.1.insert(thread, client.clone());
+        clients.shared = Some(client.clone());
+        Ok(client)
+    }
+
+    fn client_for_this_thread(&self) -> Result<Arc<Client>, toriihq::Error> {
+        let mut clients = self.clients();
+        let thread = std::thread::current().id();
+        if let Some(client) = clients.per_thread.get(&thread) {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(self.settings.build()?);
+        clients.per_thread.insert(thread, client.clone());
         Ok(client)
     }
 }
@@ -115,13 +132,7 @@ impl NativeClient {
             let settings = Settings { api_key, base_url, api_version, timeout, max_retries, user_agent };
             let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
             let base_url = client.base_url().to_string();
-            let pid = std::process::id();
-            Ok(NativeClient {
-                settings,
-                shared: Mutex::new((pid, Arc::new(client))),
-                per_thread: Mutex::new((pid, HashMap::new())),
-                base_url,
-            })
+            Ok(NativeClient { settings, clients: Mutex::new(ProcessClients::new(Some(Arc::new(client)))), base_url })
         })
     }
 

@@ -107,12 +107,7 @@ impl Client {
         if let Some(form) = prepared.form {
             return send_multipart_raw(transport, method(op)?, &prepared.path, form).await;
         }
-        // The base URL is parsed once, at build; each call sets only its path (parsing the host again per call
-        // was a twentieth of a small call's instructions).
-        let mut url = transport.base_url().clone();
-        let path = format!("{}{}", url.path().trim_end_matches('/'), prepared.path);
-        url.set_path(&path);
-        let mut builder = transport.http().request(method(op)?, url).query(&prepared.query);
+        let mut builder = transport.http().request(method(op)?, transport.url(&prepared.path)).query(&prepared.query);
         for (name, value) in &prepared.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }

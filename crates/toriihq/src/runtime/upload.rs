@@ -173,10 +173,9 @@ async fn send_form(
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
 
-    let url = format!("{}{}", transport.base_url().as_str().trim_end_matches('/'), path);
     let mut request = transport
         .http()
-        .request(method, url)
+        .request(method, transport.url(path))
         .body(body)
         .build()
         .map_err(|e| Error::invalid_argument("path", e.to_string()))?;

@@ -168,8 +168,7 @@ fn format_value(unit: Unit, value: f64) -> String {
             }
             grouped
         }
-        Unit::PerSecond(_) | Unit::PeakRss => format!("{value:.1}"),
-        Unit::Milliseconds => format!("{value:.1}"),
+        Unit::PerSecond(_) | Unit::PeakRss | Unit::Milliseconds => format!("{value:.1}"),
     }
 }
 
