@@ -1,12 +1,53 @@
 //! Where things are in the repository.
+//!
+//! The repository is found when xtask runs, never from the path it was compiled in: with one
+//! `CARGO_TARGET_DIR` shared by two clones, cargo may run an xtask binary built in the other clone, and a
+//! compiled-in path would make it build and write that clone's files.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
-/// The repository root (the parent of `xtask/`).
+/// The repository root: the workspace whose `xtask/` cargo is running (cargo sets `CARGO_MANIFEST_DIR` for the
+/// process it runs), else the nearest folder above the working directory that holds `xtask/Cargo.toml`.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository").to_path_buf()
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| match find_root() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::exit(2);
+        }
+    })
+    .clone()
+}
+
+fn find_root() -> Result<PathBuf> {
+    let is_root = |dir: &Path| dir.join("Cargo.toml").is_file() && dir.join("xtask/Cargo.toml").is_file();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    if let Some(parent) = manifest_dir.as_deref().and_then(Path::parent).filter(|dir| is_root(dir)) {
+        return Ok(parent.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    match cwd.ancestors().find(|dir| is_root(dir)) {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => bail!("run cargo xtask inside the toriihq repository (no xtask/Cargo.toml above {})", cwd.display()),
+    }
+}
+
+/// The version every package carries, from `[workspace.package]` in the root `Cargo.toml` of this checkout.
+pub fn workspace_version() -> Result<String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).context("reading Cargo.toml")?;
+    let section = manifest.split("[workspace.package]").nth(1).context("Cargo.toml has no [workspace.package]")?;
+    section
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .find_map(|line| {
+            line.trim().strip_prefix("version")?.trim().strip_prefix('=')?.trim().strip_prefix('"')?.split('"').next()
+        })
+        .map(str::to_string)
+        .context("[workspace.package] in Cargo.toml has no version")
 }
 
 /// The spec version the packages are built from, named by `spec/torii/VERSION`.

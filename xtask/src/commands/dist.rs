@@ -16,7 +16,7 @@ pub fn run_all() -> Result<()> {
         args.extend(["--package", name]);
     }
     run(&root, &cargo(), &args)?;
-    let version = env!("CARGO_PKG_VERSION");
+    let version = paths::workspace_version()?;
     for name in crates {
         let file = format!("{name}-{version}.crate");
         let built = super::target_dir().join("package").join(&file);

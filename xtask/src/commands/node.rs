@@ -16,19 +16,32 @@ fn bin(tool: &str) -> String {
     node_dir().join("node_modules/.bin").join(tool).to_string_lossy().into_owned()
 }
 
-/// Installs the pinned tools when node_modules is missing. Not `npm ci`: npm 11 leaves other platforms'
-/// optional packages of @napi-rs/cli out of the lock file and then refuses it in `npm ci`; `npm install` with the
-/// lock installs the same versions, and a lock it would rewrite fails here instead.
+/// Installs the pinned tools with `npm ci` whenever node_modules does not hold exactly the committed lock.
+///
+/// `npm ci` never writes the lock, so a fresh machine cannot end up with a changed one. It needs a lock that lists
+/// every platform's optional packages (@napi-rs/cli and @emnapi pull in per-platform binaries). npm 11 (11.19 seen
+/// here) leaves them out when it updates an existing lock that was pruned to one platform, and a fresh
+/// `npm install` with an empty cache then adds them back (900 lines); a lock written from nothing holds them all
+/// and both `npm ci` and `npm install` leave it as it is. So after changing package.json, regenerate it from
+/// nothing: `rm -rf node_modules package-lock.json && npm install`.
 pub fn ensure_dependencies() -> Result<()> {
-    if node_dir().join("node_modules/.bin/napi").exists() {
+    install_locked(&node_dir())
+}
+
+/// `npm ci` in `dir` unless its node_modules was installed from the lock as it is now (npm keeps a copy of what
+/// it installed in `node_modules/.package-lock.json`; ours, `.toriihq-installed-lock`, is the lock file itself).
+pub fn install_locked(dir: &std::path::Path) -> Result<()> {
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .with_context(|| format!("reading {}", dir.join("package-lock.json").display()))?;
+    let stamp = dir.join("node_modules/.toriihq-installed-lock");
+    if std::fs::read(&stamp).is_ok_and(|installed| installed == lock) {
         return Ok(());
     }
-    let lock = node_dir().join("package-lock.json");
-    let pinned = std::fs::read_to_string(&lock).context("bindings/node/package-lock.json")?;
-    run(&node_dir(), "npm", &["install", "--no-audit", "--no-fund"])?;
-    if std::fs::read_to_string(&lock)? != pinned {
-        bail!("`npm install` changed bindings/node/package-lock.json; review and commit it");
+    run(dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    if std::fs::read(dir.join("package-lock.json"))? != lock {
+        bail!("`npm ci` changed {}; review and commit it", dir.join("package-lock.json").display());
     }
+    std::fs::write(&stamp, &lock).context("recording the installed lock")?;
     Ok(())
 }
 
@@ -111,7 +124,7 @@ fn deliberate_errors_are_reported() -> Result<()> {
 pub fn pack(dist: &std::path::Path) -> Result<()> {
     build(true)?;
     run(&node_dir(), "npm", &["pack", "--pack-destination", &dist.to_string_lossy()])?;
-    let tarball = dist.join(format!("toriihq-{}.tgz", env!("CARGO_PKG_VERSION")));
+    let tarball = dist.join(format!("toriihq-{}.tgz", paths::workspace_version()?));
     let check = super::target_dir().join("npm-install-check");
     let _ = std::fs::remove_dir_all(&check);
     std::fs::create_dir_all(&check)?;

@@ -116,7 +116,7 @@ fn python_generated_client() -> Result<PathBuf> {
 /// The Node peers, and the `openapi-typescript` types of the same spec, as openapi-fetch users have them.
 fn node_peers() -> Result<()> {
     let bench_node = paths::root().join("bench/node");
-    run(&bench_node, "npm", &["ci", "--no-audit", "--no-fund", "--silent"])?;
+    crate::commands::node::install_locked(&bench_node)?;
     let spec = spec()?;
     let types = bench_dir().join("torii-api.d.ts");
     run(
