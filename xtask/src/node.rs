@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use heck::ToLowerCamelCase;
 use serde_json::Value;
-use toriihq_spec::{BodyKind, LoadedSpec, Pagination, ParameterLocation};
+use toriihq_spec::{BodyKind, LoadedSpec, ParameterLocation};
 
 use crate::type_model::{Definition, TypeExpr, TypeModel, parameter_type};
 
@@ -112,11 +112,7 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
         let returns = types.response.as_ref().map(ts).unwrap_or_else(|| "null".into());
         let params_name = format!("{}Params", op.pascal_name);
         let mut fields: Vec<(String, String, bool, bool)> = Vec::new(); // (key, type, required, iterable)
-        let paging_param = match &op.pagination {
-            Pagination::Cursor { cursor_param, .. } => Some(cursor_param.as_str()),
-            Pagination::ScimOffset { start_param, .. } => Some(start_param.as_str()),
-            Pagination::None => None,
-        };
+        let paging_param = op.pagination.position_param();
         for param in op.parameters.iter().filter(|p| p.location != ParameterLocation::Cookie) {
             fields.push((
                 param.camel_name.clone(),

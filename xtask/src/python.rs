@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use serde_json::Value;
-use toriihq_spec::{BodyKind, LoadedSpec, Pagination, ParameterLocation};
+use toriihq_spec::{BodyKind, LoadedSpec, ParameterLocation};
 
 use crate::type_model::{Definition, TypeExpr, TypeModel, parameter_type};
 
@@ -167,11 +167,7 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
     for op in &spec.operations {
         let types = model.operation(op);
         let returns = types.response.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
-        let paging_param = match &op.pagination {
-            Pagination::Cursor { cursor_param, .. } => Some(cursor_param.as_str()),
-            Pagination::ScimOffset { start_param, .. } => Some(start_param.as_str()),
-            Pagination::None => None,
-        };
+        let paging_param = op.pagination.position_param();
         let mut arguments: Vec<Argument> = Vec::new();
         for param in op.parameters.iter().filter(|p| p.location != ParameterLocation::Cookie) {
             let name = identifier(&param.snake_name);

@@ -263,8 +263,8 @@ fn stream_method(
     let field = |json: &str| {
         find_field(response, json).ok_or_else(|| anyhow!("`{}`: no field `{json}` in the response", op.id))
     };
-    let (items_field, page_fetch) = match &op.pagination {
-        Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => {
+    let page_fetch = match &op.pagination {
+        Pagination::Cursor { cursor_param, next_cursor_field, .. } => {
             let next = field(next_cursor_field)?;
             let next_ident = next.ident.clone().expect("named field");
             let next_value = match unwrap_options(&next.ty).0 {
@@ -273,9 +273,9 @@ fn stream_method(
                 _ => quote!(page.#next_ident.flatten().map(|c| c.to_string())),
             };
             let setter = format_ident!("{}", cursor_param.to_snake_case());
-            (items_field, (next_value, setter, None::<TokenStream>))
+            PageFetch::Cursor { next_value, setter }
         }
-        Pagination::ScimOffset { start_param, total_field, items_field, .. } => {
+        Pagination::ScimOffset { start_param, total_field, .. } => {
             let total = field(total_field)?;
             let total_ident = total.ident.clone().expect("named field");
             let (layers, total_type) = unwrap_options(&total.ty);
@@ -285,43 +285,66 @@ fn stream_method(
                 _ => quote!(page.#total_ident.and_then(|t| #to_i64)),
             };
             let setter = format_ident!("{}", start_param.to_snake_case());
-            let start_value = match setter_target(file, &info.builder, &setter.to_string()) {
-                Some(target) if is_float(&target) => quote!(start as f64),
-                _ => quote!(start),
-            };
-            (items_field, (total_value, setter, Some(start_value)))
+            let start_value = number_for(file, info, &setter, quote!(start));
+            PageFetch::Scim { total_value, setter, start_value }
+        }
+        Pagination::Offset { offset_param, .. } => {
+            let setter = format_ident!("{}", offset_param.to_snake_case());
+            PageFetch::Offset { offset_value: number_for(file, info, &setter, quote!(offset)), setter }
         }
         Pagination::None => unreachable!(),
     };
-    let items = field(items_field)?;
-    let items_ident = items.ident.clone().expect("named field");
-    let (option_layers, list_type) = unwrap_options(&items.ty);
-    let (item_type, newtype) =
-        list_item_type(file, &list_type).ok_or_else(|| anyhow!("`{}`: `{items_field}` is not a list", op.id))?;
-    let item_type = qualified(&item_type, names);
-    let unwrap_newtype = if newtype { quote!(.0) } else { quote!() };
-    let items_value = match option_layers {
-        0 => quote!(page.#items_ident #unwrap_newtype),
-        _ => quote!(page.#items_ident.map(|list| list #unwrap_newtype).unwrap_or_default()),
+    let mut item_type = None;
+    let mut candidates = Vec::new();
+    for json in op.pagination.items_fields() {
+        let items = field(json)?;
+        let items_ident = items.ident.clone().expect("named field");
+        let (option_layers, list_type) = unwrap_options(&items.ty);
+        let (this_type, newtype) =
+            list_item_type(file, &list_type).ok_or_else(|| anyhow!("`{}`: `{json}` is not a list", op.id))?;
+        item_type.get_or_insert(this_type);
+        let unwrap_newtype = if newtype { quote!(.0) } else { quote!() };
+        candidates.push(match option_layers {
+            0 => (quote!(page.#items_ident #unwrap_newtype), false),
+            _ => (quote!(page.#items_ident.map(|list| list #unwrap_newtype)), true),
+        });
+    }
+    let item_type = qualified(&item_type.ok_or_else(|| anyhow!("`{}`: a paged list without items", op.id))?, names);
+    // The items come from the first of the list's keys the page has (one key for all but a few lists).
+    let items_value = match candidates.as_slice() {
+        [(only, false)] => only.clone(),
+        [(only, true)] => quote!(#only.unwrap_or_default()),
+        many => {
+            let options =
+                many.iter().map(|(list, optional)| if *optional { list.clone() } else { quote!(Some(#list)) });
+            quote!([#(#options),*].into_iter().flatten().next().unwrap_or_default())
+        }
     };
     let doc = format!(
         " Every item of `{}` (`{} {}`), page after page.\n\n `configure` sets the request's parameters and runs for \
          every page, so each page is asked for with the same filters.",
         op.id, op.method, op.path
     );
-    let (page_value, setter, start_value) = page_fetch;
-    let body = if let Some(start_value) = start_value {
-        quote! {
+    let body = match page_fetch {
+        PageFetch::Scim { total_value, setter, start_value } => quote! {
             #runtime::paging::offset_stream(move |start: u64| {
                 let request = configure(self.#operation()).#setter(#start_value);
                 async move {
                     let page = request.send().await?;
-                    Ok((#items_value, #page_value))
+                    Ok((#items_value, #total_value))
                 }
             })
-        }
-    } else {
-        quote! {
+        },
+        PageFetch::Offset { setter, offset_value } => quote! {
+            #runtime::paging::limit_offset_stream(move |offset: u64| {
+                let request = configure(self.#operation()).#setter(#offset_value);
+                async move {
+                    let page = request.send().await?;
+                    Ok(#items_value)
+                }
+            })
+        },
+        PageFetch::Cursor { next_value, setter } => quote! {
             #runtime::paging::cursor_stream(move |cursor: Option<String>| {
                 let mut request = configure(self.#operation());
                 if let Some(cursor) = cursor {
@@ -329,10 +352,10 @@ fn stream_method(
                 }
                 async move {
                     let page = request.send().await?;
-                    Ok((#items_value, #page_value))
+                    Ok((#items_value, #next_value))
                 }
             })
-        }
+        },
     };
     Ok(quote! {
         #[doc = #doc]
@@ -343,6 +366,21 @@ fn stream_method(
             #body
         }
     })
+}
+
+/// How a paged list's stream asks for the next page and reads where it is.
+enum PageFetch {
+    Cursor { next_value: TokenStream, setter: Ident },
+    Scim { total_value: TokenStream, setter: Ident, start_value: TokenStream },
+    Offset { offset_value: TokenStream, setter: Ident },
+}
+
+/// A position (`u64`) as the builder's setter takes it: as is, or as `f64` where the spec types it `number`.
+fn number_for(file: &syn::File, info: &BuilderInfo, setter: &Ident, value: TokenStream) -> TokenStream {
+    match setter_target(file, &info.builder, &setter.to_string()) {
+        Some(target) if is_float(&target) => quote!(#value as f64),
+        _ => value,
+    }
 }
 
 fn rust_ident(name: &str) -> Ident {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use heck::ToPascalCase;
 use serde_json::Value;
-use toriihq_spec::{BodyKind, LoadedSpec, Operation, Pagination, Parameter, ValueType};
+use toriihq_spec::{BodyKind, LoadedSpec, Operation, Parameter, ValueType};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeExpr {
@@ -183,12 +183,7 @@ impl<'a> TypeModel<'a> {
                 .map(|s| self.type_of(s, &format!("{}Body", op.pascal_name))),
             _ => None,
         };
-        let items_field = match &op.pagination {
-            Pagination::Cursor { items_field, .. } | Pagination::ScimOffset { items_field, .. } => {
-                Some(items_field.clone())
-            }
-            Pagination::None => None,
-        };
+        let items_field = op.pagination.items_fields().first().map(|field| field.to_string());
         let items = match (items_field, response_schema, &response) {
             (Some(field), Some(schema), Some(TypeExpr::Named(parent))) => {
                 let (resolved, _) = self.deref(schema);

@@ -165,7 +165,8 @@ impl Api {
         let of_kind = |kind: Kind| self.routes.iter().find(|r| r.collection == collection && r.kind == kind);
         if let Some(list) = of_kind(Kind::List) {
             let response = self.schema_at(&list.response_schema)?;
-            return list_items(schemas, response).map(|(_, items)| items);
+            return list_items(schemas, response, list.op.pagination.items_fields().first().copied())
+                .map(|(_, items)| items);
         }
         if let Some(read) = of_kind(Kind::Read) {
             let response = schemas.deref(self.schema_at(&read.response_schema)?);
@@ -186,16 +187,22 @@ impl Api {
     }
 }
 
-/// The one array property of a list response: (key, item schema).
-pub fn list_items<'a>(schemas: Schemas<'a>, response: &'a Value) -> Option<(&'a String, &'a Value)> {
+/// The array property of a list response: (key, item schema). `preferred` names it where the response declares
+/// several (the paging description's items key); else the one array, or SCIM's `Resources`.
+pub fn list_items<'a>(
+    schemas: Schemas<'a>,
+    response: &'a Value,
+    preferred: Option<&str>,
+) -> Option<(&'a String, &'a Value)> {
     let arrays: Vec<(&String, &Value)> = schemas
         .properties(response)
         .into_iter()
         .filter(|(_, p)| schemas.deref(p).get("type").and_then(Value::as_str) == Some("array"))
         .collect();
-    let (key, array) = match arrays.as_slice() {
-        [one] => *one,
-        many => *many.iter().find(|(k, _)| k.as_str() == "Resources")?,
+    let (key, array) = match (arrays.as_slice(), preferred) {
+        ([one], _) => *one,
+        (many, Some(preferred)) => *many.iter().find(|(k, _)| k.as_str() == preferred)?,
+        (many, None) => *many.iter().find(|(k, _)| k.as_str() == "Resources")?,
     };
     Some((key, schemas.deref(array).get("items")?))
 }
@@ -239,7 +246,7 @@ fn classify(spec: &LoadedSpec, op: &Operation) -> Route {
     let has_list = response_schema
         .as_ref()
         .and_then(|p| spec.document.pointer(p))
-        .is_some_and(|r| op.pagination != Pagination::None || list_items(schemas, r).is_some());
+        .is_some_and(|r| op.pagination != Pagination::None || list_items(schemas, r, None).is_some());
     let multipart = op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart);
     let kind = match (op.method.as_str(), last_is_param) {
         _ if multipart => Kind::Upload,

@@ -13,8 +13,21 @@ use crate::api::{Route, list_items};
 use crate::handler::{MockResponse, Outcome, bad, select_fields};
 use crate::store::Item;
 
-const RESERVED_QUERY: [&str; 11] =
-    ["fields", "sort", "q", "aggs", "filters", "startIndex", "count", "filter", "sortBy", "sortOrder", "qFields"];
+const RESERVED_QUERY: [&str; 13] = [
+    "fields",
+    "sort",
+    "q",
+    "aggs",
+    "filters",
+    "startIndex",
+    "count",
+    "filter",
+    "sortBy",
+    "sortOrder",
+    "qFields",
+    "offset",
+    "limit",
+];
 
 pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<String, String>) -> Outcome {
     let schemas = shared.api.schemas();
@@ -23,8 +36,15 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
         .schema_at(&route.response_schema)
         .map(|s| schemas.deref(s))
         .ok_or_else(|| MockResponse::empty(200))?;
-    let (items_key, _) =
-        list_items(schemas, response).ok_or_else(|| MockResponse::error(500, "list response has no array"))?;
+    // A list the spec declares under two keys (`response`, `actionExecutions`) is served under the first.
+    let items_key = match route.op.pagination.items_fields().first() {
+        Some(key) => key.to_string(),
+        None => list_items(schemas, response, None)
+            .ok_or_else(|| MockResponse::error(500, "list response has no array"))?
+            .0
+            .clone(),
+    };
+    let items_key = &items_key;
     let declared: Vec<String> = schemas.properties(response).iter().map(|(k, _)| (*k).clone()).collect();
     let (cursor_param, size_param) = match &route.op.pagination {
         Pagination::Cursor { cursor_param, size_param, .. } => (Some(cursor_param.as_str()), size_param.as_deref()),
@@ -131,6 +151,12 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
                 }
             }
             (start, end, None)
+        }
+        Pagination::Offset { offset_param, limit_param, .. } => {
+            let offset = query.get(offset_param).and_then(|s| s.parse::<usize>().ok()).unwrap_or(0);
+            let limit = page_size(route, Some(limit_param), query, 50);
+            let start = offset.min(total);
+            (start, (start + limit).min(total), None)
         }
         Pagination::None => (0, total, None),
     };

@@ -43,6 +43,7 @@ fn describe_operation(doc: &Value, path: &str, method: &str, op: &Value) -> Resu
     }
     let (success_status, response_schema) = success_response(doc, op, &id);
     let pagination = detect_pagination(doc, op, &parameters);
+    let rate_limit_per_minute = op.get("description").and_then(Value::as_str).and_then(rate_limit_per_minute);
     Ok(Operation {
         snake_name: id.to_snake_case(),
         camel_name: id.to_lower_camel_case(),
@@ -60,8 +61,17 @@ fn describe_operation(doc: &Value, path: &str, method: &str, op: &Value) -> Resu
         success_status,
         response_schema,
         pagination,
+        rate_limit_per_minute,
         id,
     })
+}
+
+/// Torii's descriptions end with "Rate limit: N requests per minute" (inside HTML list markup).
+fn rate_limit_per_minute(description: &str) -> Option<u32> {
+    let after = &description[description.find("Rate limit:")? + "Rate limit:".len()..];
+    let after = after.trim_start();
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    after[digits.len()..].trim_start().starts_with("requests per minute").then(|| digits.parse().ok()).flatten()
 }
 
 fn describe_parameter(doc: &Value, raw: &Value) -> Option<Parameter> {
@@ -154,19 +164,35 @@ fn detect_pagination(doc: &Value, op: &Value, parameters: &[Parameter]) -> Pagin
     let query = |name: &str| parameters.iter().any(|p| p.location == ParameterLocation::Query && p.name == name);
     let (_, response) = success_schema(doc, op);
     let Some(response) = response else { return Pagination::None };
-    let arrays: Vec<&String> = properties(response)
+    let arrays: Vec<(&String, &Value)> = properties(response)
         .filter(|(_, property)| deref(doc, property).get("type").and_then(Value::as_str) == Some("array"))
-        .map(|(name, _)| name)
         .collect();
+    // Two array keys holding the same items are one list the server may send under either name.
+    let one_list = arrays.split_first().filter(|(first, rest)| rest.iter().all(|(_, p)| same_items(doc, first.1, p)));
     let has = |name: &str| properties(response).any(|(n, _)| n == name);
-    if query("cursor") && has("nextCursor") && arrays.len() == 1 {
+    if query("cursor")
+        && has("nextCursor")
+        && let Some(((items_field, _), others)) = one_list
+    {
         return Pagination::Cursor {
             cursor_param: "cursor".into(),
             next_cursor_field: "nextCursor".into(),
-            items_field: arrays[0].clone(),
+            items_field: (*items_field).clone(),
+            other_items_fields: others.iter().map(|(name, _)| (*name).clone()).collect(),
             size_param: query("size").then(|| "size".to_string()),
         };
     }
+    if query("offset")
+        && query("limit")
+        && let Some(((items_field, _), [])) = one_list
+    {
+        return Pagination::Offset {
+            offset_param: "offset".into(),
+            limit_param: "limit".into(),
+            items_field: (*items_field).clone(),
+        };
+    }
+    let arrays: Vec<&String> = arrays.into_iter().map(|(name, _)| name).collect();
     if query("startIndex") && query("count") && has("totalResults") {
         let items = arrays.iter().find(|n| n.as_str() == "Resources").or(arrays.first());
         if let Some(items) = items {
@@ -179,6 +205,11 @@ fn detect_pagination(doc: &Value, op: &Value, parameters: &[Parameter]) -> Pagin
         }
     }
     Pagination::None
+}
+
+fn same_items(doc: &Value, a: &Value, b: &Value) -> bool {
+    let items = |array: &Value| deref(doc, array).get("items").map(|items| deref(doc, items)).cloned();
+    items(a).is_some() && items(a) == items(b)
 }
 
 fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> (u16, Option<&'a Value>) {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "loader")]
 pub use describe::describe;
 #[cfg(feature = "loader")]
-pub use normalise::{NormaliseReport, normalise};
+pub use normalise::{MULTIPART_EXTENSION, NormaliseReport, normalise};
 pub use operation::{
     BodyDescription, BodyKind, FormField, Operation, Pagination, Parameter, ParameterLocation, ValueType,
 };
@@ -87,6 +87,12 @@ pub fn load_str(document: &str, overlay: Option<&str>) -> Result<LoadedSpec, Spe
         apply_overlay(&mut value, &overlay)?;
     }
     let report = normalise(&mut value);
+    if !report.unmatched_schema_names.is_empty() {
+        return Err(SpecError::Invalid(format!(
+            "components.x-toriihq-schema-names names schemas the document does not have: {}",
+            report.unmatched_schema_names.join(", ")
+        )));
+    }
     let openapi: openapiv3::OpenAPI =
         serde_json::from_value(value.clone()).map_err(|e| SpecError::Invalid(e.to_string()))?;
     let operations = describe(&value)?;

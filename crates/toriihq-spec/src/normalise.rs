@@ -15,6 +15,14 @@
 //!    Rust form keeps its name, the other gets `List` (an array) or a number, and every `$ref` follows.
 //! 7. String enums whose values collide once turned into Rust names (`DD/MM/YYYY` vs `DD.MM.YYYY`) are hoisted
 //!    into named schemas and listed in the report; the Rust generator gives them spelled-out variant names.
+//!
+//! Two steps run first, because they change what the document says rather than how it says it:
+//! - `x-alternatives` (the docs spec's way of saying "a number or an array") becomes `oneOf`, the
+//!   `x-alt-definitions` it points into are hoisted into `components.schemas`; alternatives that are all strings
+//!   (an enum beside an open pattern) are a plain string, since no value is refused.
+//! - `components.x-toriihq-schema-names` (set by an overlay) renames schemas to the project's names
+//!   (`Model9` → `AppsPage`), every `$ref` following; a name that matches no schema is reported, and the loader
+//!   refuses the spec, as it does for an overlay action that matches nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,6 +46,12 @@ pub struct NormaliseReport {
     pub renamed_schemas: BTreeMap<String, String>,
     /// Schema name → enum values that need spelled-out Rust variant names.
     pub punctuation_enums: BTreeMap<String, Vec<String>>,
+    /// Schemas given the project's names by `components.x-toriihq-schema-names`: old name → new name.
+    pub project_schema_names: BTreeMap<String, String>,
+    /// Names in `components.x-toriihq-schema-names` that match no schema (the loader refuses such a spec).
+    pub unmatched_schema_names: Vec<String>,
+    /// How many `x-alternatives` became `oneOf` (or a plain string).
+    pub alternatives_resolved: usize,
 }
 
 pub fn normalise(doc: &mut Value) -> NormaliseReport {
@@ -47,6 +61,8 @@ pub fn normalise(doc: &mut Value) -> NormaliseReport {
         report.converted_from_31 = true;
     }
     rewrite_schema_keywords(doc, Context::Keywords);
+    resolve_alternatives(doc, &mut report);
+    adopt_project_schema_names(doc, &mut report);
     hoist_parameter_schemas(doc, &mut report);
     settle_response_media_ranges(doc, &mut report);
     unify_error_responses(doc, &mut report);
@@ -146,6 +162,118 @@ fn rewrite_keywords(map: &mut Map<String, Value>) {
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
+}
+
+pub const SCHEMA_NAMES_EXTENSION: &str = "x-toriihq-schema-names";
+const ALTERNATIVES: &str = "x-alternatives";
+const ALTERNATIVE_DEFINITIONS: &str = "x-alt-definitions";
+
+/// `x-alternatives: [A, B]` → `oneOf: [A, B]`; the root `x-alt-definitions` that alternatives point into become
+/// component schemas (`Name`, or `NameAlternative` where `Name` is taken).
+fn resolve_alternatives(doc: &mut Value, report: &mut NormaliseReport) {
+    if let Some(Value::Object(definitions)) = doc.as_object_mut().and_then(|d| d.shift_remove(ALTERNATIVE_DEFINITIONS))
+    {
+        let prefix = format!("#/{ALTERNATIVE_DEFINITIONS}/");
+        // Only the definitions something points at, directly or through another definition.
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        let mut pending = refs_with_prefix(doc, &prefix);
+        while let Some(key) = pending.pop() {
+            if let Some(definition) = definitions.get(&key).filter(|_| wanted.insert(key.clone())) {
+                pending.extend(refs_with_prefix(definition, &prefix));
+            }
+        }
+        let mut by_ref = BTreeMap::new();
+        let mut hoisted = Vec::new();
+        for (key, schema) in definitions.into_iter().filter(|(key, _)| wanted.contains(key)) {
+            let wanted = key.to_pascal_case();
+            let taken = |name: &str| {
+                doc.pointer(&format!("/components/schemas/{name}")).is_some()
+                    || hoisted.iter().any(|(n, _): &(String, Value)| n == name)
+            };
+            let name = if taken(&wanted) { format!("{wanted}Alternative") } else { wanted };
+            let name = unique_schema_name(doc, &name);
+            by_ref.insert(format!("#/{ALTERNATIVE_DEFINITIONS}/{key}"), format!("#/components/schemas/{name}"));
+            hoisted.push((name, schema));
+        }
+        let schemas = ensure_object(doc, "/components/schemas");
+        for (name, schema) in hoisted {
+            schemas.insert(name, schema);
+        }
+        rewrite_refs(doc, &by_ref);
+    }
+    replace_alternatives(doc, report);
+}
+
+fn refs_with_prefix(value: &Value, prefix: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(key) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix(prefix)) {
+                    found.push(key.to_string());
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn replace_alternatives(value: &mut Value, report: &mut NormaliseReport) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(alternatives)) = map.shift_remove(ALTERNATIVES) {
+                report.alternatives_resolved += 1;
+                let all_strings = alternatives.iter().all(|a| a.get("type").and_then(Value::as_str) == Some("string"));
+                for keyword in ["type", "enum", "pattern", "format", "items", "properties", "required"] {
+                    map.shift_remove(keyword);
+                }
+                if all_strings {
+                    map.insert("type".into(), json!("string"));
+                } else {
+                    map.insert("oneOf".into(), Value::Array(alternatives));
+                }
+            }
+            map.values_mut().for_each(|v| replace_alternatives(v, report));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_alternatives(v, report)),
+        _ => {}
+    }
+}
+
+/// Renames schemas to the names `components.x-toriihq-schema-names` gives them.
+fn adopt_project_schema_names(doc: &mut Value, report: &mut NormaliseReport) {
+    let Some(Value::Object(names)) =
+        doc.get_mut("components").and_then(Value::as_object_mut).and_then(|c| c.shift_remove(SCHEMA_NAMES_EXTENSION))
+    else {
+        return;
+    };
+    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        report.unmatched_schema_names = names.keys().cloned().collect();
+        return;
+    };
+    let mut renames = BTreeMap::new();
+    for (old, new) in names {
+        match (schemas.contains_key(&old), new.as_str()) {
+            (true, Some(new)) => {
+                renames.insert(old, new.to_string());
+            }
+            _ => report.unmatched_schema_names.push(old),
+        }
+    }
+    let entries: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
+    for (name, schema) in entries {
+        schemas.insert(renames.get(&name).cloned().unwrap_or(name), schema);
+    }
+    let by_ref: BTreeMap<String, String> = renames
+        .iter()
+        .map(|(old, new)| (format!("#/components/schemas/{old}"), format!("#/components/schemas/{new}")))
+        .collect();
+    rewrite_refs(doc, &by_ref);
+    report.project_schema_names = renames;
 }
 
 fn settle_response_media_ranges(doc: &mut Value, report: &mut NormaliseReport) {

@@ -30,6 +30,9 @@ pub struct Operation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_schema: Option<String>,
     pub pagination: Pagination,
+    /// "Rate limit: N requests per minute", as the operation's description states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,11 +118,14 @@ pub struct FormField {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Pagination {
     None,
-    /// `cursor` in, `nextCursor` out, items under `items_field`.
+    /// `cursor` in, `nextCursor` out, items under `items_field` (or, when the server uses another documented key
+    /// for the same list, under one of `other_items_fields`).
     Cursor {
         cursor_param: String,
         next_cursor_field: String,
         items_field: String,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        other_items_fields: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         size_param: Option<String>,
     },
@@ -130,4 +136,33 @@ pub enum Pagination {
         items_field: String,
         total_field: String,
     },
+    /// `offset` (0-based) and `limit` in, the items out; the list ends at a page shorter than asked for.
+    Offset {
+        offset_param: String,
+        limit_param: String,
+        items_field: String,
+    },
+}
+
+impl Pagination {
+    /// Every key a page's items may be under, the usual one first; empty for an operation that does not page.
+    pub fn items_fields(&self) -> Vec<&str> {
+        match self {
+            Pagination::None => Vec::new(),
+            Pagination::Cursor { items_field, other_items_fields, .. } => {
+                std::iter::once(items_field).chain(other_items_fields).map(String::as_str).collect()
+            }
+            Pagination::ScimOffset { items_field, .. } | Pagination::Offset { items_field, .. } => vec![items_field],
+        }
+    }
+
+    /// The query parameter that moves through the list (`cursor`, `startIndex`, `offset`).
+    pub fn position_param(&self) -> Option<&str> {
+        match self {
+            Pagination::None => None,
+            Pagination::Cursor { cursor_param, .. } => Some(cursor_param),
+            Pagination::ScimOffset { start_param, .. } => Some(start_param),
+            Pagination::Offset { offset_param, .. } => Some(offset_param),
+        }
+    }
 }

@@ -28,17 +28,67 @@ fn the_built_spec_loads_with_its_overlay() {
 }
 
 #[test]
-fn the_docs_spec_of_the_real_api_loads_without_an_overlay() {
-    let spec = load_dir(&repo().join("spec/torii/docs-2026-03")).expect("loads");
+fn the_real_api_spec_loads_with_the_projects_names_and_fixes() {
+    let spec = load_dir(&repo().join("spec/torii/2026-03")).expect("loads");
     assert_eq!(spec.operations.len(), 60);
-    assert!(!spec.report.punctuation_enums.is_empty(), "the dateFormat enum collides once turned into Rust names");
-    let users = spec.operations.iter().find(|o| o.path == "/users" && o.method == "GET").unwrap();
-    assert!(matches!(&users.pagination, Pagination::Cursor { items_field, .. } if items_field == "users"));
-    let scim = spec.operations.iter().find(|o| o.path == "/scim/v2/Users" && o.method == "GET").unwrap();
-    assert!(matches!(&scim.pagination, Pagination::ScimOffset { .. }));
-    assert_eq!(spec.report.renamed_schemas.get("apps").map(String::as_str), Some("AppsList"));
-    assert_eq!(spec.report.error_schema.as_deref(), Some("errorResponse"));
-    // `*/*` answers became JSON ones
-    let org = &spec.document["paths"]["/orgs/my"]["get"]["responses"]["200"]["content"];
-    assert!(org.get("application/json").is_some() && org.get("*/*").is_none());
+    let op = |name: &str| spec.operations.iter().find(|o| o.id == name).unwrap_or_else(|| panic!("no {name}"));
+    // names: the 1.1.0 ones kept, no mechanical operationId left
+    for kept in ["getApps", "getContract", "updateContract", "syncCustomIntegration", "listScimUsers", "uploadFile"] {
+        op(kept);
+    }
+    assert!(spec.operations.iter().all(|o| !o.id.contains("Id") || o.id.ends_with("Id")), "mechanical names left");
+    assert_eq!(
+        (op("syncCustomIntegration").method.as_str(), op("getContract").path.as_str()),
+        ("PUT", "/contracts/{idContract}")
+    );
+    // schema names: no ModelN, no lower-case duplicates
+    let schemas = spec.document["components"]["schemas"].as_object().unwrap();
+    assert!(
+        schemas.keys().all(|k| !k.starts_with("Model") && k.starts_with(|c: char| c.is_ascii_uppercase())),
+        "{:?}",
+        schemas.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        spec.report.renamed_schemas.is_empty(),
+        "the overlay names every schema: {:?}",
+        spec.report.renamed_schemas
+    );
+    // x-alternatives became oneOf: aggregations is a number or an array of buckets
+    let aggregations = &schemas["AppsPage"]["properties"]["aggregations"];
+    assert_eq!(aggregations["oneOf"][1]["$ref"], "#/components/schemas/Aggregations", "{aggregations}");
+    assert!(spec.document.get("x-alt-definitions").is_none());
+    // paging: the real list keys, offset paging on the workflow audit, either key for action executions
+    let items = |name: &str| op(name).pagination.items_fields().join(",");
+    assert_eq!(items("getApps"), "apps");
+    assert_eq!(items("getUsers"), "users");
+    assert_eq!(items("listAppUsers"), "users");
+    assert_eq!(items("getAudit"), "audit");
+    assert_eq!(items("listContracts"), "contracts");
+    assert_eq!(items("getWorkflowActionExecutions"), "response,actionExecutions");
+    assert!(
+        matches!(&op("listScimUsers").pagination, Pagination::ScimOffset { items_field, .. } if items_field == "Resources")
+    );
+    assert!(matches!(&op("getWorkflowAudit").pagination, Pagination::Offset { offset_param, limit_param, items_field }
+        if offset_param == "offset" && limit_param == "limit" && items_field == "audit"));
+    // ids are integers; the upload's `type` is a required, typed form field; rate limits are numbers
+    let id = op("getContract").parameters.iter().find(|p| p.name == "idContract").unwrap();
+    assert_eq!(id.value_type, toriihq_spec::ValueType::Integer);
+    let form = &op("uploadFile").body.as_ref().unwrap().form_fields;
+    let kind = form.iter().find(|f| f.name == "type").unwrap();
+    assert!(kind.required && kind.enum_values.len() == 4, "{kind:?}");
+    assert_eq!(op("getUser").rate_limit_per_minute, Some(800));
+    assert_eq!(op("createAppField").rate_limit_per_minute, Some(50));
+    assert!(spec.operations.iter().all(|o| o.rate_limit_per_minute.is_some()));
+    assert_eq!(op("createScimUser").success_status, 201);
+    assert_eq!(spec.report.error_schema.as_deref(), Some("ApiError"));
+}
+
+#[test]
+fn a_schema_name_that_matches_nothing_is_refused() {
+    let document = r#"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Model1": {"type": "object"}}}}"#;
+    let overlay = r#"{"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [
+        {"target": "$.components", "update": {"x-toriihq-schema-names": {"Model1": "Thing", "Model2": "Other"}}}]}"#;
+    let error = toriihq_spec::load_str(document, Some(overlay)).unwrap_err().to_string();
+    assert!(error.contains("Model2") && !error.contains("Model1,"), "{error}");
 }

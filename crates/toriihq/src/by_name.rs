@@ -12,7 +12,7 @@ use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation
 
 use crate::runtime::BoxStream;
 use crate::runtime::page_summary::{PageKeys, summarize};
-use crate::runtime::paging::{Fetched, cursor_pages, offset_pages};
+use crate::runtime::paging::{Fetched, cursor_pages, limit_offset_pages, offset_pages};
 use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
 use crate::{Client, Error, Result};
 
@@ -88,11 +88,11 @@ impl Client {
 
     /// Every item of a paged list operation, page after page, with `params` sent on every page.
     pub fn call_stream<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Value>> {
-        let items_field = operation_items_field(operation);
+        let items_fields = operation_items_fields(operation);
         self.call_pages(operation, params)
             .map_ok(move |bytes| {
-                let items = crate::runtime::decode::<Value>(&bytes)
-                    .map(|mut page| take_items(&mut page, items_field.unwrap_or_default()));
+                let items =
+                    crate::runtime::decode::<Value>(&bytes).map(|mut page| take_items(&mut page, &items_fields));
                 futures::stream::iter(match items {
                     Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
                     Err(e) => vec![Err(e)],
@@ -136,25 +136,35 @@ where
         }
         async move { client.call_raw(&op.id, &params).await }
     };
-    match op.pagination.clone() {
-        Pagination::Cursor { cursor_param, next_cursor_field, items_field, .. } => cursor_pages(move |cursor| {
+    let items_fields: Vec<&'static str> = op.pagination.items_fields();
+    match &op.pagination {
+        Pagination::Cursor { cursor_param, next_cursor_field, .. } => cursor_pages(move |cursor| {
             let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
-            let (next_field, items_field) = (next_cursor_field.clone(), items_field.clone());
+            let items_fields = items_fields.clone();
             async move {
                 let bytes = page.await?;
-                let summary = summarize(&bytes, PageKeys { items: &items_field, next: &next_field })?;
+                let summary = summarize(&bytes, PageKeys { items: &items_fields, next: Some(next_cursor_field) })?;
                 let next = summary.next.as_ref().and_then(Value::as_str).map(str::to_string);
                 Ok(Fetched { items: summary.items, page: bytes, next })
             }
         }),
-        Pagination::ScimOffset { start_param, items_field, total_field, .. } => offset_pages(move |start| {
+        Pagination::ScimOffset { start_param, total_field, .. } => offset_pages(move |start| {
             let page = fetch_page(Some((start_param.clone(), Value::from(start))));
-            let (total_field, items_field) = (total_field.clone(), items_field.clone());
+            let items_fields = items_fields.clone();
             async move {
                 let bytes = page.await?;
-                let summary = summarize(&bytes, PageKeys { items: &items_field, next: &total_field })?;
+                let summary = summarize(&bytes, PageKeys { items: &items_fields, next: Some(total_field) })?;
                 let total = summary.next.as_ref().and_then(Value::as_f64).map(|t| t as i64);
                 Ok(Fetched { items: summary.items, page: bytes, next: total })
+            }
+        }),
+        Pagination::Offset { offset_param, .. } => limit_offset_pages(move |offset| {
+            let page = fetch_page(Some((offset_param.clone(), Value::from(offset))));
+            let items_fields = items_fields.clone();
+            async move {
+                let bytes = page.await?;
+                let summary = summarize(&bytes, PageKeys { items: &items_fields, next: None })?;
+                Ok(Fetched { items: summary.items, page: bytes, next: () })
             }
         }),
         Pagination::None => {
@@ -172,16 +182,15 @@ fn method(op: &Operation) -> Result<reqwest::Method> {
     op.method.parse().map_err(|_| Error::invalid_argument("operation", format!("bad method {}", op.method)))
 }
 
-/// The key a paged operation's items are under (`data`, `users`, `Resources`).
-pub fn operation_items_field(name: &str) -> Option<&'static str> {
-    match &operation(name)?.pagination {
-        Pagination::Cursor { items_field, .. } | Pagination::ScimOffset { items_field, .. } => Some(items_field),
-        Pagination::None => None,
-    }
+/// The keys a paged operation's items may be under (`apps`, `Resources`; `response` or `actionExecutions`).
+pub fn operation_items_fields(name: &str) -> Vec<&'static str> {
+    operation(name).map(|op| op.pagination.items_fields()).unwrap_or_default()
 }
 
-fn take_items(page: &mut Value, field: &str) -> Vec<Value> {
-    match page.get_mut(field).map(Value::take) {
+/// The items of a page: under the first of the list's keys that the page has.
+fn take_items(page: &mut Value, fields: &[&str]) -> Vec<Value> {
+    let list = fields.iter().find_map(|field| page.get_mut(*field).filter(|v| v.is_array()).map(Value::take));
+    match list {
         Some(Value::Array(items)) => items,
         _ => Vec::new(),
     }

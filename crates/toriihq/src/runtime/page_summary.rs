@@ -12,9 +12,10 @@ use crate::{Error, Result};
 /// The top-level keys that matter for paging.
 #[derive(Clone, Copy)]
 pub struct PageKeys<'a> {
-    pub items: &'a str,
-    /// The next cursor (cursor paging) or the total (SCIM paging).
-    pub next: &'a str,
+    /// The key the items are under; a list the server may send under another documented key names them all.
+    pub items: &'a [&'a str],
+    /// The next cursor (cursor paging) or the total (SCIM paging); none for offset paging.
+    pub next: Option<&'a str>,
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -44,16 +45,16 @@ impl<'de> Visitor<'de> for PageKeys<'_> {
     type Value = PageSummary;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "a page: an object with `{}`", self.items)
+        write!(formatter, "a page: an object with `{}`", self.items.join("` or `"))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<PageSummary, A::Error> {
         let mut summary = PageSummary::default();
         // A page has a handful of top-level keys: owning each costs nothing measurable.
         while let Some(key) = map.next_key::<String>()? {
-            if key == self.items {
-                summary.items = map.next_value::<Option<ItemCount>>()?.map_or(0, |count| count.0);
-            } else if key == self.next {
+            if self.items.contains(&key.as_str()) {
+                summary.items += map.next_value::<Option<ItemCount>>()?.map_or(0, |count| count.0);
+            } else if self.next == Some(key.as_str()) {
                 summary.next = map.next_value::<Option<Value>>()?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -90,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for ItemCount {
 mod tests {
     use super::*;
 
-    const CURSOR: PageKeys<'static> = PageKeys { items: "data", next: "nextCursor" };
+    const CURSOR: PageKeys<'static> = PageKeys { items: &["data"], next: Some("nextCursor") };
 
     #[test]
     fn reads_the_count_and_the_cursor_and_skips_the_rest() {
@@ -103,9 +104,18 @@ mod tests {
     fn a_last_page_has_no_cursor_and_null_items_count_as_none() {
         assert_eq!(summarize(br#"{"data":[],"nextCursor":null}"#, CURSOR).unwrap(), PageSummary::default());
         assert_eq!(summarize(br#"{"data":null}"#, CURSOR).unwrap(), PageSummary::default());
-        let scim = PageKeys { items: "Resources", next: "totalResults" };
+        let scim = PageKeys { items: &["Resources"], next: Some("totalResults") };
         let summary = summarize(br#"{"Resources":[{}],"totalResults":41}"#, scim).unwrap();
         assert_eq!(summary.next, Some(Value::from(41)));
+    }
+
+    #[test]
+    fn items_under_either_documented_key_are_counted() {
+        let keys = PageKeys { items: &["response", "actionExecutions"], next: Some("nextCursor") };
+        let summary = summarize(br#"{"actionExecutions":[{"id":1},{"id":2}],"nextCursor":"Mg=="}"#, keys).unwrap();
+        assert_eq!(summary.items, 2);
+        let offset = PageKeys { items: &["audit"], next: None };
+        assert_eq!(summarize(br#"{"audit":[{},{},{}]}"#, offset).unwrap(), PageSummary { items: 3, next: None });
     }
 
     #[test]

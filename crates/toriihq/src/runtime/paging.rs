@@ -61,6 +61,30 @@ where
     .boxed()
 }
 
+/// Offset paging (`offset` 0-based, `limit`): `fetch(offset)` returns one page. The list ends at an empty page or
+/// at one shorter than the longest page so far (the server's page size, whatever `limit` the caller set), so a
+/// list that fits in one short page costs one more request, which comes back empty.
+pub fn limit_offset_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
+where
+    P: Send + 'a,
+    F: Fn(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Fetched<P, ()>>> + Send + 'a,
+{
+    stream::unfold((fetch, Some((0u64, 0usize))), |(fetch, position)| async move {
+        let (offset, longest) = position?;
+        match fetch(offset).await {
+            Ok(fetched) => {
+                let longest = longest.max(fetched.items);
+                let finished = fetched.items == 0 || fetched.items < longest;
+                let state = if finished { None } else { Some((offset + fetched.items as u64, longest)) };
+                Some((Ok(fetched.page), (fetch, state)))
+            }
+            Err(error) => Some((Err(error), (fetch, None))),
+        }
+    })
+    .boxed()
+}
+
 fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Vec<T>>>) -> BoxStream<'a, Result<T>> {
     pages.map_ok(|items| stream::iter(items.into_iter().map(Ok))).try_flatten().boxed()
 }
@@ -91,6 +115,19 @@ where
     }))
 }
 
+/// Every item over offset pages: `fetch(offset)` returns one page's items.
+pub fn limit_offset_stream<'a, T, Fut, F>(fetch: F) -> BoxStream<'a, Result<T>>
+where
+    T: Send + 'a,
+    F: Fn(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Vec<T>>> + Send + 'a,
+{
+    flatten(limit_offset_pages(move |offset| {
+        let page = fetch(offset);
+        async move { page.await.map(|items| Fetched { items: items.len(), page: items, next: () }) }
+    }))
+}
+
 /// Fetches ahead on a task given to `spawn` (the caller's runtime) while the caller works through the pages it has: with Python or JavaScript decoding
 /// one page as the next is on the wire, paging costs about the greater of the two instead of their sum. At most
 /// two pages wait unread, so memory stays flat however long the list; dropping the stream stops the fetching
@@ -108,4 +145,55 @@ pub fn read_ahead<T: Send + 'static>(
         }
     }));
     stream::unfold(waiting, |mut waiting| async move { waiting.recv().await.map(|page| (page, waiting)) }).boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// `fetch(offset)` over a list of `total` numbers served `page` at a time; records the offsets asked for.
+    fn served(
+        total: u64,
+        page: u64,
+    ) -> (Arc<Mutex<Vec<u64>>>, impl Fn(u64) -> futures::future::Ready<Result<Vec<u64>>>) {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let fetch = move |offset: u64| {
+            log.lock().unwrap().push(offset);
+            futures::future::ready(Ok((offset..total.min(offset + page)).collect()))
+        };
+        (asked, fetch)
+    }
+
+    #[tokio::test]
+    async fn offset_paging_reads_every_item_and_stops_at_the_short_page() {
+        let (asked, fetch) = served(120, 50);
+        let items: Vec<u64> = limit_offset_stream(fetch).try_collect().await.unwrap();
+        assert_eq!(items, (0..120).collect::<Vec<_>>());
+        assert_eq!(*asked.lock().unwrap(), vec![0, 50, 100]);
+    }
+
+    #[tokio::test]
+    async fn offset_paging_of_an_exact_multiple_ends_at_the_empty_page() {
+        let (asked, fetch) = served(100, 50);
+        let items: Vec<u64> = limit_offset_stream(fetch).try_collect().await.unwrap();
+        assert_eq!(items.len(), 100);
+        assert_eq!(*asked.lock().unwrap(), vec![0, 50, 100]);
+    }
+
+    #[tokio::test]
+    async fn offset_paging_stops_on_an_error() {
+        let fetch = |offset: u64| {
+            futures::future::ready(if offset == 0 {
+                Ok((0..10).collect::<Vec<u64>>())
+            } else {
+                Err(crate::Error::invalid_argument("offset", "boom"))
+            })
+        };
+        let results: Vec<Result<u64>> = limit_offset_stream(fetch).collect().await;
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 10);
+        assert!(results.last().unwrap().is_err());
+    }
 }
