@@ -10,7 +10,9 @@ commands:
   demo                 build, start the local mock, run the quickstart against it
   test                 every check CI runs: generate --check, fmt, clippy, all tests
   dist                 build what we ship into dist/
-  bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)";
+  bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)
+  spec-diff OLD NEW    what changed between two spec versions (folders of spec/torii/ or paths), as Markdown
+  spec-add FILE|URL    a new spec version: its folder, the previous overlay beside it, generate, the diff";
 
 fn main() {
     if let Err(error) = run(std::env::args().skip(1).collect()) {
@@ -29,6 +31,8 @@ fn run(args: Vec<String>) -> Result<()> {
         ["dist"] => commands::dist::run_all(),
         ["bench"] => commands::bench::run(false),
         ["bench", "--quick"] => commands::bench::run(true),
+        ["spec-diff", old, new] => commands::spec::diff(old, new),
+        ["spec-add", source] => commands::spec::add(source),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())

@@ -5,6 +5,7 @@ pub mod generate;
 pub mod mock;
 pub mod node;
 pub mod python;
+pub mod spec;
 pub mod test;
 
 use std::path::Path;
