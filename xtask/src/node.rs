@@ -170,7 +170,8 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
             None => format!("this._call({:?}, params, options)", op.id),
         };
         let _ = writeln!(methods, "\n{doc}\n  {name}(params, options) {{\n    return {call}\n  }}");
-        if let Some((items_field, item)) = &types.items {
+        if let Some((_, item)) = &types.items {
+            let items_keys: Vec<String> = op.pagination.items_fields().iter().map(|k| format!("'{k}'")).collect();
             let omitted: Vec<String> = fields.iter().filter(|f| !f.3).map(|f| format!("'{}'", f.0)).collect();
             let iter_params = if omitted.is_empty() {
                 params_name.clone()
@@ -188,8 +189,9 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
             );
             let _ = writeln!(
                 methods,
-                "\n{iter_doc}\n  {name}Iter(params) {{\n    return this._iter({:?}, params, {items_field:?})\n  }}",
-                op.id
+                "\n{iter_doc}\n  {name}Iter(params) {{\n    return this._iter({:?}, params, [{}])\n  }}",
+                op.id,
+                items_keys.join(", ")
             );
         }
     }

@@ -275,13 +275,15 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
             "\n    async def {name}({}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{call}({arguments_of_call})  # type: ignore[no-any-return]\n",
             signature(false)
         );
-        if let Some((items_field, item)) = &types.items {
+        if let Some((_, item)) = &types.items {
             let item = render(item, "types.", false);
+            let keys: Vec<String> = op.pagination.items_fields().iter().map(|k| format!("{k:?}")).collect();
+            let items_keys = if keys.len() == 1 { format!("({},)", keys[0]) } else { format!("({})", keys.join(", ")) };
             let doc = format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
             for (out, iterator) in [(&mut sync_methods, "Iterator"), (&mut async_methods, "AsyncIterator")] {
                 let _ = write!(
                     out,
-                    "\n    def {name}_iter({}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {}, {items_field:?})\n",
+                    "\n    def {name}_iter({}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {}, {items_keys})\n",
                     signature(true),
                     op.id,
                     params(true)

@@ -96,7 +96,8 @@ class Base {
     return this._guarded(options, (native, id, timeoutMs) => native.upload(operation, body, field, 'upload', data, id, timeoutMs))
   }
 
-  async *_iter(operation, params, itemsKey) {
+  /** Every item of every page; a page's items are under the first of `itemsKeys` it has. */
+  async *_iter(operation, params, itemsKeys) {
     let pages
     try {
       pages = this.#native.pages(operation, encode(params))
@@ -111,7 +112,8 @@ class Base {
         throw errors.translate(error)
       }
       if (page === null) return
-      yield* decode(page)[itemsKey] ?? []
+      const decoded = decode(page)
+      yield* itemsKeys.map((key) => decoded[key]).find(Array.isArray) ?? []
     }
   }
 

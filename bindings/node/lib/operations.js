@@ -12,7 +12,7 @@ class Client extends Base {
 
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params) {
-    return this._iter("getApps", params, "data")
+    return this._iter("getApps", params, ['data'])
   }
 
   /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
@@ -27,7 +27,7 @@ class Client extends Base {
 
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
   getUsersIter(params) {
-    return this._iter("getUsers", params, "data")
+    return this._iter("getUsers", params, ['data'])
   }
 
   /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
@@ -57,7 +57,7 @@ class Client extends Base {
 
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
   getAuditIter(params) {
-    return this._iter("getAudit", params, "data")
+    return this._iter("getAudit", params, ['data'])
   }
 
   /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
@@ -92,7 +92,7 @@ class Client extends Base {
 
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
   getWorkflowActionExecutionsIter(params) {
-    return this._iter("getWorkflowActionExecutions", params, "data")
+    return this._iter("getWorkflowActionExecutions", params, ['data'])
   }
 
   /** List SCIM users. `GET /scim/v2/Users` (operation `listScimUsers`). */
@@ -102,7 +102,7 @@ class Client extends Base {
 
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
   listScimUsersIter(params) {
-    return this._iter("listScimUsers", params, "Resources")
+    return this._iter("listScimUsers", params, ['Resources'])
   }
 
   /** Create SCIM user. `POST /scim/v2/Users` (operation `createScimUser`). */

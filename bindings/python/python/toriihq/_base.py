@@ -34,6 +34,15 @@ def _dumps(params: Mapping[str, Any]) -> bytes:
         raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}") from None
 
 
+def _items(page: Any, keys: tuple[str, ...]) -> list[Any]:
+    """The items of a page: under the first of the list's keys the page has (`response` or `actionExecutions`)."""
+    for key in keys:
+        items = page.get(key)
+        if isinstance(items, list):
+            return items
+    return []
+
+
 def _file_bytes(field: str, file: Any) -> tuple[str, bytes] | None:
     """`None` for a path (the core reads it); otherwise a name and at most one byte over the limit."""
     if isinstance(file, (str, os.PathLike)):
@@ -97,9 +106,9 @@ class SyncBase(_Base):
         name, data = loaded
         return self._native.upload(operation, _dumps(params), field, name, data)
 
-    def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> Iterator[Any]:
+    def _iter(self, operation: str, params: Mapping[str, Any], items_keys: tuple[str, ...]) -> Iterator[Any]:
         for page in self._native.pages(operation, _dumps(params)):
-            yield from page.get(items_key) or []
+            yield from _items(page, items_keys)
 
     def close(self) -> None:
         """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
@@ -137,14 +146,14 @@ class AsyncBase(_Base):
         call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data)
         return await bridge.wait(call_id)
 
-    async def _iter(self, operation: str, params: Mapping[str, Any], items_key: str) -> AsyncIterator[Any]:
+    async def _iter(self, operation: str, params: Mapping[str, Any], items_keys: tuple[str, ...]) -> AsyncIterator[Any]:
         pages = self._native.pages(operation, _dumps(params))
         while True:
             bridge = _bridge_here()
             page = await bridge.wait(pages.start_next(bridge.native))
             if page is None:
                 return
-            for item in page.get(items_key) or []:
+            for item in _items(page, items_keys):
                 yield item
 
     async def close(self) -> None:

@@ -23,7 +23,7 @@ class SyncOperations(SyncBase):
 
     def get_apps_iter(self, *, fields: str | None = None, state: str | None = None, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "state": state, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getApps", {"fields": fields, "state": state, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     def get_apps_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetAppsMetadataResponse:
         """List app fields metadata.
@@ -39,7 +39,7 @@ class SyncOperations(SyncBase):
 
     def get_users_iter(self, *, fields: str | None = None, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"fields": fields, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getUsers", {"fields": fields, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     def get_users_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetUsersMetadataResponse:
         """List user fields metadata.
@@ -73,7 +73,7 @@ class SyncOperations(SyncBase):
 
     def get_audit_iter(self, *, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getAudit", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     def upload_file(self, *, file: FileInput, x_api_version: Literal["1.0", "1.1"] | None = None) -> types.UploadFileResponse:
         """Upload file (up to 3MB).
@@ -113,7 +113,7 @@ class SyncOperations(SyncBase):
 
     def get_workflow_action_executions_iter(self, *, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.GetWorkflowActionExecutionsResponseDataItem]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getWorkflowActionExecutions", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     def list_scim_users(self, *, start_index: int | None = None, count: int | None = None, filter: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ListScimUsersResponse:
         """List SCIM users.
@@ -123,7 +123,7 @@ class SyncOperations(SyncBase):
 
     def list_scim_users_iter(self, *, count: int | None = None, filter: str | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"count": count, "filter": filter, "extra_query": extra_query}, "Resources")
+        return self._iter("listScimUsers", {"count": count, "filter": filter, "extra_query": extra_query}, ("Resources",))
 
     def create_scim_user(self, *, body: types.ScimUser) -> types.ScimUser:
         """Create SCIM user.
@@ -161,7 +161,7 @@ class AsyncOperations(AsyncBase):
 
     def get_apps_iter(self, *, fields: str | None = None, state: str | None = None, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "state": state, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getApps", {"fields": fields, "state": state, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     async def get_apps_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetAppsMetadataResponse:
         """List app fields metadata.
@@ -177,7 +177,7 @@ class AsyncOperations(AsyncBase):
 
     def get_users_iter(self, *, fields: str | None = None, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"fields": fields, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getUsers", {"fields": fields, "sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     async def get_users_metadata(self, *, search: str | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetUsersMetadataResponse:
         """List user fields metadata.
@@ -211,7 +211,7 @@ class AsyncOperations(AsyncBase):
 
     def get_audit_iter(self, *, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getAudit", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     async def upload_file(self, *, file: FileInput, x_api_version: Literal["1.0", "1.1"] | None = None) -> types.UploadFileResponse:
         """Upload file (up to 3MB).
@@ -251,7 +251,7 @@ class AsyncOperations(AsyncBase):
 
     def get_workflow_action_executions_iter(self, *, sort: str | None = None, size: int | None = None, x_api_version: Literal["1.0", "1.1"] | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.GetWorkflowActionExecutionsResponseDataItem]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, "data")
+        return self._iter("getWorkflowActionExecutions", {"sort": sort, "size": size, "X-API-Version": x_api_version, "extra_query": extra_query}, ("data",))
 
     async def list_scim_users(self, *, start_index: int | None = None, count: int | None = None, filter: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ListScimUsersResponse:
         """List SCIM users.
@@ -261,7 +261,7 @@ class AsyncOperations(AsyncBase):
 
     def list_scim_users_iter(self, *, count: int | None = None, filter: str | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"count": count, "filter": filter, "extra_query": extra_query}, "Resources")
+        return self._iter("listScimUsers", {"count": count, "filter": filter, "extra_query": extra_query}, ("Resources",))
 
     async def create_scim_user(self, *, body: types.ScimUser) -> types.ScimUser:
         """Create SCIM user.
