@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde_json::Value;
-use toriihq_spec::{LoadedSpec, Operation, Parameter};
+use toriihq_spec::{LoadedSpec, Operation, Parameter, deref};
 
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -325,16 +325,6 @@ fn kind_of(doc: &Value, schema: &Value) -> String {
         None if schema.get("properties").is_some() => "object".into(),
         None => "any".into(),
     }
-}
-
-fn deref<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        match schema.get("$ref").and_then(Value::as_str).and_then(|r| doc.pointer(r.trim_start_matches('#'))) {
-            Some(target) => schema = target,
-            None => break,
-        }
-    }
-    schema
 }
 
 fn operation_pointer(op: &Operation) -> String {

@@ -254,7 +254,7 @@ fn value_type(schema: &Value) -> ValueType {
 }
 
 /// Follows `$ref` chains inside the document (a missing target yields the reference object itself).
-pub(crate) fn deref<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
+pub fn deref<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
     for _ in 0..16 {
         match value.get("$ref").and_then(Value::as_str).and_then(|r| doc.pointer(r.trim_start_matches('#'))) {
             Some(target) => value = target,

@@ -14,7 +14,7 @@ mod overlay;
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "loader")]
-pub use describe::describe;
+pub use describe::{deref, describe};
 #[cfg(feature = "loader")]
 pub use normalise::{MULTIPART_EXTENSION, NormaliseReport, normalise};
 pub use operation::{

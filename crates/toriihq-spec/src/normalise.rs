@@ -251,7 +251,7 @@ fn adopt_project_schema_names(doc: &mut Value, report: &mut NormaliseReport) {
     else {
         return;
     };
-    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
         report.unmatched_schema_names = names.keys().cloned().collect();
         return;
     };
@@ -264,15 +264,7 @@ fn adopt_project_schema_names(doc: &mut Value, report: &mut NormaliseReport) {
             _ => report.unmatched_schema_names.push(old),
         }
     }
-    let entries: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
-    for (name, schema) in entries {
-        schemas.insert(renames.get(&name).cloned().unwrap_or(name), schema);
-    }
-    let by_ref: BTreeMap<String, String> = renames
-        .iter()
-        .map(|(old, new)| (format!("#/components/schemas/{old}"), format!("#/components/schemas/{new}")))
-        .collect();
-    rewrite_refs(doc, &by_ref);
+    rename_schemas(doc, &renames);
     report.project_schema_names = renames;
 }
 
@@ -432,7 +424,13 @@ fn rename_colliding_schemas(doc: &mut Value, report: &mut NormaliseReport) {
     if renames.is_empty() {
         return;
     }
-    let schemas = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut).expect("schemas");
+    rename_schemas(doc, &renames);
+    report.renamed_schemas = renames;
+}
+
+/// Renames component schemas (old → new), keeping their order, and points every `$ref` at the new names.
+fn rename_schemas(doc: &mut Value, renames: &BTreeMap<String, String>) {
+    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
     let entries: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
     for (name, schema) in entries {
         schemas.insert(renames.get(&name).cloned().unwrap_or(name), schema);
@@ -442,7 +440,6 @@ fn rename_colliding_schemas(doc: &mut Value, report: &mut NormaliseReport) {
         .map(|(old, new)| (format!("#/components/schemas/{old}"), format!("#/components/schemas/{new}")))
         .collect();
     rewrite_refs(doc, &by_ref);
-    report.renamed_schemas = renames;
 }
 
 fn rewrite_refs(value: &mut Value, by_ref: &BTreeMap<String, String>) {
