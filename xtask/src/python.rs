@@ -188,11 +188,21 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
         let mut upload_field = None;
         match &op.body {
             Some(body) if body.kind == BodyKind::Json => {
-                let annotation = types
+                let mut annotation = types
                     .body
                     .as_ref()
                     .map(|b| render(b, "types.", false))
                     .unwrap_or_else(|| "Mapping[str, Any]".into());
+                // A TypedDict cannot say "and any other key": a body that takes fields by system key (custom
+                // fields) is also accepted as a plain mapping.
+                let open = body
+                    .schema
+                    .as_ref()
+                    .and_then(|name| spec.document.pointer(&format!("/components/schemas/{name}/additionalProperties")))
+                    .is_some_and(|extra| extra != &serde_json::Value::Bool(false));
+                if open && types.body.is_some() {
+                    annotation = format!("{annotation} | Mapping[str, Any]");
+                }
                 let argument = if body.required {
                     format!("body: {annotation}")
                 } else {

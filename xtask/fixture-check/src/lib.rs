@@ -25,15 +25,26 @@ mod tests {
         );
     }
 
-    /// The docs spec of the real API (60 operations) generates with no overlay: its paged lists get streams,
-    /// its date formats get named variants, its colliding schema names are told apart.
+    /// The real API's spec (60 operations): its date formats get named variants, `aggregations` decodes as a
+    /// number or as nested buckets, ids are integers, and the list keys are the real ones.
     #[test]
-    fn the_docs_spec_generates_a_usable_client() {
-        use super::spec_docs_2026_03 as docs;
-        let format: docs::types::DateFormat = "MM.DD.YY".parse().unwrap();
+    fn the_real_api_spec_generates_a_usable_client() {
+        use super::spec_2026_03::types;
+        let format: types::DateFormat = "MM.DD.YY".parse().unwrap();
         assert_eq!(format.to_string(), "MM.DD.YY");
-        let apps: docs::types::AppsList =
-            serde_json::from_value(serde_json::json!([{"id": 1, "name": "Slack"}])).unwrap();
-        assert_eq!(apps.0.len(), 1);
+        let page: types::AppsPage = serde_json::from_value(serde_json::json!({
+            "apps": [{"id": 1, "name": "Slack", "primaryOwner": {"id": 7, "email": "a@b.c"}, "myField": true}],
+            "aggregations": [{"key": "active", "value": 3, "groupCount": 1,
+                              "aggregations": [{"key": 2024, "value": 1}]}],
+            "count": 1, "total": 1
+        }))
+        .unwrap();
+        let apps = page.apps.unwrap();
+        assert_eq!(apps.0[0].id, Some(1));
+        assert_eq!(apps.0[0].extra["myField"], serde_json::json!(true));
+        assert!(matches!(page.aggregations, Some(types::AppsPageAggregations::Aggregations(_))));
+        let count: types::UsersPage =
+            serde_json::from_value(serde_json::json!({"users": [], "aggregations": 12})).unwrap();
+        assert!(matches!(count.aggregations, Some(types::UsersPageAggregations::Number(n)) if n == 12.0));
     }
 }
