@@ -153,11 +153,11 @@ mod tests {
 
     use super::*;
 
+    /// The offsets a fake server was asked for.
+    type Asked = Arc<Mutex<Vec<u64>>>;
+
     /// `fetch(offset)` over a list of `total` numbers served `page` at a time; records the offsets asked for.
-    fn served(
-        total: u64,
-        page: u64,
-    ) -> (Arc<Mutex<Vec<u64>>>, impl Fn(u64) -> futures::future::Ready<Result<Vec<u64>>>) {
+    fn served(total: u64, page: u64) -> (Asked, impl Fn(u64) -> futures::future::Ready<Result<Vec<u64>>>) {
         let asked = Arc::new(Mutex::new(Vec::new()));
         let log = asked.clone();
         let fetch = move |offset: u64| {
