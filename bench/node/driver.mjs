@@ -26,7 +26,7 @@ function callFor(name) {
     const { Client } = require(TORIIHQ)
     const client = new Client({ apiKey, baseUrl, maxRetries: 0 })
     return {
-      call: () => client.getContract({ idContract: '1' }),
+      call: () => client.getContract({ idContract: 1 }),
       page: (cursor) => client.getUsers({ size: PAGE, cursor }),
       client,
     }
@@ -49,7 +49,7 @@ function callFor(name) {
     // Typed by `openapi-typescript` output generated from the same spec (types vanish at run time).
     const client = createClient({ baseUrl, headers })
     return {
-      call: async () => (await client.GET('/contracts/{idContract}', { params: { path: { idContract: '1' } } })).data,
+      call: async () => (await client.GET('/contracts/{idContract}', { params: { path: { idContract: 1 } } })).data,
       page: async (cursor) => (await client.GET('/users', { params: { query: { size: PAGE, cursor } } })).data,
     }
   }
@@ -94,7 +94,7 @@ async function paginate(client) {
     let cursor
     do {
       const body = await client.page(cursor)
-      for (const user of body.data) if (user) count++
+      for (const user of body.users) if (user) count++
       cursor = body.nextCursor
     } while (cursor)
   }

@@ -60,447 +60,1528 @@ export declare class InvalidArgumentError extends RangeError {
   readonly argument: string | null
 }
 
-/** The error body Torii sends with every 4xx and 5xx response. */
+/** `ActionExecution`. */
+export interface ActionExecution {
+  id: number
+  idOrg: number
+  idApp?: number
+  idWorkflow: number
+  idWorkflowExecution: number
+  idAction: string
+  actionType?: string
+  runtimeInfo?: JsonObject
+  isRun: boolean
+  runTime?: string
+  isCompleted: boolean
+  completionTime?: string
+  continueOnError: boolean
+  isIgnored: boolean
+  ignoredTime?: string
+  details?: JsonObject
+  executionErrorType?: string
+  errorTime?: string
+  creationTime?: string
+  updateTime?: string
+}
+
+export type ActionExecutions = ActionExecution[]
+
+/** Workflow Action Execution */
+export interface ActionExecutionsPage {
+  response?: ActionExecutions
+  nextCursor?: string
+  count?: number
+  total?: number
+  actionExecutions?: ActionExecutions
+}
+
+/** Add app */
+export interface AddApp {
+  idApp: number
+}
+
+/** Add app */
+export interface AddAppResponse {
+  app?: AppPayload
+}
+
+export type AdditionalEmails = string[]
+
+/** `AggregationBucket`. */
+export interface AggregationBucket {
+  key: string | number
+  value?: number
+  groupCount?: number
+  aggregations?: Aggregations
+}
+
+export type Aggregations = AggregationBucket[]
+
+/** Anonymization Request Response */
+export interface AnonymizationRequestResponse {
+  id?: number
+  status?: string
+}
+
+export type AnonymizeFields = string[]
+
+/** Anonymize user */
+export interface AnonymizeUser {
+  email: string
+  fields?: AnonymizeFields
+}
+
+/** Error Response */
 export interface ApiError {
   statusCode?: number
   error?: string
   message?: string
 }
 
-export type ApiVersion = "1.0" | "1.1"
+/** API Key */
+export interface ApiKey {
+  id?: number
+  idOrg?: number
+  createdBy?: number
+  token?: string
+}
 
 /** `App`. */
 export interface App {
-  id?: string
+  id?: number
+  isHidden?: boolean
+  primaryOwner?: AppPrimaryOwner
   name?: string
-  category?: string
   state?: string
   url?: string
-  activeUsers?: number
-  totalUsers?: number
-  totalLicenses?: number
-  annualCost?: number
-  owner?: string
-  createdAt?: string
+  category?: string
+  description?: string
+  tags?: string
+  licenses?: LicenseSummary
   /** Keys the spec does not declare, such as custom fields. */
   [key: string]: unknown
 }
+
+/** App Fields */
+export interface AppFields {
+  fields?: Fields
+}
+
+/** App Metadata */
+export interface AppMetadata {
+  predefinedFields?: PredefinedFields
+  customFields?: CustomFields
+}
+
+/** `AppPayload`. */
+export interface AppPayload {
+  id?: number
+  isHidden?: boolean
+  name?: string
+  state?: string
+  url?: string
+  category?: string
+  description?: string
+  tags?: string
+}
+
+/** `AppPrimaryOwner`. */
+export interface AppPrimaryOwner {
+  firstName?: string
+  lastName?: string
+  photoUrl?: string
+  lifecycleStatus?: "active" | "offboarding" | "offboarded"
+  fullName?: string
+  isDeletedInIdentitySources?: boolean
+  id?: number
+  email?: string
+  status?: "active" | "invited" | "reporting" | "deleted"
+}
+
+/** App */
+export interface AppResponse {
+  app?: App
+}
+
+/** `AppUser`. */
+export interface AppUser {
+  score?: number
+  email?: string
+  creationTime?: string
+  lastVisitTime?: string
+  appName?: string
+  firstName?: string
+  lastName?: string
+  fullName?: string
+  status?: "deleted" | "active" | "managed"
+  idExternalUser?: string
+  idUser?: number
+  sources?: AppUserSources
+  isUserRemovedFromApp?: boolean
+  isOwnerNotifiedToRemoveUser?: boolean
+  isNewUserInApp?: boolean
+  role?: string
+  externalStatus?: string
+  isExternal?: boolean
+  isDeletedInIdentitySources?: boolean
+  identitySourcesDeletionTime?: string
+  isOffboardingIgnored?: boolean
+  numberOfInactiveLicenses?: number
+  photoUrl?: string
+  licenses?: AppUserLicenses
+  isSupportLastVisit?: boolean
+  ignoreAccount?: boolean
+  appAccountName?: string
+  idAppAccount?: number
+  creationTimeInApp?: string
+  lifecycleStatus?: "active" | "offboarding" | "offboarded"
+  annualCost?: number
+  annualCostConverted?: number
+  /** Keys the spec does not declare, such as custom fields. */
+  [key: string]: unknown
+}
+
+export type AppUserLicenses = JsonObject[]
+
+export type AppUserList = AppUser[]
+
+export type AppUserSources = string[]
+
+/** Application Users */
+export interface AppUsersPage {
+  users?: AppUserList
+  count?: number
+  total?: number
+  nextCursor?: string
+}
+
+export type Apps = App[]
+
+/** Apps */
+export interface AppsPage {
+  apps?: Apps
+  aggregations?: number | Aggregations
+  count?: number
+  total?: number
+  nextCursor?: string
+}
+
+/** Audit Log */
+export interface AuditLog {
+  audit?: AuditLogEntries
+  nextCursor?: string
+  count?: number
+}
+
+export type AuditLogEntries = AuditLogEntry[]
 
 /** `AuditLogEntry`. */
 export interface AuditLogEntry {
-  id?: string
-  action?: string
-  actor?: string
-  actorEmail?: string
-  target?: string
-  details?: Record<string, unknown>
-  createdAt?: string
+  performedBy?: number
+  performedByFirstName?: string
+  performedByLastName?: string
+  performedByEmail?: string
+  idTargetOrg?: number
+  creationTime?: string
+  type?: string
+  requestDetails?: AuditRequestDetails
+  properties?: AuditProperties
 }
+
+export type AuditProperties = Record<string, unknown>
+
+/** `AuditRequestDetails`. */
+export interface AuditRequestDetails {
+  path?: string
+  method?: string
+  remoteAddress?: string
+}
+
+/** Automatic parse configuration */
+export interface AutomaticParseConfiguration {
+  idFile: number
+}
+
+/** `CatalogApp`. */
+export interface CatalogApp {
+  id: number
+  name: string
+  category: string
+  imageUrl: string
+  url: string
+  isHidden?: boolean
+}
+
+export type CatalogApps = CatalogApp[]
 
 /** `Contract`. */
 export interface Contract {
-  id?: string
-  appId?: string
-  appName?: string
+  id?: number
   name?: string
   status?: string
-  startDate?: string
-  endDate?: string
-  renewalDate?: string
-  annualCost?: number
-  currency?: string
-  owner?: string
-  createdAt?: string
   /** Keys the spec does not declare, such as custom fields. */
   [key: string]: unknown
 }
 
-/** `ContractUpdate`. */
-export interface ContractUpdate {
-  name?: string
-  status?: string
-  startDate?: string
-  endDate?: string
-  renewalDate?: string
-  annualCost?: number
-  currency?: string
-  owner?: string
+/** Contract Fields */
+export interface ContractFields {
+  fields?: Fields
 }
 
-/** `FieldMetadata`. */
-export interface FieldMetadata {
-  key?: string
-  name?: string
-  type?: string
-  isCustom?: boolean
-  isRequired?: boolean
+/** Contract Metadata */
+export interface ContractMetadata {
+  predefinedFields?: PredefinedFields
+  customFields?: CustomFields
 }
 
-/** `GetAppsMetadataResponse`. */
-export interface GetAppsMetadataResponse {
-  data?: FieldMetadata[]
-}
+export type Contracts = Contract[]
 
-/** `GetAppsResponse`. */
-export interface GetAppsResponse {
-  data?: App[]
-  nextCursor?: string | null
+/** Contract */
+export interface ContractsPage {
+  contracts?: Contracts
+  aggregations?: number | Aggregations
+  nextCursor?: string
   count?: number
   total?: number
 }
 
-/** `GetAuditResponse`. */
-export interface GetAuditResponse {
-  data?: AuditLogEntry[]
-  nextCursor?: string | null
-  count?: number
-}
-
-/** `GetContractsMetadataResponse`. */
-export interface GetContractsMetadataResponse {
-  data?: FieldMetadata[]
-}
-
-/** `GetFileUploadUrlResponse`. */
-export interface GetFileUploadUrlResponse {
+/** `CreateApp`. */
+export interface CreateApp {
+  name?: string
+  state?: string
   url?: string
-  fileId?: string
+  category?: string
+  description?: string
+  tags?: string
 }
 
-/** `GetUsersMetadataResponse`. */
-export interface GetUsersMetadataResponse {
-  data?: FieldMetadata[]
+/** Create contract */
+export interface CreateContract {
+  contract?: Contract
 }
 
-/** `GetUsersResponse`. */
-export interface GetUsersResponse {
-  data?: User[]
-  nextCursor?: string | null
-  count?: number
-  total?: number
+/** Create app */
+export interface CreateCustomAppResponse {
+  app?: AppPayload
 }
 
-/** `GetWorkflowActionExecutionsResponse`. */
-export interface GetWorkflowActionExecutionsResponse {
-  data?: GetWorkflowActionExecutionsResponseDataItem[]
-  nextCursor?: string | null
-  count?: number
-  total?: number
+/** Annual cost per license (always null in summary) */
+export interface Currency {
+  value?: number
+  currency?: string
 }
 
-/** `GetWorkflowActionExecutionsResponseDataItem`. */
-export interface GetWorkflowActionExecutionsResponseDataItem {
-  id?: string
-  workflowId?: string
-  actionType?: string
-  status?: string
-  createdAt?: string
-  completedAt?: string
-}
-
-/** `ListScimUsersResponse`. */
-export interface ListScimUsersResponse {
-  schemas?: string[]
-  totalResults?: number
-  startIndex?: number
-  itemsPerPage?: number
-  Resources?: ScimUser[]
-}
-
-/** `ParsingRequest`. */
-export interface ParsingRequest {
-  id?: string
-  fileId?: string
-  status?: string
-  columns?: string[]
-  createdAt?: string
-}
-
-/** `PatchScimUserBody`. */
-export interface PatchScimUserBody {
-  schemas?: string[]
-  Operations?: PatchScimUserBodyOperationsItem[]
-}
-
-/** `PatchScimUserBodyOperationsItem`. */
-export interface PatchScimUserBodyOperationsItem {
-  op?: "replace" | "add" | "remove"
-  path?: string
-  value?: unknown
-}
-
-/** `ScimUser`. */
-export interface ScimUser {
-  schemas?: string[]
-  id?: string
-  userName?: string
-  name?: ScimUserName
-  emails?: ScimUserEmailsItem[]
-  active?: boolean
-  displayName?: string
-  externalId?: string
-}
-
-/** `ScimUserEmailsItem`. */
-export interface ScimUserEmailsItem {
-  value?: string
+/** `CustomField`. */
+export interface CustomField {
+  idField?: number
+  systemKey: string
+  isShown?: boolean
+  idOrg?: number
+  sourceIdApp?: number
+  name?: string
   type?: string
+  isDeleted?: boolean
+  relatedFields?: RelatedFields
+}
+
+export type CustomFields = CustomField[]
+
+/** Custom integration sync configuration */
+export interface CustomIntegrationSyncConfiguration {
+  idFile: number
+  idAppAccount: number
+}
+
+export type DateFormat = "DD/MM/YYYY" | "MM/DD/YYYY" | "DD/MM/YY" | "MM/DD/YY" | "YYYY/MM/DD" | "DD.MM.YYYY" | "MM.DD.YYYY" | "DD.MM.YY" | "MM.DD.YY" | "YYYY.MM.DD" | "DD-MM-YYYY" | "MM-DD-YYYY" | "DD-MM-YY" | "MM-DD-YY" | "YYYY-MM-DD" | "YYYY-MM-DD[Z]" | "M/D/YYYY" | "D/M/YYYY" | "M/D/YY" | "D/M/YY" | "YYYYMMDD"
+
+/** Editable User */
+export interface EditableUser {
+  lifecycleStatus: "active" | "offboarding" | "offboarded"
+}
+
+/** Editable User Application */
+export interface EditableUserApplication {
+  isUserRemovedFromApp?: boolean
+}
+
+/** `Field`. */
+export interface Field {
+  id?: number
+  name?: string
+  systemKey?: string
+  type?: string
+  options?: FieldOptions
+}
+
+export type FieldOptions = Option[]
+
+export type FieldScopes = Array<"member" | "members-and-roles:read" | "members-and-roles:write" | "api-management:read" | "api-management:write" | "settings:read" | "settings:write" | "public-views:read" | "public-views:write" | "integrations:read" | "integrations:write" | "automation:none" | "automation:read" | "automation:write" | "applications:read" | "applications:write" | "contracts:none" | "contracts:read" | "contracts:write" | "license-and-chargeback:none" | "license-and-chargeback:read" | "license-and-chargeback:write" | "expense:none" | "expense:read" | "expense:write" | "application-catalog:read" | "application-catalog:write" | "basic-admin" | "users:none" | "users:read" | "offboarding:none" | "offboarding:read" | "offboarding:write" | "app-owner:read" | "app-owner:write" | "all-scheduled-reports:none" | "all-scheduled-reports:read" | "all-scheduled-reports:write" | "dashboards:none" | "dashboards:read" | "dashboards:write" | "tasks:read" | "tasks:write" | "tasks:none" | "app-user-access-review:read" | "app-user-access-review:write" | "app-user-access-review:none" | "create-workflows:none" | "create-workflows:write" | "access-policies:none" | "access-policies:read" | "access-policies:write">
+
+export type Fields = Field[]
+
+/** File Entity */
+export interface FileEntity {
+  file?: FileInfo
+}
+
+/** File ID */
+export interface FileId {
+  id?: number
+}
+
+/** `FileInfo`. */
+export interface FileInfo {
+  id?: number
+  type?: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
+  fileName?: string
+  creationTime?: string
+  uploadedBy?: number
+}
+
+/** Get contract */
+export interface GetContract {
+  contract?: Contract
+}
+
+/** Gluu custom integration sync configuration */
+export interface GluuCustomIntegrationSyncConfiguration {
+  idFile: number
+  idAppAccount: number
+}
+
+export type JsonObject = Record<string, unknown>
+
+/** Total annual cost in license original currency */
+export interface LicenseAnnualCost {
+  value?: number
+  currency?: string
+}
+
+/** Total annual cost converted to organization default currency */
+export interface LicenseAnnualCostInOrgCurrency {
+  value?: number
+  currency?: string
+}
+
+/** Estimated annual savings in license original currency */
+export interface LicensePotentialSavings {
+  value?: number
+  currency?: string
+}
+
+/** Estimated annual savings converted to organization default currency */
+export interface LicensePotentialSavingsInOrgCurrency {
+  value?: number
+  currency?: string
+}
+
+/** Annual cost per license in license original currency */
+export interface LicensePricePerLicense {
+  value?: number
+  currency?: string
+}
+
+/** Annual cost per license converted to organization default currency */
+export interface LicensePricePerLicenseInOrgCurrency {
+  value?: number
+  currency?: string
+}
+
+/** `LicenseSummary`. */
+export interface LicenseSummary {
+  summary?: LicenseSummaryFields
+  types?: LicenseTypes
+}
+
+/** Total annual cost across all licenses in organization default currency */
+export interface LicenseSummaryAnnualCost {
+  value?: number
+  currency?: string
+}
+
+/** `LicenseSummaryFields`. */
+export interface LicenseSummaryFields {
+  totalAmount?: number
+  activeAmount?: number
+  inactiveAmount?: number
+  unassignedAmount?: number
+  pricePerLicense?: Currency
+  annualCost?: LicenseSummaryAnnualCost
+  potentialSavings?: LicenseSummaryPotentialSavings
+}
+
+/** Estimated annual savings from inactive/unassigned licenses in organization default currency */
+export interface LicenseSummaryPotentialSavings {
+  value?: number
+  currency?: string
+}
+
+/** `LicenseType`. */
+export interface LicenseType {
+  name?: string
+  totalAmount?: number
+  activeAmount?: number
+  inactiveAmount?: number
+  unassignedAmount?: number
+  pricePerLicense?: LicensePricePerLicense
+  annualCost?: LicenseAnnualCost
+  potentialSavings?: LicensePotentialSavings
+  pricePerLicenseInOrgCurrency?: LicensePricePerLicenseInOrgCurrency
+  annualCostInOrgCurrency?: LicenseAnnualCostInOrgCurrency
+  potentialSavingsInOrgCurrency?: LicensePotentialSavingsInOrgCurrency
+}
+
+export type LicenseTypes = LicenseType[]
+
+/** `ManualParseConfig`. */
+export interface ManualParseConfig {
+  transactionDateColumn: string
+  descriptionColumn: string
+  amountColumn: string
+  dateFormat: DateFormat
+  currencyColumn?: string
+  reportingUserColumn?: string
+  currency?: "USD" | "EUR" | "GBP" | "NIS" | "ILS" | "JPY" | "AUD" | "SGD" | "CNY" | "KRW" | "VND" | "CAD" | "UAH" | "TRY" | "RUB" | "HKD" | "HUF" | "RON" | "PLN" | "BRL" | "TWD" | "IDR" | "DKK" | "INR" | "ZAR" | "ARS" | "AED" | "CHF" | "SEK" | "ISK" | "NOK" | "MAD" | "SAR" | "NZD" | "KES" | "RSD"
+  idFile?: number
+}
+
+/** Manual parse configuration */
+export interface ManualParseConfiguration {
+  parseConfig?: ManualParseConfig
+}
+
+/** Manually run request access policy */
+export interface ManuallyRunRequestAccessPolicy {
+  triggerAppId: number
+  triggerUserEmail: string
+  description?: string
+}
+
+/** Manually run workflow */
+export interface ManuallyRunWorkflow {
+  triggerAppId?: number
+  triggerUserEmail?: string
+  triggerContractId?: number
+  triggerLicenseName?: string
+  triggerLicenseAppId?: number
+}
+
+/** Match apps */
+export interface MatchApps {
+  apps?: MatchedApps
+}
+
+export type MatchAppsQueries = MatchAppsQuery[]
+
+/** `MatchAppsQuery`. */
+export interface MatchAppsQuery {
+  name: string
+}
+
+/** `MatchAppsRequest`. */
+export interface MatchAppsRequest {
+  apps?: MatchAppsQueries
+}
+
+/** `MatchedApp`. */
+export interface MatchedApp {
+  idApp?: number
+  name?: string
+  url?: string
+  searchedBy: string
+}
+
+export type MatchedApps = MatchedApp[]
+
+/** `NewAppField`. */
+export interface NewAppField {
+  name: string
+  formQuestion?: string
+  type: "multiLine" | "number" | "datePicker" | "dropdown" | "dropdownMulti" | "usersDropdown" | "currency" | "singleLine" | "usersDropdownMulti"
+  idGroup?: number
+  options?: FieldOptions
+}
+
+/** Contract */
+export interface NewContract {
+  name: string
+  idApp: number
+  status: string
+  /** Keys the spec does not declare, such as custom fields. */
+  [key: string]: unknown
+}
+
+/** `NewPlugin`. */
+export interface NewPlugin {
+  name: string
+}
+
+/** `Option`. */
+export interface Option {
+  value?: string
+  label?: string
+}
+
+/** `Organization`. */
+export interface Organization {
+  id?: number
+  companyName?: string
+  domain?: string
+  creationTime?: string
+}
+
+/** Organization */
+export interface OrganizationResponse {
+  org?: Organization
+}
+
+/** Parsing ID */
+export interface ParsingId {
+  id?: number
+}
+
+/** `ParsingResult`. */
+export interface ParsingResult {
+  id?: number
+  status?: string
+  matchedTransactions?: number
+  totalTransactions?: number
+}
+
+/** Parsing status */
+export interface ParsingStatus {
+  parse?: ParsingResult
+}
+
+/** `Plugin`. */
+export interface Plugin {
+  idOrg?: number
+  idPlugin?: number
+  fields?: PluginFieldList
+}
+
+/** `PluginField`. */
+export interface PluginField {
+  idField?: number
+  systemKey?: string
+}
+
+export type PluginFieldList = PluginField[]
+
+/** Plugin Fields */
+export interface PluginFields {
+  plugin?: Plugin
+}
+
+/** `PluginVersion`. */
+export interface PluginVersion {
+  idUpload: number
+}
+
+/** `PredefinedField`. */
+export interface PredefinedField {
+  name: string
+  systemKey: string
+  type: "number" | "singleLine" | "multiLine" | "email" | "currency" | "cardNumber" | "datePicker" | "dropdown" | "dropdownMulti" | "usersDropdown" | "user" | "bool" | "fileUpload" | "contractsDropdownMulti" | "usersDropdownMulti" | "appUserAccount" | "multiValueString"
+  filterType?: "longText" | "text" | "number" | "currency" | "bool" | "dropdown" | "dropdownMulti" | "date" | "user" | "userMulti" | "name" | "freeText" | "appUserAccount" | "fileUpload" | "contractsDropdownMulti"
+  filterSystemKey?: string
+  relatedFields?: RelatedFields
+  scopes?: FieldScopes
+  feature?: "integration.slack:action.askTorii" | "page.appCatalog" | "page.appCatalog:tab.policies" | "page.appCatalog:tab.settings" | "page.application" | "page.application:tab.chargeback" | "page.application:tab.contracts" | "page.application:tab.discoveredApps" | "page.application:tab.expenses" | "page.application:tab.info" | "page.application:tab.overview" | "page.application:tab.recommendations" | "page.application:tab.securityGrade" | "page.application:tab.users" | "page.applications" | "page.applications:tab.compare" | "page.applications:tab.refine" | "page.applications:tab.review" | "page.expenses" | "page.expenses:tab.allExpenses" | "page.expenses:tab.expenseFiles" | "page.expenses:tab.matchingRules" | "page.expenses:tab.overview" | "page.insights" | "page.integrations" | "page.integrations:type.custom" | "page.integrations:type.expenses" | "page.integrations:type.googleSheets" | "page.licenses" | "page.licenses:component.benchmark" | "page.licenses:tab.chargeback" | "page.licenses:tab.current" | "page.licenses:tab.recommendations" | "page.licenses:tab.trend" | "page.offboarding" | "page.pluginMarketplace" | "page.renewals" | "page.renewals:component.contractAI" | "page.renewals:tab.calendar" | "page.renewals:tab.contracts" | "page.reports" | "page.security" | "page.settings" | "page.settings:tab.apiAccess" | "page.settings:tab.applicationDetails" | "page.settings:tab.browserExtension" | "page.settings:tab.contractDetails" | "page.settings:tab.customApps" | "page.settings:tab.emails" | "page.settings:tab.general" | "page.settings:tab.hiddenApps" | "page.settings:tab.labs" | "page.settings:tab.members" | "page.settings:tab.members:component.inviteMembersByRole" | "page.settings:tab.members:tab.appOwners" | "page.settings:tab.members:tab.toriiUsers" | "page.settings:tab.roles" | "page.settings:tab.roles:component.customRoles" | "page.settings:tab.roles:role.procurement" | "page.settings:tab.secretsVault" | "page.settings:tab.security" | "page.settings:tab.usersAndEmployees" | "page.settings:tab.usersAndEmployees:feature.automaticallyReassignStakeholder" | "page.settings:tab.usersAndEmployees:feature.automaticallyReassignStakeholder:entity.contracts" | "page.user" | "page.users" | "page.users:tab.employees" | "page.users:tab.nonHumanUsers" | "page.users:tab.externalUsers" | "page.users:tab.users" | "page.workflows" | "page.tasks" | "feature.emailToContract" | "mergeUsers" | "appCompliance" | "blockAccess" | "shareReports" | "scheduledReports" | "page.reports:tab.reports" | "page.dashboards" | "page.dashboards:feature.viewAdvancedNativeDashboards" | "page.dashboards:feature.viewDrillDownData" | "page.dashboards:feature.updateLayout" | "page.dashboards:feature.updateWidgetConfig" | "page.dashboards:feature.accessPermissions" | "page.dashboards:feature.createDeleteDashboard" | "feature.offboarding" | "feature.contracts" | "feature.expenses" | "feature.licenses" | "feature.security" | "feature.accessReviews" | "feature.accessPolicies" | "page.settings:tab.applicationDetails:feature.smartFields"
+}
+
+export type PredefinedFields = PredefinedField[]
+
+/** `PresignedUpload`. */
+export interface PresignedUpload {
+  url?: string
+  filePath?: string
+}
+
+export type RelatedFields = string[]
+
+/** `Role`. */
+export interface Role {
+  id?: number
+  systemKey?: string
+  name?: string
+  description?: string
+  isAdmin?: boolean
+  usersCount?: number
+}
+
+export type Roles = Role[]
+
+/** Roles */
+export interface RolesList {
+  roles?: Roles
+}
+
+export type SchemaDefinition = ScimSchemaDefinitionItem[]
+
+export type ScimAttributes = ScimResourceAttributeDefinition[]
+
+/** `ScimAuthenticationSchema`. */
+export interface ScimAuthenticationSchema {
+  type?: string
+  name?: string
+  description?: string
+  specUri?: string
+  documentationUri?: string
   primary?: boolean
 }
 
-/** `ScimUserName`. */
-export interface ScimUserName {
-  givenName?: string
+export type ScimAuthenticationSchemas = ScimAuthenticationSchema[]
+
+/** A complex type that specifies bulk configuration options. */
+export interface ScimBulkSupport {
+  supported?: boolean
+  maxOperations?: number
+  maxPayloadSize?: number
+}
+
+/** A complex type that specifies configuration options related to changing a password */
+export interface ScimChangePasswordSupport {
+  supported?: boolean
+}
+
+/** SCIM create user body request schema. */
+export interface ScimCreateUser {
+  schemas: ScimSchemaUris
+  name?: ScimNameSchema
+  userName: string
+  userType?: string
+  active?: boolean
+}
+
+/** `ScimEmail`. */
+export interface ScimEmail {
+  primary?: boolean
+  value: string
+}
+
+export type ScimEmailsSchema = ScimEmail[]
+
+/** A complex type that specifies ETag configuration options. */
+export interface ScimEtagSupport {
+  supported?: boolean
+}
+
+/** A complex type that specifies bulk configuration options. */
+export interface ScimFilterSupport {
+  supported?: boolean
+  maxResults?: number
+}
+
+/** `ScimMetaSchema`. */
+export interface ScimMetaSchema {
+  created?: string
+}
+
+/** The components of the user's real name. */
+export interface ScimNameSchema {
   familyName?: string
+  givenName?: string
 }
 
-/** `SyncCustomIntegrationBody`. */
-export interface SyncCustomIntegrationBody {
-  appName: string
-  users?: SyncCustomIntegrationBodyUsersItem[]
-  licenses?: SyncCustomIntegrationBodyLicensesItem[]
+export type ScimPatchObjectValue = Record<string, unknown>
+
+/** `ScimPatchOperation`. */
+export interface ScimPatchOperation {
+  op?: "add" | "remove" | "replace"
+  path?: string
+  value?: string | number | boolean | ScimPatchObjectValue
 }
 
-/** `SyncCustomIntegrationBodyLicensesItem`. */
-export interface SyncCustomIntegrationBodyLicensesItem {
+export type ScimPatchOperations = ScimPatchOperation[]
+
+/** SCIM PATCH /Users schema */
+export interface ScimPatchRequest {
+  schemas: ScimPatchSchemas
+  Operations?: ScimPatchOperations
+}
+
+export type ScimPatchSchemas = Array<"urn:ietf:params:scim:api:messages:2.0:PatchOp">
+
+/** A complex type that specifies PATCH configuration options. */
+export interface ScimPatchSupport {
+  supported?: boolean
+}
+
+/** `ScimResourceAttributeDefinition`. */
+export interface ScimResourceAttributeDefinition {
   name?: string
-  total?: number
-  used?: number
-  pricePerUser?: number
+  type?: string
+  multiValued?: boolean
+  description?: string
+  required?: boolean
+  caseExact?: boolean
+  mutability?: "readOnly" | "readWrite"
+  returned?: "always" | "default"
+  uniqueness?: "none" | "server"
+  subAttributes?: ScimSubAttributes
 }
 
-/** `SyncCustomIntegrationBodyUsersItem`. */
-export interface SyncCustomIntegrationBodyUsersItem {
-  email?: string
-  status?: string
-  role?: string
-  lastUsedDate?: string
-}
-
-/** `SyncCustomIntegrationResponse`. */
-export interface SyncCustomIntegrationResponse {
-  status?: string
-}
-
-/** `UpdateParsingManualBody`. */
-export interface UpdateParsingManualBody {
-  fileId: string
-  mappings: UpdateParsingManualBodyMappingsItem[]
-}
-
-/** `UpdateParsingManualBodyMappingsItem`. */
-export interface UpdateParsingManualBodyMappingsItem {
-  sourceColumn?: string
-  targetField?: string
-}
-
-/** `UpdateParsingManualResponse`. */
-export interface UpdateParsingManualResponse {
+/** `ScimResourceType`. */
+export interface ScimResourceType {
   id?: string
-  status?: string
+  name?: string
+  endpoint?: string
+  description?: string
+  schema: ScimSchemaUris
 }
 
-/** `UploadFileResponse`. */
-export interface UploadFileResponse {
+export type ScimResourceTypes = ScimResourceType[]
+
+/** SCIM Response Schema */
+export interface ScimResponse {
+  totalResults: number
+  itemsPerPage: number
+  startIndex: number
+  Resources?: ScimUsers
+  schemas: string[]
+}
+
+/** `ScimSchemaDefinitionItem`. */
+export interface ScimSchemaDefinitionItem {
   id?: string
+  name?: string
+  description?: string
+  attributes?: ScimAttributes
+}
+
+export type ScimSchemaUris = Array<"urn:ietf:params:scim:schemas:core:2.0:User">
+
+/** `ScimSchemas`. */
+export interface ScimSchemas {
+  schemas: ScimSchemaUris
+  startIndex?: number
+  itemsPerPage?: number
+  totalResults?: number
+  Resources?: SchemaDefinition
+}
+
+/** `ScimServiceProviderConfigSchema`. */
+export interface ScimServiceProviderConfigSchema {
+  schemas: ScimSchemaUris
+  documentationUri?: string
+  patch?: ScimPatchSupport
+  bulk?: ScimBulkSupport
+  filter?: ScimFilterSupport
+  changePassword?: ScimChangePasswordSupport
+  sort?: ScimSortSupport
+  etag?: ScimEtagSupport
+  authenticationSchemes?: ScimAuthenticationSchemas
+}
+
+/** A complex type that specifies Sort configuration options. */
+export interface ScimSortSupport {
+  supported?: boolean
+}
+
+export type ScimSubAttributes = string[]
+
+/** SCIM update user schema */
+export interface ScimUpdateUser {
+  schemas: ScimSchemaUris
+  id?: number
+  userName: string
+  userType?: string
+  active?: boolean
+}
+
+/** SCIM user schema */
+export interface ScimUser {
+  schemas: ScimSchemaUris
+  id?: string
+  userName?: string
+  name?: ScimNameSchema
+  active?: boolean
+  emails?: ScimEmailsSchema
+  userType?: string
+  meta?: ScimMetaSchema
+}
+
+export type ScimUsers = ScimUser[]
+
+/** Search apps */
+export interface SearchApps {
+  apps?: CatalogApps
+}
+
+/** Standard Response */
+export interface StandardResponse {
+  success?: boolean
+}
+
+/** Store file information */
+export interface StoreFileInformation {
+  path: string
+  type: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
+}
+
+/** Update app fields including all fields from /apps/fields */
+export interface UpdateApp {
+  owner?: number
+  isHidden?: boolean
+  name?: string
+  state?: string
   url?: string
+  category?: string
+  description?: string
+  tags?: string
+  /** Keys the spec does not declare, such as custom fields. */
+  [key: string]: unknown
+}
+
+/** Update contract */
+export interface UpdateContract {
+  idApp?: number
+  /** Keys the spec does not declare, such as custom fields. */
+  [key: string]: unknown
+}
+
+/** Update contract */
+export interface UpdateContractResponse {
+  contract?: Contract
+}
+
+/** Update user application */
+export interface UpdateUserApplication {
+  app?: UserApplication
+}
+
+/** Updated app with all existing app fields */
+export interface UpdatedAppWithAllExistingAppFields {
+  app?: AppPayload
+}
+
+/** Upload File Parameters */
+export interface UploadFileParameters {
+  uploadFileParameters?: PresignedUpload
 }
 
 /** `User`. */
 export interface User {
-  id?: string
-  email?: string
+  id?: number
+  idOrg?: number
   firstName?: string
   lastName?: string
-  status?: string
-  department?: string
+  email?: string
+  creationTime?: string
+  idRole?: number
+  role?: string
+  lifecycleStatus?: "active" | "offboarding" | "offboarded"
+  isDeletedInIdentitySources?: boolean
   isExternal?: boolean
-  appsCount?: number
-  createdAt?: string
+  activeAppsCount?: number
+  additionalEmails?: AdditionalEmails
   /** Keys the spec does not declare, such as custom fields. */
   [key: string]: unknown
+}
+
+/** User app */
+export interface UserApp {
+  app?: UserApplication
+}
+
+/** `UserApplication`. */
+export interface UserApplication {
+  id?: number
+  name?: string
+  isUserRemovedFromApp?: boolean
+  state?: string
+}
+
+export type UserApplications = UserApplication[]
+
+/** User apps */
+export interface UserApps {
+  apps?: UserApplications
+}
+
+/** `UserField`. */
+export interface UserField {
+  id?: number
+  idOrg?: number
+  sourceIdApp?: number
+  name?: string
+  type?: string
+  key?: string
+  isDeleted?: boolean
+}
+
+export type UserFieldList = UserField[]
+
+/** User Fields */
+export interface UserFields {
+  fields?: UserFieldList
+}
+
+/** User Metadata */
+export interface UserMetadata {
+  predefinedFields?: PredefinedFields
+  customFields?: CustomFields
+}
+
+/** User */
+export interface UserResponse {
+  user?: User
+}
+
+export type Users = User[]
+
+/** Users */
+export interface UsersPage {
+  users?: Users
+  aggregations?: number | Aggregations
+  count?: number
+  total?: number
+  nextCursor?: string
+}
+
+export type WorkflowAuditEntries = WorkflowAuditEntry[]
+
+/** `WorkflowAuditEntry`. */
+export interface WorkflowAuditEntry {
+  performedBy?: number
+  performedByFirstName?: string
+  performedByLastName?: string
+  performedByEmail?: string
+  idTargetOrg?: number
+  properties?: string
+  creationTime?: string
+  type?: "create_workflow" | "delete_workflow" | "duplicate_workflow" | "update_workflow" | "restore_workflow_version" | "workflow_triggered_manually" | "bulk_trigger_workflows_manually" | "submit_workflow_form" | "submit_workflow_approval_request" | "update_workflow_tags" | "delete_workflow_tag" | "create_workflow_tags" | "update_workflow_tag" | "workflow_action_executed_manually" | "run_custom_webhook" | "stop_workflow_execution" | "unthrottle_workflow" | "poll_workflow_on_demand" | "create_app_approval_requested_workflow" | "update_app_approval_requested_workflow" | "delete_app_approval_requested_workflow" | "create_request_access_workflow"
+  message?: string
+}
+
+/** Workflows Edit History */
+export interface WorkflowAuditPage {
+  audit?: WorkflowAuditEntries
 }
 
 /** Parameters of `getApps` (`GET /apps`). */
 export interface GetAppsParams {
   fields?: string
-  state?: string
+  aggs?: string
+  q?: string
   sort?: string
+  filters?: string
   size?: number
   cursor?: string
-  xApiVersion?: "1.0" | "1.1"
+  includeLicenses?: boolean
   extraQuery?: ExtraQuery
 }
 
-/** Parameters of `getAppsMetadata` (`GET /apps/metadata`). */
-export interface GetAppsMetadataParams {
-  search?: string
-  xApiVersion?: "1.0" | "1.1"
+/** Parameters of `addApp` (`POST /apps`). */
+export interface AddAppParams {
+  body?: AddApp
+}
+
+/** Parameters of `getAudit` (`GET /audit`). */
+export interface GetAuditParams {
+  entity?: "workflows" | "tasks" | "contracts" | "users" | "apps" | "transactions" | "orgs" | "roles" | "authentication" | "access" | "integrations" | "licenses" | "files" | "features" | "testConnection" | "appCatalog" | "anonymizeUser" | "renewalForecast" | "dashboards" | "accessPolicies"
+  startTime?: string
+  endTime?: string
+  size?: number
+  cursor?: string
+  sort?: "asc" | "desc"
   extraQuery?: ExtraQuery
+}
+
+/** Parameters of `listContracts` (`GET /contracts`). */
+export interface ListContractsParams {
+  fields?: string
+  q?: string
+  sort?: string
+  filters?: string
+  aggs?: string
+  size?: number
+  cursor?: string
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `createContract` (`POST /contracts`). */
+export interface CreateContractParams {
+  body?: NewContract
+}
+
+/** Parameters of `listRoles` (`GET /roles`). */
+export interface ListRolesParams {
 }
 
 /** Parameters of `getUsers` (`GET /users`). */
 export interface GetUsersParams {
-  fields?: string
+  email?: string
+  lifecycleStatus?: "active" | "offboarding" | "offboarded"
+  isDeletedInIdentitySources?: boolean
+  isExternal?: boolean
+  firstName?: string
+  lastName?: string
+  idUsers?: string
   sort?: string
   size?: number
   cursor?: string
-  xApiVersion?: "1.0" | "1.1"
+  aggs?: string
+  fields?: string
+  q?: string
+  view?: "currentEmployees" | "pastEmployees" | "allEmployees" | "currentUsers" | "pastUsers" | "allUsers" | "currentNonHumanUsers" | "pastNonHumanUsers" | "allNonHumanUsers" | "externalUsers"
+  filters?: string
   extraQuery?: ExtraQuery
 }
 
-/** Parameters of `getUsersMetadata` (`GET /users/metadata`). */
-export interface GetUsersMetadataParams {
-  search?: string
-  xApiVersion?: "1.0" | "1.1"
+/** Parameters of `listAppFields` (`GET /apps/fields`). */
+export interface ListAppFieldsParams {
+  includeDeletedOptions?: boolean
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `createAppField` (`POST /apps/fields`). */
+export interface CreateAppFieldParams {
+  body?: NewAppField
+}
+
+/** Parameters of `getAppsMetadata` (`GET /apps/metadata`). */
+export interface GetAppsMetadataParams {
+  q?: string
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `searchApps` (`GET /apps/search`). */
+export interface SearchAppsParams {
+  q: string
+  limit?: number
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `getApp` (`GET /apps/{idApp}`). */
+export interface GetAppParams {
+  idApp: number
+  fields?: string
+  includeLicenses?: boolean
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `updateApp` (`PUT /apps/{idApp}`). */
+export interface UpdateAppParams {
+  idApp: number
+  body?: UpdateApp
+}
+
+/** Parameters of `listContractFields` (`GET /contracts/fields`). */
+export interface ListContractFieldsParams {
+}
+
+/** Parameters of `getContractsMetadata` (`GET /contracts/metadata`). */
+export interface GetContractsMetadataParams {
+  q?: string
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getContract` (`GET /contracts/{idContract}`). */
 export interface GetContractParams {
-  idContract: string
-  xApiVersion?: "1.0" | "1.1"
+  idContract: number
+  fields?: string
+  extraQuery?: ExtraQuery
 }
 
 /** Parameters of `updateContract` (`PUT /contracts/{idContract}`). */
 export interface UpdateContractParams {
-  idContract: string
-  xApiVersion?: "1.0" | "1.1"
-  body: ContractUpdate
+  idContract: number
+  body?: UpdateContract
 }
 
-/** Parameters of `getContractsMetadata` (`GET /contracts/metadata`). */
-export interface GetContractsMetadataParams {
-  search?: string
-  xApiVersion?: "1.0" | "1.1"
-  extraQuery?: ExtraQuery
-}
-
-/** Parameters of `getAudit` (`GET /audit`). */
-export interface GetAuditParams {
-  sort?: string
-  size?: number
-  cursor?: string
-  xApiVersion?: "1.0" | "1.1"
-  extraQuery?: ExtraQuery
-}
-
-/** Parameters of `uploadFile` (`POST /files/upload`). */
-export interface UploadFileParams {
-  xApiVersion?: "1.0" | "1.1"
-  file: string | Uint8Array
+/** Parameters of `deleteContract` (`DELETE /contracts/{idContract}`). */
+export interface DeleteContractParams {
+  idContract: number
 }
 
 /** Parameters of `getFileUploadUrl` (`GET /files/url`). */
 export interface GetFileUploadUrlParams {
-  xApiVersion?: "1.0" | "1.1"
+  name: string
+  type: string
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `getFile` (`GET /files/{id}`). */
+export interface GetFileParams {
+  id: number
+  type?: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `getOrganization` (`GET /orgs/my`). */
+export interface GetOrganizationParams {
 }
 
 /** Parameters of `getParsingRequest` (`GET /parsings/{id}`). */
 export interface GetParsingRequestParams {
-  id: string
-  xApiVersion?: "1.0" | "1.1"
+  id: number
 }
 
-/** Parameters of `updateParsingManual` (`PUT /parsings/manual`). */
-export interface UpdateParsingManualParams {
-  xApiVersion?: "1.0" | "1.1"
-  body: UpdateParsingManualBody
+/** Parameters of `listUserFields` (`GET /users/fields`). */
+export interface ListUserFieldsParams {
+  q?: string
+  extraQuery?: ExtraQuery
 }
 
-/** Parameters of `syncCustomIntegration` (`POST /services/sync/custom`). */
-export interface SyncCustomIntegrationParams {
-  xApiVersion?: "1.0" | "1.1"
-  body: SyncCustomIntegrationBody
+/** Parameters of `getUsersMetadata` (`GET /users/metadata`). */
+export interface GetUsersMetadataParams {
+  q?: string
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `getUser` (`GET /users/{idUser}`). */
+export interface GetUserParams {
+  idUser: number
+}
+
+/** Parameters of `updateUser` (`PUT /users/{idUser}`). */
+export interface UpdateUserParams {
+  idUser: number
+  body?: EditableUser
 }
 
 /** Parameters of `getWorkflowActionExecutions` (`GET /workflows/actionExecutions`). */
 export interface GetWorkflowActionExecutionsParams {
+  idApp?: number
+  idActionApp?: number
+  idUser?: number
+  idActionUser?: number
+  cursor?: string
+  size?: number
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `getWorkflowAudit` (`GET /workflows/audit`). */
+export interface GetWorkflowAuditParams {
+  startTime?: string
+  endTime?: string
+  offset?: number
+  limit?: number
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `listAppUsers` (`GET /apps/{idApp}/users`). */
+export interface ListAppUsersParams {
+  idApp: number
   sort?: string
+  q?: string
+  qFields?: string
+  status?: "deleted" | "active" | "managed"
   size?: number
   cursor?: string
-  xApiVersion?: "1.0" | "1.1"
   extraQuery?: ExtraQuery
+}
+
+/** Parameters of `downloadFile` (`GET /files/{id}/download`). */
+export interface DownloadFileParams {
+  id: number
+}
+
+/** Parameters of `listPluginFields` (`GET /plugins/{idPlugin}/fields`). */
+export interface ListPluginFieldsParams {
+  idPlugin: number
+}
+
+/** Parameters of `listScimResourceTypes` (`GET /scim/v2/ResourceTypes`). */
+export interface ListScimResourceTypesParams {
+}
+
+/** Parameters of `listScimSchemas` (`GET /scim/v2/Schemas`). */
+export interface ListScimSchemasParams {
+}
+
+/** Parameters of `getScimServiceProviderConfig` (`GET /scim/v2/ServiceProviderConfig`). */
+export interface GetScimServiceProviderConfigParams {
 }
 
 /** Parameters of `listScimUsers` (`GET /scim/v2/Users`). */
 export interface ListScimUsersParams {
+  filter?: string
+  sortBy?: string
+  sortOrder?: "ascending" | "descending"
   startIndex?: number
   count?: number
-  filter?: string
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `createScimUser` (`POST /scim/v2/Users`). */
 export interface CreateScimUserParams {
-  body: ScimUser
+  body?: ScimCreateUser
+}
+
+/** Parameters of `listUserApps` (`GET /users/{idUser}/apps`). */
+export interface ListUserAppsParams {
+  idUser: number
+  fields?: string
+  isUserRemovedFromApp?: boolean
+  state?: string
+  extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getScimUser` (`GET /scim/v2/Users/{idUser}`). */
 export interface GetScimUserParams {
-  idUser: string
+  idUser: number
+}
+
+/** Parameters of `replaceScimUser` (`PUT /scim/v2/Users/{idUser}`). */
+export interface ReplaceScimUserParams {
+  idUser: number
+  body?: ScimUpdateUser
 }
 
 /** Parameters of `deleteScimUser` (`DELETE /scim/v2/Users/{idUser}`). */
 export interface DeleteScimUserParams {
-  idUser: string
+  idUser: number
 }
 
 /** Parameters of `patchScimUser` (`PATCH /scim/v2/Users/{idUser}`). */
 export interface PatchScimUserParams {
-  idUser: string
-  body: PatchScimUserBody
+  idUser: number
+  body?: ScimPatchRequest
+}
+
+/** Parameters of `getUserApp` (`GET /users/{idUser}/apps/{idApp}`). */
+export interface GetUserAppParams {
+  idUser: number
+  idApp: number
+  fields?: string
+  extraQuery?: ExtraQuery
+}
+
+/** Parameters of `updateUserApp` (`PUT /users/{idUser}/apps/{idApp}`). */
+export interface UpdateUserAppParams {
+  idUser: number
+  idApp: number
+  body?: EditableUserApplication
+}
+
+/** Parameters of `createAnonymizationRequest` (`POST /anonymizeRequest`). */
+export interface CreateAnonymizationRequestParams {
+  body?: AnonymizeUser
+}
+
+/** Parameters of `storeFile` (`POST /files`). */
+export interface StoreFileParams {
+  body?: StoreFileInformation
+}
+
+/** Parameters of `createPlugin` (`POST /plugins`). */
+export interface CreatePluginParams {
+  body?: NewPlugin
+}
+
+/** Parameters of `triggerAppAccessRequestPolicy` (`POST /appCatalog/triggerAppAccessRequestPolicy`). */
+export interface TriggerAppAccessRequestPolicyParams {
+  body?: ManuallyRunRequestAccessPolicy
+}
+
+/** Parameters of `createCustomApp` (`POST /apps/custom`). */
+export interface CreateCustomAppParams {
+  body?: CreateApp
+}
+
+/** Parameters of `matchApps` (`POST /apps/match`). */
+export interface MatchAppsParams {
+  body?: MatchAppsRequest
+}
+
+/** Parameters of `uploadFile` (`POST /files/upload`). */
+export interface UploadFileParams {
+  file: string | Uint8Array
+  type: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
+}
+
+/** Parameters of `createPluginApiKey` (`POST /plugins/{uuidPlugin}/apikey`). */
+export interface CreatePluginApiKeyParams {
+  uuidPlugin: string
+}
+
+/** Parameters of `triggerWorkflow` (`POST /workflows/{idWorkflow}/trigger`). */
+export interface TriggerWorkflowParams {
+  idWorkflow: number
+  body?: ManuallyRunWorkflow
+}
+
+/** Parameters of `updatePlugin` (`PUT /plugins/{uuidPlugin}`). */
+export interface UpdatePluginParams {
+  uuidPlugin: string
+  body?: PluginVersion
+}
+
+/** Parameters of `deletePlugin` (`DELETE /plugins/{uuidPlugin}`). */
+export interface DeletePluginParams {
+  uuidPlugin: string
+}
+
+/** Parameters of `updateAppField` (`PUT /apps/fields/{idField}`). */
+export interface UpdateAppFieldParams {
+  idField: number
+}
+
+/** Parameters of `deleteAppField` (`DELETE /apps/fields/{idField}`). */
+export interface DeleteAppFieldParams {
+  idField: number
+}
+
+/** Parameters of `updateParsingAutomatic` (`PUT /parsings/automatic`). */
+export interface UpdateParsingAutomaticParams {
+  body?: AutomaticParseConfiguration
+}
+
+/** Parameters of `updateParsingManual` (`PUT /parsings/manual`). */
+export interface UpdateParsingManualParams {
+  body?: ManualParseConfiguration
+}
+
+/** Parameters of `syncCustomIntegration` (`PUT /services/sync/custom`). */
+export interface SyncCustomIntegrationParams {
+  body?: CustomIntegrationSyncConfiguration
+}
+
+/** Parameters of `syncGluuIntegration` (`PUT /services/sync/gluu`). */
+export interface SyncGluuIntegrationParams {
+  body?: GluuCustomIntegrationSyncConfiguration
 }
 
 export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
   /** List apps. `GET /apps` (operation `getApps`). */
-  getApps(params?: GetAppsParams, options?: RequestOptions): Promise<GetAppsResponse>
+  getApps(params?: GetAppsParams, options?: RequestOptions): Promise<AppsPage>
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params?: Omit<GetAppsParams, 'cursor'>): AsyncGenerator<App, void, undefined>
-  /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
-  getAppsMetadata(params?: GetAppsMetadataParams, options?: RequestOptions): Promise<GetAppsMetadataResponse>
-  /** List users. `GET /users` (operation `getUsers`). */
-  getUsers(params?: GetUsersParams, options?: RequestOptions): Promise<GetUsersResponse>
-  /** Every item of `getUsers`, page after page; the params are sent with every page. */
-  getUsersIter(params?: Omit<GetUsersParams, 'cursor'>): AsyncGenerator<User, void, undefined>
-  /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
-  getUsersMetadata(params?: GetUsersMetadataParams, options?: RequestOptions): Promise<GetUsersMetadataResponse>
-  /** Get contract. `GET /contracts/{idContract}` (operation `getContract`). */
-  getContract(params: GetContractParams, options?: RequestOptions): Promise<Contract>
-  /** Update contract. `PUT /contracts/{idContract}` (operation `updateContract`). */
-  updateContract(params: UpdateContractParams, options?: RequestOptions): Promise<Contract>
-  /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
-  getContractsMetadata(params?: GetContractsMetadataParams, options?: RequestOptions): Promise<GetContractsMetadataResponse>
+  /** Add app. `POST /apps` (operation `addApp`). */
+  addApp(params?: AddAppParams, options?: RequestOptions): Promise<AddAppResponse>
   /** Get admin audit logs. `GET /audit` (operation `getAudit`). */
-  getAudit(params?: GetAuditParams, options?: RequestOptions): Promise<GetAuditResponse>
+  getAudit(params?: GetAuditParams, options?: RequestOptions): Promise<AuditLog>
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
   getAuditIter(params?: Omit<GetAuditParams, 'cursor'>): AsyncGenerator<AuditLogEntry, void, undefined>
-  /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
-  uploadFile(params: UploadFileParams, options?: RequestOptions): Promise<UploadFileResponse>
-  /** Get file upload URL. `GET /files/url` (operation `getFileUploadUrl`). */
-  getFileUploadUrl(params?: GetFileUploadUrlParams, options?: RequestOptions): Promise<GetFileUploadUrlResponse>
+  /** List contracts. `GET /contracts` (operation `listContracts`). */
+  listContracts(params?: ListContractsParams, options?: RequestOptions): Promise<ContractsPage>
+  /** Every item of `listContracts`, page after page; the params are sent with every page. */
+  listContractsIter(params?: Omit<ListContractsParams, 'cursor'>): AsyncGenerator<Contract, void, undefined>
+  /** Create contract. `POST /contracts` (operation `createContract`). */
+  createContract(params?: CreateContractParams, options?: RequestOptions): Promise<CreateContract>
+  /** List roles. `GET /roles` (operation `listRoles`). */
+  listRoles(params?: ListRolesParams, options?: RequestOptions): Promise<RolesList>
+  /** List users. `GET /users` (operation `getUsers`). */
+  getUsers(params?: GetUsersParams, options?: RequestOptions): Promise<UsersPage>
+  /** Every item of `getUsers`, page after page; the params are sent with every page. */
+  getUsersIter(params?: Omit<GetUsersParams, 'cursor'>): AsyncGenerator<User, void, undefined>
+  /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
+  listAppFields(params?: ListAppFieldsParams, options?: RequestOptions): Promise<AppFields>
+  /** Create a new field. `POST /apps/fields` (operation `createAppField`). */
+  createAppField(params?: CreateAppFieldParams, options?: RequestOptions): Promise<null>
+  /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
+  getAppsMetadata(params?: GetAppsMetadataParams, options?: RequestOptions): Promise<AppMetadata>
+  /** Search apps. `GET /apps/search` (operation `searchApps`). */
+  searchApps(params: SearchAppsParams, options?: RequestOptions): Promise<SearchApps>
+  /** Get app. `GET /apps/{idApp}` (operation `getApp`). */
+  getApp(params: GetAppParams, options?: RequestOptions): Promise<AppResponse>
+  /** Update app. `PUT /apps/{idApp}` (operation `updateApp`). */
+  updateApp(params: UpdateAppParams, options?: RequestOptions): Promise<UpdatedAppWithAllExistingAppFields>
+  /** List contract fields. `GET /contracts/fields` (operation `listContractFields`). */
+  listContractFields(params?: ListContractFieldsParams, options?: RequestOptions): Promise<ContractFields>
+  /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
+  getContractsMetadata(params?: GetContractsMetadataParams, options?: RequestOptions): Promise<ContractMetadata>
+  /** Get contract. `GET /contracts/{idContract}` (operation `getContract`). */
+  getContract(params: GetContractParams, options?: RequestOptions): Promise<GetContract>
+  /** Update contract. `PUT /contracts/{idContract}` (operation `updateContract`). */
+  updateContract(params: UpdateContractParams, options?: RequestOptions): Promise<UpdateContractResponse>
+  /** Delete contract. `DELETE /contracts/{idContract}` (operation `deleteContract`). */
+  deleteContract(params: DeleteContractParams, options?: RequestOptions): Promise<null>
+  /** Get parameters for uploading files. `GET /files/url` (operation `getFileUploadUrl`). */
+  getFileUploadUrl(params: GetFileUploadUrlParams, options?: RequestOptions): Promise<UploadFileParameters>
+  /** Get file information. `GET /files/{id}` (operation `getFile`). */
+  getFile(params: GetFileParams, options?: RequestOptions): Promise<FileEntity>
+  /** Get organization. `GET /orgs/my` (operation `getOrganization`). */
+  getOrganization(params?: GetOrganizationParams, options?: RequestOptions): Promise<OrganizationResponse>
   /** Get parse request. `GET /parsings/{id}` (operation `getParsingRequest`). */
-  getParsingRequest(params: GetParsingRequestParams, options?: RequestOptions): Promise<ParsingRequest>
-  /** Map CSV columns. `PUT /parsings/manual` (operation `updateParsingManual`). */
-  updateParsingManual(params: UpdateParsingManualParams, options?: RequestOptions): Promise<UpdateParsingManualResponse>
-  /** Sync custom integration. `POST /services/sync/custom` (operation `syncCustomIntegration`). */
-  syncCustomIntegration(params: SyncCustomIntegrationParams, options?: RequestOptions): Promise<SyncCustomIntegrationResponse>
-  /** List workflow action executions. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
-  getWorkflowActionExecutions(params?: GetWorkflowActionExecutionsParams, options?: RequestOptions): Promise<GetWorkflowActionExecutionsResponse>
+  getParsingRequest(params: GetParsingRequestParams, options?: RequestOptions): Promise<ParsingStatus>
+  /** List user custom fields. `GET /users/fields` (operation `listUserFields`). */
+  listUserFields(params?: ListUserFieldsParams, options?: RequestOptions): Promise<UserFields>
+  /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
+  getUsersMetadata(params?: GetUsersMetadataParams, options?: RequestOptions): Promise<UserMetadata>
+  /** Get user. `GET /users/{idUser}` (operation `getUser`). */
+  getUser(params: GetUserParams, options?: RequestOptions): Promise<UserResponse>
+  /** Update user. `PUT /users/{idUser}` (operation `updateUser`). */
+  updateUser(params: UpdateUserParams, options?: RequestOptions): Promise<UserResponse>
+  /** Get action execution logs. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
+  getWorkflowActionExecutions(params?: GetWorkflowActionExecutionsParams, options?: RequestOptions): Promise<ActionExecutionsPage>
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
-  getWorkflowActionExecutionsIter(params?: Omit<GetWorkflowActionExecutionsParams, 'cursor'>): AsyncGenerator<GetWorkflowActionExecutionsResponseDataItem, void, undefined>
-  /** List SCIM users. `GET /scim/v2/Users` (operation `listScimUsers`). */
-  listScimUsers(params?: ListScimUsersParams, options?: RequestOptions): Promise<ListScimUsersResponse>
+  getWorkflowActionExecutionsIter(params?: Omit<GetWorkflowActionExecutionsParams, 'cursor'>): AsyncGenerator<ActionExecution, void, undefined>
+  /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
+  getWorkflowAudit(params?: GetWorkflowAuditParams, options?: RequestOptions): Promise<WorkflowAuditPage>
+  /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
+  getWorkflowAuditIter(params?: Omit<GetWorkflowAuditParams, 'offset'>): AsyncGenerator<WorkflowAuditEntry, void, undefined>
+  /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
+  listAppUsers(params: ListAppUsersParams, options?: RequestOptions): Promise<AppUsersPage>
+  /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
+  listAppUsersIter(params: Omit<ListAppUsersParams, 'cursor'>): AsyncGenerator<AppUser, void, undefined>
+  /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
+  downloadFile(params: DownloadFileParams, options?: RequestOptions): Promise<null>
+  /** List plugin fields. `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`). */
+  listPluginFields(params: ListPluginFieldsParams, options?: RequestOptions): Promise<PluginFields>
+  /** List Resource Types. `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`). */
+  listScimResourceTypes(params?: ListScimResourceTypesParams, options?: RequestOptions): Promise<ScimResourceTypes>
+  /** List Schemas. `GET /scim/v2/Schemas` (operation `listScimSchemas`). */
+  listScimSchemas(params?: ListScimSchemasParams, options?: RequestOptions): Promise<ScimSchemas>
+  /** Get Service Provider Configuration. `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`). */
+  getScimServiceProviderConfig(params?: GetScimServiceProviderConfigParams, options?: RequestOptions): Promise<ScimServiceProviderConfigSchema>
+  /** List Users. `GET /scim/v2/Users` (operation `listScimUsers`). */
+  listScimUsers(params?: ListScimUsersParams, options?: RequestOptions): Promise<ScimResponse>
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
   listScimUsersIter(params?: Omit<ListScimUsersParams, 'startIndex'>): AsyncGenerator<ScimUser, void, undefined>
-  /** Create SCIM user. `POST /scim/v2/Users` (operation `createScimUser`). */
-  createScimUser(params: CreateScimUserParams, options?: RequestOptions): Promise<ScimUser>
-  /** Get SCIM user. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
+  /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */
+  createScimUser(params?: CreateScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  /** List user applications. `GET /users/{idUser}/apps` (operation `listUserApps`). */
+  listUserApps(params: ListUserAppsParams, options?: RequestOptions): Promise<UserApps>
+  /** Get User By ID. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
   getScimUser(params: GetScimUserParams, options?: RequestOptions): Promise<ScimUser>
-  /** Delete SCIM user. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
+  /** Update User (PUT). `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`). */
+  replaceScimUser(params: ReplaceScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  /** Delete User. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
   deleteScimUser(params: DeleteScimUserParams, options?: RequestOptions): Promise<null>
-  /** Patch SCIM user. `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
-  patchScimUser(params: PatchScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  /** Update user (PATCH). `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
+  patchScimUser(params: PatchScimUserParams, options?: RequestOptions): Promise<null>
+  /** Get user application. `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`). */
+  getUserApp(params: GetUserAppParams, options?: RequestOptions): Promise<UserApp>
+  /** Update user application. `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`). */
+  updateUserApp(params: UpdateUserAppParams, options?: RequestOptions): Promise<UpdateUserApplication>
+  /** Create user anonymization request. `POST /anonymizeRequest` (operation `createAnonymizationRequest`). */
+  createAnonymizationRequest(params?: CreateAnonymizationRequestParams, options?: RequestOptions): Promise<AnonymizationRequestResponse>
+  /** Store file information in DB. `POST /files` (operation `storeFile`). */
+  storeFile(params?: StoreFileParams, options?: RequestOptions): Promise<FileId>
+  /** Create plugin. `POST /plugins` (operation `createPlugin`). */
+  createPlugin(params?: CreatePluginParams, options?: RequestOptions): Promise<null>
+  /** Run App Access Request Policy. `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`). */
+  triggerAppAccessRequestPolicy(params?: TriggerAppAccessRequestPolicyParams, options?: RequestOptions): Promise<StandardResponse>
+  /** Create app. `POST /apps/custom` (operation `createCustomApp`). */
+  createCustomApp(params?: CreateCustomAppParams, options?: RequestOptions): Promise<CreateCustomAppResponse>
+  /** Match apps. `POST /apps/match` (operation `matchApps`). */
+  matchApps(params?: MatchAppsParams, options?: RequestOptions): Promise<MatchApps>
+  /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
+  uploadFile(params: UploadFileParams, options?: RequestOptions): Promise<FileId>
+  /** Generate an API key for a private plugin. `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`). */
+  createPluginApiKey(params: CreatePluginApiKeyParams, options?: RequestOptions): Promise<ApiKey>
+  /** Run workflow. `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`). */
+  triggerWorkflow(params: TriggerWorkflowParams, options?: RequestOptions): Promise<StandardResponse>
+  /** Update plugin (publish new version). `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`). */
+  updatePlugin(params: UpdatePluginParams, options?: RequestOptions): Promise<null>
+  /** Delete plugin. `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`). */
+  deletePlugin(params: DeletePluginParams, options?: RequestOptions): Promise<null>
+  /** Update field. `PUT /apps/fields/{idField}` (operation `updateAppField`). */
+  updateAppField(params: UpdateAppFieldParams, options?: RequestOptions): Promise<null>
+  /** Delete field. `DELETE /apps/fields/{idField}` (operation `deleteAppField`). */
+  deleteAppField(params: DeleteAppFieldParams, options?: RequestOptions): Promise<null>
+  /** Parse automatically. `PUT /parsings/automatic` (operation `updateParsingAutomatic`). */
+  updateParsingAutomatic(params?: UpdateParsingAutomaticParams, options?: RequestOptions): Promise<ParsingId>
+  /** Parse manually. `PUT /parsings/manual` (operation `updateParsingManual`). */
+  updateParsingManual(params?: UpdateParsingManualParams, options?: RequestOptions): Promise<ParsingId>
+  /** Sync custom integration. `PUT /services/sync/custom` (operation `syncCustomIntegration`). */
+  syncCustomIntegration(params?: SyncCustomIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
+  /** Sync Gluu custom integration. `PUT /services/sync/gluu` (operation `syncGluuIntegration`). */
+  syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
 }

@@ -22,6 +22,11 @@ pub struct ClientSettings {
 
 const KEY: &str = "scenario-key";
 
+/// `tests/scenarios/`, where the scenarios and the files they upload are.
+pub fn scenarios_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
 pub async fn run(scenario: &Scenario) -> Result<(), String> {
     let seed = Seed::parse(&scenario.seed)?;
     let server = MockServer::start(MockConfig { api_key: KEY.into(), seed, ..MockConfig::default() })
@@ -40,7 +45,12 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
     for (index, step) in scenario.steps.iter().enumerate() {
         let context = |message: String| format!("step {index} ({step}): {message}");
         if let Some(operation) = step.get("call").and_then(Value::as_str) {
-            let params = step.get("params").cloned().unwrap_or(Value::Null);
+            let mut params = step.get("params").cloned().unwrap_or(Value::Null);
+            // A file to upload is named relative to the scenarios folder.
+            if let Some(file) = params.get_mut("file").filter(|f| f.is_string()) {
+                let relative = file.as_str().unwrap_or_default().to_string();
+                *file = Value::String(scenarios_dir().join(relative).to_string_lossy().into_owned());
+            }
             let outcome = client.call(operation, &params).await;
             check_call(outcome, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(operation) = step.get("iterate").and_then(Value::as_str) {

@@ -12,22 +12,25 @@ async fn a_custom_field_survives_decoding_on_apps_users_and_contracts() {
         .and(path("/apps"))
         .and(query_param("fields", "id,name,myCustomField"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "data": [{"id": "1", "name": "Slack", "myCustomField": {"tier": "gold"}, "costCenter": 7}]
+            "apps": [{"id": 1, "name": "Slack", "myCustomField": {"tier": "gold"}, "costCenter": 7}]
         })))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/contracts/3"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "3", "renewalOwner": "ada@example.com"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"contract": {"id": 3, "renewalOwner": "ada@example.com"}})),
+        )
         .mount(&server)
         .await;
     let client = client(&server);
     let page = client.get_apps().fields("id,name,myCustomField").send().await.unwrap();
-    let app = &page.data[0];
+    let apps = page.apps.unwrap();
+    let app = &apps.0[0];
     assert_eq!(app.extra.get("myCustomField"), Some(&json!({"tier": "gold"})));
     assert_eq!(app.extra.get("costCenter"), Some(&json!(7)));
     assert!(!app.extra.contains_key("name"), "declared keys stay in their fields");
-    let contract = client.get_contract().id_contract("3").send().await.unwrap();
+    let contract = client.get_contract().id_contract(3).send().await.unwrap().contract.unwrap();
     assert_eq!(contract.extra.get("renewalOwner"), Some(&json!("ada@example.com")));
     // and they go back out on serialisation
     assert_eq!(serde_json::to_value(app).unwrap()["myCustomField"], json!({"tier": "gold"}));

@@ -6,7 +6,7 @@ use toriihq::Error;
 async fn the_key_and_base_url_come_from_the_environment_when_not_given() {
     let server = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []})))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"apps": []})))
         .mount(&server)
         .await;
     // SAFETY: this test binary has this one test, so nothing reads the environment concurrently.

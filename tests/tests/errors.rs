@@ -20,7 +20,7 @@ async fn error_for_status(status: u16) -> Error {
         .mount(&server)
         .await;
     let client = builder(&server).max_retries(0).build().unwrap();
-    let error = client.get_contract().id_contract("5").send().await.unwrap_err();
+    let error = client.get_contract().id_contract(5).send().await.unwrap_err();
     let response = error.response().expect("a status error carries the answer");
     assert_eq!(response.status.as_u16(), status);
     assert_eq!(response.headers.get("x-request-id").unwrap(), "req-1");
@@ -113,14 +113,14 @@ async fn a_body_that_does_not_match_the_spec_is_a_decode_error_naming_where() {
     let server = server().await;
     Mock::given(method("GET"))
         .and(path("/apps"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": "1"}, {"id": 2}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"apps": [{"id": 1}, {"id": "2"}]})))
         .mount(&server)
         .await;
     let error = builder(&server).build().unwrap().get_apps().send().await.unwrap_err();
     match &error {
         Error::Decode { what, location } => {
-            assert!(location.contains("data[1].id"), "{location}");
-            assert!(what.contains("invalid type: integer `2`"), "{what}");
+            assert!(location.contains("apps[1].id"), "{location}");
+            assert!(what.contains("invalid type: string \"2\""), "{what}");
         }
         other => panic!("expected Decode, got {other:?}"),
     }

@@ -17,10 +17,10 @@ impl Respond for AppPages {
         let size: usize = q.get("size").and_then(|s| s.parse().ok()).unwrap_or(1000);
         let start: usize = q.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
         let end = (start + size).min(self.total);
-        let data: Vec<Value> = (start..end).map(|i| json!({"id": i.to_string(), "state": "managed"})).collect();
-        let mut body = json!({"data": data, "count": end - start, "total": self.total});
+        let data: Vec<Value> = (start..end).map(|i| json!({"id": i, "state": "managed"})).collect();
+        let mut body = json!({"apps": data, "count": end - start, "total": self.total});
         if end < self.total {
-            body["nextCursor"] = json!(end.to_string());
+            body["nextCursor"] = json!(format!("{end:04}"));
         }
         ResponseTemplate::new(200).set_body_json(body)
     }
@@ -31,20 +31,16 @@ async fn every_item_of_every_page_arrives_and_each_request_keeps_the_filters() {
     let server = server().await;
     Mock::given(method("GET")).and(path("/apps")).respond_with(AppPages { total: 2500 }).mount(&server).await;
     let client = client(&server);
-    let apps: Vec<_> = client
-        .get_apps_stream(|request| request.state("managed").fields("id,state").size(1000))
-        .try_collect()
-        .await
-        .unwrap();
+    let apps: Vec<_> =
+        client.get_apps_stream(|request| request.q("slack").fields("id,state").size(1000)).try_collect().await.unwrap();
     assert_eq!(apps.len(), 2500);
-    let ids: Vec<String> = apps.iter().map(|a| a.id.clone().unwrap()).collect();
-    assert_eq!(ids.first().map(String::as_str), Some("0"));
-    assert_eq!(ids.last().map(String::as_str), Some("2499"));
+    let ids: Vec<i64> = apps.iter().map(|a| a.id.unwrap()).collect();
+    assert_eq!((ids.first(), ids.last()), (Some(&0), Some(&2499)));
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 3);
     for (i, request) in requests.iter().enumerate() {
         let q = query(request);
-        assert_eq!(q.get("state").map(String::as_str), Some("managed"), "page {i} lost the filter");
+        assert_eq!(q.get("q").map(String::as_str), Some("slack"), "page {i} lost the search");
         assert_eq!(q.get("fields").map(String::as_str), Some("id,state"), "page {i} lost fields");
         assert_eq!(q.get("size").map(String::as_str), Some("1000"), "page {i} lost size");
     }
@@ -62,6 +58,8 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     assert!(matches!(outcome, Err(toriihq::Error::PermissionDenied(_))));
 }
 
+const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+
 /// SCIM lists page by 1-based `startIndex` and `count`, and stop at `totalResults`.
 struct ScimPages {
     total: usize,
@@ -74,8 +72,9 @@ impl Respond for ScimPages {
         let start: usize = q.get("startIndex").and_then(|s| s.parse().ok()).unwrap_or(1);
         let first = start - 1;
         let last = (first + count).min(self.total);
-        let resources: Vec<Value> =
-            (first..last).map(|i| json!({"id": i.to_string(), "userName": format!("u{i}@example.com")})).collect();
+        let resources: Vec<Value> = (first..last)
+            .map(|i| json!({"schemas": [USER], "id": i.to_string(), "userName": format!("u{i}@example.com")}))
+            .collect();
         ResponseTemplate::new(200).set_body_json(json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
             "totalResults": self.total, "startIndex": start, "itemsPerPage": resources.len(), "Resources": resources

@@ -20,12 +20,12 @@ async fn a_429_with_retry_after_is_waited_out_then_succeeds() {
         "GET",
         "/contracts/1",
         ResponseTemplate::new(429).insert_header("Retry-After", "1"),
-        ResponseTemplate::new(200).set_body_json(json!({"id": "1"})),
+        ResponseTemplate::new(200).set_body_json(json!({"contract": {"id": 1}})),
     )
     .await;
     let started = Instant::now();
-    let contract = builder(&server).build().unwrap().get_contract().id_contract("1").send().await.unwrap();
-    assert_eq!(contract.id.as_deref(), Some("1"));
+    let contract = builder(&server).build().unwrap().get_contract().id_contract(1).send().await.unwrap();
+    assert_eq!(contract.contract.and_then(|c| c.id), Some(1));
     assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
     assert_eq!(attempts(&server).await, 2);
 }
@@ -43,22 +43,21 @@ async fn a_503_that_persists_fails_after_exactly_three_attempts() {
         .mount(&server)
         .await;
     let client = builder(&server).max_retries(2).build().unwrap();
-    let error = client.get_contract().id_contract("1").send().await.unwrap_err();
+    let error = client.get_contract().id_contract(1).send().await.unwrap_err();
     assert!(matches!(&error, Error::Server(r) if r.status.as_u16() == 503 && r.message() == Some("down")), "{error:?}");
     assert_eq!(attempts(&server).await, 3);
+}
+
+fn new_contract() -> toriihq::types::NewContract {
+    serde_json::from_value(json!({"name": "Slack 2027", "idApp": 1, "status": "active"})).expect("a new contract")
 }
 
 #[tokio::test]
 async fn a_post_that_fails_with_500_is_not_retried() {
     let server = server().await;
-    Mock::given(method("POST"))
-        .and(path("/services/sync/custom"))
-        .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/contracts")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
     let client = builder(&server).max_retries(2).build().unwrap();
-    let error =
-        client.sync_custom_integration().body_map(|b| b.app_name("Payroll".to_string())).send().await.unwrap_err();
+    let error = client.create_contract().body(new_contract()).send().await.unwrap_err();
     assert!(matches!(error, Error::Server(_)), "{error:?}");
     assert_eq!(attempts(&server).await, 1);
 }
@@ -69,14 +68,14 @@ async fn a_post_that_gets_429_is_retried() {
     answer_once_then(
         &server,
         "POST",
-        "/services/sync/custom",
+        "/contracts",
         ResponseTemplate::new(429).insert_header("Retry-After", "0"),
-        ResponseTemplate::new(200).set_body_json(json!({"status": "queued"})),
+        ResponseTemplate::new(200).set_body_json(json!({"contract": {"id": 11, "name": "Slack 2027"}})),
     )
     .await;
     let client = builder(&server).build().unwrap();
-    let sync = client.sync_custom_integration().body_map(|b| b.app_name("Payroll".to_string())).send().await.unwrap();
-    assert_eq!(sync.status.as_deref(), Some("queued"));
+    let created = client.create_contract().body(new_contract()).send().await.unwrap();
+    assert_eq!(created.contract.and_then(|c| c.id), Some(11));
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body, requests[1].body, "the retried POST carries the same body");
@@ -112,7 +111,7 @@ async fn timeouts_are_retried_then_reported() {
     let server = server().await;
     Mock::given(method("GET"))
         .and(path("/apps"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)).set_body_json(json!({"data": []})))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)).set_body_json(json!({"apps": []})))
         .mount(&server)
         .await;
     let client = builder(&server).timeout(Duration::from_millis(150)).max_retries(1).build().unwrap();

@@ -27,7 +27,7 @@ async fn client_builder_and_errors_never_show_the_key() {
     assert_no_key(&format!("{client:?}"));
     assert_no_key(&format!("{client:#?}"));
     for status in [400u16, 401, 403, 404, 409, 413, 422, 429, 500, 418] {
-        let error = client.get_contract().id_contract(status.to_string()).send().await.unwrap_err();
+        let error = client.get_contract().id_contract(i64::from(status)).send().await.unwrap_err();
         assert_no_key(&format!("{error:?}"));
         assert_no_key(&error.to_string());
     }
@@ -46,7 +46,7 @@ async fn a_redirect_to_another_host_is_not_followed() {
         .respond_with(ResponseTemplate::new(302).insert_header("Location", format!("{}/steal", elsewhere.uri())))
         .mount(&api)
         .await;
-    let error = client(&api).get_contract().id_contract("1").send().await.unwrap_err();
+    let error = client(&api).get_contract().id_contract(1).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
     assert!(elsewhere.received_requests().await.unwrap().is_empty(), "the redirect was followed to another host");
 }

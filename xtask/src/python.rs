@@ -86,15 +86,26 @@ fn imports(module: &str, names: &[&str], texts: &[&str]) -> String {
     format!("from {module} import {}", used.join(", "))
 }
 
+/// The schema names a type expression refers to.
+fn named_in(ty: &TypeExpr) -> Vec<String> {
+    match ty {
+        TypeExpr::Named(name) => vec![name.clone()],
+        TypeExpr::List(item) | TypeExpr::Nullable(item) => named_in(item),
+        TypeExpr::Union(parts) => parts.iter().flat_map(named_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
     let mut classes = String::new();
     let mut aliases = String::new();
+    let mut pending_aliases: Vec<(&str, &TypeExpr)> = Vec::new();
     let mut allowlist = format!("{header}\n");
     for definition in definitions {
         match definition {
             Definition::Alias { name, ty } => {
                 // Aliases go after every class: they are evaluated at import and may name a class.
-                let _ = write!(aliases, "\n\n{name} = {}\n", render(ty, "", true));
+                pending_aliases.push((name.as_str(), ty));
                 if matches!(ty, TypeExpr::Literal(_) | TypeExpr::Union(_) | TypeExpr::Nullable(_)) {
                     let _ = writeln!(
                         allowlist,
@@ -127,6 +138,22 @@ fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
                 }
             }
         }
+    }
+    // An alias may name another alias: each is written after the ones it names (in spec order otherwise).
+    let alias_names: Vec<&str> = pending_aliases.iter().map(|(name, _)| *name).collect();
+    let mut written: Vec<&str> = Vec::new();
+    while written.len() < pending_aliases.len() {
+        let ready = pending_aliases.iter().find(|(name, ty)| {
+            !written.contains(name)
+                && named_in(ty)
+                    .iter()
+                    .all(|n| !alias_names.contains(&n.as_str()) || written.contains(&n.as_str()) || n == name)
+        });
+        // A cycle cannot be ordered: write the next one and let Python report it.
+        let (name, ty) =
+            ready.or_else(|| pending_aliases.iter().find(|(n, _)| !written.contains(n))).expect("one left");
+        let _ = write!(aliases, "\n\n{name} = {}\n", render(ty, "", true));
+        written.push(name);
     }
     let names: Vec<String> = definitions.iter().map(|d| format!("    {:?},", d.name())).collect();
     let module = [

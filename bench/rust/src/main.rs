@@ -38,13 +38,16 @@ impl Subject {
 
     async fn contract(&self) -> bool {
         match self {
-            Subject::Toriihq(client) => {
-                client.get_contract().id_contract("1").send().await.is_ok_and(|c| c.id.is_some())
-            }
+            Subject::Toriihq(client) => client
+                .get_contract()
+                .id_contract(1)
+                .send()
+                .await
+                .is_ok_and(|c| c.contract.is_some_and(|c| c.id.is_some())),
             Subject::Reqwest { http, base_url, key } => {
                 let answer = http.get(format!("{base_url}/contracts/1")).bearer_auth(key).send().await;
                 match answer {
-                    Ok(answer) => answer.json::<Value>().await.is_ok_and(|v| v.get("id").is_some()),
+                    Ok(answer) => answer.json::<Value>().await.is_ok_and(|v| v["contract"].get("id").is_some()),
                     Err(_) => false,
                 }
             }
@@ -56,12 +59,12 @@ impl Subject {
         match self {
             Subject::Toriihq(client) => {
                 let size = std::num::NonZeroU64::new(PAGE).expect("a page size");
-                client.get_users().size(size).send().await.map_or(0, |page| page.data.len())
+                client.get_users().size(size).send().await.map_or(0, |page| page.users.map_or(0, |users| users.0.len()))
             }
             Subject::Reqwest { http, base_url, key } => {
                 let answer = http.get(format!("{base_url}/users")).bearer_auth(key).query(&[("size", PAGE)]).send();
                 match answer.await {
-                    Ok(answer) => answer.json::<Value>().await.map_or(0, |v| v["data"].as_array().map_or(0, Vec::len)),
+                    Ok(answer) => answer.json::<Value>().await.map_or(0, |v| v["users"].as_array().map_or(0, Vec::len)),
                     Err(_) => 0,
                 }
             }
@@ -87,7 +90,7 @@ impl Subject {
                     }
                     let answer = request.send().await.unwrap_or_else(|e| fail(&e.to_string()));
                     let page: Value = answer.json().await.unwrap_or_else(|e| fail(&e.to_string()));
-                    count += page["data"].as_array().map_or(0, |items| items.len() as u64);
+                    count += page["users"].as_array().map_or(0, |items| items.len() as u64);
                     match page.get("nextCursor").and_then(Value::as_str) {
                         Some(next) if !next.is_empty() => cursor = Some(next.to_string()),
                         _ => return count,

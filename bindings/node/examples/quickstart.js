@@ -8,34 +8,52 @@ async function main() {
   const client = new Client()
   console.log(`Torii API at ${client.baseUrl}`)
 
-  // Every app in a state, every page; the filter is sent with each page.
-  let count = 0
-  for await (const app of client.getAppsIter({ state: 'state 2', size: 100 })) count += app.state === 'state 2' ? 1 : 0
-  console.log(`${count} apps in state 'state 2'`)
+  // Every app, every page; any field is a filter (custom fields too) and is sent with each page.
+  let apps = 0
+  for await (const app of client.getAppsIter({ fields: 'id,name,state,primaryOwner', size: 1000 })) apps += app.id ? 1 : 0
+  let discovered = 0
+  for await (const app of client.getAppsIter({ size: 1000, extraQuery: { state: 'Discovered' } })) discovered += app.id ? 1 : 0
+  console.log(`${apps} apps, ${discovered} of them discovered and not yet managed`)
 
-  // A contract: read, rename, read back.
-  console.log(`contract 1 is ${JSON.stringify((await client.getContract({ idContract: '1' })).name)}`)
-  await client.updateContract({ idContract: '1', body: { name: 'Renewal 2027' } })
-  console.log(`contract 1 is now ${JSON.stringify((await client.getContract({ idContract: '1' })).name)}`)
-
-  // Offboarding through SCIM: find the user, deactivate them.
-  const found = await client.listScimUsers({ filter: 'userName eq "user1@example.com"' })
-  for (const user of found.Resources ?? []) {
-    const patched = await client.patchScimUser({
-      idUser: user.id,
-      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
-    })
-    console.log(`SCIM user ${user.id} active: ${patched.active}`)
+  // Offboarding: mark a leaver as offboarding, then list the apps they still have.
+  const page = await client.getUsers({ size: 5 })
+  const users = page.users ?? []
+  console.log(`first ${users.length} of ${page.total} users`)
+  const leaver = users[0]?.id
+  if (leaver !== undefined) {
+    const updated = await client.updateUser({ idUser: leaver, body: { lifecycleStatus: 'offboarding' } })
+    console.log(`user ${leaver} is now ${updated.user?.lifecycleStatus}`)
+    const theirApps = await client.listUserApps({ idUser: leaver })
+    console.log(`user ${leaver} has ${(theirApps.apps ?? []).length} apps`)
   }
 
-  // Upload a small file (checked against the 3 MiB limit before sending); abort a call with a signal.
-  console.log(`uploaded file ${(await client.uploadFile({ file: Buffer.from('{"users": []}') })).id}`)
+  // A contract: read, rename (any contract field goes by its system key), read back.
+  console.log(`contract 1 is ${JSON.stringify((await client.getContract({ idContract: 1 })).contract?.name)}`)
+  await client.updateContract({ idContract: 1, body: { name: 'Renewal 2027' } })
+  console.log(`contract 1 is now ${JSON.stringify((await client.getContract({ idContract: 1 })).contract?.name)}`)
+
+  // Deprovisioning through SCIM: find the user by userName, deactivate them.
+  const found = await client.listScimUsers({ filter: 'userName eq "user1@example.com"' })
+  for (const user of found.Resources ?? []) {
+    const idUser = Number(user.id)
+    await client.patchScimUser({
+      idUser,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+    })
+    console.log(`SCIM user ${idUser} active: ${(await client.getScimUser({ idUser })).active}`)
+  }
+
+  // Upload a custom-integration file (checked against the 3 MiB limit first), sync it; abort a call with a signal.
+  const uploaded = await client.uploadFile({ file: Buffer.from('{"users": [], "licenses": []}'), type: 'customIntegrationData' })
+  console.log(`uploaded file ${uploaded.id}`)
+  const synced = await client.syncCustomIntegration({ body: { idFile: uploaded.id ?? 0, idAppAccount: 1 } })
+  console.log(`custom integration sync: ${synced.success}`)
   const audit = await client.getAudit({ size: 3 }, { signal: AbortSignal.timeout(5000) })
-  console.log(`${audit.data.length} audit entries on the first page`)
+  console.log(`${(audit.audit ?? []).length} audit entries on the first page`)
 
   // Typed errors.
   try {
-    await client.getContract({ idContract: '999999' })
+    await client.getContract({ idContract: 999999 })
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error
     console.log(`contract 999999: not found (${error.status})`)

@@ -12,12 +12,42 @@ class Client extends Base {
 
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params) {
-    return this._iter("getApps", params, ['data'])
+    return this._iter("getApps", params, ['apps'])
   }
 
-  /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
-  getAppsMetadata(params, options) {
-    return this._call("getAppsMetadata", params, options)
+  /** Add app. `POST /apps` (operation `addApp`). */
+  addApp(params, options) {
+    return this._call("addApp", params, options)
+  }
+
+  /** Get admin audit logs. `GET /audit` (operation `getAudit`). */
+  getAudit(params, options) {
+    return this._call("getAudit", params, options)
+  }
+
+  /** Every item of `getAudit`, page after page; the params are sent with every page. */
+  getAuditIter(params) {
+    return this._iter("getAudit", params, ['audit'])
+  }
+
+  /** List contracts. `GET /contracts` (operation `listContracts`). */
+  listContracts(params, options) {
+    return this._call("listContracts", params, options)
+  }
+
+  /** Every item of `listContracts`, page after page; the params are sent with every page. */
+  listContractsIter(params) {
+    return this._iter("listContracts", params, ['contracts'])
+  }
+
+  /** Create contract. `POST /contracts` (operation `createContract`). */
+  createContract(params, options) {
+    return this._call("createContract", params, options)
+  }
+
+  /** List roles. `GET /roles` (operation `listRoles`). */
+  listRoles(params, options) {
+    return this._call("listRoles", params, options)
   }
 
   /** List users. `GET /users` (operation `getUsers`). */
@@ -27,12 +57,47 @@ class Client extends Base {
 
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
   getUsersIter(params) {
-    return this._iter("getUsers", params, ['data'])
+    return this._iter("getUsers", params, ['users'])
   }
 
-  /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
-  getUsersMetadata(params, options) {
-    return this._call("getUsersMetadata", params, options)
+  /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
+  listAppFields(params, options) {
+    return this._call("listAppFields", params, options)
+  }
+
+  /** Create a new field. `POST /apps/fields` (operation `createAppField`). */
+  createAppField(params, options) {
+    return this._call("createAppField", params, options)
+  }
+
+  /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
+  getAppsMetadata(params, options) {
+    return this._call("getAppsMetadata", params, options)
+  }
+
+  /** Search apps. `GET /apps/search` (operation `searchApps`). */
+  searchApps(params, options) {
+    return this._call("searchApps", params, options)
+  }
+
+  /** Get app. `GET /apps/{idApp}` (operation `getApp`). */
+  getApp(params, options) {
+    return this._call("getApp", params, options)
+  }
+
+  /** Update app. `PUT /apps/{idApp}` (operation `updateApp`). */
+  updateApp(params, options) {
+    return this._call("updateApp", params, options)
+  }
+
+  /** List contract fields. `GET /contracts/fields` (operation `listContractFields`). */
+  listContractFields(params, options) {
+    return this._call("listContractFields", params, options)
+  }
+
+  /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
+  getContractsMetadata(params, options) {
+    return this._call("getContractsMetadata", params, options)
   }
 
   /** Get contract. `GET /contracts/{idContract}` (operation `getContract`). */
@@ -45,29 +110,24 @@ class Client extends Base {
     return this._call("updateContract", params, options)
   }
 
-  /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
-  getContractsMetadata(params, options) {
-    return this._call("getContractsMetadata", params, options)
+  /** Delete contract. `DELETE /contracts/{idContract}` (operation `deleteContract`). */
+  deleteContract(params, options) {
+    return this._call("deleteContract", params, options)
   }
 
-  /** Get admin audit logs. `GET /audit` (operation `getAudit`). */
-  getAudit(params, options) {
-    return this._call("getAudit", params, options)
-  }
-
-  /** Every item of `getAudit`, page after page; the params are sent with every page. */
-  getAuditIter(params) {
-    return this._iter("getAudit", params, ['data'])
-  }
-
-  /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
-  uploadFile(params, options) {
-    return this._upload("uploadFile", params, "file", options)
-  }
-
-  /** Get file upload URL. `GET /files/url` (operation `getFileUploadUrl`). */
+  /** Get parameters for uploading files. `GET /files/url` (operation `getFileUploadUrl`). */
   getFileUploadUrl(params, options) {
     return this._call("getFileUploadUrl", params, options)
+  }
+
+  /** Get file information. `GET /files/{id}` (operation `getFile`). */
+  getFile(params, options) {
+    return this._call("getFile", params, options)
+  }
+
+  /** Get organization. `GET /orgs/my` (operation `getOrganization`). */
+  getOrganization(params, options) {
+    return this._call("getOrganization", params, options)
   }
 
   /** Get parse request. `GET /parsings/{id}` (operation `getParsingRequest`). */
@@ -75,27 +135,82 @@ class Client extends Base {
     return this._call("getParsingRequest", params, options)
   }
 
-  /** Map CSV columns. `PUT /parsings/manual` (operation `updateParsingManual`). */
-  updateParsingManual(params, options) {
-    return this._call("updateParsingManual", params, options)
+  /** List user custom fields. `GET /users/fields` (operation `listUserFields`). */
+  listUserFields(params, options) {
+    return this._call("listUserFields", params, options)
   }
 
-  /** Sync custom integration. `POST /services/sync/custom` (operation `syncCustomIntegration`). */
-  syncCustomIntegration(params, options) {
-    return this._call("syncCustomIntegration", params, options)
+  /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
+  getUsersMetadata(params, options) {
+    return this._call("getUsersMetadata", params, options)
   }
 
-  /** List workflow action executions. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
+  /** Get user. `GET /users/{idUser}` (operation `getUser`). */
+  getUser(params, options) {
+    return this._call("getUser", params, options)
+  }
+
+  /** Update user. `PUT /users/{idUser}` (operation `updateUser`). */
+  updateUser(params, options) {
+    return this._call("updateUser", params, options)
+  }
+
+  /** Get action execution logs. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
   getWorkflowActionExecutions(params, options) {
     return this._call("getWorkflowActionExecutions", params, options)
   }
 
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
   getWorkflowActionExecutionsIter(params) {
-    return this._iter("getWorkflowActionExecutions", params, ['data'])
+    return this._iter("getWorkflowActionExecutions", params, ['response', 'actionExecutions'])
   }
 
-  /** List SCIM users. `GET /scim/v2/Users` (operation `listScimUsers`). */
+  /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
+  getWorkflowAudit(params, options) {
+    return this._call("getWorkflowAudit", params, options)
+  }
+
+  /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
+  getWorkflowAuditIter(params) {
+    return this._iter("getWorkflowAudit", params, ['audit'])
+  }
+
+  /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
+  listAppUsers(params, options) {
+    return this._call("listAppUsers", params, options)
+  }
+
+  /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
+  listAppUsersIter(params) {
+    return this._iter("listAppUsers", params, ['users'])
+  }
+
+  /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
+  downloadFile(params, options) {
+    return this._call("downloadFile", params, options)
+  }
+
+  /** List plugin fields. `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`). */
+  listPluginFields(params, options) {
+    return this._call("listPluginFields", params, options)
+  }
+
+  /** List Resource Types. `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`). */
+  listScimResourceTypes(params, options) {
+    return this._call("listScimResourceTypes", params, options)
+  }
+
+  /** List Schemas. `GET /scim/v2/Schemas` (operation `listScimSchemas`). */
+  listScimSchemas(params, options) {
+    return this._call("listScimSchemas", params, options)
+  }
+
+  /** Get Service Provider Configuration. `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`). */
+  getScimServiceProviderConfig(params, options) {
+    return this._call("getScimServiceProviderConfig", params, options)
+  }
+
+  /** List Users. `GET /scim/v2/Users` (operation `listScimUsers`). */
   listScimUsers(params, options) {
     return this._call("listScimUsers", params, options)
   }
@@ -105,24 +220,129 @@ class Client extends Base {
     return this._iter("listScimUsers", params, ['Resources'])
   }
 
-  /** Create SCIM user. `POST /scim/v2/Users` (operation `createScimUser`). */
+  /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */
   createScimUser(params, options) {
     return this._call("createScimUser", params, options)
   }
 
-  /** Get SCIM user. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
+  /** List user applications. `GET /users/{idUser}/apps` (operation `listUserApps`). */
+  listUserApps(params, options) {
+    return this._call("listUserApps", params, options)
+  }
+
+  /** Get User By ID. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
   getScimUser(params, options) {
     return this._call("getScimUser", params, options)
   }
 
-  /** Delete SCIM user. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
+  /** Update User (PUT). `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`). */
+  replaceScimUser(params, options) {
+    return this._call("replaceScimUser", params, options)
+  }
+
+  /** Delete User. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
   deleteScimUser(params, options) {
     return this._call("deleteScimUser", params, options)
   }
 
-  /** Patch SCIM user. `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
+  /** Update user (PATCH). `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
   patchScimUser(params, options) {
     return this._call("patchScimUser", params, options)
+  }
+
+  /** Get user application. `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`). */
+  getUserApp(params, options) {
+    return this._call("getUserApp", params, options)
+  }
+
+  /** Update user application. `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`). */
+  updateUserApp(params, options) {
+    return this._call("updateUserApp", params, options)
+  }
+
+  /** Create user anonymization request. `POST /anonymizeRequest` (operation `createAnonymizationRequest`). */
+  createAnonymizationRequest(params, options) {
+    return this._call("createAnonymizationRequest", params, options)
+  }
+
+  /** Store file information in DB. `POST /files` (operation `storeFile`). */
+  storeFile(params, options) {
+    return this._call("storeFile", params, options)
+  }
+
+  /** Create plugin. `POST /plugins` (operation `createPlugin`). */
+  createPlugin(params, options) {
+    return this._call("createPlugin", params, options)
+  }
+
+  /** Run App Access Request Policy. `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`). */
+  triggerAppAccessRequestPolicy(params, options) {
+    return this._call("triggerAppAccessRequestPolicy", params, options)
+  }
+
+  /** Create app. `POST /apps/custom` (operation `createCustomApp`). */
+  createCustomApp(params, options) {
+    return this._call("createCustomApp", params, options)
+  }
+
+  /** Match apps. `POST /apps/match` (operation `matchApps`). */
+  matchApps(params, options) {
+    return this._call("matchApps", params, options)
+  }
+
+  /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
+  uploadFile(params, options) {
+    return this._upload("uploadFile", params, "file", options)
+  }
+
+  /** Generate an API key for a private plugin. `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`). */
+  createPluginApiKey(params, options) {
+    return this._call("createPluginApiKey", params, options)
+  }
+
+  /** Run workflow. `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`). */
+  triggerWorkflow(params, options) {
+    return this._call("triggerWorkflow", params, options)
+  }
+
+  /** Update plugin (publish new version). `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`). */
+  updatePlugin(params, options) {
+    return this._call("updatePlugin", params, options)
+  }
+
+  /** Delete plugin. `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`). */
+  deletePlugin(params, options) {
+    return this._call("deletePlugin", params, options)
+  }
+
+  /** Update field. `PUT /apps/fields/{idField}` (operation `updateAppField`). */
+  updateAppField(params, options) {
+    return this._call("updateAppField", params, options)
+  }
+
+  /** Delete field. `DELETE /apps/fields/{idField}` (operation `deleteAppField`). */
+  deleteAppField(params, options) {
+    return this._call("deleteAppField", params, options)
+  }
+
+  /** Parse automatically. `PUT /parsings/automatic` (operation `updateParsingAutomatic`). */
+  updateParsingAutomatic(params, options) {
+    return this._call("updateParsingAutomatic", params, options)
+  }
+
+  /** Parse manually. `PUT /parsings/manual` (operation `updateParsingManual`). */
+  updateParsingManual(params, options) {
+    return this._call("updateParsingManual", params, options)
+  }
+
+  /** Sync custom integration. `PUT /services/sync/custom` (operation `syncCustomIntegration`). */
+  syncCustomIntegration(params, options) {
+    return this._call("syncCustomIntegration", params, options)
+  }
+
+  /** Sync Gluu custom integration. `PUT /services/sync/gluu` (operation `syncGluuIntegration`). */
+  syncGluuIntegration(params, options) {
+    return this._call("syncGluuIntegration", params, options)
   }
 }
 

@@ -8,7 +8,7 @@ const readline = require('node:readline')
 const ROOT = path.resolve(__dirname, '..', '..', '..')
 const KEY = 'node-test-key-SECRET-0123'
 
-async function startMock(seed = 'apps=2500,contracts=5,users=30', key = KEY) {
+async function startMock(seed = 'apps=500,contracts=5,users=30', key = KEY) {
   const binary = process.env.TORIIHQ_MOCK_BIN || path.join(ROOT, 'target', 'debug', 'toriihq-mock')
   const child = spawn(binary, ['--port', '0', '--api-key', key, '--seed', seed], { stdio: ['ignore', 'pipe', 'inherit'] })
   const line = await new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 'use strict'
-// Every operation of the spec through the Node client, against the mock.
+// The real API's operations through the Node client, against the mock: envelopes, wrapped objects, integer
+// ids, custom fields. (All 60 are called by tests/scenarios/every_operation.json, run by scenarios.test.js.)
 
 const { test, before, after, beforeEach } = require('node:test')
 const assert = require('node:assert/strict')
@@ -18,81 +19,104 @@ before(async () => {
 after(() => mock.stop())
 beforeEach(() => mock.reset())
 
-test('getApps', async () => {
-  const page = await client.getApps({ size: 3, fields: 'id,name' })
-  assert.deepEqual(page.data[0], { id: '1', name: 'name 1' })
-  assert.equal(page.total, 2500)
+test('getApps reads the real page', async () => {
+  const page = await client.getApps({ size: 3, fields: 'id,name,primaryOwner' })
+  assert.deepEqual(page.apps.map((a) => a.id), [1, 2, 3])
+  assert.deepEqual(Object.keys(page.apps[0]).sort(), ['id', 'name', 'primaryOwner'])
+  assert.ok(page.apps[0].primaryOwner.email)
+  assert.equal(page.total, 500)
   assert.ok(page.nextCursor)
-  assert.deepEqual(mock.query((await mock.requests('/apps'))[0]), { size: '3', fields: 'id,name' })
+  assert.deepEqual(mock.query((await mock.requests('/apps'))[0]), { size: '3', fields: 'id,name,primaryOwner' })
+  const managed = await client.getApps({ size: 1000, extraQuery: { state: 'Discovered 2' } })
+  assert.equal(managed.total, 100)
 })
 
-test('getAppsMetadata, getUsersMetadata, getContractsMetadata', async () => {
-  assert.deepEqual((await client.getAppsMetadata({ search: 'name 3' })).data.map((f) => f.name), ['name 3'])
-  assert.ok((await client.getUsersMetadata()).data.length > 0)
-  assert.deepEqual((await client.getContractsMetadata({ search: 'no such field' })).data, [])
+test('metadata lists search with q', async () => {
+  assert.ok((await client.getAppsMetadata({ q: 'Department' })).predefinedFields.length > 0)
+  assert.ok(Array.isArray((await client.getUsersMetadata()).customFields))
+  assert.ok(Array.isArray((await client.getContractsMetadata()).predefinedFields))
 })
 
 test('getUsers sorts', async () => {
   const page = await client.getUsers({ size: 10, sort: 'email:desc' })
-  const emails = page.data.map((u) => u.email)
+  const emails = page.users.map((u) => u.email)
   assert.deepEqual(emails, [...emails].sort().reverse())
 })
 
-test('getContract and updateContract', async () => {
-  assert.equal((await client.getContract({ idContract: '2' })).name, 'name 2')
-  assert.equal((await client.updateContract({ idContract: '3', body: { name: 'Renewal 2027' } })).name, 'Renewal 2027')
-  assert.equal((await client.getContract({ idContract: '3' })).name, 'Renewal 2027')
+test('a contract is wrapped, takes custom fields, and its id is an integer', async () => {
+  assert.equal((await client.getContract({ idContract: 2 })).contract.id, 2)
+  const updated = await client.updateContract({ idContract: 3, body: { name: 'Renewal 2027', renewalOwner: 'ada@example.com' } })
+  assert.equal(updated.contract.name, 'Renewal 2027')
+  assert.equal((await client.getContract({ idContract: 3 })).contract.renewalOwner, 'ada@example.com')
+  await assert.rejects(client.getContract({ idContract: 'two' }), (e) => e instanceof toriihq.ArgumentTypeError && /idContract|id_contract/.test(e.message))
+  assert.deepEqual(await mock.requests('/contracts/two'), [])
 })
 
-test('getAudit and getWorkflowActionExecutions', async () => {
-  assert.equal((await client.getAudit({ size: 2 })).data.length, 2)
+test('offboarding a user', async () => {
+  assert.equal((await client.updateUser({ idUser: 1, body: { lifecycleStatus: 'offboarding' } })).user.lifecycleStatus, 'offboarding')
+  const apps = (await client.listUserApps({ idUser: 1 })).apps
+  const removed = await client.updateUserApp({ idUser: 1, idApp: apps[0].id, body: { isUserRemovedFromApp: true } })
+  assert.equal(removed.app.isUserRemovedFromApp, true)
+})
+
+test('the audit log and action executions page by cursor', async () => {
+  const audit = await client.getAudit({ size: 2 })
+  assert.equal(audit.audit.length, 2)
+  assert.ok(audit.nextCursor)
   assert.equal((await client.getWorkflowActionExecutions({ size: 5 })).total, 10)
+  let executions = 0
+  for await (const execution of client.getWorkflowActionExecutionsIter({ size: 3 })) executions += execution.id ? 1 : 0
+  assert.equal(executions, 10)
+  let edits = 0
+  for await (const edit of client.getWorkflowAuditIter({ limit: 4 })) edits += edit.type ? 1 : 0
+  assert.equal(edits, 10)
 })
 
-test('getFileUploadUrl points at the presigned target', async () => {
-  const target = await client.getFileUploadUrl()
+test('getFileUploadUrl needs a name and a content type', async () => {
+  const target = (await client.getFileUploadUrl({ name: 'big.csv', type: 'text/csv' })).uploadFileParameters
   assert.ok(target.url.startsWith(`${mock.url}/_mock/uploads/`))
+  assert.ok(target.filePath.endsWith('big.csv'))
 })
 
-test('getParsingRequest and updateParsingManual', async () => {
-  assert.equal((await client.getParsingRequest({ id: '2' })).id, '2')
-  await assert.rejects(client.getParsingRequest({ id: 'nope' }), toriihq.NotFoundError)
-  const answer = await client.updateParsingManual({ body: { fileId: 'f1', mappings: [{ sourceColumn: 'A', targetField: 'amount' }] } })
-  assert.ok(answer.id)
+test('parsings take a parse config', async () => {
+  const parseConfig = { idFile: 1, transactionDateColumn: 'A', descriptionColumn: 'B', amountColumn: 'C', dateFormat: 'DD/MM/YYYY', currency: 'USD' }
+  const answer = await client.updateParsingManual({ body: { parseConfig } })
+  assert.equal((await client.getParsingRequest({ id: answer.id })).parse.id, answer.id)
+  await assert.rejects(client.getParsingRequest({ id: 999 }), toriihq.NotFoundError)
 })
 
-test('syncCustomIntegration is recorded', async () => {
-  await client.syncCustomIntegration({ body: { appName: 'Payroll', users: [{ email: 'ada@example.com' }] } })
-  const recorded = await mock.admin('GET', 'collection?path=/services/sync/custom')
-  assert.equal(recorded[0].appName, 'Payroll')
+test('syncCustomIntegration is a PUT of file and account', async () => {
+  assert.deepEqual(await client.syncCustomIntegration({ body: { idFile: 1, idAppAccount: 2 } }), { success: true })
+  assert.equal((await mock.requests('/services/sync/custom'))[0].method, 'PUT')
 })
 
 test('SCIM users: create, list, get, patch, delete', async () => {
   const created = await client.createScimUser({ body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true } })
+  const idUser = Number(created.id)
   const listed = await client.listScimUsers({ filter: 'userName eq "ada@example.com"' })
   assert.equal(listed.totalResults, 1)
-  assert.equal((await client.getScimUser({ idUser: created.id })).userName, 'ada@example.com')
-  const patched = await client.patchScimUser({
-    idUser: created.id,
+  assert.equal((await client.getScimUser({ idUser })).userName, 'ada@example.com')
+  await client.patchScimUser({
+    idUser,
     body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
   })
-  assert.equal(patched.active, false)
-  assert.equal(await client.deleteScimUser({ idUser: created.id }), null)
-  await assert.rejects(client.getScimUser({ idUser: created.id }), toriihq.NotFoundError)
+  assert.equal((await client.getScimUser({ idUser })).active, false)
+  assert.equal(await client.deleteScimUser({ idUser }), null)
+  await assert.rejects(client.getScimUser({ idUser }), toriihq.NotFoundError)
 })
 
-test('uploadFile from a path and from a Buffer; over 3 MiB refused unsent', async () => {
+test('uploadFile from a path and from a Buffer, with its type; over 3 MiB or a wrong type refused unsent', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-'))
   const file = path.join(dir, 'users.json')
   fs.writeFileSync(file, '{"users":[]}')
-  assert.ok((await client.uploadFile({ file })).id)
-  assert.ok((await client.uploadFile({ file: Buffer.from('a,b\n1,2\n') })).id)
-  const files = await mock.admin('GET', 'collection?path=/files')
-  assert.deepEqual(files.map((f) => f.fileName), ['users.json', 'upload'])
+  assert.equal(typeof (await client.uploadFile({ file, type: 'customIntegrationData' })).id, 'number')
+  assert.ok((await client.uploadFile({ file: Buffer.from('a,b\n1,2\n'), type: 'expenseReport' })).id)
+  assert.equal((await mock.requests('/files/upload')).length, 2)
   await mock.admin('DELETE', 'requests')
+  await assert.rejects(client.uploadFile({ file, type: 'contract' }), (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'type')
   const big = Buffer.alloc(toriihq.MAX_UPLOAD_BYTES + 1, 120)
-  await assert.rejects(client.uploadFile({ file: big }), (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'file')
+  await assert.rejects(client.uploadFile({ file: big, type: 'attachment' }), (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'file')
   fs.writeFileSync(file, big)
-  await assert.rejects(client.uploadFile({ file }), toriihq.InvalidArgumentError)
+  await assert.rejects(client.uploadFile({ file, type: 'attachment' }), toriihq.InvalidArgumentError)
   assert.deepEqual(await mock.requests('/files/upload'), [])
 })

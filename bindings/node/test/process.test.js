@@ -24,7 +24,7 @@ test('a script that made calls exits by itself within a second', () => {
   const script = `
     const { Client } = require(${JSON.stringify(PACKAGE)})
     const client = new Client()
-    client.getContract({ idContract: '1' }).then((c) => { console.log('got', c.id); globalThis.doneAt = Date.now() })
+    client.getContract({ idContract: 1 }).then((c) => { console.log('got', c.contract.id); globalThis.doneAt = Date.now() })
     process.on('exit', () => console.log('exit after', Date.now() - globalThis.doneAt, 'ms'))`
   const result = node([], script)
   assert.equal(result.status, 0, result.stderr)
@@ -36,7 +36,7 @@ test('a script that made calls exits by itself within a second', () => {
 test('the client works inside worker_threads', () => {
   const script = `
     const { Worker } = require('node:worker_threads')
-    const source = "const { parentPort } = require('node:worker_threads'); const { Client } = require(" + ${JSON.stringify(JSON.stringify(PACKAGE))} + "); new Client().getContract({ idContract: '2' }).then((c) => parentPort.postMessage(c.id))"
+    const source = "const { parentPort } = require('node:worker_threads'); const { Client } = require(" + ${JSON.stringify(JSON.stringify(PACKAGE))} + "); new Client().getContract({ idContract: 2 }).then((c) => parentPort.postMessage(c.contract.id))"
     const worker = new Worker(source, { eval: true })
     worker.on('message', (id) => { console.log('worker got', id) })
     worker.on('error', (e) => { console.error(e); process.exit(1) })`

@@ -52,7 +52,10 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
         const where = `step ${index}: ${JSON.stringify(step)}`
         if (step.call) {
           const expect = step.expect ?? {}
-          const outcome = await client[step.call](step.params ?? {}).then((body) => ({ body }), (error) => ({ error }))
+          const params = { ...(step.params ?? {}) }
+          // A file to upload is named relative to the scenarios folder.
+          if (typeof params.file === 'string') params.file = path.join(DIR, params.file)
+          const outcome = await client[step.call](params).then((body) => ({ body }), (error) => ({ error }))
           if (expect.error) {
             assert.ok(outcome.error, `${where}: expected ${expect.error}, got ${JSON.stringify(outcome.body)}`)
             if (expect.error === 'invalid_argument') assert.equal(outcome.error.kind, 'invalid_argument', where)

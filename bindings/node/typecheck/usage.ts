@@ -1,21 +1,24 @@
 // Typed use of the package: `tsc --noEmit --strict` must accept all of it.
-import { Client, NotFoundError, RateLimitError, type App, type Contract, type GetAppsResponse, type ContractUpdate } from '..'
+import { Client, NotFoundError, RateLimitError, type App, type Contract, type AppsPage, type UpdateContract } from '..'
 
 async function offboarding(client: Client): Promise<string[]> {
-  const page: GetAppsResponse = await client.getApps({ size: 100, state: 'managed', fields: 'id,name' })
-  const names: string[] = (page.data ?? []).map((app: App) => app.name ?? '')
-  for await (const app of client.getAppsIter({ state: 'managed' })) {
+  const page: AppsPage = await client.getApps({ size: 100, fields: 'id,name', extraQuery: { state: 'managed' } })
+  const names: string[] = (page.apps ?? []).map((app: App) => app.name ?? '')
+  for await (const app of client.getAppsIter({ extraQuery: { state: 'managed' } })) {
     names.push(app.name ?? String(app['myCustomField'] ?? ''))
   }
-  const contract: Contract = await client.getContract({ idContract: '42' })
-  const update: ContractUpdate = { name: 'Renewal 2027', annualCost: 1200 }
-  await client.updateContract({ idContract: '42', body: update })
+  const contract: Contract | undefined = (await client.getContract({ idContract: 42 })).contract
+  const update: UpdateContract = { name: 'Renewal 2027', amount: { value: 1200, currency: 'EUR' } }
+  await client.updateContract({ idContract: 42, body: update })
+  const leaver = await client.updateUser({ idUser: 7, body: { lifecycleStatus: 'offboarding' } })
+  names.push(leaver.user?.email ?? '')
   const scim = await client.listScimUsers({ filter: 'userName eq "ada@example.com"', count: 10 })
   for (const user of scim.Resources ?? []) {
-    await client.patchScimUser({ idUser: user.id ?? '', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active' }] } })
+    await client.patchScimUser({ idUser: Number(user.id), body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } })
   }
-  const uploaded = await client.uploadFile({ file: './users.json' })
-  names.push(uploaded.id ?? '', String(contract.annualCost ?? 0))
+  const uploaded = await client.uploadFile({ file: './users.json', type: 'customIntegrationData' })
+  await client.syncCustomIntegration({ body: { idFile: uploaded.id ?? 0, idAppAccount: 3 } })
+  names.push(String(contract?.id ?? 0))
   const controller = new AbortController()
   await client.getAudit({ size: 10 }, { signal: controller.signal, timeoutMs: 5000 })
   return names
@@ -23,7 +26,7 @@ async function offboarding(client: Client): Promise<string[]> {
 
 async function errors(client: Client): Promise<void> {
   try {
-    await client.getContract({ idContract: '1' })
+    await client.getContract({ idContract: 1 })
   } catch (error) {
     if (error instanceof RateLimitError) {
       const wait: number | null = error.retryAfter

@@ -3,7 +3,7 @@ import { Client } from '..'
 
 const client = new Client()
 void client.getApps({ size: 'ten' }) // error: a string where the spec says integer
-void client.getContract({ idContract: 42 }) // error: the spec types the id as a string
+void client.getContract({ idContract: '42' }) // error: the real API types the id as an integer
 void client.getContract({}) // error: the path parameter is required
-void client.getApps({ xApiVersion: '2.0' }) // error: not one of the spec's versions
-void client.getApps().then((page) => page.nope) // error: not a key of GetAppsResponse
+void client.uploadFile({ file: './a.csv', type: 'contract' }) // error: not one of the spec's file types
+void client.getApps().then((page) => page.nope) // error: not a key of AppsPage

@@ -14,35 +14,50 @@ def main() -> None:
     with toriihq.Client() as client:
         print(f"Torii API at {client.base_url}")
 
-        # Every app in a state, every page; the filter is sent with each page.
-        apps = list(client.get_apps_iter(state="state 2", size=100))
-        print(f"{len(apps)} apps in state 'state 2'")
+        # Every app, every page; any field is a filter (custom fields too) and is sent with each page.
+        apps = list(client.get_apps_iter(fields="id,name,state,primaryOwner", size=1000))
+        discovered = list(client.get_apps_iter(size=1000, extra_query={"state": "Discovered"}))
+        print(f"{len(apps)} apps, {len(discovered)} of them discovered and not yet managed")
 
-        # A contract: read, rename, read back.
-        contract = client.get_contract(id_contract="1")
+        # Offboarding: mark a leaver as offboarding, then list the apps they still have.
+        page = client.get_users(size=5)
+        users = page.get("users", [])
+        print(f"first {len(users)} of {page.get('total')} users")
+        if users:
+            leaver = users[0]["id"]
+            updated = client.update_user(id_user=leaver, body={"lifecycleStatus": "offboarding"})
+            print(f"user {leaver} is now {updated.get('user', {}).get('lifecycleStatus')}")
+            their_apps = client.list_user_apps(id_user=leaver).get("apps", [])
+            print(f"user {leaver} has {len(their_apps)} apps")
+
+        # A contract: read, rename (any contract field goes by its system key), read back.
+        contract = client.get_contract(id_contract=1).get("contract", {})
         print(f"contract 1 is {contract.get('name')!r}")
-        client.update_contract(id_contract="1", body={"name": "Renewal 2027"})
-        print(f"contract 1 is now {client.get_contract(id_contract='1').get('name')!r}")
+        client.update_contract(id_contract=1, body={"name": "Renewal 2027"})
+        print(f"contract 1 is now {client.get_contract(id_contract=1).get('contract', {}).get('name')!r}")
 
-        # Offboarding through SCIM: find the user, deactivate them.
+        # Deprovisioning through SCIM: find the user by userName, deactivate them.
         found = client.list_scim_users(filter='userName eq "user1@example.com"')
         for user in found.get("Resources", []):
-            patched = client.patch_scim_user(
-                id_user=user.get("id", ""),
+            scim_id = int(user.get("id", "0"))
+            client.patch_scim_user(
+                id_user=scim_id,
                 body={
                     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                     "Operations": [{"op": "replace", "path": "active", "value": False}],
                 },
             )
-            print(f"SCIM user {user.get('id')} active: {patched.get('active')}")
+            print(f"SCIM user {scim_id} active: {client.get_scim_user(id_user=scim_id).get('active')}")
 
-        # Upload a small file (checked against the 3 MiB limit before sending).
-        uploaded = client.upload_file(file=b'{"users": []}')
+        # Upload a custom-integration file (checked against the 3 MiB limit before sending), then sync it.
+        uploaded = client.upload_file(file=b'{"users": [], "licenses": []}', type_="customIntegrationData")
         print(f"uploaded file {uploaded.get('id')}")
+        synced = client.sync_custom_integration(body={"idFile": uploaded.get("id", 0), "idAppAccount": 1})
+        print(f"custom integration sync: {synced.get('success')}")
 
         # Typed errors.
         try:
-            client.get_contract(id_contract="999999")
+            client.get_contract(id_contract=999999)
         except toriihq.NotFoundError as error:
             print(f"contract 999999: not found ({error.status_code})")
 
@@ -50,7 +65,7 @@ def main() -> None:
 async def audit() -> None:
     async with toriihq.AsyncClient() as client:
         page = await client.get_audit(size=3)
-        print(f"{len(page.get('data', []))} audit entries on the first page (asyncio)")
+        print(f"{len(page.get('audit', []))} audit entries on the first page (asyncio)")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ class Mock:
 def mock_server() -> Iterator[Mock]:
     binary = os.environ.get("TORIIHQ_MOCK_BIN") or str(ROOT / "target" / "debug" / "toriihq-mock")
     process = subprocess.Popen(
-        [binary, "--port", "0", "--api-key", KEY, "--seed", "apps=2500,contracts=5,users=30"],
+        [binary, "--port", "0", "--api-key", KEY, "--seed", "apps=500,contracts=5,users=30"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -35,7 +35,7 @@ STATUS_CLASSES = [
 def test_each_status_raises_its_class(client: toriihq.Client, mock: Mock, status: int, cls: type) -> None:
     mock.fault(path="/contracts/{idContract}", kind="status", status=status)
     with pytest.raises(cls) as caught:
-        client.get_contract(id_contract="1")
+        client.get_contract(id_contract=1)
     error = caught.value
     assert isinstance(error, toriihq.APIStatusError) and isinstance(error, toriihq.ToriiError)
     assert error.status_code == status
@@ -46,7 +46,7 @@ def test_each_status_raises_its_class(client: toriihq.Client, mock: Mock, status
 def test_each_status_raises_its_class_from_the_async_client(async_client: toriihq.AsyncClient, mock: Mock) -> None:
     mock.fault(path="/contracts/{idContract}", kind="status", status=404)
     with pytest.raises(toriihq.NotFoundError):
-        asyncio.run(async_client.get_contract(id_contract="1"))
+        asyncio.run(async_client.get_contract(id_contract=1))
 
 
 def test_connection_timeout_and_decode_errors(mock: Mock) -> None:
@@ -84,7 +84,7 @@ def test_a_429_with_retry_after_is_retried(mock: Mock) -> None:
     client = toriihq.Client(KEY, base_url=mock.url, max_retries=2)
     mock.fault(path="/contracts/{idContract}", kind="status", status=429, retry_after=1)
     started = time.monotonic()
-    assert client.get_contract(id_contract="1")["id"] == "1"
+    assert client.get_contract(id_contract=1)["contract"]["id"] == 1
     assert time.monotonic() - started >= 1.0
     assert len(mock.requests("/contracts/1")) == 2
 
@@ -98,12 +98,12 @@ def test_a_long_retry_after_is_raised_with_its_value(mock: Mock) -> None:
 
 
 def test_iterators_walk_every_page_and_keep_the_filters(client: toriihq.Client, mock: Mock) -> None:
-    apps = list(client.get_apps_iter(state="state 2", size=100, fields="id,state"))
-    assert len(apps) == 500 and all(app["state"] == "state 2" for app in apps)
+    apps = list(client.get_apps_iter(extra_query={"state": "Discovered 2"}, size=20, fields="id,state"))
+    assert len(apps) == 100 and all(app["state"] == "Discovered 2" for app in apps)
     pages = mock.requests("/apps")
     assert len(pages) == 5
     for page in pages:
-        assert {k: v for k, v in mock.query(page).items() if k != "cursor"} == {"state": "state 2", "size": "100", "fields": "id,state"}
+        assert {k: v for k, v in mock.query(page).items() if k != "cursor"} == {"state": "Discovered 2", "size": "20", "fields": "id,state"}
 
 
 def test_async_iterators_walk_every_page(async_client: toriihq.AsyncClient, mock: Mock) -> None:
@@ -116,10 +116,10 @@ def test_async_iterators_walk_every_page(async_client: toriihq.AsyncClient, mock
 
 
 def test_a_custom_field_survives(client: toriihq.Client, mock: Mock) -> None:
-    client.update_contract(id_contract="1", body={"renewalOwner": "ada@example.com"})  # type: ignore[typeddict-unknown-key]
-    assert client.get_contract(id_contract="1")["renewalOwner"] == "ada@example.com"  # type: ignore[typeddict-item]
+    client.update_contract(id_contract=1, body={"renewalOwner": "ada@example.com"})
+    assert client.get_contract(id_contract=1)["contract"]["renewalOwner"] == "ada@example.com"  # type: ignore[typeddict-item]
     page = client.get_apps(size=1, extra_query={"noSuchField": "x"})
-    assert page["data"] == []
+    assert page["apps"] == []
     assert mock.query(mock.requests("/apps")[-1]) == {"size": "1", "noSuchField": "x"}
 
 
@@ -142,19 +142,19 @@ EVERY_JSON_KIND = {
 
 def test_answers_decode_exactly_as_json_loads_would(client: toriihq.Client, mock: Mock) -> None:
     # Answers are decoded into Python objects in Rust; every JSON kind must come out as json.loads gives it.
-    client.update_contract(id_contract="1", body={"renewalTerms": EVERY_JSON_KIND})  # type: ignore[typeddict-unknown-key]
-    decoded = client.get_contract(id_contract="1")["renewalTerms"]  # type: ignore[typeddict-item]
+    client.update_contract(id_contract=1, body={"renewalTerms": EVERY_JSON_KIND})
+    decoded = client.get_contract(id_contract=1)["contract"]["renewalTerms"]  # type: ignore[typeddict-item]
     assert decoded == EVERY_JSON_KIND
     assert type(decoded["big"]) is int and type(decoded["float"]) is float and decoded["nothing"] is None
     with urllib.request.urlopen(urllib.request.Request(f"{mock.url}/contracts/1", headers={"Authorization": f"Bearer {KEY}"})) as answer:
-        assert client.get_contract(id_contract="1") == json.loads(answer.read())
+        assert client.get_contract(id_contract=1) == json.loads(answer.read())
 
 
 def test_calls_release_the_gil(mock: Mock) -> None:
     client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
     mock.fault(path="/contracts/{idContract}", kind="delay", delay_ms=300, times=8)
     results: list[Any] = []
-    threads = [threading.Thread(target=lambda: results.append(client.get_contract(id_contract="1"))) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: results.append(client.get_contract(id_contract=1))) for _ in range(8)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -187,15 +187,15 @@ def _passes_in_a_forked_child(check: Callable[[], bool]) -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 def test_a_forked_child_can_call(mock: Mock) -> None:
     client = toriihq.Client(KEY, base_url=mock.url, max_retries=0)
-    assert client.get_contract(id_contract="1")["id"] == "1"  # the parent's runtime and pool are in use
-    _passes_in_a_forked_child(lambda: client.get_contract(id_contract="2")["id"] == "2")
+    assert client.get_contract(id_contract=1)["contract"]["id"] == 1  # the parent's runtime and pool are in use
+    _passes_in_a_forked_child(lambda: client.get_contract(id_contract=2)["contract"]["id"] == 2)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 def test_a_forked_child_can_await(mock: Mock) -> None:
     client = toriihq.AsyncClient(KEY, base_url=mock.url, max_retries=0)
-    assert asyncio.run(client.get_contract(id_contract="1"))["id"] == "1"  # the parent's runtime is in use
-    _passes_in_a_forked_child(lambda: asyncio.run(client.get_contract(id_contract="2"))["id"] == "2")
+    assert asyncio.run(client.get_contract(id_contract=1))["contract"]["id"] == 1  # the parent's runtime is in use
+    _passes_in_a_forked_child(lambda: asyncio.run(client.get_contract(id_contract=2))["contract"]["id"] == 2)
 
 
 def test_cancelling_an_await_stops_the_call(async_client: toriihq.AsyncClient, mock: Mock) -> None:
@@ -203,7 +203,7 @@ def test_cancelling_an_await_stops_the_call(async_client: toriihq.AsyncClient, m
 
     async def cancel_midway() -> int:
         with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(async_client.get_contract(id_contract="1"), timeout=0.2)
+            await asyncio.wait_for(async_client.get_contract(id_contract=1), timeout=0.2)
         bridge = toriihq._bridge.for_running_loop()
         return bridge.native.running()
 
@@ -214,9 +214,9 @@ def test_cancelling_an_await_stops_the_call(async_client: toriihq.AsyncClient, m
 
 def test_many_awaits_in_flight_each_get_their_own_answer(async_client: toriihq.AsyncClient) -> None:
     async def all_at_once() -> list[Any]:
-        ids = [str(1 + n % 5) for n in range(64)]
+        ids = [1 + n % 5 for n in range(64)]
         answers = await asyncio.gather(*(async_client.get_contract(id_contract=i) for i in ids))
-        return [(i, a["id"]) for i, a in zip(ids, answers)]
+        return [(i, a["contract"]["id"]) for i, a in zip(ids, answers)]
 
     assert all(asked == got for asked, got in asyncio.run(all_at_once()))
 
@@ -225,7 +225,7 @@ ASYNC_SCRIPT = """
 import asyncio, sys, toriihq
 async def main():
     async with toriihq.AsyncClient(sys.argv[1], base_url=sys.argv[2]) as client:
-        await client.get_contract(id_contract="1")
+        await client.get_contract(id_contract=1)
         async for user in client.get_users_iter(size=4):
             pass
 asyncio.run(main())
@@ -261,7 +261,7 @@ def test_the_key_comes_from_the_environment(mock: Mock, monkeypatch: pytest.Monk
     monkeypatch.setenv("TORII_API_KEY", KEY)
     monkeypatch.setenv("TORII_BASE_URL", mock.url)
     with toriihq.Client() as client:
-        assert client.get_contract(id_contract="1")["id"] == "1"
+        assert client.get_contract(id_contract=1)["contract"]["id"] == 1
     monkeypatch.delenv("TORII_API_KEY")
     with pytest.raises(toriihq.ToriiError, match="TORII_API_KEY"):
         toriihq.Client()

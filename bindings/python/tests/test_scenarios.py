@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 from collections.abc import Iterator
@@ -12,7 +13,8 @@ import pytest
 import toriihq
 from conftest import ROOT, Mock
 
-SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.json"))
+SCENARIOS_DIR = ROOT / "tests" / "scenarios"
+SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 KIND_TO_CLASS = {
     "bad_request": toriihq.BadRequestError,
     "authentication": toriihq.AuthenticationError,
@@ -47,6 +49,15 @@ def contains(actual: Any, wanted: Any, at: str = "body") -> None:
 
 def snake(name: str) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_").replace("-", "_")
+
+
+def argument(method: Any, name: str) -> str:
+    """The keyword a spec parameter has in Python: snake_case, with `_` after a name Python reserves (`type_`)."""
+    if name in ("body", "extra_query"):
+        return name
+    keyword = snake(name)
+    accepted = inspect.signature(method).parameters
+    return keyword if keyword in accepted or f"{keyword}_" not in accepted else f"{keyword}_"
 
 
 @pytest.fixture
@@ -85,9 +96,11 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
     for index, step in enumerate(scenario["steps"]):
         where = f"step {index}: {json.dumps(step)}"
         if "call" in step:
-            params = {snake(k) if k not in ("body", "extra_query") else k: v for k, v in step.get("params", {}).items()}
-            expect = step.get("expect", {})
             method = getattr(client, snake(step["call"]))
+            params = {argument(method, k): v for k, v in step.get("params", {}).items()}
+            if isinstance(params.get("file"), str):  # a file to upload is named relative to the scenarios folder
+                params["file"] = str(SCENARIOS_DIR / params["file"])
+            expect = step.get("expect", {})
             if "error" in expect:
                 expected = KIND_TO_CLASS[expect["error"]]
                 if expect["error"] == "invalid_argument":

@@ -9,29 +9,31 @@ from toriihq import types
 
 
 def offboarding(client: toriihq.Client) -> list[str]:
-    page: types.GetAppsResponse = client.get_apps(size=100, state="managed", fields="id,name")
-    names = [app.get("name", "") for app in page.get("data", [])]
+    page: types.AppsPage = client.get_apps(size=100, fields="id,name", extra_query={"state": "managed"})
+    names = [app.get("name", "") for app in page.get("apps", [])]
     app: types.App
-    for app in client.get_apps_iter(state="managed"):
+    for app in client.get_apps_iter(extra_query={"state": "managed"}):
         names.append(app.get("name", ""))
-    contract: types.Contract = client.get_contract(id_contract="42")
-    update: types.ContractUpdate = {"name": "Renewal 2027", "annualCost": 1200.0}
-    client.update_contract(id_contract="42", body=update)
+    answer: types.GetContract = client.get_contract(id_contract=42)
+    contract: types.Contract = answer.get("contract", {})
+    client.update_contract(id_contract=42, body={"name": "Renewal 2027", "amount": {"value": 1200, "currency": "EUR"}})
+    leaver: types.UserResponse = client.update_user(id_user=7, body={"lifecycleStatus": "offboarding"})
+    names.append(leaver.get("user", {}).get("email", ""))
     scim = client.list_scim_users(filter='userName eq "ada@example.com"', count=10)
     for user in scim.get("Resources", []):
         client.patch_scim_user(
-            id_user=user.get("id", ""),
-            body={"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "active"}]},
+            id_user=int(user.get("id", "0")),
+            body={"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "active", "value": False}]},
         )
-    uploaded: types.UploadFileResponse = client.upload_file(file="users.json")
-    names.append(uploaded.get("id", ""))
-    names.append(str(contract.get("annualCost", 0.0)))
+    uploaded: types.FileId = client.upload_file(file="users.json", type_="customIntegrationData")
+    client.sync_custom_integration(body={"idFile": uploaded.get("id", 0), "idAppAccount": 3})
+    names.append(str(contract.get("id", 0)))
     return names
 
 
 async def audit(client: toriihq.AsyncClient) -> int:
     page = await client.get_audit(size=10)
-    seen = len(page.get("data", []))
+    seen = len(page.get("audit", []))
     async for user in client.get_users_iter(size=1000):
         seen += 1 if user.get("email") else 0
     return seen
@@ -39,7 +41,7 @@ async def audit(client: toriihq.AsyncClient) -> int:
 
 def errors() -> None:
     try:
-        toriihq.Client(max_retries=0).get_contract(id_contract="1")
+        toriihq.Client(max_retries=0).get_contract(id_contract=1)
     except toriihq.RateLimitError as error:
         wait: float | None = error.retry_after
         print(wait)

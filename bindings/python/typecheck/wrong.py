@@ -4,8 +4,8 @@ import toriihq
 
 client = toriihq.Client()
 client.get_apps(size="ten")  # error: a string where the spec says integer
-client.get_contract(id_contract=42)  # error: the spec types the id as a string
+client.get_contract(id_contract="42")  # error: the real API types the id as an integer
 client.get_contract()  # error: the path parameter is required
-client.get_apps(x_api_version="2.0")  # error: not one of the spec's versions
+client.upload_file(file=b"{}", type_="contract")  # error: not one of the spec's file types
 page = client.get_apps()
-page["nope"]  # error: not a key of GetAppsResponse
+page["nope"]  # error: not a key of AppsPage

@@ -128,10 +128,13 @@ impl<'a> Schemas<'a> {
             return format!("https://app{n}.example.com");
         }
         if let Some(example) = schema.get("example").and_then(Value::as_str) {
-            if schema.get("pattern").is_some() || index == 0 {
+            if schema.get("pattern").is_some() {
                 return example.to_string();
             }
-            return format!("{example} {n}");
+            // Names are unique; other text (a state, a status) repeats over five values, as real data does.
+            let unique = lower.contains("name") || lower == "title";
+            let k = if unique { index } else { index % 5 };
+            return if k == 0 { example.to_string() } else { format!("{example} {}", k + 1) };
         }
         // Names are unique; other text repeats over five values, so equality filters match a fifth of a list.
         if lower.contains("name") || lower == "title" {

@@ -2,6 +2,8 @@
 //! TORII_BASE_URL (`cargo xtask demo` points them at the local mock).
 
 use futures::TryStreamExt;
+use serde_json::json;
+use toriihq::types::{self, UpdateContract};
 use toriihq::{Client, Error, FilePart};
 
 #[tokio::main]
@@ -9,54 +11,69 @@ async fn main() -> toriihq::Result<()> {
     let client = Client::from_env()?;
     println!("Torii API at {}", client.base_url());
 
-    // Every managed app, every page; the filter is sent with each page.
-    let managed: Vec<_> = client.get_apps_stream(|request| request.state("state 2").size(100)).try_collect().await?;
-    println!("{} apps in state \"state 2\"", managed.len());
+    // Every app, every page (1,000 at a time), with the owner asked for.
+    let apps: Vec<types::App> =
+        client.get_apps_stream(|request| request.fields("id,name,state,primaryOwner").size(1000)).try_collect().await?;
+    println!("{} apps; the first is {:?}", apps.len(), apps.first().and_then(|a| a.name.as_deref()));
 
-    // One page, with paging keys.
+    // Any field is a filter (`state=Discovered`, custom fields too): by name, undeclared filters go under
+    // extra_query. Shadow IT: the apps Torii discovered that nobody manages yet.
+    let discovered: Vec<serde_json::Value> = client
+        .call_stream("getApps", json!({"size": 1000, "extra_query": {"state": "Discovered"}}))
+        .try_collect()
+        .await?;
+    println!("{} apps discovered, not yet managed", discovered.len());
+
+    // One page of users, with the paging keys.
     let page = client.get_users().size(5).send().await?;
-    println!(
-        "first {} of {} users; next cursor {:?}",
-        page.data.len(),
-        page.total.unwrap_or_default(),
-        page.next_cursor
-    );
+    let users = page.users.map(|u| u.0).unwrap_or_default();
+    println!("first {} of {} users; next cursor {:?}", users.len(), page.total.unwrap_or_default(), page.next_cursor);
 
-    // A contract: read it, rename it, read it back.
-    let contract = client.get_contract().id_contract("1").send().await?;
-    println!("contract 1 is {:?}", contract.name);
-    let renamed =
-        client.update_contract().id_contract("1").body_map(|b| b.name("Renewal 2027".to_string())).send().await?;
-    println!("contract 1 is now {:?}", renamed.name);
+    // Offboarding: mark a leaver as offboarding, then list the apps they still have.
+    if let Some(leaver) = users.first().and_then(|u| u.id) {
+        let offboarding = types::EditableUser { lifecycle_status: types::EditableUserLifecycleStatus::Offboarding };
+        let updated = client.update_user().id_user(leaver).body(offboarding).send().await?;
+        println!("user {leaver} is now {:?}", updated.user.and_then(|u| u.lifecycle_status));
+        let their_apps = client.list_user_apps().id_user(leaver).send().await?;
+        println!("user {leaver} has {} apps", their_apps.apps.map(|a| a.0.len()).unwrap_or_default());
+    }
 
-    // Offboarding through SCIM: find the user, deactivate them.
-    let user = client.list_scim_users().filter("userName eq \"user1@example.com\"").send().await?;
-    if let Some(found) = user.resources.first().and_then(|u| u.id.clone()) {
-        let patch = serde_json::json!({
+    // A contract: read it, rename it (any contract field goes by its system key).
+    let contract = client.get_contract().id_contract(1).send().await?;
+    println!("contract 1 is {:?}", contract.contract.and_then(|c| c.name));
+    let rename: UpdateContract = serde_json::from_value(json!({"name": "Renewal 2027"})).expect("a contract update");
+    let renamed = client.update_contract().id_contract(1).body(rename).send().await?;
+    println!("contract 1 is now {:?}", renamed.contract.and_then(|c| c.name));
+
+    // Deprovisioning through SCIM: find the user by userName, deactivate them.
+    let found = client.list_scim_users().filter("userName eq \"user1@example.com\"").send().await?;
+    let scim_id = found.resources.and_then(|r| r.0.into_iter().next()).and_then(|u| u.id);
+    if let Some(scim_id) = scim_id.and_then(|id| id.parse::<i64>().ok()) {
+        let patch = json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
             "Operations": [{"op": "replace", "path": "active", "value": false}]
         });
-        let patched = client
-            .patch_scim_user()
-            .id_user(found.clone())
-            .body(serde_json::from_value::<toriihq::types::PatchScimUserBody>(patch).expect("a valid patch"))
-            .send()
-            .await?;
-        println!("SCIM user {found} active: {:?}", patched.active);
+        let patch: types::ScimPatchRequest = serde_json::from_value(patch).expect("a valid patch");
+        client.patch_scim_user().id_user(scim_id).body(patch).send().await?;
+        let after = client.get_scim_user().id_user(scim_id).send().await?;
+        println!("SCIM user {scim_id} active: {:?}", after.active);
     }
 
     // The latest audit entries.
     let audit = client.get_audit().size(3).send().await?;
-    println!("{} audit entries on the first page", audit.data.len());
+    println!("{} audit entries on the first page", audit.audit.map(|a| a.0.len()).unwrap_or_default());
 
-    // Upload a small file (checked against the 3 MiB limit before sending), then sync a custom integration.
-    let upload = client.upload_file().file(FilePart::bytes("users.json", br#"{"users":[]}"#.to_vec())).send().await?;
+    // Upload a custom-integration file (checked against the 3 MiB limit before sending), then sync it.
+    let file = FilePart::bytes("users.json", br#"{"users":[],"licenses":[]}"#.to_vec());
+    let upload = client.upload_file().file(file).type_("customIntegrationData").send().await?;
     println!("uploaded file {:?}", upload.id);
-    let sync = client.sync_custom_integration().body_map(|b| b.app_name("Payroll".to_string())).send().await?;
-    println!("custom integration sync: {:?}", sync.status);
+    let sync_body =
+        types::CustomIntegrationSyncConfiguration { id_file: upload.id.unwrap_or_default(), id_app_account: 1 };
+    let sync = client.sync_custom_integration().body(sync_body).send().await?;
+    println!("custom integration sync: {:?}", sync.success);
 
     // Typed errors: a contract that does not exist.
-    match client.get_contract().id_contract("999999").send().await {
+    match client.get_contract().id_contract(999_999).send().await {
         Err(Error::NotFound(response)) => println!("contract 999999: not found ({})", response.status),
         other => println!("contract 999999: unexpected {other:?}"),
     }

@@ -1,12 +1,12 @@
 //! # toriihq
 //!
-//! Client for the Torii SaaS-management API, generated from Torii's OpenAPI description.
+//! Client for the Torii SaaS-management API, generated from the OpenAPI file behind Torii's API reference.
 //!
 //! ```no_run
 //! # async fn run() -> toriihq::Result<()> {
 //! let client = toriihq::Client::builder().build()?; // key from TORII_API_KEY
 //! let page = client.get_apps().size(100).send().await?;
-//! println!("{} apps on this page", page.data.len());
+//! println!("{} apps on this page", page.apps.map_or(0, |apps| apps.len()));
 //! # Ok(()) }
 //! ```
 //!

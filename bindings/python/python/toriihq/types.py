@@ -7,318 +7,1285 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 __all__ = [
+    "ActionExecution",
+    "ActionExecutions",
+    "ActionExecutionsPage",
+    "AddApp",
+    "AddAppResponse",
+    "AdditionalEmails",
+    "AggregationBucket",
+    "Aggregations",
+    "AnonymizationRequestResponse",
+    "AnonymizeFields",
+    "AnonymizeUser",
     "ApiError",
-    "ApiVersion",
+    "ApiKey",
     "App",
+    "AppFields",
+    "AppMetadata",
+    "AppPayload",
+    "AppPrimaryOwner",
+    "AppResponse",
+    "AppUser",
+    "AppUserLicenses",
+    "AppUserList",
+    "AppUserSources",
+    "AppUsersPage",
+    "Apps",
+    "AppsPage",
+    "AuditLog",
+    "AuditLogEntries",
     "AuditLogEntry",
+    "AuditProperties",
+    "AuditRequestDetails",
+    "AutomaticParseConfiguration",
+    "CatalogApp",
+    "CatalogApps",
     "Contract",
-    "ContractUpdate",
-    "FieldMetadata",
-    "GetAppsMetadataResponse",
-    "GetAppsResponse",
-    "GetAuditResponse",
-    "GetContractsMetadataResponse",
-    "GetFileUploadUrlResponse",
-    "GetUsersMetadataResponse",
-    "GetUsersResponse",
-    "GetWorkflowActionExecutionsResponse",
-    "GetWorkflowActionExecutionsResponseDataItem",
-    "ListScimUsersResponse",
-    "ParsingRequest",
-    "PatchScimUserBody",
-    "PatchScimUserBodyOperationsItem",
+    "ContractFields",
+    "ContractMetadata",
+    "Contracts",
+    "ContractsPage",
+    "CreateApp",
+    "CreateContract",
+    "CreateCustomAppResponse",
+    "Currency",
+    "CustomField",
+    "CustomFields",
+    "CustomIntegrationSyncConfiguration",
+    "DateFormat",
+    "EditableUser",
+    "EditableUserApplication",
+    "Field",
+    "FieldOptions",
+    "FieldScopes",
+    "Fields",
+    "FileEntity",
+    "FileId",
+    "FileInfo",
+    "GetContract",
+    "GluuCustomIntegrationSyncConfiguration",
+    "JsonObject",
+    "LicenseAnnualCost",
+    "LicenseAnnualCostInOrgCurrency",
+    "LicensePotentialSavings",
+    "LicensePotentialSavingsInOrgCurrency",
+    "LicensePricePerLicense",
+    "LicensePricePerLicenseInOrgCurrency",
+    "LicenseSummary",
+    "LicenseSummaryAnnualCost",
+    "LicenseSummaryFields",
+    "LicenseSummaryPotentialSavings",
+    "LicenseType",
+    "LicenseTypes",
+    "ManualParseConfig",
+    "ManualParseConfiguration",
+    "ManuallyRunRequestAccessPolicy",
+    "ManuallyRunWorkflow",
+    "MatchApps",
+    "MatchAppsQueries",
+    "MatchAppsQuery",
+    "MatchAppsRequest",
+    "MatchedApp",
+    "MatchedApps",
+    "NewAppField",
+    "NewContract",
+    "NewPlugin",
+    "Option",
+    "Organization",
+    "OrganizationResponse",
+    "ParsingId",
+    "ParsingResult",
+    "ParsingStatus",
+    "Plugin",
+    "PluginField",
+    "PluginFieldList",
+    "PluginFields",
+    "PluginVersion",
+    "PredefinedField",
+    "PredefinedFields",
+    "PresignedUpload",
+    "RelatedFields",
+    "Role",
+    "Roles",
+    "RolesList",
+    "SchemaDefinition",
+    "ScimAttributes",
+    "ScimAuthenticationSchema",
+    "ScimAuthenticationSchemas",
+    "ScimBulkSupport",
+    "ScimChangePasswordSupport",
+    "ScimCreateUser",
+    "ScimEmail",
+    "ScimEmailsSchema",
+    "ScimEtagSupport",
+    "ScimFilterSupport",
+    "ScimMetaSchema",
+    "ScimNameSchema",
+    "ScimPatchObjectValue",
+    "ScimPatchOperation",
+    "ScimPatchOperations",
+    "ScimPatchRequest",
+    "ScimPatchSchemas",
+    "ScimPatchSupport",
+    "ScimResourceAttributeDefinition",
+    "ScimResourceType",
+    "ScimResourceTypes",
+    "ScimResponse",
+    "ScimSchemaDefinitionItem",
+    "ScimSchemaUris",
+    "ScimSchemas",
+    "ScimServiceProviderConfigSchema",
+    "ScimSortSupport",
+    "ScimSubAttributes",
+    "ScimUpdateUser",
     "ScimUser",
-    "ScimUserEmailsItem",
-    "ScimUserName",
-    "SyncCustomIntegrationBody",
-    "SyncCustomIntegrationBodyLicensesItem",
-    "SyncCustomIntegrationBodyUsersItem",
-    "SyncCustomIntegrationResponse",
-    "UpdateParsingManualBody",
-    "UpdateParsingManualBodyMappingsItem",
-    "UpdateParsingManualResponse",
-    "UploadFileResponse",
+    "ScimUsers",
+    "SearchApps",
+    "StandardResponse",
+    "StoreFileInformation",
+    "UpdateApp",
+    "UpdateContract",
+    "UpdateContractResponse",
+    "UpdateUserApplication",
+    "UpdatedAppWithAllExistingAppFields",
+    "UploadFileParameters",
     "User",
+    "UserApp",
+    "UserApplication",
+    "UserApplications",
+    "UserApps",
+    "UserField",
+    "UserFieldList",
+    "UserFields",
+    "UserMetadata",
+    "UserResponse",
+    "Users",
+    "UsersPage",
+    "WorkflowAuditEntries",
+    "WorkflowAuditEntry",
+    "WorkflowAuditPage",
 ]
 
 
+class _ActionExecutionRequired(TypedDict):
+    id: int
+    idOrg: int
+    idWorkflow: int
+    idWorkflowExecution: int
+    idAction: str
+    isRun: bool
+    isCompleted: bool
+    continueOnError: bool
+    isIgnored: bool
+
+
+class ActionExecution(_ActionExecutionRequired, total=False):
+    """`ActionExecution`."""
+
+    idApp: int
+    actionType: str
+    runtimeInfo: JsonObject
+    runTime: str
+    completionTime: str
+    ignoredTime: str
+    details: JsonObject
+    executionErrorType: str
+    errorTime: str
+    creationTime: str
+    updateTime: str
+
+
+class ActionExecutionsPage(TypedDict, total=False):
+    """Workflow Action Execution"""
+
+    response: ActionExecutions
+    nextCursor: str
+    count: float
+    total: float
+    actionExecutions: ActionExecutions
+
+
+class _AddAppRequired(TypedDict):
+    idApp: int
+
+
+class AddApp(_AddAppRequired, total=False):
+    """Add app"""
+
+
+
+class AddAppResponse(TypedDict, total=False):
+    """Add app"""
+
+    app: AppPayload
+
+
+class _AggregationBucketRequired(TypedDict):
+    key: str | float
+
+
+class AggregationBucket(_AggregationBucketRequired, total=False):
+    """`AggregationBucket`."""
+
+    value: float
+    groupCount: int
+    aggregations: Aggregations
+
+
+class AnonymizationRequestResponse(TypedDict, total=False):
+    """Anonymization Request Response"""
+
+    id: float
+    status: str
+
+
+class _AnonymizeUserRequired(TypedDict):
+    email: str
+
+
+class AnonymizeUser(_AnonymizeUserRequired, total=False):
+    """Anonymize user"""
+
+    fields: AnonymizeFields
+
+
 class ApiError(TypedDict, total=False):
-    """The error body Torii sends with every 4xx and 5xx response."""
+    """Error Response"""
 
     statusCode: int
     error: str
     message: str
 
 
+class ApiKey(TypedDict, total=False):
+    """API Key"""
+
+    id: int
+    idOrg: int
+    createdBy: int
+    token: str
+
+
 class App(TypedDict, total=False):
     """`App`."""
 
-    id: str
+    id: int
+    isHidden: bool
+    primaryOwner: AppPrimaryOwner
     name: str
-    category: str
     state: str
     url: str
-    activeUsers: int
-    totalUsers: int
-    totalLicenses: int
+    category: str
+    description: str
+    tags: str
+    licenses: LicenseSummary
+
+
+class AppFields(TypedDict, total=False):
+    """App Fields"""
+
+    fields: Fields
+
+
+class AppMetadata(TypedDict, total=False):
+    """App Metadata"""
+
+    predefinedFields: PredefinedFields
+    customFields: CustomFields
+
+
+class AppPayload(TypedDict, total=False):
+    """`AppPayload`."""
+
+    id: int
+    isHidden: bool
+    name: str
+    state: str
+    url: str
+    category: str
+    description: str
+    tags: str
+
+
+class AppPrimaryOwner(TypedDict, total=False):
+    """`AppPrimaryOwner`."""
+
+    firstName: str
+    lastName: str
+    photoUrl: str
+    lifecycleStatus: Literal["active", "offboarding", "offboarded"]
+    fullName: str
+    isDeletedInIdentitySources: bool
+    id: int
+    email: str
+    status: Literal["active", "invited", "reporting", "deleted"]
+
+
+class AppResponse(TypedDict, total=False):
+    """App"""
+
+    app: App
+
+
+class AppUser(TypedDict, total=False):
+    """`AppUser`."""
+
+    score: float
+    email: str
+    creationTime: str
+    lastVisitTime: str
+    appName: str
+    firstName: str
+    lastName: str
+    fullName: str
+    status: Literal["deleted", "active", "managed"]
+    idExternalUser: str
+    idUser: int
+    sources: AppUserSources
+    isUserRemovedFromApp: bool
+    isOwnerNotifiedToRemoveUser: bool
+    isNewUserInApp: bool
+    role: str
+    externalStatus: str
+    isExternal: bool
+    isDeletedInIdentitySources: bool
+    identitySourcesDeletionTime: str
+    isOffboardingIgnored: bool
+    numberOfInactiveLicenses: int
+    photoUrl: str
+    licenses: AppUserLicenses
+    isSupportLastVisit: bool
+    ignoreAccount: bool
+    appAccountName: str
+    idAppAccount: int
+    creationTimeInApp: str
+    lifecycleStatus: Literal["active", "offboarding", "offboarded"]
     annualCost: float
-    owner: str
-    createdAt: str
+    annualCostConverted: float
 
 
-class AuditLogEntry(TypedDict, total=False):
-    """`AuditLogEntry`."""
+class AppUsersPage(TypedDict, total=False):
+    """Application Users"""
 
-    id: str
-    action: str
-    actor: str
-    actorEmail: str
-    target: str
-    details: dict[str, Any]
-    createdAt: str
+    users: AppUserList
+    count: int
+    total: int
+    nextCursor: str
+
+
+class AppsPage(TypedDict, total=False):
+    """Apps"""
+
+    apps: Apps
+    aggregations: float | Aggregations
+    count: int
+    total: int
+    nextCursor: str
+
+
+class AuditLog(TypedDict, total=False):
+    """Audit Log"""
+
+    audit: AuditLogEntries
+    nextCursor: str
+    count: int
+
+
+AuditLogEntry = TypedDict("AuditLogEntry", {"performedBy": "int", "performedByFirstName": "str", "performedByLastName": "str", "performedByEmail": "str", "idTargetOrg": "int", "creationTime": "str", "type": "str", "requestDetails": "AuditRequestDetails", "properties": "AuditProperties"}, total=False)
+
+
+class AuditRequestDetails(TypedDict, total=False):
+    """`AuditRequestDetails`."""
+
+    path: str
+    method: str
+    remoteAddress: str
+
+
+class _AutomaticParseConfigurationRequired(TypedDict):
+    idFile: int
+
+
+class AutomaticParseConfiguration(_AutomaticParseConfigurationRequired, total=False):
+    """Automatic parse configuration"""
+
+
+
+class _CatalogAppRequired(TypedDict):
+    id: int
+    name: str
+    category: str
+    imageUrl: str
+    url: str
+
+
+class CatalogApp(_CatalogAppRequired, total=False):
+    """`CatalogApp`."""
+
+    isHidden: bool
 
 
 class Contract(TypedDict, total=False):
     """`Contract`."""
 
-    id: str
-    appId: str
-    appName: str
+    id: int
     name: str
     status: str
-    startDate: str
-    endDate: str
-    renewalDate: str
-    annualCost: float
-    currency: str
-    owner: str
-    createdAt: str
 
 
-class ContractUpdate(TypedDict, total=False):
-    """`ContractUpdate`."""
+class ContractFields(TypedDict, total=False):
+    """Contract Fields"""
 
-    name: str
-    status: str
-    startDate: str
-    endDate: str
-    renewalDate: str
-    annualCost: float
-    currency: str
-    owner: str
+    fields: Fields
 
 
-FieldMetadata = TypedDict("FieldMetadata", {"key": "str", "name": "str", "type": "str", "isCustom": "bool", "isRequired": "bool"}, total=False)
+class ContractMetadata(TypedDict, total=False):
+    """Contract Metadata"""
+
+    predefinedFields: PredefinedFields
+    customFields: CustomFields
 
 
-class GetAppsMetadataResponse(TypedDict, total=False):
-    """`GetAppsMetadataResponse`."""
+class ContractsPage(TypedDict, total=False):
+    """Contract"""
 
-    data: list[FieldMetadata]
-
-
-class GetAppsResponse(TypedDict, total=False):
-    """`GetAppsResponse`."""
-
-    data: list[App]
-    nextCursor: str | None
+    contracts: Contracts
+    aggregations: float | Aggregations
+    nextCursor: str
     count: int
     total: int
 
 
-class GetAuditResponse(TypedDict, total=False):
-    """`GetAuditResponse`."""
+class CreateApp(TypedDict, total=False):
+    """`CreateApp`."""
 
-    data: list[AuditLogEntry]
-    nextCursor: str | None
-    count: int
-
-
-class GetContractsMetadataResponse(TypedDict, total=False):
-    """`GetContractsMetadataResponse`."""
-
-    data: list[FieldMetadata]
+    name: str
+    state: str
+    url: str
+    category: str
+    description: str
+    tags: str
 
 
-class GetFileUploadUrlResponse(TypedDict, total=False):
-    """`GetFileUploadUrlResponse`."""
+class CreateContract(TypedDict, total=False):
+    """Create contract"""
+
+    contract: Contract
+
+
+class CreateCustomAppResponse(TypedDict, total=False):
+    """Create app"""
+
+    app: AppPayload
+
+
+class Currency(TypedDict, total=False):
+    """Annual cost per license (always null in summary)"""
+
+    value: int
+    currency: str
+
+
+CustomField = TypedDict("CustomField", {"idField": "int", "systemKey": "str", "isShown": "bool", "idOrg": "int", "sourceIdApp": "int", "name": "str", "type": "str", "isDeleted": "bool", "relatedFields": "RelatedFields"}, total=False)
+
+
+class _CustomIntegrationSyncConfigurationRequired(TypedDict):
+    idFile: int
+    idAppAccount: int
+
+
+class CustomIntegrationSyncConfiguration(_CustomIntegrationSyncConfigurationRequired, total=False):
+    """Custom integration sync configuration"""
+
+
+
+class _EditableUserRequired(TypedDict):
+    lifecycleStatus: Literal["active", "offboarding", "offboarded"]
+
+
+class EditableUser(_EditableUserRequired, total=False):
+    """Editable User"""
+
+
+
+class EditableUserApplication(TypedDict, total=False):
+    """Editable User Application"""
+
+    isUserRemovedFromApp: bool
+
+
+Field = TypedDict("Field", {"id": "int", "name": "str", "systemKey": "str", "type": "str", "options": "FieldOptions"}, total=False)
+
+
+class FileEntity(TypedDict, total=False):
+    """File Entity"""
+
+    file: FileInfo
+
+
+class FileId(TypedDict, total=False):
+    """File ID"""
+
+    id: int
+
+
+FileInfo = TypedDict("FileInfo", {"id": "int", "type": "Literal[\"attachment\", \"expenseReport\", \"customIntegrationData\", \"plugin\"]", "fileName": "str", "creationTime": "str", "uploadedBy": "int"}, total=False)
+
+
+class GetContract(TypedDict, total=False):
+    """Get contract"""
+
+    contract: Contract
+
+
+class _GluuCustomIntegrationSyncConfigurationRequired(TypedDict):
+    idFile: int
+    idAppAccount: int
+
+
+class GluuCustomIntegrationSyncConfiguration(_GluuCustomIntegrationSyncConfigurationRequired, total=False):
+    """Gluu custom integration sync configuration"""
+
+
+
+class LicenseAnnualCost(TypedDict, total=False):
+    """Total annual cost in license original currency"""
+
+    value: int
+    currency: str
+
+
+class LicenseAnnualCostInOrgCurrency(TypedDict, total=False):
+    """Total annual cost converted to organization default currency"""
+
+    value: int
+    currency: str
+
+
+class LicensePotentialSavings(TypedDict, total=False):
+    """Estimated annual savings in license original currency"""
+
+    value: int
+    currency: str
+
+
+class LicensePotentialSavingsInOrgCurrency(TypedDict, total=False):
+    """Estimated annual savings converted to organization default currency"""
+
+    value: int
+    currency: str
+
+
+class LicensePricePerLicense(TypedDict, total=False):
+    """Annual cost per license in license original currency"""
+
+    value: int
+    currency: str
+
+
+class LicensePricePerLicenseInOrgCurrency(TypedDict, total=False):
+    """Annual cost per license converted to organization default currency"""
+
+    value: int
+    currency: str
+
+
+class LicenseSummary(TypedDict, total=False):
+    """`LicenseSummary`."""
+
+    summary: LicenseSummaryFields
+    types: LicenseTypes
+
+
+class LicenseSummaryAnnualCost(TypedDict, total=False):
+    """Total annual cost across all licenses in organization default currency"""
+
+    value: int
+    currency: str
+
+
+class LicenseSummaryFields(TypedDict, total=False):
+    """`LicenseSummaryFields`."""
+
+    totalAmount: int
+    activeAmount: int
+    inactiveAmount: int
+    unassignedAmount: int
+    pricePerLicense: Currency
+    annualCost: LicenseSummaryAnnualCost
+    potentialSavings: LicenseSummaryPotentialSavings
+
+
+class LicenseSummaryPotentialSavings(TypedDict, total=False):
+    """Estimated annual savings from inactive/unassigned licenses in organization default currency"""
+
+    value: int
+    currency: str
+
+
+class LicenseType(TypedDict, total=False):
+    """`LicenseType`."""
+
+    name: str
+    totalAmount: int
+    activeAmount: int
+    inactiveAmount: int
+    unassignedAmount: int
+    pricePerLicense: LicensePricePerLicense
+    annualCost: LicenseAnnualCost
+    potentialSavings: LicensePotentialSavings
+    pricePerLicenseInOrgCurrency: LicensePricePerLicenseInOrgCurrency
+    annualCostInOrgCurrency: LicenseAnnualCostInOrgCurrency
+    potentialSavingsInOrgCurrency: LicensePotentialSavingsInOrgCurrency
+
+
+class _ManualParseConfigRequired(TypedDict):
+    transactionDateColumn: str
+    descriptionColumn: str
+    amountColumn: str
+    dateFormat: DateFormat
+
+
+class ManualParseConfig(_ManualParseConfigRequired, total=False):
+    """`ManualParseConfig`."""
+
+    currencyColumn: str
+    reportingUserColumn: str
+    currency: Literal["USD", "EUR", "GBP", "NIS", "ILS", "JPY", "AUD", "SGD", "CNY", "KRW", "VND", "CAD", "UAH", "TRY", "RUB", "HKD", "HUF", "RON", "PLN", "BRL", "TWD", "IDR", "DKK", "INR", "ZAR", "ARS", "AED", "CHF", "SEK", "ISK", "NOK", "MAD", "SAR", "NZD", "KES", "RSD"]
+    idFile: int
+
+
+class ManualParseConfiguration(TypedDict, total=False):
+    """Manual parse configuration"""
+
+    parseConfig: ManualParseConfig
+
+
+class _ManuallyRunRequestAccessPolicyRequired(TypedDict):
+    triggerAppId: float
+    triggerUserEmail: str
+
+
+class ManuallyRunRequestAccessPolicy(_ManuallyRunRequestAccessPolicyRequired, total=False):
+    """Manually run request access policy"""
+
+    description: str
+
+
+class ManuallyRunWorkflow(TypedDict, total=False):
+    """Manually run workflow"""
+
+    triggerAppId: float
+    triggerUserEmail: str
+    triggerContractId: float
+    triggerLicenseName: str
+    triggerLicenseAppId: float
+
+
+class MatchApps(TypedDict, total=False):
+    """Match apps"""
+
+    apps: MatchedApps
+
+
+class _MatchAppsQueryRequired(TypedDict):
+    name: str
+
+
+class MatchAppsQuery(_MatchAppsQueryRequired, total=False):
+    """`MatchAppsQuery`."""
+
+
+
+class MatchAppsRequest(TypedDict, total=False):
+    """`MatchAppsRequest`."""
+
+    apps: MatchAppsQueries
+
+
+class _MatchedAppRequired(TypedDict):
+    searchedBy: str
+
+
+class MatchedApp(_MatchedAppRequired, total=False):
+    """`MatchedApp`."""
+
+    idApp: float
+    name: str
+    url: str
+
+
+NewAppField = TypedDict("NewAppField", {"name": "str", "formQuestion": "str", "type": "Literal[\"multiLine\", \"number\", \"datePicker\", \"dropdown\", \"dropdownMulti\", \"usersDropdown\", \"currency\", \"singleLine\", \"usersDropdownMulti\"]", "idGroup": "float", "options": "FieldOptions"}, total=False)
+
+
+class _NewContractRequired(TypedDict):
+    name: str
+    idApp: int
+    status: str
+
+
+class NewContract(_NewContractRequired, total=False):
+    """Contract"""
+
+
+
+class _NewPluginRequired(TypedDict):
+    name: str
+
+
+class NewPlugin(_NewPluginRequired, total=False):
+    """`NewPlugin`."""
+
+
+
+class Option(TypedDict, total=False):
+    """`Option`."""
+
+    value: str
+    label: str
+
+
+class Organization(TypedDict, total=False):
+    """`Organization`."""
+
+    id: int
+    companyName: str
+    domain: str
+    creationTime: str
+
+
+class OrganizationResponse(TypedDict, total=False):
+    """Organization"""
+
+    org: Organization
+
+
+class ParsingId(TypedDict, total=False):
+    """Parsing ID"""
+
+    id: int
+
+
+class ParsingResult(TypedDict, total=False):
+    """`ParsingResult`."""
+
+    id: int
+    status: str
+    matchedTransactions: int
+    totalTransactions: int
+
+
+class ParsingStatus(TypedDict, total=False):
+    """Parsing status"""
+
+    parse: ParsingResult
+
+
+class Plugin(TypedDict, total=False):
+    """`Plugin`."""
+
+    idOrg: int
+    idPlugin: int
+    fields: PluginFieldList
+
+
+class PluginField(TypedDict, total=False):
+    """`PluginField`."""
+
+    idField: int
+    systemKey: str
+
+
+class PluginFields(TypedDict, total=False):
+    """Plugin Fields"""
+
+    plugin: Plugin
+
+
+class _PluginVersionRequired(TypedDict):
+    idUpload: int
+
+
+class PluginVersion(_PluginVersionRequired, total=False):
+    """`PluginVersion`."""
+
+
+
+PredefinedField = TypedDict("PredefinedField", {"name": "str", "systemKey": "str", "type": "Literal[\"number\", \"singleLine\", \"multiLine\", \"email\", \"currency\", \"cardNumber\", \"datePicker\", \"dropdown\", \"dropdownMulti\", \"usersDropdown\", \"user\", \"bool\", \"fileUpload\", \"contractsDropdownMulti\", \"usersDropdownMulti\", \"appUserAccount\", \"multiValueString\"]", "filterType": "Literal[\"longText\", \"text\", \"number\", \"currency\", \"bool\", \"dropdown\", \"dropdownMulti\", \"date\", \"user\", \"userMulti\", \"name\", \"freeText\", \"appUserAccount\", \"fileUpload\", \"contractsDropdownMulti\"]", "filterSystemKey": "str", "relatedFields": "RelatedFields", "scopes": "FieldScopes", "feature": "Literal[\"integration.slack:action.askTorii\", \"page.appCatalog\", \"page.appCatalog:tab.policies\", \"page.appCatalog:tab.settings\", \"page.application\", \"page.application:tab.chargeback\", \"page.application:tab.contracts\", \"page.application:tab.discoveredApps\", \"page.application:tab.expenses\", \"page.application:tab.info\", \"page.application:tab.overview\", \"page.application:tab.recommendations\", \"page.application:tab.securityGrade\", \"page.application:tab.users\", \"page.applications\", \"page.applications:tab.compare\", \"page.applications:tab.refine\", \"page.applications:tab.review\", \"page.expenses\", \"page.expenses:tab.allExpenses\", \"page.expenses:tab.expenseFiles\", \"page.expenses:tab.matchingRules\", \"page.expenses:tab.overview\", \"page.insights\", \"page.integrations\", \"page.integrations:type.custom\", \"page.integrations:type.expenses\", \"page.integrations:type.googleSheets\", \"page.licenses\", \"page.licenses:component.benchmark\", \"page.licenses:tab.chargeback\", \"page.licenses:tab.current\", \"page.licenses:tab.recommendations\", \"page.licenses:tab.trend\", \"page.offboarding\", \"page.pluginMarketplace\", \"page.renewals\", \"page.renewals:component.contractAI\", \"page.renewals:tab.calendar\", \"page.renewals:tab.contracts\", \"page.reports\", \"page.security\", \"page.settings\", \"page.settings:tab.apiAccess\", \"page.settings:tab.applicationDetails\", \"page.settings:tab.browserExtension\", \"page.settings:tab.contractDetails\", \"page.settings:tab.customApps\", \"page.settings:tab.emails\", \"page.settings:tab.general\", \"page.settings:tab.hiddenApps\", \"page.settings:tab.labs\", \"page.settings:tab.members\", \"page.settings:tab.members:component.inviteMembersByRole\", \"page.settings:tab.members:tab.appOwners\", \"page.settings:tab.members:tab.toriiUsers\", \"page.settings:tab.roles\", \"page.settings:tab.roles:component.customRoles\", \"page.settings:tab.roles:role.procurement\", \"page.settings:tab.secretsVault\", \"page.settings:tab.security\", \"page.settings:tab.usersAndEmployees\", \"page.settings:tab.usersAndEmployees:feature.automaticallyReassignStakeholder\", \"page.settings:tab.usersAndEmployees:feature.automaticallyReassignStakeholder:entity.contracts\", \"page.user\", \"page.users\", \"page.users:tab.employees\", \"page.users:tab.nonHumanUsers\", \"page.users:tab.externalUsers\", \"page.users:tab.users\", \"page.workflows\", \"page.tasks\", \"feature.emailToContract\", \"mergeUsers\", \"appCompliance\", \"blockAccess\", \"shareReports\", \"scheduledReports\", \"page.reports:tab.reports\", \"page.dashboards\", \"page.dashboards:feature.viewAdvancedNativeDashboards\", \"page.dashboards:feature.viewDrillDownData\", \"page.dashboards:feature.updateLayout\", \"page.dashboards:feature.updateWidgetConfig\", \"page.dashboards:feature.accessPermissions\", \"page.dashboards:feature.createDeleteDashboard\", \"feature.offboarding\", \"feature.contracts\", \"feature.expenses\", \"feature.licenses\", \"feature.security\", \"feature.accessReviews\", \"feature.accessPolicies\", \"page.settings:tab.applicationDetails:feature.smartFields\"]"}, total=False)
+
+
+class PresignedUpload(TypedDict, total=False):
+    """`PresignedUpload`."""
 
     url: str
-    fileId: str
+    filePath: str
 
 
-class GetUsersMetadataResponse(TypedDict, total=False):
-    """`GetUsersMetadataResponse`."""
+class Role(TypedDict, total=False):
+    """`Role`."""
 
-    data: list[FieldMetadata]
-
-
-class GetUsersResponse(TypedDict, total=False):
-    """`GetUsersResponse`."""
-
-    data: list[User]
-    nextCursor: str | None
-    count: int
-    total: int
+    id: int
+    systemKey: str
+    name: str
+    description: str
+    isAdmin: bool
+    usersCount: float
 
 
-class GetWorkflowActionExecutionsResponse(TypedDict, total=False):
-    """`GetWorkflowActionExecutionsResponse`."""
+class RolesList(TypedDict, total=False):
+    """Roles"""
 
-    data: list[GetWorkflowActionExecutionsResponseDataItem]
-    nextCursor: str | None
-    count: int
-    total: int
+    roles: Roles
 
 
-class GetWorkflowActionExecutionsResponseDataItem(TypedDict, total=False):
-    """`GetWorkflowActionExecutionsResponseDataItem`."""
-
-    id: str
-    workflowId: str
-    actionType: str
-    status: str
-    createdAt: str
-    completedAt: str
+ScimAuthenticationSchema = TypedDict("ScimAuthenticationSchema", {"type": "str", "name": "str", "description": "str", "specUri": "str", "documentationUri": "str", "primary": "bool"}, total=False)
 
 
-class ListScimUsersResponse(TypedDict, total=False):
-    """`ListScimUsersResponse`."""
+class ScimBulkSupport(TypedDict, total=False):
+    """A complex type that specifies bulk configuration options."""
 
-    schemas: list[str]
-    totalResults: int
-    startIndex: int
-    itemsPerPage: int
-    Resources: list[ScimUser]
+    supported: bool
+    maxOperations: float
+    maxPayloadSize: float
 
 
-class ParsingRequest(TypedDict, total=False):
-    """`ParsingRequest`."""
+class ScimChangePasswordSupport(TypedDict, total=False):
+    """A complex type that specifies configuration options related to changing a password"""
 
-    id: str
-    fileId: str
-    status: str
-    columns: list[str]
-    createdAt: str
+    supported: bool
 
 
-class PatchScimUserBody(TypedDict, total=False):
-    """`PatchScimUserBody`."""
-
-    schemas: list[str]
-    Operations: list[PatchScimUserBodyOperationsItem]
+class _ScimCreateUserRequired(TypedDict):
+    schemas: ScimSchemaUris
+    userName: str
 
 
-class PatchScimUserBodyOperationsItem(TypedDict, total=False):
-    """`PatchScimUserBodyOperationsItem`."""
+class ScimCreateUser(_ScimCreateUserRequired, total=False):
+    """SCIM create user body request schema."""
 
-    op: Literal["replace", "add", "remove"]
+    name: ScimNameSchema
+    userType: str
+    active: bool
+
+
+class _ScimEmailRequired(TypedDict):
+    value: str
+
+
+class ScimEmail(_ScimEmailRequired, total=False):
+    """`ScimEmail`."""
+
+    primary: bool
+
+
+class ScimEtagSupport(TypedDict, total=False):
+    """A complex type that specifies ETag configuration options."""
+
+    supported: bool
+
+
+class ScimFilterSupport(TypedDict, total=False):
+    """A complex type that specifies bulk configuration options."""
+
+    supported: bool
+    maxResults: float
+
+
+class ScimMetaSchema(TypedDict, total=False):
+    """`ScimMetaSchema`."""
+
+    created: str
+
+
+class ScimNameSchema(TypedDict, total=False):
+    """The components of the user's real name."""
+
+    familyName: str
+    givenName: str
+
+
+class ScimPatchOperation(TypedDict, total=False):
+    """`ScimPatchOperation`."""
+
+    op: Literal["add", "remove", "replace"]
     path: str
-    value: Any
+    value: str | float | bool | ScimPatchObjectValue
 
 
-class ScimUser(TypedDict, total=False):
-    """`ScimUser`."""
+class _ScimPatchRequestRequired(TypedDict):
+    schemas: ScimPatchSchemas
 
+
+class ScimPatchRequest(_ScimPatchRequestRequired, total=False):
+    """SCIM PATCH /Users schema"""
+
+    Operations: ScimPatchOperations
+
+
+class ScimPatchSupport(TypedDict, total=False):
+    """A complex type that specifies PATCH configuration options."""
+
+    supported: bool
+
+
+ScimResourceAttributeDefinition = TypedDict("ScimResourceAttributeDefinition", {"name": "str", "type": "str", "multiValued": "bool", "description": "str", "required": "bool", "caseExact": "bool", "mutability": "Literal[\"readOnly\", \"readWrite\"]", "returned": "Literal[\"always\", \"default\"]", "uniqueness": "Literal[\"none\", \"server\"]", "subAttributes": "ScimSubAttributes"}, total=False)
+
+
+class _ScimResourceTypeRequired(TypedDict):
+    schema: ScimSchemaUris
+
+
+class ScimResourceType(_ScimResourceTypeRequired, total=False):
+    """`ScimResourceType`."""
+
+    id: str
+    name: str
+    endpoint: str
+    description: str
+
+
+class _ScimResponseRequired(TypedDict):
+    totalResults: float
+    itemsPerPage: float
+    startIndex: float
     schemas: list[str]
+
+
+class ScimResponse(_ScimResponseRequired, total=False):
+    """SCIM Response Schema"""
+
+    Resources: ScimUsers
+
+
+class ScimSchemaDefinitionItem(TypedDict, total=False):
+    """`ScimSchemaDefinitionItem`."""
+
+    id: str
+    name: str
+    description: str
+    attributes: ScimAttributes
+
+
+class _ScimSchemasRequired(TypedDict):
+    schemas: ScimSchemaUris
+
+
+class ScimSchemas(_ScimSchemasRequired, total=False):
+    """`ScimSchemas`."""
+
+    startIndex: float
+    itemsPerPage: float
+    totalResults: float
+    Resources: SchemaDefinition
+
+
+class _ScimServiceProviderConfigSchemaRequired(TypedDict):
+    schemas: ScimSchemaUris
+
+
+class ScimServiceProviderConfigSchema(_ScimServiceProviderConfigSchemaRequired, total=False):
+    """`ScimServiceProviderConfigSchema`."""
+
+    documentationUri: str
+    patch: ScimPatchSupport
+    bulk: ScimBulkSupport
+    filter: ScimFilterSupport
+    changePassword: ScimChangePasswordSupport
+    sort: ScimSortSupport
+    etag: ScimEtagSupport
+    authenticationSchemes: ScimAuthenticationSchemas
+
+
+class ScimSortSupport(TypedDict, total=False):
+    """A complex type that specifies Sort configuration options."""
+
+    supported: bool
+
+
+class _ScimUpdateUserRequired(TypedDict):
+    schemas: ScimSchemaUris
+    userName: str
+
+
+class ScimUpdateUser(_ScimUpdateUserRequired, total=False):
+    """SCIM update user schema"""
+
+    id: float
+    userType: str
+    active: bool
+
+
+class _ScimUserRequired(TypedDict):
+    schemas: ScimSchemaUris
+
+
+class ScimUser(_ScimUserRequired, total=False):
+    """SCIM user schema"""
+
     id: str
     userName: str
-    name: ScimUserName
-    emails: list[ScimUserEmailsItem]
+    name: ScimNameSchema
     active: bool
-    displayName: str
-    externalId: str
+    emails: ScimEmailsSchema
+    userType: str
+    meta: ScimMetaSchema
 
 
-ScimUserEmailsItem = TypedDict("ScimUserEmailsItem", {"value": "str", "type": "str", "primary": "bool"}, total=False)
+class SearchApps(TypedDict, total=False):
+    """Search apps"""
+
+    apps: CatalogApps
 
 
-class ScimUserName(TypedDict, total=False):
-    """`ScimUserName`."""
+class StandardResponse(TypedDict, total=False):
+    """Standard Response"""
 
-    givenName: str
-    familyName: str
-
-
-class _SyncCustomIntegrationBodyRequired(TypedDict):
-    appName: str
+    success: bool
 
 
-class SyncCustomIntegrationBody(_SyncCustomIntegrationBodyRequired, total=False):
-    """`SyncCustomIntegrationBody`."""
-
-    users: list[SyncCustomIntegrationBodyUsersItem]
-    licenses: list[SyncCustomIntegrationBodyLicensesItem]
+StoreFileInformation = TypedDict("StoreFileInformation", {"path": "str", "type": "Literal[\"attachment\", \"expenseReport\", \"customIntegrationData\", \"plugin\"]"}, total=False)
 
 
-class SyncCustomIntegrationBodyLicensesItem(TypedDict, total=False):
-    """`SyncCustomIntegrationBodyLicensesItem`."""
+class UpdateApp(TypedDict, total=False):
+    """Update app fields including all fields from /apps/fields"""
 
+    owner: int
+    isHidden: bool
     name: str
-    total: int
-    used: int
-    pricePerUser: float
-
-
-class SyncCustomIntegrationBodyUsersItem(TypedDict, total=False):
-    """`SyncCustomIntegrationBodyUsersItem`."""
-
-    email: str
-    status: str
-    role: str
-    lastUsedDate: str
-
-
-class SyncCustomIntegrationResponse(TypedDict, total=False):
-    """`SyncCustomIntegrationResponse`."""
-
-    status: str
-
-
-class _UpdateParsingManualBodyRequired(TypedDict):
-    fileId: str
-    mappings: list[UpdateParsingManualBodyMappingsItem]
-
-
-class UpdateParsingManualBody(_UpdateParsingManualBodyRequired, total=False):
-    """`UpdateParsingManualBody`."""
-
-
-
-class UpdateParsingManualBodyMappingsItem(TypedDict, total=False):
-    """`UpdateParsingManualBodyMappingsItem`."""
-
-    sourceColumn: str
-    targetField: str
-
-
-class UpdateParsingManualResponse(TypedDict, total=False):
-    """`UpdateParsingManualResponse`."""
-
-    id: str
-    status: str
-
-
-class UploadFileResponse(TypedDict, total=False):
-    """`UploadFileResponse`."""
-
-    id: str
+    state: str
     url: str
+    category: str
+    description: str
+    tags: str
+
+
+class UpdateContract(TypedDict, total=False):
+    """Update contract"""
+
+    idApp: int
+
+
+class UpdateContractResponse(TypedDict, total=False):
+    """Update contract"""
+
+    contract: Contract
+
+
+class UpdateUserApplication(TypedDict, total=False):
+    """Update user application"""
+
+    app: UserApplication
+
+
+class UpdatedAppWithAllExistingAppFields(TypedDict, total=False):
+    """Updated app with all existing app fields"""
+
+    app: AppPayload
+
+
+class UploadFileParameters(TypedDict, total=False):
+    """Upload File Parameters"""
+
+    uploadFileParameters: PresignedUpload
 
 
 class User(TypedDict, total=False):
     """`User`."""
 
-    id: str
-    email: str
+    id: int
+    idOrg: float
     firstName: str
     lastName: str
-    status: str
-    department: str
+    email: str
+    creationTime: str
+    idRole: float
+    role: str
+    lifecycleStatus: Literal["active", "offboarding", "offboarded"]
+    isDeletedInIdentitySources: bool
     isExternal: bool
-    appsCount: int
-    createdAt: str
+    activeAppsCount: int
+    additionalEmails: AdditionalEmails
+
+
+class UserApp(TypedDict, total=False):
+    """User app"""
+
+    app: UserApplication
+
+
+class UserApplication(TypedDict, total=False):
+    """`UserApplication`."""
+
+    id: int
+    name: str
+    isUserRemovedFromApp: bool
+    state: str
+
+
+class UserApps(TypedDict, total=False):
+    """User apps"""
+
+    apps: UserApplications
+
+
+UserField = TypedDict("UserField", {"id": "int", "idOrg": "int", "sourceIdApp": "int", "name": "str", "type": "str", "key": "str", "isDeleted": "bool"}, total=False)
+
+
+class UserFields(TypedDict, total=False):
+    """User Fields"""
+
+    fields: UserFieldList
+
+
+class UserMetadata(TypedDict, total=False):
+    """User Metadata"""
+
+    predefinedFields: PredefinedFields
+    customFields: CustomFields
+
+
+class UserResponse(TypedDict, total=False):
+    """User"""
+
+    user: User
+
+
+class UsersPage(TypedDict, total=False):
+    """Users"""
+
+    users: Users
+    aggregations: float | Aggregations
+    count: int
+    total: int
+    nextCursor: str
+
+
+WorkflowAuditEntry = TypedDict("WorkflowAuditEntry", {"performedBy": "int", "performedByFirstName": "str", "performedByLastName": "str", "performedByEmail": "str", "idTargetOrg": "int", "properties": "str", "creationTime": "str", "type": "Literal[\"create_workflow\", \"delete_workflow\", \"duplicate_workflow\", \"update_workflow\", \"restore_workflow_version\", \"workflow_triggered_manually\", \"bulk_trigger_workflows_manually\", \"submit_workflow_form\", \"submit_workflow_approval_request\", \"update_workflow_tags\", \"delete_workflow_tag\", \"create_workflow_tags\", \"update_workflow_tag\", \"workflow_action_executed_manually\", \"run_custom_webhook\", \"stop_workflow_execution\", \"unthrottle_workflow\", \"poll_workflow_on_demand\", \"create_app_approval_requested_workflow\", \"update_app_approval_requested_workflow\", \"delete_app_approval_requested_workflow\", \"create_request_access_workflow\"]", "message": "str"}, total=False)
+
+
+class WorkflowAuditPage(TypedDict, total=False):
+    """Workflows Edit History"""
+
+    audit: WorkflowAuditEntries
 
 
 
-ApiVersion = Literal["1.0", "1.1"]
+ActionExecutions = list[ActionExecution]
+
+
+AdditionalEmails = list[str]
+
+
+Aggregations = list[AggregationBucket]
+
+
+AnonymizeFields = list[str]
+
+
+AppUserList = list[AppUser]
+
+
+AppUserSources = list[str]
+
+
+Apps = list[App]
+
+
+AuditLogEntries = list[AuditLogEntry]
+
+
+AuditProperties = dict[str, Any]
+
+
+CatalogApps = list[CatalogApp]
+
+
+Contracts = list[Contract]
+
+
+CustomFields = list[CustomField]
+
+
+DateFormat = Literal["DD/MM/YYYY", "MM/DD/YYYY", "DD/MM/YY", "MM/DD/YY", "YYYY/MM/DD", "DD.MM.YYYY", "MM.DD.YYYY", "DD.MM.YY", "MM.DD.YY", "YYYY.MM.DD", "DD-MM-YYYY", "MM-DD-YYYY", "DD-MM-YY", "MM-DD-YY", "YYYY-MM-DD", "YYYY-MM-DD[Z]", "M/D/YYYY", "D/M/YYYY", "M/D/YY", "D/M/YY", "YYYYMMDD"]
+
+
+FieldOptions = list[Option]
+
+
+FieldScopes = list[Literal["member", "members-and-roles:read", "members-and-roles:write", "api-management:read", "api-management:write", "settings:read", "settings:write", "public-views:read", "public-views:write", "integrations:read", "integrations:write", "automation:none", "automation:read", "automation:write", "applications:read", "applications:write", "contracts:none", "contracts:read", "contracts:write", "license-and-chargeback:none", "license-and-chargeback:read", "license-and-chargeback:write", "expense:none", "expense:read", "expense:write", "application-catalog:read", "application-catalog:write", "basic-admin", "users:none", "users:read", "offboarding:none", "offboarding:read", "offboarding:write", "app-owner:read", "app-owner:write", "all-scheduled-reports:none", "all-scheduled-reports:read", "all-scheduled-reports:write", "dashboards:none", "dashboards:read", "dashboards:write", "tasks:read", "tasks:write", "tasks:none", "app-user-access-review:read", "app-user-access-review:write", "app-user-access-review:none", "create-workflows:none", "create-workflows:write", "access-policies:none", "access-policies:read", "access-policies:write"]]
+
+
+Fields = list[Field]
+
+
+JsonObject = dict[str, Any]
+
+
+AppUserLicenses = list[JsonObject]
+
+
+LicenseTypes = list[LicenseType]
+
+
+MatchAppsQueries = list[MatchAppsQuery]
+
+
+MatchedApps = list[MatchedApp]
+
+
+PluginFieldList = list[PluginField]
+
+
+PredefinedFields = list[PredefinedField]
+
+
+RelatedFields = list[str]
+
+
+Roles = list[Role]
+
+
+SchemaDefinition = list[ScimSchemaDefinitionItem]
+
+
+ScimAttributes = list[ScimResourceAttributeDefinition]
+
+
+ScimAuthenticationSchemas = list[ScimAuthenticationSchema]
+
+
+ScimEmailsSchema = list[ScimEmail]
+
+
+ScimPatchObjectValue = dict[str, Any]
+
+
+ScimPatchOperations = list[ScimPatchOperation]
+
+
+ScimPatchSchemas = list[Literal["urn:ietf:params:scim:api:messages:2.0:PatchOp"]]
+
+
+ScimResourceTypes = list[ScimResourceType]
+
+
+ScimSchemaUris = list[Literal["urn:ietf:params:scim:schemas:core:2.0:User"]]
+
+
+ScimSubAttributes = list[str]
+
+
+ScimUsers = list[ScimUser]
+
+
+UserApplications = list[UserApplication]
+
+
+UserFieldList = list[UserField]
+
+
+Users = list[User]
+
+
+WorkflowAuditEntries = list[WorkflowAuditEntry]

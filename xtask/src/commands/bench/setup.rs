@@ -25,7 +25,12 @@ pub fn bench_dir() -> PathBuf {
 fn spec() -> Result<PathBuf> {
     let root = paths::root().join("spec/torii");
     let version = std::fs::read_to_string(root.join("VERSION")).context("reading spec/torii/VERSION")?;
-    Ok(root.join(version.trim()).join("openapi.yaml"))
+    let dir = root.join(version.trim());
+    toriihq_spec::DOCUMENT_CANDIDATES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.exists())
+        .with_context(|| format!("no OpenAPI document in {}", dir.display()))
 }
 
 pub fn prepare(release: bool) -> Result<Subjects> {
@@ -101,14 +106,25 @@ fn python_generated_client() -> Result<PathBuf> {
     let out = bench_dir().join("openapi-python-client");
     let generator = bench_dir().join("python-venv/bin/openapi-python-client").to_string_lossy().into_owned();
     let spec = spec()?;
+    let config = paths::root().join("bench/python/openapi-python-client.yaml");
     let target = out.join("torii_api_client");
     run(
         &paths::root(),
         &generator,
-        &["generate", "--path", spec.to_str().context("spec path")?, "--meta", "none", "--overwrite", "--output-path"]
-            .into_iter()
-            .chain([target.to_str().context("target path")?])
-            .collect::<Vec<_>>(),
+        &[
+            "generate",
+            "--path",
+            spec.to_str().context("spec path")?,
+            "--config",
+            config.to_str().context("config path")?,
+            "--meta",
+            "none",
+            "--overwrite",
+            "--output-path",
+        ]
+        .into_iter()
+        .chain([target.to_str().context("target path")?])
+        .collect::<Vec<_>>(),
     )?;
     Ok(out)
 }
