@@ -338,21 +338,9 @@ async fn seeding_is_deterministic() {
     assert_eq!(a["total"], 50);
 }
 
-/// The real API's spec, served instead of the embedded one.
-async fn start_real_api(seed: &str) -> toriihq_mock::MockServer {
-    let spec = toriihq_spec::load_dir(&common::repo().join("spec/torii/2026-03")).unwrap();
-    start_with(MockConfig {
-        spec: Some(spec),
-        api_key: KEY.into(),
-        seed: Seed::parse(seed).unwrap(),
-        ..MockConfig::default()
-    })
-    .await
-}
-
 #[tokio::test]
 async fn the_workflow_audit_pages_by_offset_and_limit() {
-    let server = start_real_api("/workflows/audit=7").await;
+    let server = common::start_version("2026-03", "/workflows/audit=7").await;
     let mut seen = Vec::new();
     for offset in [0, 3, 6, 9] {
         let answer = send(&server, "GET", &format!("/workflows/audit?offset={offset}&limit=3"), None).await;
@@ -366,7 +354,7 @@ async fn the_workflow_audit_pages_by_offset_and_limit() {
 
 #[tokio::test]
 async fn action_executions_are_served_under_the_specs_key() {
-    let server = start_real_api("actionExecutions=3").await;
+    let server = common::start_version("2026-03", "actionExecutions=3").await;
     let answer = send(&server, "GET", "/workflows/actionExecutions?size=2", None).await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     assert_eq!(answer.body["response"].as_array().map(Vec::len), Some(2), "{:?}", answer.body);

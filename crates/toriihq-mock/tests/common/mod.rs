@@ -10,7 +10,12 @@ pub const KEY: &str = "mock-test-key";
 /// spec, and these tests were written against that document's shapes. The built spec is exercised by the
 /// conformance test and by every client's tests.
 pub async fn start(seed: &str) -> MockServer {
-    let spec = toriihq_spec::load_dir(&repo().join("spec/torii/1.1.0")).expect("the 1.1.0 spec loads");
+    start_version("1.1.0", seed).await
+}
+
+/// A mock serving `spec/torii/<version>/`.
+pub async fn start_version(version: &str, seed: &str) -> MockServer {
+    let spec = toriihq_spec::load_dir(&repo().join("spec/torii").join(version)).expect("the spec loads");
     start_with(MockConfig {
         spec: Some(spec),
         api_key: KEY.into(),
