@@ -102,7 +102,7 @@ export interface AddApp {
 
 /** Add app */
 export interface AddAppResponse {
-  app?: AppPayload
+  app?: App
 }
 
 export type AdditionalEmails = string[]
@@ -362,7 +362,7 @@ export interface CreateContract {
 
 /** Create app */
 export interface CreateCustomAppResponse {
-  app?: AppPayload
+  app?: App
 }
 
 /** Annual cost per license (always null in summary) */
@@ -953,7 +953,7 @@ export interface UpdateUserApplication {
 
 /** Updated app with all existing app fields */
 export interface UpdatedAppWithAllExistingAppFields {
-  app?: AppPayload
+  app?: App
 }
 
 /** Upload File Parameters */

@@ -226,6 +226,7 @@ pub(crate) fn extras(
             }
         });
     }
+    items.push(typed_round_trip(spec, builders));
     let uploads: Vec<&Operation> =
         spec.operations.iter().filter(|o| o.body.as_ref().is_some_and(|b| b.kind == BodyKind::Multipart)).collect();
     let (structs, constructors): (Vec<TokenStream>, Vec<TokenStream>) =
@@ -366,6 +367,53 @@ fn stream_method(
             #body
         }
     })
+}
+
+/// `typed_round_trip(operation, body)`: an answer decoded as the operation's typed struct and encoded again, so a
+/// test can hold the typed decoding of every operation to "nothing lost". Operations without a typed JSON answer
+/// give `None`.
+fn typed_round_trip(spec: &LoadedSpec, builders: &Builders) -> syn::Item {
+    let arms: Vec<TokenStream> = spec
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let schema = op.response_schema.as_ref()?;
+            let success: syn::Type = match builders.for_operation(op) {
+                Some(info) => info.success.clone(),
+                None => syn::parse_str(&format!("types::{}", schema.to_pascal_case())).ok()?,
+            };
+            let id = &op.id;
+            Some(quote!(#id => Some(round::<#success>(body)),))
+        })
+        .collect();
+    if arms.is_empty() {
+        return syn::parse_quote! {
+            #[doc(hidden)]
+            pub fn typed_round_trip(
+                _operation: &str,
+                _body: &[u8],
+            ) -> Option<std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+                None
+            }
+        };
+    }
+    syn::parse_quote! {
+        #[doc(hidden)]
+        pub fn typed_round_trip(
+            operation: &str,
+            body: &[u8],
+        ) -> Option<std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+            fn round<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+                body: &[u8],
+            ) -> std::result::Result<::serde_json::Value, ::serde_json::Error> {
+                ::serde_json::to_value(::serde_json::from_slice::<T>(body)?)
+            }
+            match operation {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    }
 }
 
 /// How a paged list's stream asks for the next page and reads where it is.

@@ -158,7 +158,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AddAppResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub app: ::std::option::Option<AppPayload>,
+        pub app: ::std::option::Option<App>,
     }
     impl AddAppResponse {
         pub fn builder() -> builder::AddAppResponse {
@@ -1581,7 +1581,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CreateCustomAppResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub app: ::std::option::Option<AppPayload>,
+        pub app: ::std::option::Option<App>,
     }
     impl CreateCustomAppResponse {
         pub fn builder() -> builder::CreateCustomAppResponse {
@@ -6427,7 +6427,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdatedAppWithAllExistingAppFields {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub app: ::std::option::Option<AppPayload>,
+        pub app: ::std::option::Option<App>,
     }
     impl UpdatedAppWithAllExistingAppFields {
         pub fn builder() -> builder::UpdatedAppWithAllExistingAppFields {
@@ -7693,7 +7693,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AddAppResponse {
             app: ::std::result::Result<
-                ::std::option::Option<super::AppPayload>,
+                ::std::option::Option<super::App>,
                 ::std::string::String,
             >,
         }
@@ -7707,7 +7707,7 @@ pub mod types {
         impl AddAppResponse {
             pub fn app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AppPayload>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::App>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app = value
@@ -10906,7 +10906,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateCustomAppResponse {
             app: ::std::result::Result<
-                ::std::option::Option<super::AppPayload>,
+                ::std::option::Option<super::App>,
                 ::std::string::String,
             >,
         }
@@ -10920,7 +10920,7 @@ pub mod types {
         impl CreateCustomAppResponse {
             pub fn app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AppPayload>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::App>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app = value
@@ -17397,7 +17397,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdatedAppWithAllExistingAppFields {
             app: ::std::result::Result<
-                ::std::option::Option<super::AppPayload>,
+                ::std::option::Option<super::App>,
                 ::std::string::String,
             >,
         }
@@ -17411,7 +17411,7 @@ pub mod types {
         impl UpdatedAppWithAllExistingAppFields {
             pub fn app<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AppPayload>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::App>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app = value
@@ -26569,6 +26569,74 @@ impl Client {
                 ))
             }
         })
+    }
+}
+#[doc(hidden)]
+pub fn typed_round_trip(
+    operation: &str,
+    body: &[u8],
+) -> Option<std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+    fn round<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+        body: &[u8],
+    ) -> std::result::Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(::serde_json::from_slice::<T>(body)?)
+    }
+    match operation {
+        "getApps" => Some(round::<types::AppsPage>(body)),
+        "addApp" => Some(round::<types::AddAppResponse>(body)),
+        "getAudit" => Some(round::<types::AuditLog>(body)),
+        "listContracts" => Some(round::<types::ContractsPage>(body)),
+        "createContract" => Some(round::<types::CreateContract>(body)),
+        "listRoles" => Some(round::<types::RolesList>(body)),
+        "getUsers" => Some(round::<types::UsersPage>(body)),
+        "listAppFields" => Some(round::<types::AppFields>(body)),
+        "getAppsMetadata" => Some(round::<types::AppMetadata>(body)),
+        "searchApps" => Some(round::<types::SearchApps>(body)),
+        "getApp" => Some(round::<types::AppResponse>(body)),
+        "updateApp" => Some(round::<types::UpdatedAppWithAllExistingAppFields>(body)),
+        "listContractFields" => Some(round::<types::ContractFields>(body)),
+        "getContractsMetadata" => Some(round::<types::ContractMetadata>(body)),
+        "getContract" => Some(round::<types::GetContract>(body)),
+        "updateContract" => Some(round::<types::UpdateContractResponse>(body)),
+        "getFileUploadUrl" => Some(round::<types::UploadFileParameters>(body)),
+        "getFile" => Some(round::<types::FileEntity>(body)),
+        "getOrganization" => Some(round::<types::OrganizationResponse>(body)),
+        "getParsingRequest" => Some(round::<types::ParsingStatus>(body)),
+        "listUserFields" => Some(round::<types::UserFields>(body)),
+        "getUsersMetadata" => Some(round::<types::UserMetadata>(body)),
+        "getUser" => Some(round::<types::UserResponse>(body)),
+        "updateUser" => Some(round::<types::UserResponse>(body)),
+        "getWorkflowActionExecutions" => Some(round::<types::ActionExecutionsPage>(body)),
+        "getWorkflowAudit" => Some(round::<types::WorkflowAuditPage>(body)),
+        "listAppUsers" => Some(round::<types::AppUsersPage>(body)),
+        "listPluginFields" => Some(round::<types::PluginFields>(body)),
+        "listScimResourceTypes" => Some(round::<types::ScimResourceTypes>(body)),
+        "listScimSchemas" => Some(round::<types::ScimSchemas>(body)),
+        "getScimServiceProviderConfig" => {
+            Some(round::<types::ScimServiceProviderConfigSchema>(body))
+        }
+        "listScimUsers" => Some(round::<types::ScimResponse>(body)),
+        "createScimUser" => Some(round::<types::ScimUser>(body)),
+        "listUserApps" => Some(round::<types::UserApps>(body)),
+        "getScimUser" => Some(round::<types::ScimUser>(body)),
+        "replaceScimUser" => Some(round::<types::ScimUser>(body)),
+        "getUserApp" => Some(round::<types::UserApp>(body)),
+        "updateUserApp" => Some(round::<types::UpdateUserApplication>(body)),
+        "createAnonymizationRequest" => {
+            Some(round::<types::AnonymizationRequestResponse>(body))
+        }
+        "storeFile" => Some(round::<types::FileId>(body)),
+        "triggerAppAccessRequestPolicy" => Some(round::<types::StandardResponse>(body)),
+        "createCustomApp" => Some(round::<types::CreateCustomAppResponse>(body)),
+        "matchApps" => Some(round::<types::MatchApps>(body)),
+        "uploadFile" => Some(round::<types::FileId>(body)),
+        "createPluginApiKey" => Some(round::<types::ApiKey>(body)),
+        "triggerWorkflow" => Some(round::<types::StandardResponse>(body)),
+        "updateParsingAutomatic" => Some(round::<types::ParsingId>(body)),
+        "updateParsingManual" => Some(round::<types::ParsingId>(body)),
+        "syncCustomIntegration" => Some(round::<types::StandardResponse>(body)),
+        "syncGluuIntegration" => Some(round::<types::StandardResponse>(body)),
+        _ => None,
     }
 }
 /// Builders for the operations that send `multipart/form-data`.

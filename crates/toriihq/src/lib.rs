@@ -35,6 +35,8 @@ pub use config::{
     DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use error::{Error, ErrorResponse, Result};
+#[doc(hidden)]
+pub use generated::typed_round_trip;
 pub use generated::{Client, builder, types, upload};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;

@@ -218,7 +218,7 @@ class AddApp(_AddAppRequired, total=False):
 class AddAppResponse(TypedDict, total=False):
     """Add app"""
 
-    app: AppPayload
+    app: App
 
 
 class _AggregationBucketRequired(TypedDict):
@@ -477,7 +477,7 @@ class CreateContract(TypedDict, total=False):
 class CreateCustomAppResponse(TypedDict, total=False):
     """Create app"""
 
-    app: AppPayload
+    app: App
 
 
 class Currency(TypedDict, total=False):
@@ -1081,7 +1081,7 @@ class UpdateUserApplication(TypedDict, total=False):
 class UpdatedAppWithAllExistingAppFields(TypedDict, total=False):
     """Updated app with all existing app fields"""
 
-    app: AppPayload
+    app: App
 
 
 class UploadFileParameters(TypedDict, total=False):
