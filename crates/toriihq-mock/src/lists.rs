@@ -13,21 +13,9 @@ use crate::api::{Route, list_items};
 use crate::handler::{MockResponse, Outcome, bad, select_fields};
 use crate::store::Item;
 
-const RESERVED_QUERY: [&str; 13] = [
-    "fields",
-    "sort",
-    "q",
-    "aggs",
-    "filters",
-    "startIndex",
-    "count",
-    "filter",
-    "sortBy",
-    "sortOrder",
-    "qFields",
-    "offset",
-    "limit",
-];
+/// Query parameters that shape a list without filtering it (paging parameters come from the operation).
+const RESERVED_QUERY: [&str; 9] =
+    ["fields", "sort", "q", "aggs", "filters", "filter", "sortBy", "sortOrder", "qFields"];
 
 pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<String, String>) -> Outcome {
     let schemas = shared.api.schemas();
@@ -37,15 +25,10 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
         .map(|s| schemas.deref(s))
         .ok_or_else(|| MockResponse::empty(200))?;
     // A list the spec declares under two keys (`response`, `actionExecutions`) is served under the first.
-    let items_key = match route.op.pagination.items_fields().first() {
-        Some(key) => key.to_string(),
-        None => list_items(schemas, response, None)
-            .ok_or_else(|| MockResponse::error(500, "list response has no array"))?
-            .0
-            .clone(),
-    };
-    let items_key = &items_key;
+    let (items_key, _) = list_items(schemas, response, route.op.pagination.items_fields().first().copied())
+        .ok_or_else(|| MockResponse::error(500, "list response has no array"))?;
     let declared: Vec<String> = schemas.properties(response).iter().map(|(k, _)| (*k).clone()).collect();
+    let paging = route.op.pagination.paging_params();
     let (cursor_param, size_param) = match &route.op.pagination {
         Pagination::Cursor { cursor_param, size_param, .. } => (Some(cursor_param.as_str()), size_param.as_deref()),
         _ => (None, None),
@@ -63,19 +46,12 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
     };
     let mut texts: Vec<String> = query
         .iter()
-        .filter(|(k, _)| {
-            searches(k)
-                && !RESERVED_QUERY.contains(&k.as_str())
-                && Some(k.as_str()) != cursor_param
-                && Some(k.as_str()) != size_param
-        })
+        .filter(|(k, _)| searches(k) && !RESERVED_QUERY.contains(&k.as_str()) && !paging.contains(&k.as_str()))
         .map(|(_, v)| v.to_lowercase())
         .collect();
     let filters: Vec<(&String, &String)> = query
         .iter()
-        .filter(|(k, _)| {
-            !RESERVED_QUERY.contains(&k.as_str()) && Some(k.as_str()) != cursor_param && Some(k.as_str()) != size_param
-        })
+        .filter(|(k, _)| !RESERVED_QUERY.contains(&k.as_str()) && !paging.contains(&k.as_str()))
         .filter(|(k, _)| route.op.parameters.iter().all(|p| p.name != **k || p.location == ParameterLocation::Query))
         .filter(|(k, _)| !searches(k))
         .collect();

@@ -156,6 +156,19 @@ impl Pagination {
         }
     }
 
+    /// The query parameters paging sets or sizes (`cursor` and `size`, `startIndex` and `count`, `offset` and
+    /// `limit`): never filters.
+    pub fn paging_params(&self) -> Vec<&str> {
+        match self {
+            Pagination::None => Vec::new(),
+            Pagination::Cursor { cursor_param, size_param, .. } => {
+                std::iter::once(cursor_param.as_str()).chain(size_param.as_deref()).collect()
+            }
+            Pagination::ScimOffset { start_param, count_param, .. } => vec![start_param, count_param],
+            Pagination::Offset { offset_param, limit_param, .. } => vec![offset_param, limit_param],
+        }
+    }
+
     /// The query parameter that moves through the list (`cursor`, `startIndex`, `offset`).
     pub fn position_param(&self) -> Option<&str> {
         match self {
