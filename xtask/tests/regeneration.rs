@@ -23,8 +23,7 @@ fn an_added_operation_reaches_rust_python_and_node() {
     let dir = std::env::temp_dir().join(format!("toriihq-regeneration-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_dir = paths::built_spec_dir().unwrap();
-    let document_path =
-        toriihq_spec::DOCUMENT_CANDIDATES.iter().map(|n| spec_dir.join(n)).find(|p| p.exists()).unwrap();
+    let document_path = toriihq_spec::document_path(&spec_dir).unwrap();
     let mut document = toriihq_spec::parse_document(&std::fs::read_to_string(document_path).unwrap(), "spec").unwrap();
     assert!(document["paths"].get("/licenses").is_none(), "the built spec already has the new operation");
     document["paths"]["/licenses"] = new_operation();

@@ -65,13 +65,19 @@ pub fn parse_document(text: &str, what: &str) -> Result<serde_json::Value, SpecE
 }
 
 #[cfg(feature = "loader")]
-/// Loads `dir/openapi.{yaml,json}`, applies `dir/overlay.yaml` when present, and normalises.
-pub fn load_dir(dir: &Path) -> Result<LoadedSpec, SpecError> {
-    let document_path = DOCUMENT_CANDIDATES
+/// The OpenAPI document of a spec folder: `dir/openapi.yaml` or `dir/openapi.json`.
+pub fn document_path(dir: &Path) -> Result<PathBuf, SpecError> {
+    DOCUMENT_CANDIDATES
         .iter()
         .map(|name| dir.join(name))
         .find(|p| p.exists())
-        .ok_or_else(|| SpecError::Missing(dir.to_path_buf()))?;
+        .ok_or_else(|| SpecError::Missing(dir.to_path_buf()))
+}
+
+#[cfg(feature = "loader")]
+/// Loads `dir/openapi.{yaml,json}`, applies `dir/overlay.yaml` when present, and normalises.
+pub fn load_dir(dir: &Path) -> Result<LoadedSpec, SpecError> {
+    let document_path = document_path(dir)?;
     let document = read(&document_path)?;
     let overlay_path = dir.join(OVERLAY_FILE);
     let overlay = if overlay_path.exists() { Some(read(&overlay_path)?) } else { None };

@@ -33,11 +33,7 @@ pub fn outputs() -> Result<Vec<Output>> {
         let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
         Ok(format!("{}\n{text}", crate::generated_header("#")))
     };
-    let document = toriihq_spec::DOCUMENT_CANDIDATES
-        .iter()
-        .map(|name| spec_dir.join(name))
-        .find(|p| p.exists())
-        .context("the built spec folder has no openapi.yaml or openapi.json")?;
+    let document = toriihq_spec::document_path(&spec_dir)?;
     let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
     let python = crate::python::generate(&spec);

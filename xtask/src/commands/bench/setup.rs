@@ -23,14 +23,7 @@ pub fn bench_dir() -> PathBuf {
 }
 
 fn spec() -> Result<PathBuf> {
-    let root = paths::root().join("spec/torii");
-    let version = std::fs::read_to_string(root.join("VERSION")).context("reading spec/torii/VERSION")?;
-    let dir = root.join(version.trim());
-    toriihq_spec::DOCUMENT_CANDIDATES
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|path| path.exists())
-        .with_context(|| format!("no OpenAPI document in {}", dir.display()))
+    Ok(toriihq_spec::document_path(&paths::built_spec_dir()?)?)
 }
 
 pub fn prepare(release: bool) -> Result<Subjects> {
