@@ -10,32 +10,24 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** One client of the core, plus the cancel switches of the calls in flight. */
+/** One client of the core, plus the calls in flight (for `cancel`). */
 export declare class NativeClient {
-  constructor(options: ClientOptions)
+  /** `options` is the client's options as JSON text, checked by the core. */
+  constructor(options: string, userAgent: string)
   get baseUrl(): string
   /** Calls an operation by name; resolves to the answer's JSON text ("" when it has none). */
-  call(operation: string, params: string, id: number, timeoutMs?: number | undefined | null): Promise<string>
+  call(operation: string, params: string, options: string, id: number): Promise<string>
   /** A multipart upload whose file comes as a Buffer (a path can go in `params` instead). */
-  upload(operation: string, params: string, field: string, fileName: string, data: Buffer, id: number, timeoutMs?: number | undefined | null): Promise<string>
+  upload(operation: string, params: string, field: string, fileName: string, data: Buffer, options: string, id: number): Promise<string>
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */
-  pages(operation: string, params: string): NativePages
+  pages(operation: string, params: string, options: string): NativePages
 }
 
 export declare class NativePages {
   /** The next page's JSON text, or `null` after the last. */
   next(): Promise<string | null>
-}
-
-export interface ClientOptions {
-  apiKey?: string
-  baseUrl?: string
-  apiVersion?: string
-  timeoutMs?: number
-  maxRetries?: number
-  userAgent?: string
 }
 
 export declare const MAX_UPLOAD_BYTES: number

@@ -1,9 +1,12 @@
 //! The generator behind `cargo xtask generate`, as a library so the fixture compile check and the snapshot
 //! tests run exactly the code the command runs.
 
+pub mod call_model;
 pub mod commands;
+pub mod errors;
 pub mod fixtures;
 pub mod node;
+pub mod options;
 pub mod paths;
 pub mod python;
 pub mod rust_client;

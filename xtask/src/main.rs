@@ -9,6 +9,7 @@ commands:
   generate [--check]   write every generated file from spec/ (--check: fail and show the diff when stale)
   demo                 build, start the local mock, run the quickstart against it
   test                 every check CI runs: generate --check, fmt, clippy, all tests
+  test rust|python|node  one language's tests only (a quicker loop; CI runs all of `test`)
   dist                 build what we ship into dist/
   bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)
   spec-diff OLD NEW    what changed between two spec versions (folders of spec/torii/ or paths), as Markdown
@@ -27,6 +28,7 @@ fn run(args: Vec<String>) -> Result<()> {
         ["generate"] => commands::generate::run(false),
         ["generate", "--check"] => commands::generate::run(true),
         ["test"] => commands::test::run_all(),
+        ["test", part] => commands::test::run_part(part),
         ["demo"] => commands::demo::run_all(),
         ["dist"] => commands::dist::run_all(),
         ["bench"] => commands::bench::run(false),

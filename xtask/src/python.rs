@@ -6,9 +6,10 @@
 use std::fmt::Write;
 
 use serde_json::Value;
-use toriihq_spec::{BodyKind, LoadedSpec, ParameterLocation};
+use toriihq_spec::LoadedSpec;
 
-use crate::type_model::{Definition, TypeExpr, TypeModel, parameter_type};
+use crate::call_model::{self, Argument, Shape};
+use crate::type_model::{Definition, TypeExpr, TypeModel};
 
 pub struct PythonOutput {
     pub operations: String,
@@ -176,15 +177,38 @@ fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
     (module, allowlist)
 }
 
-/// One keyword argument of a generated method.
-struct Argument {
-    /// As written in the signature: `size: int | None = None`.
-    text: String,
-    /// Its entry in the params dict sent to the core (empty for a file, which travels apart).
-    entry: String,
-    required: bool,
-    /// Kept by the `_iter` variant (the paging parameter is the core's to set).
-    iterable: bool,
+/// A keyword argument of a generated method: its signature text, and its entry in the params sent to the core
+/// (`None` for a file, which travels apart).
+fn keyword(argument: &Argument) -> (String, Option<String>) {
+    let name = identifier(&argument.snake);
+    let annotation = match &argument.shape {
+        Shape::Value(ty) => render(ty, "types.", false),
+        // A TypedDict cannot say "and any other key": a body that takes fields by system key (custom fields)
+        // is also accepted as a plain mapping.
+        Shape::Body { ty: Some(ty), open: true } => format!("{} | Mapping[str, Any]", render(ty, "types.", false)),
+        Shape::Body { ty: Some(ty), open: false } => render(ty, "types.", false),
+        Shape::Body { ty: None, .. } => "Mapping[str, Any]".into(),
+        Shape::File => return (format!("{name}: FileInput"), None),
+        Shape::ExtraQuery => "Mapping[str, Any]".into(),
+    };
+    let text =
+        if argument.required { format!("{name}: {annotation}") } else { format!("{name}: {annotation} | None = None") };
+    (text, Some(format!("{:?}: {name}", argument.wire)))
+}
+
+/// The method's parameters after `self`: required ones first (they have no default), keyword-only throughout,
+/// and the call's options last.
+fn signature<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
+    let mut arguments: Vec<&Argument> = arguments.collect();
+    arguments.sort_by_key(|a| !a.required);
+    let mut texts: Vec<String> = arguments.into_iter().map(|a| keyword(a).0).collect();
+    texts.push("options: RequestOptions | None = None".into());
+    format!("self, *, {}", texts.join(", "))
+}
+
+fn params<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
+    let entries: Vec<String> = arguments.filter_map(|a| keyword(a).1).collect();
+    format!("{{{}}}", entries.join(", "))
 }
 
 pub fn generate(spec: &LoadedSpec) -> PythonOutput {
@@ -192,138 +216,40 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
     let mut sync_methods = String::new();
     let mut async_methods = String::new();
     for op in &spec.operations {
-        let types = model.operation(op);
-        let returns = types.response.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
-        let paging_param = op.pagination.position_param();
-        let mut arguments: Vec<Argument> = Vec::new();
-        for param in op.parameters.iter().filter(|p| p.location != ParameterLocation::Cookie) {
-            let name = identifier(&param.snake_name);
-            let annotation = render(&parameter_type(param), "types.", false);
-            let argument = if param.required {
-                format!("{name}: {annotation}")
-            } else {
-                format!("{name}: {annotation} | None = None")
-            };
-            let entry = format!("{:?}: {name}", param.name);
-            arguments.push(Argument {
-                text: argument,
-                entry,
-                required: param.required,
-                iterable: Some(param.name.as_str()) != paging_param,
-            });
-        }
-        let mut upload_field = None;
-        match &op.body {
-            Some(body) if body.kind == BodyKind::Json => {
-                let mut annotation = types
-                    .body
-                    .as_ref()
-                    .map(|b| render(b, "types.", false))
-                    .unwrap_or_else(|| "Mapping[str, Any]".into());
-                // A TypedDict cannot say "and any other key": a body that takes fields by system key (custom
-                // fields) is also accepted as a plain mapping.
-                let open = body
-                    .schema
-                    .as_ref()
-                    .and_then(|name| spec.document.pointer(&format!("/components/schemas/{name}/additionalProperties")))
-                    .is_some_and(|extra| extra != &serde_json::Value::Bool(false));
-                if open && types.body.is_some() {
-                    annotation = format!("{annotation} | Mapping[str, Any]");
-                }
-                let argument = if body.required {
-                    format!("body: {annotation}")
-                } else {
-                    format!("body: {annotation} | None = None")
-                };
-                arguments.push(Argument {
-                    text: argument,
-                    entry: "\"body\": body".into(),
-                    required: body.required,
-                    iterable: true,
-                });
-            }
-            Some(body) => {
-                for field in &body.form_fields {
-                    let name = identifier(&field.snake_name);
-                    if field.binary {
-                        upload_field = Some((field.name.clone(), name.clone()));
-                        arguments.push(Argument {
-                            text: format!("{name}: FileInput"),
-                            entry: String::new(),
-                            required: true,
-                            iterable: true,
-                        });
-                        continue;
-                    }
-                    let annotation = if field.enum_values.is_empty() {
-                        "str".to_string()
-                    } else {
-                        render(&TypeExpr::Literal(field.enum_values.clone()), "", false)
-                    };
-                    let argument = if field.required {
-                        format!("{name}: {annotation}")
-                    } else {
-                        format!("{name}: {annotation} | None = None")
-                    };
-                    let entry = format!("{:?}: {name}", field.name);
-                    arguments.push(Argument { text: argument, entry, required: field.required, iterable: true });
-                }
-            }
-            None => {}
-        }
-        if op.parameters.iter().any(|p| p.location == ParameterLocation::Query) {
-            arguments.push(Argument {
-                text: "extra_query: Mapping[str, Any] | None = None".into(),
-                entry: "\"extra_query\": extra_query".into(),
-                required: false,
-                iterable: true,
-            });
-        }
-        // Required arguments first (they have no default), keyword-only throughout.
-        arguments.sort_by_key(|a| !a.required);
-        let signature = |only_iterable: bool| {
-            let args: Vec<&str> =
-                arguments.iter().filter(|a| !only_iterable || a.iterable).map(|a| a.text.as_str()).collect();
-            if args.is_empty() { "self".to_string() } else { format!("self, *, {}", args.join(", ")) }
-        };
-        let params = |only_iterable: bool| {
-            let entries: Vec<&str> = arguments
-                .iter()
-                .filter(|a| (!only_iterable || a.iterable) && !a.entry.is_empty())
-                .map(|a| a.entry.as_str())
-                .collect();
-            format!("{{{}}}", entries.join(", "))
-        };
-        let summary =
-            op.summary.clone().unwrap_or_else(|| op.id.clone()).trim_start_matches("Torii ").replace('"', "'");
+        let call = call_model::call(spec, &mut model, op);
+        let returns = call.returns.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
+        let summary = call.summary().replace('"', "'");
         let docstring = format!("{summary}.\n\n        `{} {}` (operation `{}`).", op.method, op.path, op.id);
         let name = &op.snake_name;
-        let (call, arguments_of_call) = match &upload_field {
-            Some((field, arg)) => ("_upload", format!("{:?}, {}, {field:?}, {arg}", op.id, params(false))),
-            None => ("_call", format!("{:?}, {}", op.id, params(false))),
+        let sent = params(call.arguments.iter());
+        let (method, arguments_of_call) = match &call.upload_field {
+            Some(field) => {
+                let file = call.arguments.iter().find(|a| matches!(a.shape, Shape::File)).map(|a| identifier(&a.snake));
+                ("_upload", format!("{:?}, {sent}, {field:?}, {}, options", op.id, file.unwrap_or_default()))
+            }
+            None => ("_call", format!("{:?}, {sent}, options", op.id)),
         };
+        let full = signature(call.arguments.iter());
         let _ = write!(
             sync_methods,
-            "\n    def {name}({}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return self.{call}({arguments_of_call})  # type: ignore[no-any-return]\n",
-            signature(false)
+            "\n    def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
         );
         let _ = write!(
             async_methods,
-            "\n    async def {name}({}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{call}({arguments_of_call})  # type: ignore[no-any-return]\n",
-            signature(false)
+            "\n    async def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
         );
-        if let Some((_, item)) = &types.items {
+        if let Some((item, keys)) = &call.items {
             let item = render(item, "types.", false);
-            let keys: Vec<String> = op.pagination.items_fields().iter().map(|k| format!("{k:?}")).collect();
+            let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
             let items_keys = if keys.len() == 1 { format!("({},)", keys[0]) } else { format!("({})", keys.join(", ")) };
             let doc = format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
+            let iter_signature = signature(call.iterator_arguments());
+            let iter_params = params(call.iterator_arguments());
             for (out, iterator) in [(&mut sync_methods, "Iterator"), (&mut async_methods, "AsyncIterator")] {
                 let _ = write!(
                     out,
-                    "\n    def {name}_iter({}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {}, {items_keys})\n",
-                    signature(true),
+                    "\n    def {name}_iter({iter_signature}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {iter_params}, {items_keys}, options)\n",
                     op.id,
-                    params(true)
                 );
             }
         }
@@ -346,6 +272,7 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
         String::new(),
         "from . import types".into(),
         "from ._base import AsyncBase, FileInput, SyncBase".into(),
+        "from ._options import RequestOptions".into(),
         String::new(),
         "__all__ = [\"AsyncOperations\", \"SyncOperations\"]".into(),
         String::new(),

@@ -8,6 +8,19 @@ const errors = require('./errors.js')
 const VERSION = require('../package.json').version
 let nextCallId = 1
 
+// JSON for the core. JSON.stringify would turn NaN and Infinity into null without a word; they are refused.
+function toJson(value, what) {
+  return JSON.stringify(value, (key, item) => {
+    if (typeof item === 'number' && !Number.isFinite(item)) {
+      throw new errors.InvalidArgumentError(`${key || what} must be a finite number, not ${item}`, { argument: key || what })
+    }
+    if (typeof item === 'bigint') {
+      throw new errors.ArgumentTypeError(`${key || what} cannot be sent as JSON (a BigInt)`, { argument: key || what })
+    }
+    return item
+  })
+}
+
 function encode(params) {
   if (params === undefined || params === null) return '{}'
   if (typeof params !== 'object' || Array.isArray(params)) {
@@ -18,7 +31,18 @@ function encode(params) {
     if (value === undefined || value === null) continue
     present[key === 'extraQuery' ? 'extra_query' : key] = value
   }
-  return JSON.stringify(present)
+  return toJson(present, 'params')
+}
+
+/** Options as the core reads them (it checks them); `what` names the argument when they are not an object. */
+function encodeOptions(options, what, ...local) {
+  if (options === undefined || options === null) return ''
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new errors.ArgumentTypeError(`${what} must be an object`, { argument: what })
+  }
+  const forCore = { ...options }
+  for (const name of local) delete forCore[name]
+  return toJson(forCore, what)
 }
 
 function decode(text) {
@@ -26,34 +50,17 @@ function decode(text) {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new errors.APIResponseValidationError(`the response body is not JSON: ${error.message} in body starting ${JSON.stringify(text.slice(0, 80))}`, { kind: 'decode' })
+    throw new errors.APIResponseValidationError(`the response body is not JSON: ${error.message} in body starting ${JSON.stringify(text.slice(0, 80))}`)
   }
 }
 
 class Base {
   #native
 
-  /**
-   * @param {{apiKey?: string, baseUrl?: string, apiVersion?: string, timeoutMs?: number, maxRetries?: number}} [options]
-   */
+  /** @param {import('../index').ClientOptions} [options] */
   constructor(options = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new errors.ArgumentTypeError('options must be an object', { argument: 'options' })
-    }
-    const { apiKey, baseUrl, apiVersion, timeoutMs, maxRetries } = options
-    for (const [name, value] of Object.entries({ apiKey, baseUrl, apiVersion })) {
-      if (value !== undefined && typeof value !== 'string') {
-        throw new errors.ArgumentTypeError(`${name} must be a string`, { argument: name })
-      }
-    }
-    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
-      throw new errors.InvalidArgumentError('timeoutMs must be a positive number', { argument: 'timeoutMs' })
-    }
-    if (maxRetries !== undefined && (!Number.isInteger(maxRetries) || maxRetries < 0)) {
-      throw new errors.InvalidArgumentError('maxRetries must be a whole number, 0 or more', { argument: 'maxRetries' })
-    }
     try {
-      this.#native = new NativeClient({ apiKey, baseUrl, apiVersion, timeoutMs: timeoutMs ?? 60000, maxRetries: maxRetries ?? 2, userAgent: `toriihq-node/${VERSION}` })
+      this.#native = new NativeClient(encodeOptions(options, 'options'), `toriihq-node/${VERSION}`)
     } catch (error) {
       throw errors.translate(error)
     }
@@ -64,13 +71,14 @@ class Base {
   }
 
   async _guarded(options, start) {
-    const { signal, timeoutMs } = options ?? {}
-    if (signal?.aborted) throw new errors.APIUserAbortError('the request was aborted', { kind: 'aborted' })
+    const callOptions = encodeOptions(options, 'options', 'signal')
+    const signal = options?.signal
+    if (signal?.aborted) throw new errors.APIUserAbortError('the request was aborted')
     const id = nextCallId++
     const onAbort = () => this.#native.cancel(id)
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      return decode(await start(this.#native, id, timeoutMs))
+      return decode(await start(this.#native, id, callOptions))
     } catch (error) {
       throw errors.translate(error)
     } finally {
@@ -80,7 +88,7 @@ class Base {
 
   async _call(operation, params, options) {
     const body = encode(params)
-    return this._guarded(options, (native, id, timeoutMs) => native.call(operation, body, id, timeoutMs))
+    return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id))
   }
 
   async _upload(operation, params, field, options) {
@@ -93,14 +101,14 @@ class Base {
     delete rest[field]
     const body = encode(rest)
     const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
-    return this._guarded(options, (native, id, timeoutMs) => native.upload(operation, body, field, 'upload', data, id, timeoutMs))
+    return this._guarded(options, (native, id, callOptions) => native.upload(operation, body, field, 'upload', data, callOptions, id))
   }
 
   /** Every item of every page; a page's items are under the first of `itemsKeys` it has. */
-  async *_iter(operation, params, itemsKeys) {
+  async *_iter(operation, params, itemsKeys, options) {
     let pages
     try {
-      pages = this.#native.pages(operation, encode(params))
+      pages = this.#native.pages(operation, encode(params), encodeOptions(options, 'options'))
     } catch (error) {
       throw errors.translate(error)
     }

@@ -11,8 +11,8 @@ class Client extends Base {
   }
 
   /** Every item of `getApps`, page after page; the params are sent with every page. */
-  getAppsIter(params) {
-    return this._iter("getApps", params, ['apps'])
+  getAppsIter(params, options) {
+    return this._iter("getApps", params, ['apps'], options)
   }
 
   /** Add app. `POST /apps` (operation `addApp`). */
@@ -26,8 +26,8 @@ class Client extends Base {
   }
 
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
-  getAuditIter(params) {
-    return this._iter("getAudit", params, ['audit'])
+  getAuditIter(params, options) {
+    return this._iter("getAudit", params, ['audit'], options)
   }
 
   /** List contracts. `GET /contracts` (operation `listContracts`). */
@@ -36,8 +36,8 @@ class Client extends Base {
   }
 
   /** Every item of `listContracts`, page after page; the params are sent with every page. */
-  listContractsIter(params) {
-    return this._iter("listContracts", params, ['contracts'])
+  listContractsIter(params, options) {
+    return this._iter("listContracts", params, ['contracts'], options)
   }
 
   /** Create contract. `POST /contracts` (operation `createContract`). */
@@ -56,8 +56,8 @@ class Client extends Base {
   }
 
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
-  getUsersIter(params) {
-    return this._iter("getUsers", params, ['users'])
+  getUsersIter(params, options) {
+    return this._iter("getUsers", params, ['users'], options)
   }
 
   /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
@@ -161,8 +161,8 @@ class Client extends Base {
   }
 
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
-  getWorkflowActionExecutionsIter(params) {
-    return this._iter("getWorkflowActionExecutions", params, ['response', 'actionExecutions'])
+  getWorkflowActionExecutionsIter(params, options) {
+    return this._iter("getWorkflowActionExecutions", params, ['response', 'actionExecutions'], options)
   }
 
   /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
@@ -171,8 +171,8 @@ class Client extends Base {
   }
 
   /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
-  getWorkflowAuditIter(params) {
-    return this._iter("getWorkflowAudit", params, ['audit'])
+  getWorkflowAuditIter(params, options) {
+    return this._iter("getWorkflowAudit", params, ['audit'], options)
   }
 
   /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
@@ -181,8 +181,8 @@ class Client extends Base {
   }
 
   /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
-  listAppUsersIter(params) {
-    return this._iter("listAppUsers", params, ['users'])
+  listAppUsersIter(params, options) {
+    return this._iter("listAppUsers", params, ['users'], options)
   }
 
   /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
@@ -216,8 +216,8 @@ class Client extends Base {
   }
 
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
-  listScimUsersIter(params) {
-    return this._iter("listScimUsers", params, ['Resources'])
+  listScimUsersIter(params, options) {
+    return this._iter("listScimUsers", params, ['Resources'], options)
   }
 
   /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */

@@ -121,3 +121,33 @@ test('the key never shows', async () => {
   assert.equal(Object.fromEntries(sent.headers).authorization, 'Bearer ****')
   assert.ok(Object.fromEntries(sent.headers)['user-agent'].startsWith('toriihq-node/'))
 })
+
+test('options come from the core table, for the client and for each call', async () => {
+  const retrying = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 2, extraHeaders: { 'x-team': 'it' } })
+  await mock.fault({ path: '/apps', kind: 'status', status: 503, times: 1 })
+  await assert.rejects(retrying.getApps({}, { maxRetries: 0, extraHeaders: { 'x-run': '7' } }), toriihq.InternalServerError)
+  const log = await mock.requests('/apps')
+  const sent = Object.fromEntries(log.at(-1).headers)
+  assert.deepEqual([sent['x-team'], sent['x-run'], log.length], ['it', '7', 1])
+  await mock.fault({ path: '/apps', kind: 'status', status: 503, times: 1 })
+  await retrying.getApps()
+  assert.equal((await mock.requests('/apps')).length, 3, "the client's own retries")
+})
+
+test('bad options are refused by name before anything is sent', async () => {
+  assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetry: 1 }), (e) => e instanceof toriihq.ArgumentTypeError && e.argument === 'maxRetry')
+  assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, timeoutMs: Number.NaN }), (e) => e instanceof toriihq.InvalidArgumentError)
+  const before = (await mock.requests()).length
+  await assert.rejects(client.getApps({}, { apiKey: 'another' }), (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'apiKey' && !e.message.includes('another'))
+  await assert.rejects(client.getApps({}, { extraHeaders: { Authorization: 'Bearer stolen' } }), (e) => e.argument === 'extraHeaders.Authorization')
+  await assert.rejects(client.getApps({ size: Number.POSITIVE_INFINITY }), toriihq.InvalidArgumentError)
+  assert.equal((await mock.requests()).length, before)
+})
+
+test('every kind of the catalogue has classes of its own', () => {
+  const { CLASSES_BY_KIND } = require('../lib/errors.js')
+  for (const [kind, classes] of Object.entries(CLASSES_BY_KIND)) {
+    for (const Class of classes) assert.equal(new Class('m').kind, kind, Class.name)
+  }
+  assert.ok(new toriihq.NotFoundError('m') instanceof toriihq.ToriiError)
+})

@@ -4,17 +4,16 @@
 //! the GIL, so nothing can touch Python while the interpreter shuts down — which is what crashed the earlier
 //! bridge, whose completions called `loop.call_soon_threadsafe` from runtime threads.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::prelude::*;
+use toriihq::runtime::calls::Calls;
 
 /// What a task hands back: the answer's bytes (`None` at the end of a page stream) or the core's error.
 pub type Outcome = Result<Option<Bytes>, toriihq::Error>;
@@ -49,26 +48,22 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct Bridge {
     finished: Arc<Finished>,
     woken: UnixStream,
-    running: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
-    next_id: AtomicU64,
+    calls: Calls,
 }
 
 impl Bridge {
     /// Runs `work` on the runtime; its outcome reaches Python through `drain`. Returns the call's id.
     pub fn spawn(&self, work: impl Future<Output = Outcome> + Send + 'static) -> u64 {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let id = self.calls.next_id();
         let finished = self.finished.clone();
-        let mut running = lock(&self.running);
-        let task = crate::runtime::spawn(async move {
-            let outcome = std::panic::AssertUnwindSafe(work).catch_unwind().await.unwrap_or_else(|panic| {
-                Err(toriihq::Error::Config(format!(
-                    "internal error in toriihq (a bug; please report it): {}",
-                    crate::errors::panic_message(&panic)
-                )))
-            });
-            finished.push(id, outcome);
-        });
-        running.insert(id, task.abort_handle());
+        let work = self.calls.run(
+            id,
+            std::panic::AssertUnwindSafe(work).catch_unwind().map(|outcome| {
+                outcome.unwrap_or_else(|panic| Err(toriihq::Error::Internal(crate::errors::panic_message(&panic))))
+            }),
+        );
+        // A cancelled call's outcome (`Aborted`) still arrives; its waiter is gone and `drain`'s caller drops it.
+        drop(crate::runtime::spawn(async move { finished.push(id, work.await) }));
         id
     }
 }
@@ -88,8 +83,7 @@ impl Bridge {
         Ok(Bridge {
             finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), wake }),
             woken,
-            running: Mutex::new(HashMap::new()),
-            next_id: AtomicU64::new(1),
+            calls: Calls::default(),
         })
     }
 
@@ -112,32 +106,26 @@ impl Bridge {
             }
         }
         let outcomes = std::mem::take(&mut *lock(&self.finished.outcomes));
-        let mut running = lock(&self.running);
         outcomes
             .into_iter()
-            .map(|(id, outcome)| {
-                running.remove(&id);
-                match outcome {
-                    Ok(Some(bytes)) => match crate::decode::to_python(py, &bytes) {
-                        Ok(value) => (id, value.unbind()),
-                        Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
-                    },
-                    Ok(None) => (id, py.None()),
+            .map(|(id, outcome)| match outcome {
+                Ok(Some(bytes)) => match crate::decode::to_python(py, &bytes) {
+                    Ok(value) => (id, value.unbind()),
                     Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
-                }
+                },
+                Ok(None) => (id, py.None()),
+                Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
             })
             .collect()
     }
 
     /// Stops a call whose awaiting task was cancelled; its outcome never arrives.
     fn cancel(&self, call_id: u64) {
-        if let Some(task) = lock(&self.running).remove(&call_id) {
-            task.abort();
-        }
+        self.calls.cancel(call_id);
     }
 
     /// Calls still running: a cancelled call must not be among them.
     fn running(&self) -> usize {
-        lock(&self.running).len()
+        self.calls.running()
     }
 }

@@ -14,44 +14,35 @@ use std::thread::ThreadId;
 use bytes::Bytes;
 use futures::StreamExt;
 use pyo3::prelude::*;
+use toriihq::options::{CallOptions, ClientOptions};
 use toriihq::runtime::BoxStream;
 use toriihq::{Client, FilePart};
 
 use crate::bridge::Bridge;
 
-fn parse_params(params: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
-    if params.is_empty() {
+fn parse_json(name: &str, json: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
+    if json.is_empty() {
         return Ok(serde_json::Value::Null);
     }
-    serde_json::from_slice(params).map_err(|e| toriihq::Error::invalid_type("params", e.to_string()))
+    serde_json::from_slice(json).map_err(|e| toriihq::Error::invalid_type(name, e.to_string()))
 }
 
+/// A call's parameters and options, both JSON.
+fn parse_call(params: &[u8], options: &[u8]) -> Result<(serde_json::Value, CallOptions), toriihq::Error> {
+    let options = CallOptions::from_json(&parse_json("options", options)?)?;
+    Ok((parse_json("params", params)?, options))
+}
+
+/// What every client of one `NativeClient` is built from: the options the core checked, as JSON.
 #[derive(Clone)]
 struct Settings {
-    api_key: Option<String>,
-    base_url: Option<String>,
-    api_version: Option<String>,
-    timeout: f64,
-    max_retries: u32,
+    options: serde_json::Value,
     user_agent: String,
 }
 
 impl Settings {
     fn build(&self) -> Result<Client, toriihq::Error> {
-        let mut builder = Client::builder()
-            .timeout(std::time::Duration::from_secs_f64(self.timeout))
-            .max_retries(self.max_retries)
-            .user_agent_suffix(self.user_agent.clone());
-        if let Some(key) = &self.api_key {
-            builder = builder.api_key(key.clone());
-        }
-        if let Some(url) = &self.base_url {
-            builder = builder.base_url(url.clone());
-        }
-        if let Some(version) = &self.api_version {
-            builder = builder.api_version(version.clone());
-        }
-        builder.build()
+        ClientOptions::from_json(&self.options)?.builder().user_agent_suffix(self.user_agent.clone()).build()
     }
 }
 
@@ -111,25 +102,12 @@ impl NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// `options` is the client's options as JSON, checked by the core.
     #[new]
-    #[pyo3(signature = (api_key, base_url, api_version, timeout, max_retries, user_agent))]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        api_version: Option<String>,
-        timeout: f64,
-        max_retries: u32,
-        user_agent: String,
-    ) -> PyResult<Self> {
+    fn new(py: Python<'_>, options: &[u8], user_agent: String) -> PyResult<Self> {
         errors::no_panic(|| {
-            if !(timeout.is_finite() && timeout > 0.0) {
-                return Err(errors::to_py_err(
-                    py,
-                    toriihq::Error::invalid_argument("timeout", "must be a positive number of seconds"),
-                ));
-            }
-            let settings = Settings { api_key, base_url, api_version, timeout, max_retries, user_agent };
+            let options = parse_json("options", options).map_err(|e| errors::to_py_err(py, e))?;
+            let settings = Settings { options, user_agent };
             let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
             let base_url = client.base_url().to_string();
             Ok(NativeClient { settings, clients: Mutex::new(ProcessClients::new(Some(Arc::new(client)))), base_url })
@@ -142,29 +120,45 @@ impl NativeClient {
     }
 
     /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer as Python values.
-    fn call<'py>(&self, py: Python<'py>, operation: &str, params: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        params: &[u8],
+        options: &[u8],
+    ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-                let params = parse_params(params)?;
+                let (params, options) = parse_call(params, options)?;
                 let client = self.client_for_this_thread()?;
-                runtime::block_on_here(async move { client.call_raw(operation, &params).await })
+                runtime::block_on_here(
+                    async move { client.call_raw_with(operation, &params, Vec::new(), &options).await },
+                )
             });
             outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
     }
 
     /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`).
-    fn start_call(&self, py: Python<'_>, bridge: &Bridge, operation: String, params: Vec<u8>) -> PyResult<u64> {
+    fn start_call(
+        &self,
+        py: Python<'_>,
+        bridge: &Bridge,
+        operation: String,
+        params: Vec<u8>,
+        options: Vec<u8>,
+    ) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
             Ok(bridge.spawn(async move {
-                let params = parse_params(&params)?;
-                client.call_raw(&operation, &params).await.map(Some)
+                let (params, options) = parse_call(&params, &options)?;
+                client.call_raw_with(&operation, &params, Vec::new(), &options).await.map(Some)
             }))
         })
     }
 
     /// A multipart upload whose file comes as bytes (a path can go in `params` instead).
+    #[allow(clippy::too_many_arguments)]
     fn upload<'py>(
         &self,
         py: Python<'py>,
@@ -173,13 +167,14 @@ impl NativeClient {
         field: String,
         file_name: String,
         data: Vec<u8>,
+        options: &[u8],
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-                let params = parse_params(params)?;
+                let (params, options) = parse_call(params, options)?;
                 let client = self.client_for_this_thread()?;
                 let files = vec![(field, FilePart::bytes(file_name, data))];
-                runtime::block_on_here(async move { client.call_raw_with_files(operation, &params, files).await })
+                runtime::block_on_here(async move { client.call_raw_with(operation, &params, files, &options).await })
             });
             outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
@@ -195,23 +190,24 @@ impl NativeClient {
         field: String,
         file_name: String,
         data: Vec<u8>,
+        options: Vec<u8>,
     ) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
             Ok(bridge.spawn(async move {
-                let params = parse_params(&params)?;
+                let (params, options) = parse_call(&params, &options)?;
                 let files = vec![(field, FilePart::bytes(file_name, data))];
-                client.call_raw_with_files(&operation, &params, files).await.map(Some)
+                client.call_raw_with(&operation, &params, files, &options).await.map(Some)
             }))
         })
     }
 
     /// Every page of a paged list, as JSON bytes; the paging happens in the core.
-    fn pages(&self, py: Python<'_>, operation: &str, params: &[u8]) -> PyResult<Pages> {
+    fn pages(&self, py: Python<'_>, operation: &str, params: &[u8], options: &[u8]) -> PyResult<Pages> {
         errors::no_panic(|| {
-            let params = parse_params(params).map_err(|e| errors::to_py_err(py, e))?;
+            let (params, options) = parse_call(params, options).map_err(|e| errors::to_py_err(py, e))?;
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            let pages = Client::call_pages_shared(client, operation, params);
+            let pages = Client::call_pages_shared_with(client, operation, params, options);
             let pages = toriihq::runtime::paging::read_ahead(pages, |task| drop(runtime::spawn(task)));
             Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(pages)) })
         })

@@ -274,3 +274,55 @@ def test_a_page_s_items_come_from_the_first_of_the_list_s_keys_it_has() -> None:
     assert _items({"response": [3], "actionExecutions": [4]}, ("response", "actionExecutions")) == [3]
     assert _items({"response": None, "nextCursor": "x"}, ("response", "actionExecutions")) == []
     assert _items({"apps": [{"id": 1}]}, ("apps",)) == [{"id": 1}]
+
+
+def test_options_come_from_the_core_table_for_the_client_and_each_call(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=2, extra_headers={"x-team": "it"})
+    mock.fault(path="/apps", kind="status", status=503, times=1)
+    with pytest.raises(toriihq.InternalServerError):
+        client.get_apps(options={"max_retries": 0, "extra_headers": {"x-run": "7"}})
+    sent = dict(mock.requests("/apps")[-1]["headers"])
+    assert (sent["x-team"], sent["x-run"]) == ("it", "7")
+    assert len(mock.requests("/apps")) == 1, "the call's max_retries=0 did not replace the client's 2"
+    mock.fault(path="/apps", kind="status", status=503, times=1)
+    client.get_apps()
+    assert len(mock.requests("/apps")) == 3, "the client's own retries"
+    mock.fault(path="/apps", kind="delay", delay_ms=2000, times=1)
+    started = time.monotonic()
+    with pytest.raises(toriihq.APITimeoutError):
+        client.get_apps(options={"timeout": 0.2})
+    assert time.monotonic() - started < 1.5
+
+
+def test_bad_options_are_refused_by_name_before_anything_is_sent(mock: Mock) -> None:
+    with pytest.raises(toriihq.ArgumentTypeError) as unknown:
+        toriihq.Client(KEY, base_url=mock.url, max_retry=1)  # type: ignore[call-arg]
+    assert unknown.value.argument == "max_retry" and "max_retries" in str(unknown.value)
+    with pytest.raises(toriihq.InvalidArgumentError) as negative:
+        toriihq.Client(KEY, base_url=mock.url, timeout=-1)
+    assert negative.value.argument == "timeout"
+    client = toriihq.Client(KEY, base_url=mock.url)
+    before = len(mock.requests())
+    with pytest.raises(toriihq.InvalidArgumentError) as client_only:
+        client.get_apps(options={"api_key": "another"})  # type: ignore[typeddict-unknown-key]
+    assert client_only.value.argument == "api_key" and "another" not in str(client_only.value)
+    with pytest.raises(toriihq.InvalidArgumentError) as header:
+        client.get_apps(options={"extra_headers": {"Authorization": "Bearer stolen"}})
+    assert header.value.argument == "extra_headers.Authorization"
+    assert len(mock.requests()) == before
+
+
+def test_an_error_carries_the_core_detail_record(client: toriihq.Client, mock: Mock) -> None:
+    mock.fault(path="/apps", kind="status", status=429, retry_after=1)
+    with pytest.raises(toriihq.RateLimitError) as caught:
+        client.get_apps()
+    detail = caught.value.detail
+    assert (detail["kind"], detail["class"], detail["status"], detail["retry_after"]) == (
+        "rate_limited",
+        "RateLimitError",
+        429,
+        1.0,
+    )
+    assert caught.value.retry_after == 1.0 and caught.value.kind == "rate_limited"
+    for kind, classes in toriihq._errors.CLASSES_BY_KIND.items():
+        assert all(issubclass(c, toriihq.ToriiError) and c.kind == kind for c in classes), kind

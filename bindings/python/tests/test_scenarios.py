@@ -15,22 +15,8 @@ from conftest import ROOT, Mock
 
 SCENARIOS_DIR = ROOT / "tests" / "scenarios"
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
-KIND_TO_CLASS = {
-    "bad_request": toriihq.BadRequestError,
-    "authentication": toriihq.AuthenticationError,
-    "permission_denied": toriihq.PermissionDeniedError,
-    "not_found": toriihq.NotFoundError,
-    "conflict": toriihq.ConflictError,
-    "payload_too_large": toriihq.PayloadTooLargeError,
-    "unprocessable_entity": toriihq.UnprocessableEntityError,
-    "rate_limited": toriihq.RateLimitError,
-    "server": toriihq.InternalServerError,
-    "unexpected_status": toriihq.APIStatusError,
-    "timeout": toriihq.APITimeoutError,
-    "connection": toriihq.APIConnectionError,
-    "decode": toriihq.APIResponseValidationError,
-    "invalid_argument": (toriihq.InvalidArgumentError, toriihq.ArgumentTypeError),
-}
+# The classes each kind is raised as, from the core's error catalogue.
+KIND_TO_CLASS = toriihq._errors.CLASSES_BY_KIND
 
 
 def contains(actual: Any, wanted: Any, at: str = "body") -> None:

@@ -10,6 +10,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation, ValueType};
 
+use crate::options::CallOptions;
 use crate::runtime::BoxStream;
 use crate::runtime::page_summary::{PageKeys, summarize};
 use crate::runtime::paging::{Fetched, cursor_pages, limit_offset_pages, offset_pages};
@@ -65,15 +66,31 @@ impl Client {
         params: &Value,
         files: Vec<(String, FilePart)>,
     ) -> Result<Bytes> {
+        self.call_raw_with(operation, params, files, &CallOptions::default()).await
+    }
+
+    /// As [`Client::call_raw_with_files`], with a call's own options: its timeout is a deadline over the whole
+    /// call, retries included; its retries and headers replace the client's for this call.
+    pub async fn call_raw_with(
+        &self,
+        operation: &str,
+        params: &Value,
+        files: Vec<(String, FilePart)>,
+        options: &CallOptions,
+    ) -> Result<Bytes> {
         let op = find(operation)?;
         let prepared = prepare(op, params, files)?;
-        self.send_prepared(op, prepared).await
+        let call = self.send_prepared(op, prepared, options);
+        match options.timeout {
+            Some(deadline) => tokio::time::timeout(deadline, call).await.unwrap_or(Err(Error::Timeout)),
+            None => call.await,
+        }
     }
 
     /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
     /// `startIndex`) happens here; callers decode and take the items under [`Operation::items_field`].
     pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>> {
-        pages_with(self, operation, params)
+        pages_with(self, operation, params, CallOptions::default())
     }
 
     /// As [`Client::call_pages`], for a shared client: the stream owns its handle (what bindings keep between
@@ -83,7 +100,17 @@ impl Client {
         operation: &str,
         params: Value,
     ) -> BoxStream<'static, Result<Bytes>> {
-        pages_with(client, operation, params)
+        pages_with(client, operation, params, CallOptions::default())
+    }
+
+    /// As [`Client::call_pages_shared`], each page fetched with a call's options.
+    pub fn call_pages_shared_with(
+        client: std::sync::Arc<Client>,
+        operation: &str,
+        params: Value,
+        options: CallOptions,
+    ) -> BoxStream<'static, Result<Bytes>> {
+        pages_with(client, operation, params, options)
     }
 
     /// Every item of a paged list operation, page after page, with `params` sent on every page.
@@ -102,8 +129,8 @@ impl Client {
             .boxed()
     }
 
-    async fn send_prepared(&self, op: &Operation, prepared: Prepared) -> Result<Bytes> {
-        let transport = &self.inner;
+    async fn send_prepared(&self, op: &Operation, prepared: Prepared, options: &CallOptions) -> Result<Bytes> {
+        let transport = &self.inner.for_call(options);
         if let Some(form) = prepared.form {
             return send_multipart_raw(transport, method(op)?, &prepared.path, form).await;
         }
@@ -120,7 +147,7 @@ impl Client {
 }
 
 /// The paging loop behind [`Client::call_pages`], for any handle on a client (a reference or an `Arc`).
-fn pages_with<'a, C>(client: C, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>>
+fn pages_with<'a, C>(client: C, operation: &str, params: Value, options: CallOptions) -> BoxStream<'a, Result<Bytes>>
 where
     C: std::ops::Deref<Target = Client> + Clone + Send + Sync + 'a,
 {
@@ -134,7 +161,8 @@ where
         if let (Some((name, value)), Some(map)) = (extra, params.as_object_mut()) {
             map.insert(name, value);
         }
-        async move { client.call_raw(&op.id, &params).await }
+        let options = options.clone();
+        async move { client.call_raw_with(&op.id, &params, Vec::new(), &options).await }
     };
     let items_fields: Vec<&'static str> = op.pagination.items_fields();
     match &op.pagination {

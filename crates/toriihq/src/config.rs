@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
 use crate::transport::{Shared, Transport};
@@ -29,6 +29,7 @@ pub struct ClientBuilder {
     max_retries: u32,
     allow_insecure_http: bool,
     user_agent_suffix: Option<String>,
+    default_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -41,6 +42,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("default_headers", &self.default_headers)
             .finish()
     }
 }
@@ -56,6 +58,7 @@ impl Default for ClientBuilder {
             max_retries: DEFAULT_MAX_RETRIES,
             allow_insecure_http: false,
             user_agent_suffix: None,
+            default_headers: Vec::new(),
         }
     }
 }
@@ -97,6 +100,13 @@ impl ClientBuilder {
     /// Allows `http://` to a host other than loopback. Loopback (the mock) is always allowed.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
+        self
+    }
+
+    /// A header sent with every request to the API (a team or tracing header). The client's own headers
+    /// (Authorization, User-Agent) are not replaced by it.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.push((name, value));
         self
     }
 
@@ -155,6 +165,7 @@ impl ClientBuilder {
             api_version,
             user_agent,
             max_retries: self.max_retries,
+            default_headers: self.default_headers,
         });
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, transport))

@@ -17,6 +17,7 @@
 mod by_name;
 mod config;
 mod error;
+pub mod options;
 mod retry;
 mod transport;
 
@@ -34,7 +35,7 @@ pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, USER_AGENT,
 };
-pub use error::{Error, ErrorResponse, Result};
+pub use error::{Error, ErrorDetail, ErrorResponse, Result, catalogue};
 #[doc(hidden)]
 pub use generated::typed_round_trip;
 pub use generated::{Client, builder, types, upload};

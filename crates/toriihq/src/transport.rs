@@ -9,6 +9,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response};
 use url::Url;
 
+use crate::options::CallOptions;
 use crate::retry;
 
 pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api-version");
@@ -24,6 +25,8 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
 #[derive(Clone)]
 pub struct Transport {
     pub(crate) shared: Arc<Shared>,
+    /// What the call being made changes (retries, headers); `None` for the client's defaults.
+    call: Option<Arc<CallOptions>>,
 }
 
 pub(crate) struct Shared {
@@ -33,6 +36,7 @@ pub(crate) struct Shared {
     pub(crate) api_version: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_retries: u32,
+    pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl fmt::Debug for Transport {
@@ -49,7 +53,20 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
-        Transport { shared: Arc::new(shared) }
+        Transport { shared: Arc::new(shared), call: None }
+    }
+
+    /// This transport with a call's retries and headers. (A call's deadline is the caller's: it spans
+    /// everything the call sends.)
+    pub(crate) fn for_call(&self, options: &CallOptions) -> Transport {
+        if options.is_empty() {
+            return self.clone();
+        }
+        Transport { shared: self.shared.clone(), call: Some(Arc::new(options.clone())) }
+    }
+
+    fn max_retries(&self) -> u32 {
+        self.call.as_ref().and_then(|call| call.max_retries).unwrap_or(self.shared.max_retries)
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -72,6 +89,13 @@ impl Transport {
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
+        if same_origin {
+            // The caller's headers may carry tokens of their own: they go to the API only, like the key.
+            let call_headers = self.call.iter().flat_map(|call| call.extra_headers.iter());
+            for (name, value) in shared.default_headers.iter().chain(call_headers) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
         headers.insert(USER_AGENT, shared.user_agent.clone());
         if let Some(version) = shared.api_version.as_ref().filter(|_| !headers.contains_key(API_VERSION_HEADER)) {
             headers.insert(API_VERSION_HEADER, version.clone());
@@ -105,7 +129,7 @@ impl Transport {
     /// mapping statuses to errors is the caller's job, so one place does it.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
         let method = request.method().clone();
-        let mut delays = retry::schedule(self.shared.max_retries).peekable();
+        let mut delays = retry::schedule(self.max_retries()).peekable();
         let mut pending = request;
         loop {
             // A copy to replay, only while a retry is left; a body that cannot be replayed (a stream) gets one

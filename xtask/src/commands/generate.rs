@@ -38,12 +38,18 @@ pub fn outputs() -> Result<Vec<Output>> {
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
     let python = crate::python::generate(&spec);
     let node = crate::node::generate(&spec);
+    let errors = crate::errors::generate();
     Ok(vec![
         Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
         Output { path: paths::PYTHON_TYPES, contents: python.types },
         Output { path: paths::PYTHON_STUBTEST_ALLOWLIST, contents: python.stubtest_allowlist },
         Output { path: paths::NODE_OPERATIONS, contents: node.operations },
         Output { path: paths::NODE_DECLARATIONS, contents: node.declarations },
+        Output { path: paths::PYTHON_ERRORS, contents: errors.python },
+        Output { path: paths::PYTHON_INIT, contents: crate::errors::python_init() },
+        Output { path: paths::PYTHON_OPTIONS, contents: crate::options::generate().python },
+        Output { path: paths::NODE_ERRORS, contents: errors.node },
+        Output { path: paths::NODE_ESM, contents: errors.node_esm },
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },

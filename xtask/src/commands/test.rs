@@ -5,6 +5,20 @@ use anyhow::Result;
 use super::{cargo, run};
 use crate::paths;
 
+/// One language's tests, for a quicker loop while working on it: `rust`, `python` or `node`.
+pub fn run_part(part: &str) -> Result<()> {
+    match part {
+        "rust" => run(
+            &paths::root(),
+            &cargo(),
+            &["test", "--workspace", "--exclude", "toriihq-python", "--exclude", "toriihq-node", "--no-fail-fast"],
+        ),
+        "python" => super::python::test(),
+        "node" => super::node::test(),
+        other => anyhow::bail!("no test part {other:?}: rust, python or node"),
+    }
+}
+
 pub fn run_all() -> Result<()> {
     let root = paths::root();
     let cargo = cargo();

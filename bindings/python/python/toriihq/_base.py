@@ -9,12 +9,13 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
     from . import _bridge
+    from ._options import ClientOptions, RequestOptions
 
 from . import _native
-from ._errors import ArgumentTypeError
+from ._errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]
 
@@ -23,15 +24,23 @@ FileInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[byte
 
 
 # One encoder for every call: `json.dumps` with any option builds a new encoder each time.
-_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 
-def _dumps(params: Mapping[str, Any]) -> bytes:
+def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
+    """JSON for the core, which checks it; `None` values are left out. NaN and Infinity are refused (JSON has
+    neither)."""
+    if params is None:
+        return b""
+    if not isinstance(params, Mapping):
+        raise ArgumentTypeError(f"`{what}` must be a mapping, not {type(params).__name__}", {"argument": what})
     present = {name: value for name, value in params.items() if value is not None}
     try:
         return _ENCODE(present).encode()
     except TypeError as error:
-        raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}") from None
+        raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}", {"argument": what}) from None
+    except ValueError as error:
+        raise InvalidArgumentError(f"an argument cannot be sent as JSON: {error}", {"argument": what}) from None
 
 
 def _items(page: Any, keys: tuple[str, ...]) -> list[Any]:
@@ -54,33 +63,20 @@ def _file_bytes(field: str, file: Any) -> tuple[str, bytes] | None:
         name = os.path.basename(str(getattr(file, "name", "upload")))
         data = read(_native.MAX_UPLOAD_BYTES + 1)  # the core refuses anything longer, before sending
         if not isinstance(data, bytes):
-            raise ArgumentTypeError(f"`{field}` must be opened in binary mode", argument=field)
+            raise ArgumentTypeError(f"`{field}` must be opened in binary mode", {"argument": field})
         return name, data
-    raise ArgumentTypeError(f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}", argument=field)
+    raise ArgumentTypeError(
+        f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}", {"argument": field}
+    )
 
 
 class _Base:
     _native: _native.NativeClient
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        api_version: str | None = None,
-        timeout: float = 60.0,
-        max_retries: int = 2,
-    ) -> None:
-        for name, value in (("api_key", api_key), ("base_url", base_url), ("api_version", api_version)):
-            if value is not None and not isinstance(value, str):
-                raise ArgumentTypeError(f"`{name}` must be a string, not {type(value).__name__}", argument=name)
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-            raise ArgumentTypeError("`timeout` must be a number of seconds", argument="timeout")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ArgumentTypeError("`max_retries` must be a whole number, 0 or more", argument="max_retries")
-        self._native = _native.NativeClient(
-            api_key, base_url, api_version, float(timeout), max_retries, f"toriihq-python/{_native.__version__}"
-        )
+    def __init__(self, api_key: str | None = None, **options: Unpack[ClientOptions]) -> None:
+        """The key defaults to `TORII_API_KEY`; every option (see `ClientOptions`) is checked by the core."""
+        settings = {"api_key": api_key, **options}
+        self._native = _native.NativeClient(_dumps(settings, "options"), f"toriihq-python/{_native.__version__}")
 
     @property
     def base_url(self) -> str:
@@ -95,19 +91,27 @@ class _Base:
 class SyncBase(_Base):
     """Blocking calls: they wait in Rust with the GIL released, so threads run in parallel."""
 
-    def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
-        return self._native.call(operation, _dumps(params))
+    def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
+        return self._native.call(operation, _dumps(params), _dumps(options, "options"))
 
-    def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
+    def _upload(
+        self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
+    ) -> Any:
         loaded = _file_bytes(field, file)
         if loaded is None:
             params[field] = os.fspath(file)
-            return self._call(operation, params)
+            return self._call(operation, params, options)
         name, data = loaded
-        return self._native.upload(operation, _dumps(params), field, name, data)
+        return self._native.upload(operation, _dumps(params), field, name, data, _dumps(options, "options"))
 
-    def _iter(self, operation: str, params: Mapping[str, Any], items_keys: tuple[str, ...]) -> Iterator[Any]:
-        for page in self._native.pages(operation, _dumps(params)):
+    def _iter(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        items_keys: tuple[str, ...],
+        options: RequestOptions | None = None,
+    ) -> Iterator[Any]:
+        for page in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
             yield from _items(page, items_keys)
 
     def close(self) -> None:
@@ -132,22 +136,32 @@ def _bridge_here() -> _bridge.LoopBridge:
 class AsyncBase(_Base):
     """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
 
-    async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
+    async def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
         bridge = _bridge_here()
-        return await bridge.wait(self._native.start_call(bridge.native, operation, _dumps(params)))
+        call_id = self._native.start_call(bridge.native, operation, _dumps(params), _dumps(options, "options"))
+        return await bridge.wait(call_id)
 
-    async def _upload(self, operation: str, params: dict[str, Any], field: str, file: Any) -> Any:
+    async def _upload(
+        self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
+    ) -> Any:
         loaded = _file_bytes(field, file)
         if loaded is None:
             params[field] = os.fspath(file)
-            return await self._call(operation, params)
+            return await self._call(operation, params, options)
         name, data = loaded
         bridge = _bridge_here()
-        call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data)
+        encoded = _dumps(options, "options")
+        call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data, encoded)
         return await bridge.wait(call_id)
 
-    async def _iter(self, operation: str, params: Mapping[str, Any], items_keys: tuple[str, ...]) -> AsyncIterator[Any]:
-        pages = self._native.pages(operation, _dumps(params))
+    async def _iter(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        items_keys: tuple[str, ...],
+        options: RequestOptions | None = None,
+    ) -> AsyncIterator[Any]:
+        pages = self._native.pages(operation, _dumps(params), _dumps(options, "options"))
         while True:
             bridge = _bridge_here()
             page = await bridge.wait(pages.start_next(bridge.native))

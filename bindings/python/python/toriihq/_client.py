@@ -11,8 +11,9 @@ __all__ = ["AsyncClient", "Client", "FileInput"]
 class Client(SyncOperations):
     """The blocking client.
 
-    `Client(api_key=None, *, base_url=None, api_version=None, timeout=60.0, max_retries=2)`; the key defaults to
-    `TORII_API_KEY` and the base URL to `TORII_BASE_URL`, then the public API. Calls wait in Rust with the GIL
+    `Client(api_key=None, **options)` with the keys of `ClientOptions`; the key defaults to `TORII_API_KEY` and the
+    base URL to `TORII_BASE_URL`, then the public API. Every method also takes `options=` (`RequestOptions`: a
+    deadline, retries, headers for that call). Calls wait in Rust with the GIL
     released, retry on connection errors, 408/409/429/5xx (POST and PATCH only on 429), and raise the error class
     of the answer's status.
     """

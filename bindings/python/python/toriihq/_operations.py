@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from . import types
 from ._base import AsyncBase, FileInput, SyncBase
+from ._options import RequestOptions
 
 __all__ = ["AsyncOperations", "SyncOperations"]
 
@@ -15,790 +16,790 @@ __all__ = ["AsyncOperations", "SyncOperations"]
 class SyncOperations(SyncBase):
     """The operations, blocking."""
 
-    def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppsPage:
+    def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
         `GET /apps` (operation `getApps`)."""
-        return self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.App]:
+    def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",))
+        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",), options)
 
-    def add_app(self, *, body: types.AddApp | None = None) -> types.AddAppResponse:
+    def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
 
         `POST /apps` (operation `addApp`)."""
-        return self._call("addApp", {"body": body})  # type: ignore[no-any-return]
+        return self._call("addApp", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AuditLog:
+    def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AuditLog:
         """Get admin audit logs.
 
         `GET /audit` (operation `getAudit`)."""
-        return self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.AuditLogEntry]:
+    def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",))
+        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",), options)
 
-    def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ContractsPage:
+    def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
 
         `GET /contracts` (operation `listContracts`)."""
-        return self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.Contract]:
+    def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.Contract]:
         """Every item of `listContracts`, page after page; the arguments are sent with every page."""
-        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",))
+        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",), options)
 
-    def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None) -> types.CreateContract:
+    def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
 
         `POST /contracts` (operation `createContract`)."""
-        return self._call("createContract", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createContract", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def list_roles(self) -> types.RolesList:
+    def list_roles(self, *, options: RequestOptions | None = None) -> types.RolesList:
         """List roles.
 
         `GET /roles` (operation `listRoles`)."""
-        return self._call("listRoles", {})  # type: ignore[no-any-return]
+        return self._call("listRoles", {}, options)  # type: ignore[no-any-return]
 
-    def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UsersPage:
+    def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UsersPage:
         """List users.
 
         `GET /users` (operation `getUsers`)."""
-        return self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.User]:
+    def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",))
+        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",), options)
 
-    def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppFields:
+    def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
 
         `GET /apps/fields` (operation `listAppFields`)."""
-        return self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def create_app_field(self, *, body: types.NewAppField | None = None) -> None:
+    def create_app_field(self, *, body: types.NewAppField | None = None, options: RequestOptions | None = None) -> None:
         """Create a new field.
 
         `POST /apps/fields` (operation `createAppField`)."""
-        return self._call("createAppField", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createAppField", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppMetadata:
+    def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppMetadata:
         """List app fields metadata.
 
         `GET /apps/metadata` (operation `getAppsMetadata`)."""
-        return self._call("getAppsMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getAppsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.SearchApps:
+    def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.SearchApps:
         """Search apps.
 
         `GET /apps/search` (operation `searchApps`)."""
-        return self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppResponse:
+    def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppResponse:
         """Get app.
 
         `GET /apps/{idApp}` (operation `getApp`)."""
-        return self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None) -> types.UpdatedAppWithAllExistingAppFields:
+    def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdatedAppWithAllExistingAppFields:
         """Update app.
 
         `PUT /apps/{idApp}` (operation `updateApp`)."""
-        return self._call("updateApp", {"idApp": id_app, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateApp", {"idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
-    def list_contract_fields(self) -> types.ContractFields:
+    def list_contract_fields(self, *, options: RequestOptions | None = None) -> types.ContractFields:
         """List contract fields.
 
         `GET /contracts/fields` (operation `listContractFields`)."""
-        return self._call("listContractFields", {})  # type: ignore[no-any-return]
+        return self._call("listContractFields", {}, options)  # type: ignore[no-any-return]
 
-    def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ContractMetadata:
+    def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractMetadata:
         """List contract fields metadata.
 
         `GET /contracts/metadata` (operation `getContractsMetadata`)."""
-        return self._call("getContractsMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getContractsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetContract:
+    def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.GetContract:
         """Get contract.
 
         `GET /contracts/{idContract}` (operation `getContract`)."""
-        return self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None) -> types.UpdateContractResponse:
+    def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdateContractResponse:
         """Update contract.
 
         `PUT /contracts/{idContract}` (operation `updateContract`)."""
-        return self._call("updateContract", {"idContract": id_contract, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateContract", {"idContract": id_contract, "body": body}, options)  # type: ignore[no-any-return]
 
-    def delete_contract(self, *, id_contract: int) -> None:
+    def delete_contract(self, *, id_contract: int, options: RequestOptions | None = None) -> None:
         """Delete contract.
 
         `DELETE /contracts/{idContract}` (operation `deleteContract`)."""
-        return self._call("deleteContract", {"idContract": id_contract})  # type: ignore[no-any-return]
+        return self._call("deleteContract", {"idContract": id_contract}, options)  # type: ignore[no-any-return]
 
-    def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None) -> types.UploadFileParameters:
+    def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UploadFileParameters:
         """Get parameters for uploading files.
 
         `GET /files/url` (operation `getFileUploadUrl`)."""
-        return self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.FileEntity:
+    def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.FileEntity:
         """Get file information.
 
         `GET /files/{id}` (operation `getFile`)."""
-        return self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_organization(self) -> types.OrganizationResponse:
+    def get_organization(self, *, options: RequestOptions | None = None) -> types.OrganizationResponse:
         """Get organization.
 
         `GET /orgs/my` (operation `getOrganization`)."""
-        return self._call("getOrganization", {})  # type: ignore[no-any-return]
+        return self._call("getOrganization", {}, options)  # type: ignore[no-any-return]
 
-    def get_parsing_request(self, *, id: int) -> types.ParsingStatus:
+    def get_parsing_request(self, *, id: int, options: RequestOptions | None = None) -> types.ParsingStatus:
         """Get parse request.
 
         `GET /parsings/{id}` (operation `getParsingRequest`)."""
-        return self._call("getParsingRequest", {"id": id})  # type: ignore[no-any-return]
+        return self._call("getParsingRequest", {"id": id}, options)  # type: ignore[no-any-return]
 
-    def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserFields:
+    def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserFields:
         """List user custom fields.
 
         `GET /users/fields` (operation `listUserFields`)."""
-        return self._call("listUserFields", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listUserFields", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserMetadata:
+    def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserMetadata:
         """List user fields metadata.
 
         `GET /users/metadata` (operation `getUsersMetadata`)."""
-        return self._call("getUsersMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getUsersMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_user(self, *, id_user: int) -> types.UserResponse:
+    def get_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.UserResponse:
         """Get user.
 
         `GET /users/{idUser}` (operation `getUser`)."""
-        return self._call("getUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return self._call("getUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    def update_user(self, *, id_user: int, body: types.EditableUser | None = None) -> types.UserResponse:
+    def update_user(self, *, id_user: int, body: types.EditableUser | None = None, options: RequestOptions | None = None) -> types.UserResponse:
         """Update user.
 
         `PUT /users/{idUser}` (operation `updateUser`)."""
-        return self._call("updateUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ActionExecutionsPage:
+    def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ActionExecutionsPage:
         """Get action execution logs.
 
         `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`)."""
-        return self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.ActionExecution]:
+    def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ActionExecution]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"))
+        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"), options)
 
-    def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.WorkflowAuditPage:
+    def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
 
         `GET /workflows/audit` (operation `getWorkflowAudit`)."""
-        return self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.WorkflowAuditEntry]:
+    def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.WorkflowAuditEntry]:
         """Every item of `getWorkflowAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",))
+        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",), options)
 
-    def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppUsersPage:
+    def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
 
         `GET /apps/{idApp}/users` (operation `listAppUsers`)."""
-        return self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.AppUser]:
+    def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AppUser]:
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",))
+        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",), options)
 
-    def download_file(self, *, id: int) -> None:
+    def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
 
         `GET /files/{id}/download` (operation `downloadFile`)."""
-        return self._call("downloadFile", {"id": id})  # type: ignore[no-any-return]
+        return self._call("downloadFile", {"id": id}, options)  # type: ignore[no-any-return]
 
-    def list_plugin_fields(self, *, id_plugin: int) -> types.PluginFields:
+    def list_plugin_fields(self, *, id_plugin: int, options: RequestOptions | None = None) -> types.PluginFields:
         """List plugin fields.
 
         `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`)."""
-        return self._call("listPluginFields", {"idPlugin": id_plugin})  # type: ignore[no-any-return]
+        return self._call("listPluginFields", {"idPlugin": id_plugin}, options)  # type: ignore[no-any-return]
 
-    def list_scim_resource_types(self) -> types.ScimResourceTypes:
+    def list_scim_resource_types(self, *, options: RequestOptions | None = None) -> types.ScimResourceTypes:
         """List Resource Types.
 
         `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`)."""
-        return self._call("listScimResourceTypes", {})  # type: ignore[no-any-return]
+        return self._call("listScimResourceTypes", {}, options)  # type: ignore[no-any-return]
 
-    def list_scim_schemas(self) -> types.ScimSchemas:
+    def list_scim_schemas(self, *, options: RequestOptions | None = None) -> types.ScimSchemas:
         """List Schemas.
 
         `GET /scim/v2/Schemas` (operation `listScimSchemas`)."""
-        return self._call("listScimSchemas", {})  # type: ignore[no-any-return]
+        return self._call("listScimSchemas", {}, options)  # type: ignore[no-any-return]
 
-    def get_scim_service_provider_config(self) -> types.ScimServiceProviderConfigSchema:
+    def get_scim_service_provider_config(self, *, options: RequestOptions | None = None) -> types.ScimServiceProviderConfigSchema:
         """Get Service Provider Configuration.
 
         `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`)."""
-        return self._call("getScimServiceProviderConfig", {})  # type: ignore[no-any-return]
+        return self._call("getScimServiceProviderConfig", {}, options)  # type: ignore[no-any-return]
 
-    def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ScimResponse:
+    def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ScimResponse:
         """List Users.
 
         `GET /scim/v2/Users` (operation `listScimUsers`)."""
-        return self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None) -> Iterator[types.ScimUser]:
+    def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",))
+        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",), options)
 
-    def create_scim_user(self, *, body: types.ScimCreateUser | None = None) -> types.ScimUser:
+    def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.
 
         `POST /scim/v2/Users` (operation `createScimUser`)."""
-        return self._call("createScimUser", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createScimUser", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserApps:
+    def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApps:
         """List user applications.
 
         `GET /users/{idUser}/apps` (operation `listUserApps`)."""
-        return self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_scim_user(self, *, id_user: int) -> types.ScimUser:
+    def get_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.ScimUser:
         """Get User By ID.
 
         `GET /scim/v2/Users/{idUser}` (operation `getScimUser`)."""
-        return self._call("getScimUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return self._call("getScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None) -> types.ScimUser:
+    def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Update User (PUT).
 
         `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`)."""
-        return self._call("replaceScimUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return self._call("replaceScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    def delete_scim_user(self, *, id_user: int) -> None:
+    def delete_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> None:
         """Delete User.
 
         `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`)."""
-        return self._call("deleteScimUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return self._call("deleteScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None) -> None:
+    def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None, options: RequestOptions | None = None) -> None:
         """Update user (PATCH).
 
         `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`)."""
-        return self._call("patchScimUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return self._call("patchScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserApp:
+    def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApp:
         """Get user application.
 
         `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`)."""
-        return self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None) -> types.UpdateUserApplication:
+    def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None, options: RequestOptions | None = None) -> types.UpdateUserApplication:
         """Update user application.
 
         `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`)."""
-        return self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body})  # type: ignore[no-any-return]
+        return self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
-    def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None) -> types.AnonymizationRequestResponse:
+    def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None, options: RequestOptions | None = None) -> types.AnonymizationRequestResponse:
         """Create user anonymization request.
 
         `POST /anonymizeRequest` (operation `createAnonymizationRequest`)."""
-        return self._call("createAnonymizationRequest", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createAnonymizationRequest", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def store_file(self, *, body: types.StoreFileInformation | None = None) -> types.FileId:
+    def store_file(self, *, body: types.StoreFileInformation | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Store file information in DB.
 
         `POST /files` (operation `storeFile`)."""
-        return self._call("storeFile", {"body": body})  # type: ignore[no-any-return]
+        return self._call("storeFile", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def create_plugin(self, *, body: types.NewPlugin | None = None) -> None:
+    def create_plugin(self, *, body: types.NewPlugin | None = None, options: RequestOptions | None = None) -> None:
         """Create plugin.
 
         `POST /plugins` (operation `createPlugin`)."""
-        return self._call("createPlugin", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createPlugin", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None) -> types.StandardResponse:
+    def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run App Access Request Policy.
 
         `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`)."""
-        return self._call("triggerAppAccessRequestPolicy", {"body": body})  # type: ignore[no-any-return]
+        return self._call("triggerAppAccessRequestPolicy", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def create_custom_app(self, *, body: types.CreateApp | None = None) -> types.CreateCustomAppResponse:
+    def create_custom_app(self, *, body: types.CreateApp | None = None, options: RequestOptions | None = None) -> types.CreateCustomAppResponse:
         """Create app.
 
         `POST /apps/custom` (operation `createCustomApp`)."""
-        return self._call("createCustomApp", {"body": body})  # type: ignore[no-any-return]
+        return self._call("createCustomApp", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def match_apps(self, *, body: types.MatchAppsRequest | None = None) -> types.MatchApps:
+    def match_apps(self, *, body: types.MatchAppsRequest | None = None, options: RequestOptions | None = None) -> types.MatchApps:
         """Match apps.
 
         `POST /apps/match` (operation `matchApps`)."""
-        return self._call("matchApps", {"body": body})  # type: ignore[no-any-return]
+        return self._call("matchApps", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"]) -> types.FileId:
+    def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"], options: RequestOptions | None = None) -> types.FileId:
         """Upload file (up to 3MB).
 
         `POST /files/upload` (operation `uploadFile`)."""
-        return self._upload("uploadFile", {"type": type_}, "file", file)  # type: ignore[no-any-return]
+        return self._upload("uploadFile", {"type": type_}, "file", file, options)  # type: ignore[no-any-return]
 
-    def create_plugin_api_key(self, *, uuid_plugin: str) -> types.ApiKey:
+    def create_plugin_api_key(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> types.ApiKey:
         """Generate an API key for a private plugin.
 
         `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`)."""
-        return self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin})  # type: ignore[no-any-return]
+        return self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
 
-    def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None) -> types.StandardResponse:
+    def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run workflow.
 
         `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`)."""
-        return self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body})  # type: ignore[no-any-return]
+        return self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body}, options)  # type: ignore[no-any-return]
 
-    def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None) -> None:
+    def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None, options: RequestOptions | None = None) -> None:
         """Update plugin (publish new version).
 
         `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`)."""
-        return self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body})  # type: ignore[no-any-return]
+        return self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body}, options)  # type: ignore[no-any-return]
 
-    def delete_plugin(self, *, uuid_plugin: str) -> None:
+    def delete_plugin(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> None:
         """Delete plugin.
 
         `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`)."""
-        return self._call("deletePlugin", {"uuidPlugin": uuid_plugin})  # type: ignore[no-any-return]
+        return self._call("deletePlugin", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
 
-    def update_app_field(self, *, id_field: int) -> None:
+    def update_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Update field.
 
         `PUT /apps/fields/{idField}` (operation `updateAppField`)."""
-        return self._call("updateAppField", {"idField": id_field})  # type: ignore[no-any-return]
+        return self._call("updateAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
-    def delete_app_field(self, *, id_field: int) -> None:
+    def delete_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Delete field.
 
         `DELETE /apps/fields/{idField}` (operation `deleteAppField`)."""
-        return self._call("deleteAppField", {"idField": id_field})  # type: ignore[no-any-return]
+        return self._call("deleteAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
-    def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None) -> types.ParsingId:
+    def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse automatically.
 
         `PUT /parsings/automatic` (operation `updateParsingAutomatic`)."""
-        return self._call("updateParsingAutomatic", {"body": body})  # type: ignore[no-any-return]
+        return self._call("updateParsingAutomatic", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None) -> types.ParsingId:
+    def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse manually.
 
         `PUT /parsings/manual` (operation `updateParsingManual`)."""
-        return self._call("updateParsingManual", {"body": body})  # type: ignore[no-any-return]
+        return self._call("updateParsingManual", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None) -> types.StandardResponse:
+    def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync custom integration.
 
         `PUT /services/sync/custom` (operation `syncCustomIntegration`)."""
-        return self._call("syncCustomIntegration", {"body": body})  # type: ignore[no-any-return]
+        return self._call("syncCustomIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
-    def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None) -> types.StandardResponse:
+    def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync Gluu custom integration.
 
         `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
-        return self._call("syncGluuIntegration", {"body": body})  # type: ignore[no-any-return]
+        return self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
 
 class AsyncOperations(AsyncBase):
     """The operations, for asyncio."""
 
-    async def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppsPage:
+    async def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
         `GET /apps` (operation `getApps`)."""
-        return await self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.App]:
+    def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",))
+        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",), options)
 
-    async def add_app(self, *, body: types.AddApp | None = None) -> types.AddAppResponse:
+    async def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
 
         `POST /apps` (operation `addApp`)."""
-        return await self._call("addApp", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("addApp", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AuditLog:
+    async def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AuditLog:
         """Get admin audit logs.
 
         `GET /audit` (operation `getAudit`)."""
-        return await self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.AuditLogEntry]:
+    def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",))
+        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",), options)
 
-    async def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ContractsPage:
+    async def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
 
         `GET /contracts` (operation `listContracts`)."""
-        return await self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.Contract]:
+    def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.Contract]:
         """Every item of `listContracts`, page after page; the arguments are sent with every page."""
-        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",))
+        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",), options)
 
-    async def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None) -> types.CreateContract:
+    async def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
 
         `POST /contracts` (operation `createContract`)."""
-        return await self._call("createContract", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createContract", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def list_roles(self) -> types.RolesList:
+    async def list_roles(self, *, options: RequestOptions | None = None) -> types.RolesList:
         """List roles.
 
         `GET /roles` (operation `listRoles`)."""
-        return await self._call("listRoles", {})  # type: ignore[no-any-return]
+        return await self._call("listRoles", {}, options)  # type: ignore[no-any-return]
 
-    async def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UsersPage:
+    async def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UsersPage:
         """List users.
 
         `GET /users` (operation `getUsers`)."""
-        return await self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.User]:
+    def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",))
+        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",), options)
 
-    async def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppFields:
+    async def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
 
         `GET /apps/fields` (operation `listAppFields`)."""
-        return await self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def create_app_field(self, *, body: types.NewAppField | None = None) -> None:
+    async def create_app_field(self, *, body: types.NewAppField | None = None, options: RequestOptions | None = None) -> None:
         """Create a new field.
 
         `POST /apps/fields` (operation `createAppField`)."""
-        return await self._call("createAppField", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createAppField", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppMetadata:
+    async def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppMetadata:
         """List app fields metadata.
 
         `GET /apps/metadata` (operation `getAppsMetadata`)."""
-        return await self._call("getAppsMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getAppsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.SearchApps:
+    async def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.SearchApps:
         """Search apps.
 
         `GET /apps/search` (operation `searchApps`)."""
-        return await self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppResponse:
+    async def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppResponse:
         """Get app.
 
         `GET /apps/{idApp}` (operation `getApp`)."""
-        return await self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None) -> types.UpdatedAppWithAllExistingAppFields:
+    async def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdatedAppWithAllExistingAppFields:
         """Update app.
 
         `PUT /apps/{idApp}` (operation `updateApp`)."""
-        return await self._call("updateApp", {"idApp": id_app, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateApp", {"idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def list_contract_fields(self) -> types.ContractFields:
+    async def list_contract_fields(self, *, options: RequestOptions | None = None) -> types.ContractFields:
         """List contract fields.
 
         `GET /contracts/fields` (operation `listContractFields`)."""
-        return await self._call("listContractFields", {})  # type: ignore[no-any-return]
+        return await self._call("listContractFields", {}, options)  # type: ignore[no-any-return]
 
-    async def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ContractMetadata:
+    async def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractMetadata:
         """List contract fields metadata.
 
         `GET /contracts/metadata` (operation `getContractsMetadata`)."""
-        return await self._call("getContractsMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getContractsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.GetContract:
+    async def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.GetContract:
         """Get contract.
 
         `GET /contracts/{idContract}` (operation `getContract`)."""
-        return await self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None) -> types.UpdateContractResponse:
+    async def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdateContractResponse:
         """Update contract.
 
         `PUT /contracts/{idContract}` (operation `updateContract`)."""
-        return await self._call("updateContract", {"idContract": id_contract, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateContract", {"idContract": id_contract, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def delete_contract(self, *, id_contract: int) -> None:
+    async def delete_contract(self, *, id_contract: int, options: RequestOptions | None = None) -> None:
         """Delete contract.
 
         `DELETE /contracts/{idContract}` (operation `deleteContract`)."""
-        return await self._call("deleteContract", {"idContract": id_contract})  # type: ignore[no-any-return]
+        return await self._call("deleteContract", {"idContract": id_contract}, options)  # type: ignore[no-any-return]
 
-    async def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None) -> types.UploadFileParameters:
+    async def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UploadFileParameters:
         """Get parameters for uploading files.
 
         `GET /files/url` (operation `getFileUploadUrl`)."""
-        return await self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None) -> types.FileEntity:
+    async def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.FileEntity:
         """Get file information.
 
         `GET /files/{id}` (operation `getFile`)."""
-        return await self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_organization(self) -> types.OrganizationResponse:
+    async def get_organization(self, *, options: RequestOptions | None = None) -> types.OrganizationResponse:
         """Get organization.
 
         `GET /orgs/my` (operation `getOrganization`)."""
-        return await self._call("getOrganization", {})  # type: ignore[no-any-return]
+        return await self._call("getOrganization", {}, options)  # type: ignore[no-any-return]
 
-    async def get_parsing_request(self, *, id: int) -> types.ParsingStatus:
+    async def get_parsing_request(self, *, id: int, options: RequestOptions | None = None) -> types.ParsingStatus:
         """Get parse request.
 
         `GET /parsings/{id}` (operation `getParsingRequest`)."""
-        return await self._call("getParsingRequest", {"id": id})  # type: ignore[no-any-return]
+        return await self._call("getParsingRequest", {"id": id}, options)  # type: ignore[no-any-return]
 
-    async def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserFields:
+    async def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserFields:
         """List user custom fields.
 
         `GET /users/fields` (operation `listUserFields`)."""
-        return await self._call("listUserFields", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listUserFields", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserMetadata:
+    async def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserMetadata:
         """List user fields metadata.
 
         `GET /users/metadata` (operation `getUsersMetadata`)."""
-        return await self._call("getUsersMetadata", {"q": q, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getUsersMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_user(self, *, id_user: int) -> types.UserResponse:
+    async def get_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.UserResponse:
         """Get user.
 
         `GET /users/{idUser}` (operation `getUser`)."""
-        return await self._call("getUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return await self._call("getUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    async def update_user(self, *, id_user: int, body: types.EditableUser | None = None) -> types.UserResponse:
+    async def update_user(self, *, id_user: int, body: types.EditableUser | None = None, options: RequestOptions | None = None) -> types.UserResponse:
         """Update user.
 
         `PUT /users/{idUser}` (operation `updateUser`)."""
-        return await self._call("updateUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ActionExecutionsPage:
+    async def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ActionExecutionsPage:
         """Get action execution logs.
 
         `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`)."""
-        return await self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.ActionExecution]:
+    def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ActionExecution]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"))
+        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"), options)
 
-    async def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.WorkflowAuditPage:
+    async def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
 
         `GET /workflows/audit` (operation `getWorkflowAudit`)."""
-        return await self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.WorkflowAuditEntry]:
+    def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.WorkflowAuditEntry]:
         """Every item of `getWorkflowAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",))
+        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",), options)
 
-    async def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.AppUsersPage:
+    async def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
 
         `GET /apps/{idApp}/users` (operation `listAppUsers`)."""
-        return await self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.AppUser]:
+    def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AppUser]:
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",))
+        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",), options)
 
-    async def download_file(self, *, id: int) -> None:
+    async def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
 
         `GET /files/{id}/download` (operation `downloadFile`)."""
-        return await self._call("downloadFile", {"id": id})  # type: ignore[no-any-return]
+        return await self._call("downloadFile", {"id": id}, options)  # type: ignore[no-any-return]
 
-    async def list_plugin_fields(self, *, id_plugin: int) -> types.PluginFields:
+    async def list_plugin_fields(self, *, id_plugin: int, options: RequestOptions | None = None) -> types.PluginFields:
         """List plugin fields.
 
         `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`)."""
-        return await self._call("listPluginFields", {"idPlugin": id_plugin})  # type: ignore[no-any-return]
+        return await self._call("listPluginFields", {"idPlugin": id_plugin}, options)  # type: ignore[no-any-return]
 
-    async def list_scim_resource_types(self) -> types.ScimResourceTypes:
+    async def list_scim_resource_types(self, *, options: RequestOptions | None = None) -> types.ScimResourceTypes:
         """List Resource Types.
 
         `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`)."""
-        return await self._call("listScimResourceTypes", {})  # type: ignore[no-any-return]
+        return await self._call("listScimResourceTypes", {}, options)  # type: ignore[no-any-return]
 
-    async def list_scim_schemas(self) -> types.ScimSchemas:
+    async def list_scim_schemas(self, *, options: RequestOptions | None = None) -> types.ScimSchemas:
         """List Schemas.
 
         `GET /scim/v2/Schemas` (operation `listScimSchemas`)."""
-        return await self._call("listScimSchemas", {})  # type: ignore[no-any-return]
+        return await self._call("listScimSchemas", {}, options)  # type: ignore[no-any-return]
 
-    async def get_scim_service_provider_config(self) -> types.ScimServiceProviderConfigSchema:
+    async def get_scim_service_provider_config(self, *, options: RequestOptions | None = None) -> types.ScimServiceProviderConfigSchema:
         """Get Service Provider Configuration.
 
         `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`)."""
-        return await self._call("getScimServiceProviderConfig", {})  # type: ignore[no-any-return]
+        return await self._call("getScimServiceProviderConfig", {}, options)  # type: ignore[no-any-return]
 
-    async def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None) -> types.ScimResponse:
+    async def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ScimResponse:
         """List Users.
 
         `GET /scim/v2/Users` (operation `listScimUsers`)."""
-        return await self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None) -> AsyncIterator[types.ScimUser]:
+    def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",))
+        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",), options)
 
-    async def create_scim_user(self, *, body: types.ScimCreateUser | None = None) -> types.ScimUser:
+    async def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.
 
         `POST /scim/v2/Users` (operation `createScimUser`)."""
-        return await self._call("createScimUser", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createScimUser", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserApps:
+    async def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApps:
         """List user applications.
 
         `GET /users/{idUser}/apps` (operation `listUserApps`)."""
-        return await self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def get_scim_user(self, *, id_user: int) -> types.ScimUser:
+    async def get_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.ScimUser:
         """Get User By ID.
 
         `GET /scim/v2/Users/{idUser}` (operation `getScimUser`)."""
-        return await self._call("getScimUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return await self._call("getScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    async def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None) -> types.ScimUser:
+    async def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Update User (PUT).
 
         `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`)."""
-        return await self._call("replaceScimUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return await self._call("replaceScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def delete_scim_user(self, *, id_user: int) -> None:
+    async def delete_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> None:
         """Delete User.
 
         `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`)."""
-        return await self._call("deleteScimUser", {"idUser": id_user})  # type: ignore[no-any-return]
+        return await self._call("deleteScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
-    async def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None) -> None:
+    async def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None, options: RequestOptions | None = None) -> None:
         """Update user (PATCH).
 
         `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`)."""
-        return await self._call("patchScimUser", {"idUser": id_user, "body": body})  # type: ignore[no-any-return]
+        return await self._call("patchScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None) -> types.UserApp:
+    async def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApp:
         """Get user application.
 
         `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`)."""
-        return await self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query})  # type: ignore[no-any-return]
+        return await self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
-    async def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None) -> types.UpdateUserApplication:
+    async def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None, options: RequestOptions | None = None) -> types.UpdateUserApplication:
         """Update user application.
 
         `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`)."""
-        return await self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None) -> types.AnonymizationRequestResponse:
+    async def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None, options: RequestOptions | None = None) -> types.AnonymizationRequestResponse:
         """Create user anonymization request.
 
         `POST /anonymizeRequest` (operation `createAnonymizationRequest`)."""
-        return await self._call("createAnonymizationRequest", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createAnonymizationRequest", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def store_file(self, *, body: types.StoreFileInformation | None = None) -> types.FileId:
+    async def store_file(self, *, body: types.StoreFileInformation | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Store file information in DB.
 
         `POST /files` (operation `storeFile`)."""
-        return await self._call("storeFile", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("storeFile", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def create_plugin(self, *, body: types.NewPlugin | None = None) -> None:
+    async def create_plugin(self, *, body: types.NewPlugin | None = None, options: RequestOptions | None = None) -> None:
         """Create plugin.
 
         `POST /plugins` (operation `createPlugin`)."""
-        return await self._call("createPlugin", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createPlugin", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None) -> types.StandardResponse:
+    async def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run App Access Request Policy.
 
         `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`)."""
-        return await self._call("triggerAppAccessRequestPolicy", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("triggerAppAccessRequestPolicy", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def create_custom_app(self, *, body: types.CreateApp | None = None) -> types.CreateCustomAppResponse:
+    async def create_custom_app(self, *, body: types.CreateApp | None = None, options: RequestOptions | None = None) -> types.CreateCustomAppResponse:
         """Create app.
 
         `POST /apps/custom` (operation `createCustomApp`)."""
-        return await self._call("createCustomApp", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("createCustomApp", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def match_apps(self, *, body: types.MatchAppsRequest | None = None) -> types.MatchApps:
+    async def match_apps(self, *, body: types.MatchAppsRequest | None = None, options: RequestOptions | None = None) -> types.MatchApps:
         """Match apps.
 
         `POST /apps/match` (operation `matchApps`)."""
-        return await self._call("matchApps", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("matchApps", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"]) -> types.FileId:
+    async def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"], options: RequestOptions | None = None) -> types.FileId:
         """Upload file (up to 3MB).
 
         `POST /files/upload` (operation `uploadFile`)."""
-        return await self._upload("uploadFile", {"type": type_}, "file", file)  # type: ignore[no-any-return]
+        return await self._upload("uploadFile", {"type": type_}, "file", file, options)  # type: ignore[no-any-return]
 
-    async def create_plugin_api_key(self, *, uuid_plugin: str) -> types.ApiKey:
+    async def create_plugin_api_key(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> types.ApiKey:
         """Generate an API key for a private plugin.
 
         `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`)."""
-        return await self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin})  # type: ignore[no-any-return]
+        return await self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
 
-    async def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None) -> types.StandardResponse:
+    async def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run workflow.
 
         `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`)."""
-        return await self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body})  # type: ignore[no-any-return]
+        return await self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None) -> None:
+    async def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None, options: RequestOptions | None = None) -> None:
         """Update plugin (publish new version).
 
         `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`)."""
-        return await self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body})  # type: ignore[no-any-return]
+        return await self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body}, options)  # type: ignore[no-any-return]
 
-    async def delete_plugin(self, *, uuid_plugin: str) -> None:
+    async def delete_plugin(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> None:
         """Delete plugin.
 
         `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`)."""
-        return await self._call("deletePlugin", {"uuidPlugin": uuid_plugin})  # type: ignore[no-any-return]
+        return await self._call("deletePlugin", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
 
-    async def update_app_field(self, *, id_field: int) -> None:
+    async def update_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Update field.
 
         `PUT /apps/fields/{idField}` (operation `updateAppField`)."""
-        return await self._call("updateAppField", {"idField": id_field})  # type: ignore[no-any-return]
+        return await self._call("updateAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
-    async def delete_app_field(self, *, id_field: int) -> None:
+    async def delete_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Delete field.
 
         `DELETE /apps/fields/{idField}` (operation `deleteAppField`)."""
-        return await self._call("deleteAppField", {"idField": id_field})  # type: ignore[no-any-return]
+        return await self._call("deleteAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
-    async def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None) -> types.ParsingId:
+    async def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse automatically.
 
         `PUT /parsings/automatic` (operation `updateParsingAutomatic`)."""
-        return await self._call("updateParsingAutomatic", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("updateParsingAutomatic", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None) -> types.ParsingId:
+    async def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse manually.
 
         `PUT /parsings/manual` (operation `updateParsingManual`)."""
-        return await self._call("updateParsingManual", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("updateParsingManual", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None) -> types.StandardResponse:
+    async def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync custom integration.
 
         `PUT /services/sync/custom` (operation `syncCustomIntegration`)."""
-        return await self._call("syncCustomIntegration", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("syncCustomIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
-    async def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None) -> types.StandardResponse:
+    async def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync Gluu custom integration.
 
         `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
-        return await self._call("syncGluuIntegration", {"body": body})  # type: ignore[no-any-return]
+        return await self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]

@@ -1,5 +1,6 @@
 //! What generated code calls into. Not part of the public API: its shape follows the generator.
 
+pub mod calls;
 pub mod page_summary;
 pub mod paging;
 pub mod upload;

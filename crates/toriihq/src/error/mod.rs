@@ -1,5 +1,12 @@
 //! The one error type of the client. Every status the API documents has its own variant; every variant formats
 //! without the API key (the key never reaches an error in the first place: it lives only in the transport).
+//! Every variant belongs to a class of [`catalogue::CATALOGUE`], from which the Python and Node classes are
+//! generated; [`Error::detail`] is the one record of an error the bindings pass on.
+
+pub mod catalogue;
+mod detail;
+
+pub use detail::ErrorDetail;
 
 use std::fmt;
 use std::time::Duration;
@@ -74,6 +81,12 @@ pub enum Error {
     /// The client could not be configured (missing key, bad base URL, ...).
     #[error("configuration: {0}")]
     Config(String),
+    /// The caller cancelled the call (an `AbortSignal`, a cancelled asyncio task).
+    #[error("the request was aborted")]
+    Aborted,
+    /// A bug in toriihq, such as a panic caught at a binding's edge.
+    #[error("internal error in toriihq (a bug; please report it): {0}")]
+    Internal(String),
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {
@@ -107,26 +120,35 @@ impl Error {
         }
     }
 
-    /// A language-neutral name of the variant (`not_found`, `rate_limited`, …), used by the cross-language
-    /// scenarios and by the Python and Node error classes.
-    pub fn kind(&self) -> &'static str {
+    /// The class of [`catalogue::CATALOGUE`] this error is raised as in Python and Node.
+    pub fn class_name(&self) -> &'static str {
         match self {
-            Error::BadRequest(_) => "bad_request",
-            Error::Authentication(_) => "authentication",
-            Error::PermissionDenied(_) => "permission_denied",
-            Error::NotFound(_) => "not_found",
-            Error::Conflict(_) => "conflict",
-            Error::PayloadTooLarge(_) => "payload_too_large",
-            Error::UnprocessableEntity(_) => "unprocessable_entity",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Server(_) => "server",
-            Error::UnexpectedStatus(_) => "unexpected_status",
-            Error::Timeout => "timeout",
-            Error::Connection(_) => "connection",
-            Error::Decode { .. } => "decode",
-            Error::InvalidArgument { .. } => "invalid_argument",
-            Error::Config(_) => "config",
+            Error::BadRequest(_) => "BadRequestError",
+            Error::Authentication(_) => "AuthenticationError",
+            Error::PermissionDenied(_) => "PermissionDeniedError",
+            Error::NotFound(_) => "NotFoundError",
+            Error::Conflict(_) => "ConflictError",
+            Error::PayloadTooLarge(_) => "PayloadTooLargeError",
+            Error::UnprocessableEntity(_) => "UnprocessableEntityError",
+            Error::RateLimited { .. } => "RateLimitError",
+            Error::Server(_) => "InternalServerError",
+            Error::UnexpectedStatus(_) => "APIStatusError",
+            Error::Timeout => "APITimeoutError",
+            Error::Connection(_) => "APIConnectionError",
+            Error::Decode { .. } => "APIResponseValidationError",
+            Error::InvalidArgument { wrong_type: true, .. } => "ArgumentTypeError",
+            Error::InvalidArgument { .. } => "InvalidArgumentError",
+            Error::Config(_) => "ConfigurationError",
+            Error::Aborted => "APIUserAbortError",
+            Error::Internal(_) => "InternalError",
         }
+    }
+
+    /// A language-neutral name of the error (`not_found`, `rate_limited`, …): its class's kind in the catalogue,
+    /// used by the cross-language scenarios and by the Python and Node error classes.
+    pub fn kind(&self) -> &'static str {
+        let name = self.class_name();
+        catalogue::CATALOGUE.iter().find(|class| class.name == name).and_then(|class| class.kind).unwrap_or("error")
     }
 
     pub fn status(&self) -> Option<StatusCode> {

@@ -1,0 +1,258 @@
+//! Client and call options given as JSON (what the Python and Node packages pass), checked once, here, by the
+//! rows of [`table::OPTIONS`]. A key may be spelled in snake or camel case (`max_retries`, `maxRetries`); a
+//! duration in seconds (`timeout`) or milliseconds (`timeoutMs`). Errors name the key as the caller spelled it
+//! and never repeat a secret's value.
+
+pub mod table;
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+use serde_json::{Map, Value};
+
+use crate::{ClientBuilder, Error, Result};
+use table::{OPTIONS, OptionSpec, OptionType};
+
+/// The settings of a client, as a caller gave them; anything left out keeps the builder's default.
+#[derive(Default)]
+pub struct ClientOptions {
+    values: Vec<(&'static str, Parsed)>,
+}
+
+/// What a single call changes: a deadline over the whole call, its retries, headers over the client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+    pub extra_headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl CallOptions {
+    pub fn is_empty(&self) -> bool {
+        self.timeout.is_none() && self.max_retries.is_none() && self.extra_headers.is_empty()
+    }
+
+    /// A call's options: `null` or an object with the per-call rows of the table.
+    pub fn from_json(options: &Value) -> Result<Self> {
+        let mut call = CallOptions::default();
+        for (spec, value) in parse(options, "options", true)? {
+            match (spec.name, value) {
+                ("timeout", Parsed::Duration(d)) => call.timeout = Some(d),
+                ("max_retries", Parsed::Count(n)) => call.max_retries = Some(n),
+                ("extra_headers", Parsed::Headers(h)) => call.extra_headers = h,
+                (name, _) => return Err(Error::invalid_argument(name, "cannot be set on a single call")),
+            }
+        }
+        Ok(call)
+    }
+}
+
+impl ClientOptions {
+    /// A client's options: `null` or an object with rows of the table.
+    pub fn from_json(options: &Value) -> Result<Self> {
+        let values = parse(options, "options", false)?.into_iter().map(|(spec, value)| (spec.name, value)).collect();
+        Ok(ClientOptions { values })
+    }
+
+    /// The builder these options describe.
+    pub fn builder(self) -> ClientBuilder {
+        let mut builder = ClientBuilder::default();
+        for (name, value) in self.values {
+            builder = match (name, value) {
+                ("api_key", Parsed::Text(v)) => builder.api_key(v),
+                ("base_url", Parsed::Text(v)) => builder.base_url(v),
+                ("api_version", Parsed::Text(v)) => builder.api_version(v),
+                ("timeout", Parsed::Duration(d)) => builder.timeout(d),
+                ("connect_timeout", Parsed::Duration(d)) => builder.connect_timeout(d),
+                ("max_retries", Parsed::Count(n)) => builder.max_retries(n),
+                ("allow_insecure_http", Parsed::Flag(b)) => builder.allow_insecure_http(b),
+                ("extra_headers", Parsed::Headers(headers)) => {
+                    headers.into_iter().fold(builder, |b, (name, value)| b.default_header(name, value))
+                }
+                // `parse` gives each row the value of its type; a row added to the table without an arm here
+                // is caught by `every_row_of_the_table_reaches_the_builder`.
+                _ => builder,
+            };
+        }
+        builder
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Parsed {
+    Text(String),
+    Duration(Duration),
+    Count(u32),
+    Headers(Vec<(HeaderName, HeaderValue)>),
+    Flag(bool),
+}
+
+/// The row a caller's key names, and whether it gave milliseconds.
+fn row(key: &str) -> Option<(&'static OptionSpec, bool)> {
+    let snake = to_snake(key);
+    if let Some(spec) = OPTIONS.iter().find(|spec| spec.name == snake) {
+        return Some((spec, false));
+    }
+    let seconds = snake.strip_suffix("_ms")?;
+    OPTIONS.iter().find(|spec| spec.name == seconds && spec.ty == OptionType::Duration).map(|spec| (spec, true))
+}
+
+fn to_snake(key: &str) -> String {
+    let mut snake = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            snake.push('_');
+            snake.push(c.to_ascii_lowercase());
+        } else {
+            snake.push(c);
+        }
+    }
+    snake
+}
+
+fn parse(options: &Value, what: &str, per_call: bool) -> Result<Vec<(&'static OptionSpec, Parsed)>> {
+    let empty = Map::new();
+    let options = match options {
+        Value::Null => &empty,
+        Value::Object(map) => map,
+        _ => return Err(Error::invalid_type(what, "must be an object of options")),
+    };
+    let mut parsed: Vec<(&'static OptionSpec, Parsed)> = Vec::new();
+    for (key, value) in options {
+        let Some((spec, millis)) = row(key) else {
+            let known: Vec<&str> = OPTIONS.iter().filter(|s| s.per_call || !per_call).map(|s| s.name).collect();
+            // Like a keyword a function does not take: a type error.
+            return Err(Error::invalid_type(key, format!("is not an option; the options are {}", known.join(", "))));
+        };
+        if per_call && !spec.per_call {
+            return Err(Error::invalid_argument(key, "can only be set on the client, not on a single call"));
+        }
+        if value.is_null() {
+            continue;
+        }
+        if parsed.iter().any(|(seen, _)| seen.name == spec.name) {
+            return Err(Error::invalid_argument(key, format!("`{}` is given twice", spec.name)));
+        }
+        parsed.push((spec, value_of(spec, key, value, millis)?));
+    }
+    Ok(parsed)
+}
+
+fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result<Parsed> {
+    match spec.ty {
+        OptionType::Secret | OptionType::Text => match value {
+            Value::String(text) => Ok(Parsed::Text(text.clone())),
+            // A secret's value is never repeated, whatever it is.
+            _ => Err(Error::invalid_type(key, "must be a string")),
+        },
+        OptionType::Flag => {
+            value.as_bool().map(Parsed::Flag).ok_or_else(|| Error::invalid_type(key, "must be true or false"))
+        }
+        OptionType::Count => {
+            let count = value.as_u64().filter(|_| !value.is_boolean());
+            match (count, value.as_f64()) {
+                (Some(n), _) => u32::try_from(n)
+                    .map(Parsed::Count)
+                    .map_err(|_| Error::invalid_argument(key, format!("{n} is too large"))),
+                (None, Some(_)) => Err(Error::invalid_argument(key, "must be a whole number, 0 or more")),
+                (None, None) => Err(Error::invalid_type(key, "must be a whole number, 0 or more")),
+            }
+        }
+        OptionType::Duration => {
+            let unit = if millis { "milliseconds" } else { "seconds" };
+            let Some(amount) = value.as_f64() else {
+                return Err(Error::invalid_type(key, format!("must be a number of {unit}")));
+            };
+            let seconds = if millis { amount / 1000.0 } else { amount };
+            Duration::try_from_secs_f64(seconds)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .map(Parsed::Duration)
+                .ok_or_else(|| Error::invalid_argument(key, format!("must be a positive number of {unit}")))
+        }
+        OptionType::Headers => {
+            let Some(map) = value.as_object() else {
+                return Err(Error::invalid_type(key, "must be an object of header names to strings"));
+            };
+            let mut headers = Vec::with_capacity(map.len());
+            for (name, text) in map {
+                let at = format!("{key}.{name}");
+                let header = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::invalid_argument(&at, "is not a header name"))?;
+                if header == reqwest::header::AUTHORIZATION || header == reqwest::header::HOST {
+                    return Err(Error::invalid_argument(&at, "is set by the client and cannot be replaced"));
+                }
+                let Value::String(text) = text else {
+                    return Err(Error::invalid_type(&at, "must be a string"));
+                };
+                let value =
+                    HeaderValue::from_str(text).map_err(|_| Error::invalid_argument(&at, "is not a header value"))?;
+                headers.push((header, value));
+            }
+            Ok(Parsed::Headers(headers))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn argument(error: Error) -> (String, String, bool) {
+        match error {
+            Error::InvalidArgument { name, problem, wrong_type } => (name, problem, wrong_type),
+            other => panic!("not an argument error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_may_be_snake_or_camel_and_durations_seconds_or_milliseconds() {
+        let call = CallOptions::from_json(&json!({"maxRetries": 0, "timeoutMs": 1500})).unwrap();
+        assert_eq!((call.max_retries, call.timeout), (Some(0), Some(Duration::from_millis(1500))));
+        let call = CallOptions::from_json(&json!({"max_retries": 3, "timeout": 2.5, "extra_headers": {"x-a": "1"}}));
+        let call = call.unwrap();
+        assert_eq!((call.max_retries, call.timeout), (Some(3), Some(Duration::from_millis(2500))));
+        assert_eq!(call.extra_headers[0].0.as_str(), "x-a");
+        assert!(CallOptions::from_json(&Value::Null).unwrap().is_empty());
+    }
+
+    #[test]
+    fn bad_options_name_the_key_as_given_and_never_echo_a_secret() {
+        let cases = [
+            (json!({"timeoutMs": 0}), "timeoutMs", false),
+            (json!({"timeout": "soon"}), "timeout", true),
+            (json!({"max_retries": -1}), "max_retries", false),
+            (json!({"maxRetries": true}), "maxRetries", true),
+            (json!({"maxRetries": 1.5}), "maxRetries", false),
+            (json!({"apiKey": 42}), "apiKey", true),
+            (json!({"max_retry": 1}), "max_retry", true),
+            (json!({"timeout": 1, "timeoutMs": 1000}), "timeoutMs", false),
+            (json!({"extraHeaders": {"authorization": "Bearer x"}}), "extraHeaders.authorization", false),
+            (json!({"extraHeaders": {"x-n": 1}}), "extraHeaders.x-n", true),
+        ];
+        for (options, key, wrong_type) in cases {
+            let (name, problem, is_type) = argument(ClientOptions::from_json(&options).err().unwrap());
+            assert_eq!((name.as_str(), is_type), (key, wrong_type), "{options}: {problem}");
+        }
+        let (name, problem, _) = argument(CallOptions::from_json(&json!({"api_key": "sk-secret"})).unwrap_err());
+        assert_eq!(name, "api_key");
+        assert!(!problem.contains("sk-secret"), "{problem}");
+        assert!(ClientOptions::from_json(&json!(["x"])).is_err());
+    }
+
+    #[test]
+    fn every_row_of_the_table_reaches_the_builder() {
+        let options = json!({
+            "api_key": "k", "base_url": "http://127.0.0.1:9", "api_version": "1.1", "timeout": 5,
+            "connect_timeout": 1, "max_retries": 4, "extra_headers": {"x-team": "it"}, "allow_insecure_http": true,
+        });
+        assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
+        let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());
+        for needle in ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true"] {
+            assert!(debug.contains(needle), "{needle} did not reach the builder: {debug}");
+        }
+        assert!(!debug.contains("\"k\""), "{debug}");
+    }
+}

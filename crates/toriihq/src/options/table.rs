@@ -1,0 +1,89 @@
+//! Every setting of a client or a call, in one table: the core reads options by it, and the Python and Node
+//! declarations of the options are generated from it (`cargo xtask generate`).
+//!
+//! Plain data with no imports: the generator reads this same file (it cannot depend on the crate it writes).
+
+pub struct OptionSpec {
+    /// The name in snake case; bindings spell it their way (`apiKey`), a duration also in milliseconds
+    /// (`timeoutMs`).
+    pub name: &'static str,
+    pub ty: OptionType,
+    /// Whether a single call may set it too.
+    pub per_call: bool,
+    pub doc: &'static str,
+    /// What a call's value means, when it differs from the client's.
+    pub per_call_doc: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OptionType {
+    /// Text that never appears in output.
+    Secret,
+    Text,
+    /// A positive duration: seconds in `name`, milliseconds in `name` + `_ms`.
+    Duration,
+    /// A whole number, 0 or more.
+    Count,
+    /// Header names to text values.
+    Headers,
+    Flag,
+}
+
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "api_key",
+        ty: OptionType::Secret,
+        per_call: false,
+        doc: "The API key; defaults to the TORII_API_KEY environment variable.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "base_url",
+        ty: OptionType::Text,
+        per_call: false,
+        doc: "Defaults to TORII_BASE_URL, then https://api.toriihq.com/v1.0.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "api_version",
+        ty: OptionType::Text,
+        per_call: false,
+        doc: "Sent as X-API-Version unless a call sets its own.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "timeout",
+        ty: OptionType::Duration,
+        per_call: true,
+        doc: "Time allowed for one attempt; default 60 s.",
+        per_call_doc: Some("A deadline for this call, retries included."),
+    },
+    OptionSpec {
+        name: "connect_timeout",
+        ty: OptionType::Duration,
+        per_call: false,
+        doc: "Time allowed to connect; default 10 s.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "max_retries",
+        ty: OptionType::Count,
+        per_call: true,
+        doc: "Retries after the first attempt; default 2, 0 turns retrying off.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "extra_headers",
+        ty: OptionType::Headers,
+        per_call: true,
+        doc: "Headers sent with every request (never Authorization or Host).",
+        per_call_doc: Some("Headers sent with this call's requests, over the client's."),
+    },
+    OptionSpec {
+        name: "allow_insecure_http",
+        ty: OptionType::Flag,
+        per_call: false,
+        doc: "Allows plain http to a host other than loopback (loopback, the mock, is always allowed).",
+        per_call_doc: None,
+    },
+];

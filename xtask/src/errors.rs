@@ -1,0 +1,290 @@
+//! The Python and Node error classes, their declarations and the Node ES-module export list, from the core's
+//! error catalogue (`crates/toriihq/src/error/catalogue.rs`, read as a module of this crate: xtask cannot
+//! depend on the crate it writes).
+
+use std::fmt::Write;
+
+#[path = "../../crates/toriihq/src/error/catalogue.rs"]
+#[allow(dead_code)]
+mod catalogue;
+
+use catalogue::{Builtin, CATALOGUE, DetailField, ErrorClass, FieldType};
+
+pub struct ErrorOutputs {
+    pub python: String,
+    pub node: String,
+    /// The error classes of `index.d.ts`.
+    pub node_declarations: String,
+    /// `index.mjs`: named exports must be spelled out, so they are generated too.
+    pub node_esm: String,
+}
+
+fn class(name: &str) -> &'static ErrorClass {
+    CATALOGUE.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("the catalogue has no class {name}"))
+}
+
+/// Fields a class shows: its own, after those of its ancestors.
+fn all_fields(row: &ErrorClass) -> Vec<&'static DetailField> {
+    let mut chain = vec![];
+    let mut at = Some(row.name);
+    while let Some(name) = at {
+        let row = class(name);
+        chain.push(row);
+        at = row.parent;
+    }
+    chain.iter().rev().flat_map(|row| row.fields.iter()).collect()
+}
+
+/// Each catalogue kind with the classes raised for it, in catalogue order.
+fn kinds() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut kinds: Vec<(&str, Vec<&str>)> = Vec::new();
+    for row in CATALOGUE {
+        let Some(kind) = row.kind else { continue };
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, classes)) => classes.push(row.name),
+            None => kinds.push((kind, vec![row.name])),
+        }
+    }
+    kinds
+}
+
+fn sorted_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = CATALOGUE.iter().map(|c| c.name).collect();
+    names.sort_unstable();
+    names
+}
+
+pub fn generate() -> ErrorOutputs {
+    ErrorOutputs { python: python(), node: node(), node_declarations: node_declarations(), node_esm: node_esm() }
+}
+
+fn python_type(ty: FieldType) -> (&'static str, &'static str) {
+    match ty {
+        FieldType::Status => ("int", "self.detail.get({key:?}, 0)"),
+        FieldType::Json => ("Any", "self.detail.get({key:?})"),
+        FieldType::Headers => ("dict[str, str]", "dict(self.detail.get({key:?}) or {{}})"),
+        FieldType::Seconds => ("float | None", "self.detail.get({key:?})"),
+        FieldType::Text => ("str | None", "self.detail.get({key:?})"),
+    }
+}
+
+fn python() -> String {
+    let mut out = crate::generated_header("#");
+    out.push_str(concat!(
+        "\n\"\"\"The exceptions toriihq raises, one class per row of the core's error catalogue. The core decides\n",
+        "which one and hands over its detail record; the classes only carry it.\"\"\"\n\n",
+        "from __future__ import annotations\n\nfrom collections.abc import Mapping\nfrom typing import Any\n\n",
+        "__all__ = [\n"
+    ));
+    for name in sorted_names() {
+        let _ = writeln!(out, "    {name:?},");
+    }
+    out.push_str("]\n");
+    for row in CATALOGUE {
+        let builtin = match row.builtin {
+            Some(Builtin::Type) => ", TypeError",
+            Some(Builtin::Value) => ", ValueError",
+            None => "",
+        };
+        let parent = row.parent.unwrap_or("Exception");
+        let _ = write!(out, "\n\nclass {}({parent}{builtin}):\n    \"\"\"{}\"\"\"\n", row.name, row.doc);
+        if row.parent.is_none() {
+            out.push_str(concat!(
+                "\n    kind: str = \"error\"\n    message: str\n    #: Everything the core reported, by key.\n",
+                "    detail: dict[str, Any]\n\n",
+                "    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:\n",
+                "        super().__init__(message)\n        self.message = message\n",
+                "        self.detail = dict(detail or {})\n",
+                "        self.kind = self.detail.get(\"kind\", type(self).kind)\n",
+            ));
+            continue;
+        }
+        if let Some(kind) = row.kind {
+            let _ = write!(out, "\n    kind = {kind:?}\n");
+        }
+        if row.fields.is_empty() {
+            continue;
+        }
+        for field in row.fields {
+            let _ = write!(out, "    {}: {}\n    \"\"\"{}\"\"\"\n", field.python, python_type(field.ty).0, field.doc);
+        }
+        out.push_str(concat!(
+            "\n    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:\n",
+            "        super().__init__(message, detail)\n",
+        ));
+        for field in row.fields {
+            let read = python_type(field.ty).1.replace("{key:?}", &format!("{:?}", field.key)).replace("{{}}", "{}");
+            let _ = writeln!(out, "        self.{} = {read}", field.python);
+        }
+    }
+    out.push_str(
+        "\n\n#: The classes raised for each kind the core reports (what the cross-language scenarios name).\n",
+    );
+    out.push_str("CLASSES_BY_KIND: dict[str, tuple[type[ToriiError], ...]] = {\n");
+    for (kind, classes) in kinds() {
+        let _ = writeln!(out, "    {kind:?}: ({}{}),", classes.join(", "), if classes.len() == 1 { "," } else { "" });
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn js_base(row: &ErrorClass) -> &'static str {
+    match row.builtin {
+        Some(Builtin::Type) => "TypeError",
+        Some(Builtin::Value) => "RangeError",
+        None => row.parent.unwrap_or("Error"),
+    }
+}
+
+fn js_default(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Status => "0",
+        FieldType::Headers => "{}",
+        FieldType::Json | FieldType::Seconds | FieldType::Text => "null",
+    }
+}
+
+fn node() -> String {
+    let mut out = crate::generated_header("//");
+    out.push_str(concat!(
+        "\n'use strict'\n// The errors toriihq throws, one class per row of the core's error catalogue. The core decides\n",
+        "// which one and hands over its detail record; the classes only carry it.\n"
+    ));
+    for row in CATALOGUE {
+        let own_root = row.parent.is_none() || row.builtin.is_some();
+        let fields: Vec<&DetailField> =
+            if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
+        let _ = write!(out, "\n/** {} */\nclass {} extends {} {{", row.doc, row.name, js_base(row));
+        if !own_root && fields.is_empty() {
+            out.push_str("}\n");
+            continue;
+        }
+        out.push_str("\n  constructor(message, detail = {}) {\n");
+        if own_root {
+            let kind = row.kind.unwrap_or("error");
+            let _ = write!(
+                out,
+                "    super(message)\n    this.name = new.target.name\n    this.kind = detail.kind ?? DEFAULT_KIND.get(new.target) ?? '{kind}'\n"
+            );
+        } else {
+            out.push_str("    super(message, detail)\n");
+        }
+        for field in fields {
+            let _ = writeln!(out, "    this.{} = detail.{} ?? {}", field.node, field.key, js_default(field.ty));
+        }
+        out.push_str("  }\n}\n");
+    }
+    out.push_str("\nconst CLASSES = {\n");
+    for row in CATALOGUE {
+        let _ = writeln!(out, "  {},", row.name);
+    }
+    out.push_str("}\n\n// The kind an error built in JavaScript reports when its detail names none.\nconst DEFAULT_KIND = new Map([\n");
+    for row in CATALOGUE.iter().filter(|r| r.kind.is_some()) {
+        let _ = writeln!(out, "  [{}, '{}'],", row.name, row.kind.unwrap_or_default());
+    }
+    out.push_str(
+        "])\n\n/** The classes thrown for each kind the core reports (what the cross-language scenarios name). */\n",
+    );
+    out.push_str("const CLASSES_BY_KIND = {\n");
+    for (kind, classes) in kinds() {
+        let _ = writeln!(out, "  {kind}: [{}],", classes.join(", "));
+    }
+    out.push_str(concat!(
+        "}\n\n// The native addon rejects with this prefix and the core's detail record as JSON.\n",
+        "const MARKER = 'toriihq-error:'\n\n",
+        "/** The error the core reported, as its class; anything else is passed through. */\n",
+        "function translate(error) {\n",
+        "  const text = error && typeof error.message === 'string' ? error.message : ''\n",
+        "  if (!text.startsWith(MARKER)) return error\n",
+        "  const detail = JSON.parse(text.slice(MARKER.length))\n",
+        "  const Class = Object.hasOwn(CLASSES, detail.class) ? CLASSES[detail.class] : ToriiError\n",
+        "  return new Class(detail.message, detail)\n",
+        "}\n\nmodule.exports = { ...CLASSES, CLASSES_BY_KIND, translate }\n"
+    ));
+    out
+}
+
+fn ts_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Status => "number",
+        FieldType::Json => "unknown",
+        FieldType::Headers => "Record<string, string>",
+        FieldType::Seconds => "number | null",
+        FieldType::Text => "string | null",
+    }
+}
+
+fn node_declarations() -> String {
+    let mut out = String::new();
+    for row in CATALOGUE {
+        let _ = write!(out, "/** {} */\nexport declare class {} extends {} {{", row.doc, row.name, js_base(row));
+        let mut lines = Vec::new();
+        if row.parent.is_none() {
+            lines.push("  readonly kind: string".to_string());
+        }
+        if row.builtin.is_some() {
+            lines.push(format!("  readonly kind: '{}'", row.kind.unwrap_or("error")));
+        }
+        let fields: Vec<&DetailField> =
+            if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
+        for field in fields {
+            lines.push(format!("  /** {} */\n  readonly {}: {}", field.doc, field.node, ts_type(field.ty)));
+        }
+        if lines.is_empty() {
+            out.push_str("}\n");
+        } else {
+            let _ = write!(out, "\n{}\n}}\n", lines.join("\n"));
+        }
+    }
+    out
+}
+
+fn node_esm() -> String {
+    let mut out = crate::generated_header("//");
+    out.push_str("\n// The ES module entry: the same names as the CommonJS one.\nimport toriihq from './index.js'\n\n");
+    out.push_str("export const {\n  Client,\n  MAX_UPLOAD_BYTES,\n");
+    for row in CATALOGUE {
+        let _ = writeln!(out, "  {},", row.name);
+    }
+    out.push_str("} = toriihq\nexport default toriihq\n");
+    out
+}
+
+/// The package's `__init__.py`: it names every error class, so it is generated with them. (mypy and stubtest
+/// do not follow `__all__ += _errors.__all__`.)
+pub fn python_init() -> String {
+    let mut out = crate::generated_header("#");
+    out.push_str(concat!(
+        "\n\"\"\"toriihq: the SDK for the Torii SaaS-management API.\n\n",
+        "    import toriihq\n",
+        "    with toriihq.Client() as client:          # the key from TORII_API_KEY\n",
+        "        for app in client.get_apps_iter(state=\"managed\"):\n",
+        "            print(app[\"name\"])\n\"\"\"\n\n",
+        "from . import types\nfrom ._client import AsyncClient, Client, FileInput\nfrom ._errors import (\n",
+    ));
+    for name in sorted_names() {
+        let _ = writeln!(out, "    {name},");
+    }
+    out.push_str(")\nfrom ._native import MAX_UPLOAD_BYTES, __version__\nfrom ._options import ClientOptions, RequestOptions\n\n");
+    let mut exported: Vec<&str> =
+        vec!["MAX_UPLOAD_BYTES", "AsyncClient", "Client", "ClientOptions", "FileInput", "RequestOptions"];
+    exported.extend(sorted_names());
+    // isort's order, as ruff keeps it: constants, classes, then the rest.
+    exported.sort_by_key(|name| {
+        let group = if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            0
+        } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            1
+        } else {
+            2
+        };
+        (group, *name)
+    });
+    exported.extend(["__version__", "types"]);
+    out.push_str("__all__ = [\n");
+    for name in exported {
+        let _ = writeln!(out, "    {name:?},");
+    }
+    out.push_str("]\n");
+    out
+}
