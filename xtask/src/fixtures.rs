@@ -21,11 +21,15 @@ pub fn names() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// The Rust client for one fixture, as a module `crate::<name>` of a crate that depends on `toriihq`.
-pub fn generate_fixture(name: &str) -> Result<String> {
+pub fn load_fixture(name: &str) -> Result<toriihq_spec::LoadedSpec> {
     let path = dir().join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let spec = toriihq_spec::load_str(&text, None).with_context(|| format!("loading fixture {name}"))?;
+    toriihq_spec::load_str(&text, None).with_context(|| format!("loading fixture {name}"))
+}
+
+/// The Rust client for one fixture, as a module `crate::<name>` of a crate that depends on `toriihq`.
+pub fn generate_fixture(name: &str) -> Result<String> {
+    let spec = load_fixture(name)?;
     let options = RustOptions { runtime_path: "::toriihq::__runtime".into(), module_path: format!("crate::{name}") };
     generate(&spec, &options).with_context(|| format!("generating fixture {name}"))
 }

@@ -13,6 +13,8 @@ use crate::type_model::{Definition, TypeExpr, TypeModel};
 pub struct NodeOutput {
     pub operations: String,
     pub declarations: String,
+    /// The part of `declarations` that comes from the spec (the rest is the same for every spec).
+    pub spec_declarations: String,
 }
 
 fn ts(ty: &TypeExpr) -> String {
@@ -147,11 +149,12 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
     let header = crate::generated_header("//");
     let errors = crate::errors::generate().node_declarations;
     let options = crate::options::generate().node_declarations;
-    let declarations = format!(
-        "{header}\n{PRELUDE}{options}{errors}{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n{declared_methods}}}\n"
+    let spec_declarations = format!(
+        "{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n{declared_methods}}}\n"
     );
+    let declarations = format!("{header}\n{PRELUDE}{options}{errors}{spec_declarations}");
     let operations = format!(
         "{header}\n'use strict'\n// One method per operation of the spec; the plumbing is in base.js, the work in the Rust core.\n\nconst {{ Base }} = require('./base.js')\n\nclass Client extends Base {{{methods}}}\n\nmodule.exports = {{ Client }}\n"
     );
-    NodeOutput { operations, declarations }
+    NodeOutput { operations, declarations, spec_declarations }
 }

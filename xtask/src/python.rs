@@ -84,7 +84,7 @@ fn imports(module: &str, names: &[&str], texts: &[&str]) -> String {
         texts.iter().any(|t| word(t))
     };
     let used: Vec<&str> = names.iter().copied().filter(|n| uses(n)).collect();
-    format!("from {module} import {}", used.join(", "))
+    if used.is_empty() { String::new() } else { format!("from {module} import {}", used.join(", ")) }
 }
 
 /// The schema names a type expression refers to.
@@ -257,33 +257,42 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
     let definitions = model.finish();
     let header = crate::generated_header("#");
     let (types, stubtest_allowlist) = types_module(&definitions, &header);
+    let methods = [sync_methods.as_str(), async_methods.as_str()];
+    let standard = [
+        imports("collections.abc", &["AsyncIterator", "Iterator", "Mapping", "Sequence"], &methods),
+        imports("typing", &["Any", "Literal"], &methods),
+    ];
+    let uses_types = methods.iter().any(|m| m.contains("types."));
+    let uses_files = methods.iter().any(|m| m.contains("FileInput"));
+    let ours = [
+        if uses_types { "from . import types" } else { "" }.to_string(),
+        format!("from ._base import AsyncBase, {}SyncBase", if uses_files { "FileInput, " } else { "" }),
+        "from ._options import RequestOptions".to_string(),
+    ];
+    let block = |lines: &[String]| lines.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join("\n");
+    let mut imports_text = block(&standard);
+    if !imports_text.is_empty() {
+        imports_text.push_str("\n\n");
+    }
+    imports_text.push_str(&block(&ours));
     let operations = [
         header,
         "\"\"\"One method per operation of the spec, for the blocking and the asyncio client.\"\"\"".into(),
         String::new(),
         "from __future__ import annotations".into(),
         String::new(),
-        imports(
-            "collections.abc",
-            &["AsyncIterator", "Iterator", "Mapping", "Sequence"],
-            &[&sync_methods, &async_methods],
-        ),
-        imports("typing", &["Any", "Literal"], &[&sync_methods, &async_methods]),
-        String::new(),
-        "from . import types".into(),
-        "from ._base import AsyncBase, FileInput, SyncBase".into(),
-        "from ._options import RequestOptions".into(),
+        imports_text,
         String::new(),
         "__all__ = [\"AsyncOperations\", \"SyncOperations\"]".into(),
         String::new(),
         String::new(),
         "class SyncOperations(SyncBase):".into(),
         "    \"\"\"The operations, blocking.\"\"\"".into(),
-        sync_methods,
+        sync_methods.clone(),
         String::new(),
         "class AsyncOperations(AsyncBase):".into(),
         "    \"\"\"The operations, for asyncio.\"\"\"".into(),
-        async_methods,
+        async_methods.clone(),
     ]
     .join("\n");
     PythonOutput { operations, types, stubtest_allowlist }

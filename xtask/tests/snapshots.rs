@@ -13,6 +13,23 @@ fn every_fixture_generates_the_reviewed_code() {
     }
 }
 
+/// The Python and Node packages' generated methods and types for the same fixtures.
+#[test]
+fn every_fixture_generates_the_reviewed_python_and_node() {
+    for name in fixtures::names().unwrap() {
+        let spec = fixtures::load_fixture(&name).unwrap();
+        let python = xtask::python::generate(&spec);
+        let python = format!("# _operations.py\n{}\n# types.py\n{}", python.operations, python.types);
+        insta::assert_snapshot!(format!("{name}_python"), python);
+        let node = xtask::node::generate(&spec);
+        let node = format!(
+            "// operations.js\n{}\n// index.d.ts (the spec's part)\n{}",
+            node.operations, node.spec_declarations
+        );
+        insta::assert_snapshot!(format!("{name}_node"), node);
+    }
+}
+
 #[test]
 fn the_api_surface_of_the_built_spec() {
     let spec = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
@@ -25,6 +42,10 @@ fn the_api_surface_of_the_built_spec() {
 fn no_snapshot_is_left_without_a_fixture() {
     let mut expected: BTreeSet<String> =
         fixtures::names().unwrap().into_iter().map(|n| format!("snapshots__{n}.snap")).collect();
+    for name in fixtures::names().unwrap() {
+        expected.insert(format!("snapshots__{name}_python.snap"));
+        expected.insert(format!("snapshots__{name}_node.snap"));
+    }
     expected.insert("snapshots__api_surface.snap".into());
     let dir = paths::root().join("xtask/tests/snapshots");
     let found: BTreeSet<String> = std::fs::read_dir(&dir)
