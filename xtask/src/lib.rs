@@ -10,7 +10,6 @@ pub mod options;
 pub mod paths;
 pub mod python;
 pub mod rust_client;
-mod rust_extras;
 pub mod spec_diff;
 pub mod surface;
 pub mod type_model;
