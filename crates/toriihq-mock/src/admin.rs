@@ -15,9 +15,9 @@
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::Shared;
 use crate::faults::Fault;
-use crate::handler::MockResponse;
+use crate::http::MockResponse;
+use crate::shared::Shared;
 
 pub(crate) async fn handle(
     shared: &Shared,

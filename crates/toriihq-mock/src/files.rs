@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::Shared;
 use crate::api::Route;
-use crate::handler::{MockRequest, MockResponse, Outcome, bad};
+use crate::http::{MockRequest, MockResponse, Outcome, bad};
+use crate::shared::Shared;
 use crate::store::{Item, id_text};
 
-pub const MAX_UPLOAD_BYTES: usize = 3 * 1024 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = toriihq_spec::MAX_UPLOAD_BYTES as usize;
 
 /// `GET /files/url`: a URL on the mock itself, valid for one PUT without the Torii key.
 pub(crate) fn presign(shared: &Shared, route: &Route, host: &str, query: &BTreeMap<String, String>) -> MockResponse {

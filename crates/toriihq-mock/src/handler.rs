@@ -4,53 +4,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use bytes::Bytes;
-use serde_json::{Map, Value, json};
-use toriihq_spec::{Parameter, ParameterLocation, ValueType};
+use serde_json::{Map, Value};
+use toriihq_spec::ParameterLocation;
 
-use crate::Shared;
-use crate::api::{Kind, Route, Shape, unwrap_single};
+use crate::api::{Kind, Route};
+use crate::http::{MockRequest, MockResponse, Outcome, bad};
+use crate::output::{answer_without_item, item_response};
+use crate::patch::apply_update;
+use crate::shared::Shared;
 use crate::store::Item;
-
-/// A request as the handler sees it.
-pub struct MockRequest {
-    pub method: String,
-    pub path: String,
-    pub query: BTreeMap<String, String>,
-    pub headers: hyper::HeaderMap,
-    pub body: Bytes,
-}
-
-pub struct MockResponse {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Bytes,
-}
-
-impl MockResponse {
-    pub fn json(status: u16, body: &Value) -> Self {
-        MockResponse { status, headers: Vec::new(), body: Bytes::from(serde_json::to_vec(body).expect("JSON")) }
-    }
-
-    pub fn raw_json(status: u16, body: Vec<u8>) -> Self {
-        MockResponse { status, headers: Vec::new(), body: Bytes::from(body) }
-    }
-
-    pub fn empty(status: u16) -> Self {
-        MockResponse { status, headers: Vec::new(), body: Bytes::new() }
-    }
-
-    pub fn error(status: u16, message: impl Into<String>) -> Self {
-        let reason = hyper::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error");
-        MockResponse::json(status, &json!({"statusCode": status, "error": reason, "message": message.into()}))
-    }
-}
-
-pub(crate) type Outcome = Result<MockResponse, MockResponse>;
-
-pub(crate) fn bad(message: impl Into<String>) -> MockResponse {
-    MockResponse::error(400, message)
-}
 
 pub async fn handle(shared: &Shared, request: MockRequest) -> MockResponse {
     match handle_inner(shared, request).await {
@@ -186,42 +148,8 @@ fn validate_parameters(
         match raw {
             None if param.required => return Err(bad(format!("`{}` is required", param.name))),
             None => {}
-            Some(raw) => check_parameter(param, &raw).map_err(bad)?,
+            Some(raw) => param.check(&raw).map_err(|p| bad(format!("`{}` {}", param.name, p.problem)))?,
         }
-    }
-    Ok(())
-}
-
-fn check_parameter(param: &Parameter, raw: &str) -> Result<(), String> {
-    let name = &param.name;
-    let number = match param.value_type {
-        ValueType::Integer => {
-            Some(raw.parse::<i64>().map_err(|_| format!("`{name}` must be an integer, not {raw:?}"))? as f64)
-        }
-        ValueType::Number => Some(raw.parse::<f64>().map_err(|_| format!("`{name}` must be a number, not {raw:?}"))?),
-        ValueType::Boolean => {
-            if raw != "true" && raw != "false" {
-                return Err(format!("`{name}` must be true or false, not {raw:?}"));
-            }
-            None
-        }
-        _ => None,
-    };
-    if let Some(number) = number {
-        if let Some(minimum) = param.minimum.filter(|m| number < *m) {
-            return Err(format!("`{name}` must be at least {minimum}, not {raw}"));
-        }
-        if let Some(maximum) = param.maximum.filter(|m| number > *m) {
-            return Err(format!("`{name}` must be at most {maximum}, not {raw}"));
-        }
-    }
-    if !param.enum_values.is_empty() && !param.enum_values.iter().any(|v| v.as_str() == Some(raw) || *v == raw) {
-        let allowed: Vec<String> =
-            param.enum_values.iter().map(|v| v.as_str().map(str::to_string).unwrap_or(v.to_string())).collect();
-        return Err(format!("`{name}` must be one of {}, not {raw:?}", allowed.join(", ")));
-    }
-    if let Some(max) = param.max_length.filter(|m| raw.chars().count() as u64 > *m) {
-        return Err(format!("`{name}` must be at most {max} characters"));
     }
     Ok(())
 }
@@ -265,164 +193,4 @@ fn record(shared: &Shared, route: &Route, collection_path: &str, body: Value) {
     let collection = state.collection(collection_path, integer_ids(shared, route));
     value.entry("id").or_insert_with(|| collection.assign_id());
     collection.insert(Item::new(value));
-}
-
-/// PUT/PATCH: SCIM `Operations` are applied one by one; any other body is merged key by key.
-fn apply_update(target: &mut Map<String, Value>, body: Value) -> Result<(), MockResponse> {
-    let Value::Object(body) = body else { return Err(bad("the body must be a JSON object")) };
-    let Some(Value::Array(operations)) = body.get("Operations") else {
-        for (key, value) in body {
-            if key != "id" {
-                target.insert(key, value);
-            }
-        }
-        return Ok(());
-    };
-    for (i, operation) in operations.iter().enumerate() {
-        let op = operation.get("op").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
-        let path = operation.get("path").and_then(Value::as_str);
-        let value = operation.get("value").cloned().unwrap_or(Value::Null);
-        match (op.as_str(), path) {
-            ("add" | "replace", Some(path)) => set_path(target, path, value)?,
-            ("add" | "replace", None) => match value {
-                Value::Object(map) => target.extend(map),
-                _ => return Err(bad(format!("body.Operations[{i}].value must be an object when there is no path"))),
-            },
-            ("remove", Some(path)) => remove_path(target, path)?,
-            _ => return Err(bad(format!("body.Operations[{i}] is not a supported add, replace or remove"))),
-        }
-    }
-    Ok(())
-}
-
-fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) -> Result<(), MockResponse> {
-    if path.contains('[') {
-        return Err(bad(format!("PATCH path {path:?} uses a filter, which the mock does not support")));
-    }
-    let mut parts = path.split('.').peekable();
-    let mut node = target;
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            node.insert(part.to_string(), value);
-            return Ok(());
-        }
-        let child = node.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
-        if !child.is_object() {
-            *child = Value::Object(Map::new());
-        }
-        node = child.as_object_mut().expect("made an object");
-    }
-    Ok(())
-}
-
-fn remove_path(target: &mut Map<String, Value>, path: &str) -> Result<(), MockResponse> {
-    match path.split_once('.') {
-        Some((head, rest)) => match target.get_mut(head).and_then(Value::as_object_mut) {
-            Some(child) => remove_path(child, rest),
-            None => Ok(()),
-        },
-        None => {
-            target.shift_remove(path);
-            Ok(())
-        }
-    }
-}
-
-/// Keeps only the keys asked for with `fields=` (and `id`).
-pub(crate) fn select_fields(value: &Map<String, Value>, fields: Option<&String>) -> Option<Map<String, Value>> {
-    let fields = fields?;
-    let wanted: Vec<&str> = fields.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
-    Some(
-        value
-            .iter()
-            .filter(|(k, _)| k.as_str() == "id" || wanted.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    )
-}
-
-fn item_response(shared: &Shared, route: &Route, item: &Arc<Item>, query: &BTreeMap<String, String>) -> MockResponse {
-    let status = route.op.success_status;
-    let fields = query.get("fields");
-    let complete = fields.is_none() && route.required.iter().all(|k| item.value.contains_key(k));
-    // The common case answers with the item's cached JSON, without cloning or serialising it.
-    match (&route.shape, complete) {
-        (Shape::Empty, _) => return MockResponse::empty(status),
-        (Shape::Item, true) => return MockResponse { status, headers: Vec::new(), body: item.json.clone() },
-        (Shape::Wrapped(key), true) => {
-            let mut body = Vec::with_capacity(item.json.len() + key.len() + 8);
-            body.push(b'{');
-            crate::lists::push_member_raw(&mut body, key, &item.json);
-            body.push(b'}');
-            return MockResponse::raw_json(status, body);
-        }
-        _ => {}
-    }
-    let selected = select_fields(&item.value, fields);
-    let value = selected.as_ref().unwrap_or(&item.value);
-    let schemas = shared.api.schemas();
-    let Some(response) = shared.api.schema_at(&route.response_schema).map(|s| schemas.deref(s)) else {
-        return MockResponse::empty(status);
-    };
-    let complete_map = |schema: &Value| {
-        let mut map = value.clone();
-        coerce_members(schemas, schema, &mut map);
-        for (key, property) in schemas.properties(schema) {
-            if !map.contains_key(key.as_str()) && schemas.required(schema).contains(&key.as_str()) {
-                map.insert(key.clone(), schemas.generate(property, 0, key));
-            }
-        }
-        map
-    };
-    let answer = match &route.shape {
-        Shape::Wrapped(key) => {
-            let inner = unwrap_single(schemas, response).map(|(_, inner)| inner).unwrap_or(response);
-            json!({ key.clone(): complete_map(inner) })
-        }
-        Shape::Item => Value::Object(complete_map(response)),
-        Shape::Generated | Shape::Empty => {
-            let mut generated = schemas.generate(response, 0, "response");
-            if let Value::Object(map) = &mut generated {
-                for (key, property) in schemas.properties(response) {
-                    let Some(v) = value.get(key.as_str()) else { continue };
-                    let v = coerce(schemas, property, v);
-                    if schemas.validate(&v, property, key).is_ok() {
-                        map.insert(key.clone(), v);
-                    }
-                }
-            }
-            generated
-        }
-    };
-    MockResponse::json(status, &answer)
-}
-
-/// Numbers and numeric strings trade places where the schema asks for the other (ids stored as text, say).
-fn coerce(schemas: crate::schema::Schemas<'_>, schema: &Value, value: &Value) -> Value {
-    let kind = schemas.deref(schema).get("type").and_then(Value::as_str);
-    match (kind, value) {
-        (Some("integer"), Value::String(text)) => {
-            text.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone())
-        }
-        (Some("number"), Value::String(text)) => text.parse::<f64>().map(Value::from).unwrap_or_else(|_| value.clone()),
-        (Some("string"), Value::Number(n)) => Value::String(n.to_string()),
-        _ => value.clone(),
-    }
-}
-
-fn coerce_members(schemas: crate::schema::Schemas<'_>, schema: &Value, map: &mut Map<String, Value>) {
-    for (key, property) in schemas.properties(schema) {
-        if let Some(value) = map.get_mut(key.as_str()) {
-            *value = coerce(schemas, property, value);
-        }
-    }
-}
-
-fn answer_without_item(shared: &Shared, route: &Route) -> MockResponse {
-    match shared.api.schema_at(&route.response_schema) {
-        Some(schema) => {
-            MockResponse::json(route.op.success_status, &shared.api.schemas().generate(schema, 0, "response"))
-        }
-        None => MockResponse::empty(route.op.success_status),
-    }
 }

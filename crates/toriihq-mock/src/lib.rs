@@ -16,18 +16,24 @@ pub mod api;
 pub mod faults;
 mod files;
 mod handler;
+mod http;
 mod lists;
+mod output;
+mod patch;
+mod rate_limit;
+mod request_log;
 pub mod schema;
 mod server;
+mod shared;
 pub mod store;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::RwLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-pub use faults::{Fault, FaultKind, LoggedRequest};
+pub use faults::{Fault, FaultKind};
+pub use request_log::LoggedRequest;
+use shared::Shared;
 pub use store::Seed;
 use toriihq_spec::LoadedSpec;
 
@@ -80,33 +86,6 @@ pub enum MockError {
     Config(String),
 }
 
-/// Everything a request handler reads.
-pub(crate) struct Shared {
-    pub api: api::Api,
-    pub state: RwLock<store::State>,
-    pub seed: Seed,
-    /// `Bearer <key>`, built once.
-    pub expected_authorization: String,
-    pub faults: faults::Faults,
-    pub log: faults::RequestLog,
-    pub rate_limit: Option<faults::RateLimit>,
-    /// Collection templates whose items have integer ids.
-    pub integer_ids: HashSet<String>,
-    tokens: AtomicU64,
-}
-
-impl Shared {
-    pub fn next_token(&self) -> u64 {
-        self.tokens.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    pub fn reset(&self) {
-        *self.state.write().expect("state lock") = store::State::seeded(&self.api, &self.seed, &self.integer_ids);
-        self.faults.clear();
-        self.log.clear();
-    }
-}
-
 /// A running mock. Dropping it stops the server.
 pub struct MockServer {
     address: SocketAddr,
@@ -124,23 +103,13 @@ impl MockServer {
         let rate_limit = config
             .rate_limit
             .as_deref()
-            .map(|r| faults::RateLimit::parse(r, api.routes.len()))
+            .map(|r| rate_limit::RateLimit::parse(r, api.routes.len()))
             .transpose()
             .map_err(MockError::Config)?;
         let integer_ids: HashSet<String> = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();
         let expected_authorization = format!("Bearer {}", config.api_key);
         let state = store::State::seeded(&api, &config.seed, &integer_ids);
-        let shared = Arc::new(Shared {
-            api,
-            state: RwLock::new(state),
-            seed: config.seed,
-            expected_authorization,
-            faults: faults::Faults::default(),
-            log: faults::RequestLog::default(),
-            rate_limit,
-            integer_ids,
-            tokens: AtomicU64::new(0),
-        });
+        let shared = Arc::new(Shared::new(api, state, config.seed, expected_authorization, rate_limit, integer_ids));
         let listener = tokio::net::TcpListener::bind(config.address)
             .await
             .map_err(|source| MockError::Bind { address: config.address, source })?;

@@ -8,9 +8,10 @@ use base64::Engine;
 use serde_json::{Map, Value, json};
 use toriihq_spec::{Pagination, ParameterLocation};
 
-use crate::Shared;
 use crate::api::{Route, list_items};
-use crate::handler::{MockResponse, Outcome, bad, select_fields};
+use crate::http::{MockResponse, Outcome, bad};
+use crate::output::{open_member, push_member, select_fields};
+use crate::shared::Shared;
 use crate::store::Item;
 
 /// Query parameters that shape a list without filtering it (paging parameters come from the operation).
@@ -184,24 +185,6 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
     }
     body.push(b'}');
     Ok(MockResponse::raw_json(route.op.success_status, body))
-}
-
-pub(crate) fn open_member(body: &mut Vec<u8>, key: &str) {
-    if body.last() != Some(&b'{') {
-        body.push(b',');
-    }
-    body.extend_from_slice(serde_json::to_string(key).expect("JSON").as_bytes());
-    body.push(b':');
-}
-
-pub(crate) fn push_member_raw(body: &mut Vec<u8>, key: &str, json: &[u8]) {
-    open_member(body, key);
-    body.extend_from_slice(json);
-}
-
-pub(crate) fn push_member(body: &mut Vec<u8>, key: &str, value: &Value) {
-    open_member(body, key);
-    body.extend_from_slice(&serde_json::to_vec(value).expect("JSON"));
 }
 
 fn page_size(route: &Route, param: Option<&str>, query: &BTreeMap<String, String>, fallback: usize) -> usize {

@@ -14,9 +14,11 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
-use crate::Shared;
-use crate::faults::{FaultKind, RawRequest};
-use crate::handler::{MockRequest, MockResponse, handle};
+use crate::faults::FaultKind;
+use crate::handler::handle;
+use crate::http::{MockRequest, MockResponse};
+use crate::request_log::RawRequest;
+use crate::shared::Shared;
 
 type Body = BoxBody<Bytes, std::io::Error>;
 

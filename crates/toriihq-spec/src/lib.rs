@@ -2,6 +2,7 @@
 //! the mock server and the binding generators all read the spec through [`load_dir`] or [`load_str`], so the
 //! overlay and the normalisation are applied in exactly one place.
 
+mod check;
 #[cfg(feature = "loader")]
 mod describe;
 #[cfg(feature = "loader")]
@@ -13,6 +14,7 @@ mod overlay;
 #[cfg(feature = "loader")]
 use std::path::{Path, PathBuf};
 
+pub use check::{MAX_UPLOAD_BYTES, ValueProblem, bounds_problem};
 #[cfg(feature = "loader")]
 pub use describe::{deref, describe};
 #[cfg(feature = "loader")]

@@ -372,18 +372,10 @@ fn argument_texts(param: &Parameter, value: &Value) -> Result<Vec<String>> {
         (ValueType::String, _) => return Err(wrong("a string")),
         (ValueType::Object | ValueType::Any | ValueType::Array, other) => plain_text(other),
     };
-    if matches!(param.value_type, ValueType::Integer | ValueType::Number) {
-        let number: f64 = text.parse().unwrap_or_default();
-        crate::runtime::check_bounds(name, Some(&number), param.minimum, param.maximum)?;
-    }
-    if !param.enum_values.is_empty() && !param.enum_values.iter().any(|v| plain_text(v) == text) {
-        return Err(Error::invalid_argument(
-            name,
-            format!("must be one of {}, not {text:?}", list(&param.enum_values)),
-        ));
-    }
-    if let Some(max) = param.max_length.filter(|m| text.chars().count() as u64 > *m) {
-        return Err(Error::invalid_argument(name, format!("must be at most {max} characters")));
-    }
+    param.check(&text).map_err(|p| Error::InvalidArgument {
+        name: name.to_string(),
+        problem: p.problem,
+        wrong_type: p.wrong_type,
+    })?;
     Ok(vec![text])
 }

@@ -77,16 +77,10 @@ pub fn check_bounds<T: std::fmt::Display>(
     let Some(value) = value else { return Ok(()) };
     let text = value.to_string();
     let Ok(number) = text.parse::<f64>() else { return Ok(()) };
-    if minimum.is_some_and(|m| number < m) || maximum.is_some_and(|m| number > m) {
-        let range = match (minimum, maximum) {
-            (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
-            (Some(lo), None) => format!("at least {lo}"),
-            (None, Some(hi)) => format!("at most {hi}"),
-            (None, None) => unreachable!(),
-        };
-        return Err(Error::invalid_argument(name, format!("is {text}; it must be {range}")));
+    match toriihq_spec::bounds_problem(&text, number, minimum, maximum) {
+        Some(problem) => Err(Error::invalid_argument(name, problem)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 async fn from_progenitor<E: Serialize>(error: progenitor_client::Error<E>) -> Error {

@@ -14,7 +14,8 @@ use super::Transport;
 use crate::{Error, Result};
 
 /// Torii's limit for `POST /files/upload` (facts §2.11: "up to 3 MB"); larger files use the presigned-URL flow.
-pub const MAX_UPLOAD_BYTES: u64 = 3 * 1024 * 1024;
+/// Defined once beside the operation description, for the client and the mock.
+pub use toriihq_spec::MAX_UPLOAD_BYTES;
 
 /// A file to upload: a path read when the request is sent, or bytes with a file name.
 #[derive(Clone)]
