@@ -15,10 +15,11 @@ export declare class NativeClient {
   /** `options` is the client's options as JSON text, checked by the core. */
   constructor(options: string, userAgent: string)
   get baseUrl(): string
-  /** Calls an operation by name; resolves to the answer's JSON text ("" when it has none). */
-  call(operation: string, params: string, options: string, id: number): Promise<string>
-  /** A multipart upload whose file comes as a Buffer (a path can go in `params` instead). */
-  upload(operation: string, params: string, field: string, fileName: string, data: Buffer, options: string, id: number): Promise<string>
+  /**
+   * Calls an operation by name; resolves to the answer's JSON text ("" when it has none). `upload` is a
+   * multipart file given as a Buffer (a path goes in `params` instead).
+   */
+  call(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null): Promise<string>
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */
@@ -26,8 +27,21 @@ export declare class NativeClient {
 }
 
 export declare class NativePages {
-  /** The next page's JSON text, or `null` after the last. */
-  next(): Promise<string | null>
+  /** The next page, or `null` after the last. */
+  next(): Promise<Page | null>
 }
 
 export declare const MAX_UPLOAD_BYTES: number
+
+/** A page's JSON text and the key its items are under (`null` when it has none). */
+export interface Page {
+  body: string
+  itemsKey?: string
+}
+
+/** A multipart file given as bytes. */
+export interface Upload {
+  field: string
+  fileName: string
+  data: Buffer
+}

@@ -58,24 +58,34 @@ pub fn generate() -> ErrorOutputs {
     ErrorOutputs { python: python(), node: node(), node_declarations: node_declarations(), node_esm: node_esm() }
 }
 
-fn python_type(ty: FieldType) -> (&'static str, &'static str) {
-    match ty {
-        FieldType::Status => ("int", "self.detail.get({key:?}, 0)"),
-        FieldType::Json => ("Any", "self.detail.get({key:?})"),
-        FieldType::Headers => ("dict[str, str]", "dict(self.detail.get({key:?}) or {{}})"),
-        FieldType::Seconds => ("float | None", "self.detail.get({key:?})"),
-        FieldType::Text => ("str | None", "self.detail.get({key:?})"),
-    }
+/// How a detail field is written in each language.
+struct Spelling {
+    python: &'static str,
+    /// Reading it from the detail record (`{key:?}` stands for the key).
+    python_read: &'static str,
+    typescript: &'static str,
+    js_default: &'static str,
+}
+
+fn spelled(ty: FieldType) -> Spelling {
+    let (python, python_read, typescript, js_default) = match ty {
+        FieldType::Status => ("int", "self.detail.get({key:?}, 0)", "number", "0"),
+        FieldType::Json => ("Any", "self.detail.get({key:?})", "unknown", "null"),
+        FieldType::Headers => {
+            ("dict[str, str]", "dict(self.detail.get({key:?}) or {})", "Record<string, string>", "{}")
+        }
+        FieldType::Seconds => ("float | None", "self.detail.get({key:?})", "number | null", "null"),
+        FieldType::Text => ("str | None", "self.detail.get({key:?})", "string | null", "null"),
+    };
+    Spelling { python, python_read, typescript, js_default }
 }
 
 fn python() -> String {
-    let mut out = crate::generated_header("#");
-    out.push_str(concat!(
-        "\n\"\"\"The exceptions toriihq raises, one class per row of the core's error catalogue. The core decides\n",
-        "which one and hands over its detail record; the classes only carry it.\"\"\"\n\n",
-        "from __future__ import annotations\n\nfrom collections.abc import Mapping\nfrom typing import Any\n\n",
-        "__all__ = [\n"
-    ));
+    let mut out = crate::python_module_head(
+        "The exceptions toriihq raises, one class per row of the core's error catalogue. The core decides\nwhich one and hands over its detail record; the classes only carry it.",
+        &["from collections.abc import Mapping", "from typing import Any"],
+    );
+    out.push_str("__all__ = [\n");
     for name in sorted_names() {
         let _ = writeln!(out, "    {name:?},");
     }
@@ -106,14 +116,14 @@ fn python() -> String {
             continue;
         }
         for field in row.fields {
-            let _ = write!(out, "    {}: {}\n    \"\"\"{}\"\"\"\n", field.python, python_type(field.ty).0, field.doc);
+            let _ = write!(out, "    {}: {}\n    \"\"\"{}\"\"\"\n", field.python, spelled(field.ty).python, field.doc);
         }
         out.push_str(concat!(
             "\n    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:\n",
             "        super().__init__(message, detail)\n",
         ));
         for field in row.fields {
-            let read = python_type(field.ty).1.replace("{key:?}", &format!("{:?}", field.key)).replace("{{}}", "{}");
+            let read = spelled(field.ty).python_read.replace("{key:?}", &format!("{:?}", field.key));
             let _ = writeln!(out, "        self.{} = {read}", field.python);
         }
     }
@@ -133,14 +143,6 @@ fn js_base(row: &ErrorClass) -> &'static str {
         Some(Builtin::Type) => "TypeError",
         Some(Builtin::Value) => "RangeError",
         None => row.parent.unwrap_or("Error"),
-    }
-}
-
-fn js_default(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::Status => "0",
-        FieldType::Headers => "{}",
-        FieldType::Json | FieldType::Seconds | FieldType::Text => "null",
     }
 }
 
@@ -170,7 +172,7 @@ fn node() -> String {
             out.push_str("    super(message, detail)\n");
         }
         for field in fields {
-            let _ = writeln!(out, "    this.{} = detail.{} ?? {}", field.node, field.key, js_default(field.ty));
+            let _ = writeln!(out, "    this.{} = detail.{} ?? {}", field.node, field.key, spelled(field.ty).js_default);
         }
         out.push_str("  }\n}\n");
     }
@@ -204,16 +206,6 @@ fn node() -> String {
     out
 }
 
-fn ts_type(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::Status => "number",
-        FieldType::Json => "unknown",
-        FieldType::Headers => "Record<string, string>",
-        FieldType::Seconds => "number | null",
-        FieldType::Text => "string | null",
-    }
-}
-
 fn node_declarations() -> String {
     let mut out = String::new();
     for row in CATALOGUE {
@@ -228,7 +220,7 @@ fn node_declarations() -> String {
         let fields: Vec<&DetailField> =
             if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
         for field in fields {
-            lines.push(format!("  /** {} */\n  readonly {}: {}", field.doc, field.node, ts_type(field.ty)));
+            lines.push(format!("  /** {} */\n  readonly {}: {}", field.doc, field.node, spelled(field.ty).typescript));
         }
         if lines.is_empty() {
             out.push_str("}\n");

@@ -91,8 +91,7 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
             None => format!("this._call({:?}, params, options)", op.id),
         };
         let _ = writeln!(methods, "\n{doc}\n  {name}(params, options) {{\n    return {body}\n  }}");
-        if let Some((item, keys)) = &call.items {
-            let items_keys: Vec<String> = keys.iter().map(|k| format!("'{k}'")).collect();
+        if let Some((item, _)) = &call.items {
             let omitted: Vec<String> =
                 call.arguments.iter().filter(|a| a.paging).map(|a| format!("'{}'", a.camel)).collect();
             let iter_params = if omitted.is_empty() {
@@ -111,9 +110,8 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
             );
             let _ = writeln!(
                 methods,
-                "\n{iter_doc}\n  {name}Iter(params, options) {{\n    return this._iter({:?}, params, [{}], options)\n  }}",
+                "\n{iter_doc}\n  {name}Iter(params, options) {{\n    return this._iter({:?}, params, options)\n  }}",
                 op.id,
-                items_keys.join(", ")
             );
         }
     }

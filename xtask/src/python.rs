@@ -238,17 +238,15 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
             async_methods,
             "\n    async def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
         );
-        if let Some((item, keys)) = &call.items {
+        if let Some((item, _)) = &call.items {
             let item = render(item, "types.", false);
-            let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
-            let items_keys = if keys.len() == 1 { format!("({},)", keys[0]) } else { format!("({})", keys.join(", ")) };
             let doc = format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
             let iter_signature = signature(call.iterator_arguments());
             let iter_params = params(call.iterator_arguments());
             for (out, iterator) in [(&mut sync_methods, "Iterator"), (&mut async_methods, "AsyncIterator")] {
                 let _ = write!(
                     out,
-                    "\n    def {name}_iter({iter_signature}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {iter_params}, {items_keys}, options)\n",
+                    "\n    def {name}_iter({iter_signature}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {iter_params}, options)\n",
                     op.id,
                 );
             }

@@ -40,43 +40,36 @@ fn an_added_operation_reaches_rust_python_and_node() {
     std::fs::write(dir.join("operations.js"), &node.operations).unwrap();
     std::fs::write(dir.join("index.d.ts"), &node.declarations).unwrap();
 
-    assert!(
-        rust.contains("pub fn list_licenses(&self) -> builder::ListLicenses<'_>"),
-        "Rust client lacks list_licenses"
-    );
-    assert!(rust.contains("pub fn include_expired<V>"), "Rust builder lacks the parameter");
-    assert!(
-        python.operations.contains("def list_licenses(self, *, include_expired: bool | None = None"),
-        "no sync method"
-    );
-    assert!(
-        python.operations.contains("async def list_licenses(self, *, include_expired: bool | None = None"),
-        "no async method"
-    );
-    assert!(python.operations.contains("-> types.ListLicensesResponse:"), "no typed return");
-    assert!(
-        python.types.contains("class ListLicensesResponse(TypedDict, total=False):"),
-        "no TypedDict for the answer"
-    );
-    assert!(
-        python.types.contains("class ListLicensesResponseLicensesItem(TypedDict, total=False):"),
-        "no TypedDict for the items"
-    );
-    assert!(node.operations.contains("listLicenses(params, options) {"), "no Node method");
-    assert!(
-        node.operations.contains("this._call(\"listLicenses\", params, options)"),
-        "the Node method does not call the core"
-    );
-    assert!(
-        node.declarations.contains(
-            "listLicenses(params?: ListLicensesParams, options?: RequestOptions): Promise<ListLicensesResponse>"
+    // (generated text, what it must contain, what is missing otherwise)
+    let expected: [(&str, &str, &str); 13] = [
+        (&rust, "pub fn list_licenses(&self) -> builder::ListLicenses<'_>", "Rust client lacks list_licenses"),
+        (&rust, "pub fn include_expired<V>", "Rust builder lacks the parameter"),
+        (&python.operations, "def list_licenses(self, *, include_expired: bool | None = None", "no sync method"),
+        (&python.operations, "async def list_licenses(self, *, include_expired: bool | None = None", "no async method"),
+        (&python.operations, "-> types.ListLicensesResponse:", "no typed return"),
+        (&python.types, "class ListLicensesResponse(TypedDict, total=False):", "no TypedDict for the answer"),
+        (
+            &python.types,
+            "class ListLicensesResponseLicensesItem(TypedDict, total=False):",
+            "no TypedDict for the items",
         ),
-        "no declaration"
-    );
-    assert!(
-        node.declarations.contains("export interface ListLicensesParams {\n  includeExpired?: boolean"),
-        "no params interface"
-    );
-    assert!(node.declarations.contains("export interface ListLicensesResponseLicensesItem {"), "no item interface");
+        (&node.operations, "listLicenses(params, options) {", "no Node method"),
+        (&node.operations, "this._call(\"listLicenses\", params, options)", "the Node method does not call the core"),
+        (
+            &node.declarations,
+            "listLicenses(params?: ListLicensesParams, options?: RequestOptions): Promise<ListLicensesResponse>",
+            "no declaration",
+        ),
+        (
+            &node.declarations,
+            "export interface ListLicensesParams {\n  includeExpired?: boolean",
+            "no params interface",
+        ),
+        (&node.declarations, "export interface ListLicensesResponseLicensesItem {", "no item interface"),
+        (&node.spec_declarations, "listLicenses(", "the spec's part of the declarations lacks it"),
+    ];
+    for (text, needle, missing) in expected {
+        assert!(text.contains(needle), "{missing}: `{needle}`");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -101,11 +101,11 @@ class Base {
     delete rest[field]
     const body = encode(rest)
     const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
-    return this._guarded(options, (native, id, callOptions) => native.upload(operation, body, field, 'upload', data, callOptions, id))
+    return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id, { field, fileName: 'upload', data }))
   }
 
-  /** Every item of every page; a page's items are under the first of `itemsKeys` it has. */
-  async *_iter(operation, params, itemsKeys, options) {
+  /** Every item of every page, under the key the core found them at. */
+  async *_iter(operation, params, options) {
     let pages
     try {
       pages = this.#native.pages(operation, encode(params), encodeOptions(options, 'options'))
@@ -120,8 +120,8 @@ class Base {
         throw errors.translate(error)
       }
       if (page === null) return
-      const decoded = decode(page)
-      yield* itemsKeys.map((key) => decoded[key]).find(Array.isArray) ?? []
+      const items = page.itemsKey == null ? [] : decode(page.body)[page.itemsKey]
+      yield* items ?? []
     }
   }
 

@@ -12,7 +12,7 @@ class Client extends Base {
 
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params, options) {
-    return this._iter("getApps", params, ['apps'], options)
+    return this._iter("getApps", params, options)
   }
 
   /** Add app. `POST /apps` (operation `addApp`). */
@@ -27,7 +27,7 @@ class Client extends Base {
 
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
   getAuditIter(params, options) {
-    return this._iter("getAudit", params, ['audit'], options)
+    return this._iter("getAudit", params, options)
   }
 
   /** List contracts. `GET /contracts` (operation `listContracts`). */
@@ -37,7 +37,7 @@ class Client extends Base {
 
   /** Every item of `listContracts`, page after page; the params are sent with every page. */
   listContractsIter(params, options) {
-    return this._iter("listContracts", params, ['contracts'], options)
+    return this._iter("listContracts", params, options)
   }
 
   /** Create contract. `POST /contracts` (operation `createContract`). */
@@ -57,7 +57,7 @@ class Client extends Base {
 
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
   getUsersIter(params, options) {
-    return this._iter("getUsers", params, ['users'], options)
+    return this._iter("getUsers", params, options)
   }
 
   /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
@@ -162,7 +162,7 @@ class Client extends Base {
 
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
   getWorkflowActionExecutionsIter(params, options) {
-    return this._iter("getWorkflowActionExecutions", params, ['response', 'actionExecutions'], options)
+    return this._iter("getWorkflowActionExecutions", params, options)
   }
 
   /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
@@ -172,7 +172,7 @@ class Client extends Base {
 
   /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
   getWorkflowAuditIter(params, options) {
-    return this._iter("getWorkflowAudit", params, ['audit'], options)
+    return this._iter("getWorkflowAudit", params, options)
   }
 
   /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
@@ -182,7 +182,7 @@ class Client extends Base {
 
   /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
   listAppUsersIter(params, options) {
-    return this._iter("listAppUsers", params, ['users'], options)
+    return this._iter("listAppUsers", params, options)
   }
 
   /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
@@ -217,7 +217,7 @@ class Client extends Base {
 
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
   listScimUsersIter(params, options) {
-    return this._iter("listScimUsers", params, ['Resources'], options)
+    return this._iter("listScimUsers", params, options)
   }
 
   /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */

@@ -12,6 +12,7 @@ use serde_json::Value;
 use toriihq::options::{CallOptions, ClientOptions};
 use toriihq::runtime::BoxStream;
 use toriihq::runtime::calls::Calls;
+use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
 /// What a failed call tells JavaScript: a marker, then the core's detail record as JSON, which the generated
@@ -40,6 +41,14 @@ fn parse_json(name: &str, text: &str) -> Result<Value, toriihq::Error> {
 fn parse_call(params: &str, options: &str) -> Result<(Value, CallOptions), toriihq::Error> {
     let options = CallOptions::from_json(&parse_json("options", options)?)?;
     Ok((parse_json("params", params)?, options))
+}
+
+/// A multipart file given as bytes.
+#[napi(object)]
+pub struct Upload {
+    pub field: String,
+    pub file_name: String,
+    pub data: Buffer,
 }
 
 /// One client of the core, plus the calls in flight (for `cancel`).
@@ -76,35 +85,22 @@ impl NativeClient {
         self.client.base_url().to_string()
     }
 
-    /// Calls an operation by name; resolves to the answer's JSON text ("" when it has none).
+    /// Calls an operation by name; resolves to the answer's JSON text ("" when it has none). `upload` is a
+    /// multipart file given as a Buffer (a path goes in `params` instead).
     #[napi]
-    pub async fn call(&self, operation: String, params: String, options: String, id: u32) -> napi::Result<String> {
-        let client = self.client.clone();
-        self.guarded(id, async move {
-            let (params, options) = parse_call(&params, &options)?;
-            client.call_raw_with(&operation, &params, Vec::new(), &options).await
-        })
-        .await
-    }
-
-    /// A multipart upload whose file comes as a Buffer (a path can go in `params` instead).
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub async fn upload(
+    pub async fn call(
         &self,
         operation: String,
         params: String,
-        field: String,
-        file_name: String,
-        data: Buffer,
         options: String,
         id: u32,
+        upload: Option<Upload>,
     ) -> napi::Result<String> {
         let client = self.client.clone();
-        let data = data.to_vec();
+        let files: Vec<(String, FilePart)> =
+            upload.into_iter().map(|u| (u.field, FilePart::bytes(u.file_name, u.data.to_vec()))).collect();
         self.guarded(id, async move {
             let (params, options) = parse_call(&params, &options)?;
-            let files = vec![(field, FilePart::bytes(file_name, data))];
             client.call_raw_with(&operation, &params, files, &options).await
         })
         .await
@@ -127,19 +123,26 @@ impl NativeClient {
 }
 #[napi]
 pub struct NativePages {
-    stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<Bytes>>>>,
+    stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<RawPage>>>>,
+}
+
+/// A page's JSON text and the key its items are under (`null` when it has none).
+#[napi(object)]
+pub struct Page {
+    pub body: String,
+    pub items_key: Option<String>,
 }
 
 #[napi]
 impl NativePages {
-    /// The next page's JSON text, or `null` after the last.
+    /// The next page, or `null` after the last.
     #[napi]
-    pub async fn next(&self) -> napi::Result<Option<String>> {
+    pub async fn next(&self) -> napi::Result<Option<Page>> {
         let stream = self.stream.clone();
         let next = stream.lock().await.next().await;
         match next {
             None => Ok(None),
-            Some(Ok(bytes)) => text(bytes).map(Some),
+            Some(Ok(page)) => Ok(Some(Page { body: text(page.body)?, items_key: page.items_key.map(str::to_string) })),
             Some(Err(e)) => Err(to_js_error(e)),
         }
     }

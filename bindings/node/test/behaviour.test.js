@@ -1,20 +1,15 @@
 'use strict'
 // The core's behaviour as Node sees it: error classes, retries, iterators, abort, custom fields, secrets.
 
-const { test, before, after, beforeEach } = require('node:test')
+const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const util = require('node:util')
 const toriihq = require('..')
-const { startMock, KEY } = require('./helpers.js')
+const { useMock, KEY } = require('./helpers.js')
 
 let mock
 let client
-before(async () => {
-  mock = await startMock()
-  client = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 0 })
-})
-after(() => mock.stop())
-beforeEach(() => mock.reset())
+useMock((started) => ({ mock, client } = started))
 
 const STATUS_CLASSES = [
   [400, toriihq.BadRequestError],

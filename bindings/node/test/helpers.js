@@ -38,4 +38,20 @@ async function startMock(seed = 'apps=500,contracts=5,users=30', key = KEY) {
   }
 }
 
-module.exports = { startMock, KEY, ROOT }
+/**
+ * A mock for the whole test file and a client on it (no retries), reset before each test; `started` receives
+ * both once they are up.
+ */
+function useMock(started) {
+  const { before, after, beforeEach } = require('node:test')
+  const { Client } = require('..')
+  let mock
+  before(async () => {
+    mock = await startMock()
+    started({ mock, client: new Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 0 }) })
+  })
+  after(() => mock.stop())
+  beforeEach(() => mock.reset())
+}
+
+module.exports = { startMock, useMock, KEY, ROOT }

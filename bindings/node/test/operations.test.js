@@ -2,22 +2,17 @@
 // The real API's operations through the Node client, against the mock: envelopes, wrapped objects, integer
 // ids, custom fields. (All 60 are called by tests/scenarios/every_operation.json, run by scenarios.test.js.)
 
-const { test, before, after, beforeEach } = require('node:test')
+const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const toriihq = require('..')
-const { startMock, KEY } = require('./helpers.js')
+const { useMock, KEY } = require('./helpers.js')
 
 let mock
 let client
-before(async () => {
-  mock = await startMock()
-  client = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 0 })
-})
-after(() => mock.stop())
-beforeEach(() => mock.reset())
+useMock((started) => ({ mock, client } = started))
 
 test('getApps reads the real page', async () => {
   const page = await client.getApps({ size: 3, fields: 'id,name,primaryOwner' })

@@ -14,9 +14,17 @@ use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::prelude::*;
 use toriihq::runtime::calls::Calls;
+use toriihq::runtime::paging::RawPage;
 
-/// What a task hands back: the answer's bytes (`None` at the end of a page stream) or the core's error.
-pub type Outcome = Result<Option<Bytes>, toriihq::Error>;
+/// What a task hands back: an answer, a page (`None` at the end of a page stream), or the core's error.
+pub type Outcome = Result<Option<Answer>, toriihq::Error>;
+
+pub enum Answer {
+    /// A call's JSON answer, decoded whole.
+    Body(Bytes),
+    /// A page of a list: only its items reach Python.
+    Page(RawPage),
+}
 
 struct Finished {
     outcomes: Mutex<Vec<(u64, Outcome)>>,
@@ -108,13 +116,17 @@ impl Bridge {
         let outcomes = std::mem::take(&mut *lock(&self.finished.outcomes));
         outcomes
             .into_iter()
-            .map(|(id, outcome)| match outcome {
-                Ok(Some(bytes)) => match crate::decode::to_python(py, &bytes) {
+            .map(|(id, outcome)| {
+                let value = match outcome {
+                    Ok(Some(Answer::Body(bytes))) => crate::decode::to_python(py, &bytes),
+                    Ok(Some(Answer::Page(page))) => crate::decode::page_items(py, &page),
+                    Ok(None) => Ok(py.None().into_bound(py)),
+                    Err(error) => Err(error),
+                };
+                match value {
                     Ok(value) => (id, value.unbind()),
                     Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
-                },
-                Ok(None) => (id, py.None()),
-                Err(error) => (id, crate::errors::to_py_err(py, error).into_value(py).into_any()),
+                }
             })
             .collect()
     }

@@ -12,6 +12,7 @@ use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use toriihq::runtime::paging::RawPage;
 
 /// The Python value of a JSON body; an empty body is `None`. A body that is not JSON is the core's decode error.
 pub fn to_python<'py>(py: Python<'py>, body: &[u8]) -> Result<Bound<'py, PyAny>, toriihq::Error> {
@@ -24,6 +25,16 @@ pub fn to_python<'py>(py: Python<'py>, body: &[u8]) -> Result<Bound<'py, PyAny>,
         Ok(text) => parse(py, serde_json::Deserializer::from_str(text), body),
         Err(_) => parse(py, serde_json::Deserializer::from_slice(body), body),
     }
+}
+
+/// The items of a page, as a Python list: under the key the core found them (an empty list when none).
+pub fn page_items<'py>(py: Python<'py>, page: &RawPage) -> Result<Bound<'py, PyAny>, toriihq::Error> {
+    let decoded = to_python(py, &page.body)?;
+    let items = match (page.items_key, decoded.cast::<PyDict>()) {
+        (Some(key), Ok(dict)) => dict.get_item(key).ok().flatten(),
+        _ => None,
+    };
+    Ok(items.unwrap_or_else(|| PyList::empty(py).into_any()))
 }
 
 fn parse<'de, 'py, R: serde_json::de::Read<'de>>(
@@ -175,7 +186,7 @@ impl<'de, 'py> Visitor<'de> for Value<'_, 'de, 'py> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let dict = PyDict::new(self.py);
-        while let Some(key) = map.next_key_seed(Key { py: self.py, keys: &mut *self.keys })? {
+        while let Some(key) = map.next_key_seed(Key(Value { py: self.py, keys: &mut *self.keys }))? {
             let value = map.next_value_seed(Value { py: self.py, keys: &mut *self.keys })?;
             dict.set_item(key, value).map_err(python_failed)?;
         }
@@ -183,10 +194,8 @@ impl<'de, 'py> Visitor<'de> for Value<'_, 'de, 'py> {
     }
 }
 
-struct Key<'a, 'de, 'py> {
-    py: Python<'py>,
-    keys: &'a mut Keys<'de, 'py>,
-}
+/// An object key: decoded like a value, but interned.
+struct Key<'a, 'de, 'py>(Value<'a, 'de, 'py>);
 
 impl<'de, 'py> DeserializeSeed<'de> for Key<'_, 'de, 'py> {
     type Value = Bound<'py, PyString>;
@@ -204,11 +213,11 @@ impl<'de, 'py> Visitor<'de> for Key<'_, 'de, 'py> {
     }
 
     fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
-        Ok(self.keys.get(self.py, key))
+        Ok(self.0.keys.get(self.0.py, key))
     }
 
     /// A key with escapes, unescaped into a scratch buffer: not kept for the body, still shared process-wide.
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(known_key(self.py, key))
+        Ok(known_key(self.0.py, key))
     }
 }

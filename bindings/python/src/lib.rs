@@ -16,9 +16,10 @@ use futures::StreamExt;
 use pyo3::prelude::*;
 use toriihq::options::{CallOptions, ClientOptions};
 use toriihq::runtime::BoxStream;
+use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
-use crate::bridge::Bridge;
+use crate::bridge::{Answer, Bridge};
 
 fn parse_json(name: &str, json: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
     if json.is_empty() {
@@ -31,6 +32,13 @@ fn parse_json(name: &str, json: &[u8]) -> Result<serde_json::Value, toriihq::Err
 fn parse_call(params: &[u8], options: &[u8]) -> Result<(serde_json::Value, CallOptions), toriihq::Error> {
     let options = CallOptions::from_json(&parse_json("options", options)?)?;
     Ok((parse_json("params", params)?, options))
+}
+
+/// A multipart file given as bytes: its form field, its file name and its content.
+type Upload = (String, String, Vec<u8>);
+
+fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
+    upload.into_iter().map(|(field, name, data)| (field, FilePart::bytes(name, data))).collect()
 }
 
 /// What every client of one `NativeClient` is built from: the options the core checked, as JSON.
@@ -120,26 +128,30 @@ impl NativeClient {
     }
 
     /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer as Python values.
+    /// `upload` is `(field, file name, bytes)` for a multipart file given as bytes (a path goes in `params`).
+    #[pyo3(signature = (operation, params, options, upload=None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
         operation: &str,
         params: &[u8],
         options: &[u8],
+        upload: Option<Upload>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
                 let (params, options) = parse_call(params, options)?;
                 let client = self.client_for_this_thread()?;
-                runtime::block_on_here(
-                    async move { client.call_raw_with(operation, &params, Vec::new(), &options).await },
-                )
+                runtime::block_on_here(async move {
+                    client.call_raw_with(operation, &params, files(upload), &options).await
+                })
             });
             outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
         })
     }
 
     /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`).
+    #[pyo3(signature = (bridge, operation, params, options, upload=None))]
     fn start_call(
         &self,
         py: Python<'_>,
@@ -147,57 +159,13 @@ impl NativeClient {
         operation: String,
         params: Vec<u8>,
         options: Vec<u8>,
+        upload: Option<Upload>,
     ) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
             Ok(bridge.spawn(async move {
                 let (params, options) = parse_call(&params, &options)?;
-                client.call_raw_with(&operation, &params, Vec::new(), &options).await.map(Some)
-            }))
-        })
-    }
-
-    /// A multipart upload whose file comes as bytes (a path can go in `params` instead).
-    #[allow(clippy::too_many_arguments)]
-    fn upload<'py>(
-        &self,
-        py: Python<'py>,
-        operation: &str,
-        params: &[u8],
-        field: String,
-        file_name: String,
-        data: Vec<u8>,
-        options: &[u8],
-    ) -> PyResult<Bound<'py, PyAny>> {
-        errors::no_panic(|| {
-            let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-                let (params, options) = parse_call(params, options)?;
-                let client = self.client_for_this_thread()?;
-                let files = vec![(field, FilePart::bytes(file_name, data))];
-                runtime::block_on_here(async move { client.call_raw_with(operation, &params, files, &options).await })
-            });
-            outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn start_upload(
-        &self,
-        py: Python<'_>,
-        bridge: &Bridge,
-        operation: String,
-        params: Vec<u8>,
-        field: String,
-        file_name: String,
-        data: Vec<u8>,
-        options: Vec<u8>,
-    ) -> PyResult<u64> {
-        errors::no_panic(|| {
-            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            Ok(bridge.spawn(async move {
-                let (params, options) = parse_call(&params, &options)?;
-                let files = vec![(field, FilePart::bytes(file_name, data))];
-                client.call_raw_with(&operation, &params, files, &options).await.map(Some)
+                client.call_raw_with(&operation, &params, files(upload), &options).await.map(|b| Some(Answer::Body(b)))
             }))
         })
     }
@@ -218,10 +186,10 @@ impl NativeClient {
     }
 }
 
-/// Pages of a list, for `for` (blocking, GIL released) and, through a bridge, `async for`.
+/// The items of each page of a list, for `for` (blocking, GIL released) and, through a bridge, `async for`.
 #[pyclass(module = "toriihq._native", frozen)]
 struct Pages {
-    stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<Bytes>>>>,
+    stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<RawPage>>>>,
 }
 
 #[pymethods]
@@ -236,7 +204,7 @@ impl Pages {
             let next = py.detach(|| runtime::block_on(async move { stream.lock().await.next().await }));
             match next {
                 None => Ok(None),
-                Some(Ok(bytes)) => decode::to_python(py, &bytes).map(Some).map_err(|e| errors::to_py_err(py, e)),
+                Some(Ok(page)) => decode::page_items(py, &page).map(Some).map_err(|e| errors::to_py_err(py, e)),
                 Some(Err(e)) => Err(errors::to_py_err(py, e)),
             }
         })
@@ -245,7 +213,7 @@ impl Pages {
     /// The next page on the runtime, for `async for`: `None` through `bridge` at the end.
     fn start_next(&self, bridge: &Bridge) -> u64 {
         let stream = self.stream.clone();
-        bridge.spawn(async move { stream.lock().await.next().await.transpose() })
+        bridge.spawn(async move { stream.lock().await.next().await.transpose().map(|page| page.map(Answer::Page)) })
     }
 }
 

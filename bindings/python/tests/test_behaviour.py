@@ -267,15 +267,6 @@ def test_the_key_comes_from_the_environment(mock: Mock, monkeypatch: pytest.Monk
         toriihq.Client()
 
 
-def test_a_page_s_items_come_from_the_first_of_the_list_s_keys_it_has() -> None:
-    from toriihq._base import _items
-
-    assert _items({"actionExecutions": [1, 2]}, ("response", "actionExecutions")) == [1, 2]
-    assert _items({"response": [3], "actionExecutions": [4]}, ("response", "actionExecutions")) == [3]
-    assert _items({"response": None, "nextCursor": "x"}, ("response", "actionExecutions")) == []
-    assert _items({"apps": [{"id": 1}]}, ("apps",)) == [{"id": 1}]
-
-
 def test_options_come_from_the_core_table_for_the_client_and_each_call(mock: Mock) -> None:
     client = toriihq.Client(KEY, base_url=mock.url, max_retries=2, extra_headers={"x-team": "it"})
     mock.fault(path="/apps", kind="status", status=503, times=1)

@@ -12,8 +12,8 @@ use toriihq_spec::{BodyKind, Operation, Pagination, Parameter, ParameterLocation
 
 use crate::options::CallOptions;
 use crate::runtime::BoxStream;
-use crate::runtime::page_summary::{PageKeys, summarize};
-use crate::runtime::paging::{Fetched, cursor_pages, limit_offset_pages, offset_pages};
+use crate::runtime::page_summary::{PageKeys, PageSummary, summarize};
+use crate::runtime::paging::{Fetched, RawPage, cursor_pages, limit_offset_pages, offset_pages};
 use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
 use crate::{Client, Error, Result};
 
@@ -89,7 +89,7 @@ impl Client {
 
     /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
     /// `startIndex`) happens here; callers decode and take the items under [`Operation::items_field`].
-    pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Bytes>> {
+    pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<RawPage>> {
         pages_with(self, operation, params, CallOptions::default())
     }
 
@@ -99,7 +99,7 @@ impl Client {
         client: std::sync::Arc<Client>,
         operation: &str,
         params: Value,
-    ) -> BoxStream<'static, Result<Bytes>> {
+    ) -> BoxStream<'static, Result<RawPage>> {
         pages_with(client, operation, params, CallOptions::default())
     }
 
@@ -109,17 +109,21 @@ impl Client {
         operation: &str,
         params: Value,
         options: CallOptions,
-    ) -> BoxStream<'static, Result<Bytes>> {
+    ) -> BoxStream<'static, Result<RawPage>> {
         pages_with(client, operation, params, options)
     }
 
     /// Every item of a paged list operation, page after page, with `params` sent on every page.
     pub fn call_stream<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<Value>> {
-        let items_fields = operation_items_fields(operation);
         self.call_pages(operation, params)
-            .map_ok(move |bytes| {
-                let items =
-                    crate::runtime::decode::<Value>(&bytes).map(|mut page| take_items(&mut page, &items_fields));
+            .map_ok(move |page| {
+                let items = crate::runtime::decode::<Value>(&page.body).map(|mut decoded| match page.items_key {
+                    Some(key) => match decoded.get_mut(key).map(Value::take) {
+                        Some(Value::Array(items)) => items,
+                        _ => Vec::new(),
+                    },
+                    None => Vec::new(),
+                });
                 futures::stream::iter(match items {
                     Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
                     Err(e) => vec![Err(e)],
@@ -147,7 +151,7 @@ impl Client {
 }
 
 /// The paging loop behind [`Client::call_pages`], for any handle on a client (a reference or an `Arc`).
-fn pages_with<'a, C>(client: C, operation: &str, params: Value, options: CallOptions) -> BoxStream<'a, Result<Bytes>>
+fn pages_with<'a, C>(client: C, operation: &str, params: Value, options: CallOptions) -> BoxStream<'a, Result<RawPage>>
 where
     C: std::ops::Deref<Target = Client> + Clone + Send + Sync + 'a,
 {
@@ -173,7 +177,7 @@ where
                 let bytes = page.await?;
                 let summary = summarize(&bytes, PageKeys { items: &items_fields, next: Some(next_cursor_field) })?;
                 let next = summary.next.as_ref().and_then(Value::as_str).map(str::to_string);
-                Ok(Fetched { items: summary.items, page: bytes, next })
+                Ok(Fetched { items: summary.items, page: raw_page(bytes, &summary, &items_fields), next })
             }
         }),
         Pagination::ScimOffset { start_param, total_field, .. } => offset_pages(move |start| {
@@ -183,7 +187,7 @@ where
                 let bytes = page.await?;
                 let summary = summarize(&bytes, PageKeys { items: &items_fields, next: Some(total_field) })?;
                 let total = summary.next.as_ref().and_then(Value::as_f64).map(|t| t as i64);
-                Ok(Fetched { items: summary.items, page: bytes, next: total })
+                Ok(Fetched { items: summary.items, page: raw_page(bytes, &summary, &items_fields), next: total })
             }
         }),
         Pagination::Offset { offset_param, .. } => limit_offset_pages(move |offset| {
@@ -192,7 +196,7 @@ where
             async move {
                 let bytes = page.await?;
                 let summary = summarize(&bytes, PageKeys { items: &items_fields, next: None })?;
-                Ok(Fetched { items: summary.items, page: bytes, next: () })
+                Ok(Fetched { items: summary.items, page: raw_page(bytes, &summary, &items_fields), next: () })
             }
         }),
         Pagination::None => {
@@ -210,18 +214,8 @@ fn method(op: &Operation) -> Result<reqwest::Method> {
     op.method.parse().map_err(|_| Error::invalid_argument("operation", format!("bad method {}", op.method)))
 }
 
-/// The keys a paged operation's items may be under (`apps`, `Resources`; `response` or `actionExecutions`).
-pub fn operation_items_fields(name: &str) -> Vec<&'static str> {
-    operation(name).map(|op| op.pagination.items_fields()).unwrap_or_default()
-}
-
-/// The items of a page: under the first of the list's keys that the page has.
-fn take_items(page: &mut Value, fields: &[&str]) -> Vec<Value> {
-    let list = fields.iter().find_map(|field| page.get_mut(*field).filter(|v| v.is_array()).map(Value::take));
-    match list {
-        Some(Value::Array(items)) => items,
-        _ => Vec::new(),
-    }
+fn raw_page(body: Bytes, summary: &PageSummary, items_fields: &[&'static str]) -> RawPage {
+    RawPage { body, items_key: summary.items_key.map(|index| items_fields[index]) }
 }
 
 struct Prepared {

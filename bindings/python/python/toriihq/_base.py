@@ -43,28 +43,21 @@ def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
         raise InvalidArgumentError(f"an argument cannot be sent as JSON: {error}", {"argument": what}) from None
 
 
-def _items(page: Any, keys: tuple[str, ...]) -> list[Any]:
-    """The items of a page: under the first of the list's keys the page has (`response` or `actionExecutions`)."""
-    for key in keys:
-        items = page.get(key)
-        if isinstance(items, list):
-            return items
-    return []
-
-
-def _file_bytes(field: str, file: Any) -> tuple[str, bytes] | None:
-    """`None` for a path (the core reads it); otherwise a name and at most one byte over the limit."""
+def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, str, bytes] | None:
+    """The file of an upload: a path goes into `params` (the core reads it), anything else becomes
+    `(field, name, bytes)` with at most one byte over the limit (the core refuses anything longer, before sending)."""
     if isinstance(file, (str, os.PathLike)):
+        params[field] = os.fspath(file)
         return None
     if isinstance(file, (bytes, bytearray, memoryview)):
-        return "upload", bytes(file)
+        return field, "upload", bytes(file)
     read = getattr(file, "read", None)
     if callable(read):
         name = os.path.basename(str(getattr(file, "name", "upload")))
-        data = read(_native.MAX_UPLOAD_BYTES + 1)  # the core refuses anything longer, before sending
+        data = read(_native.MAX_UPLOAD_BYTES + 1)
         if not isinstance(data, bytes):
             raise ArgumentTypeError(f"`{field}` must be opened in binary mode", {"argument": field})
-        return name, data
+        return field, name, data
     raise ArgumentTypeError(
         f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}", {"argument": field}
     )
@@ -97,22 +90,12 @@ class SyncBase(_Base):
     def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
-        loaded = _file_bytes(field, file)
-        if loaded is None:
-            params[field] = os.fspath(file)
-            return self._call(operation, params, options)
-        name, data = loaded
-        return self._native.upload(operation, _dumps(params), field, name, data, _dumps(options, "options"))
+        upload = _upload_parts(params, field, file)
+        return self._native.call(operation, _dumps(params), _dumps(options, "options"), upload)
 
-    def _iter(
-        self,
-        operation: str,
-        params: Mapping[str, Any],
-        items_keys: tuple[str, ...],
-        options: RequestOptions | None = None,
-    ) -> Iterator[Any]:
-        for page in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
-            yield from _items(page, items_keys)
+    def _iter(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Iterator[Any]:
+        for items in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
+            yield from items
 
     def close(self) -> None:
         """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
@@ -144,30 +127,21 @@ class AsyncBase(_Base):
     async def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
-        loaded = _file_bytes(field, file)
-        if loaded is None:
-            params[field] = os.fspath(file)
-            return await self._call(operation, params, options)
-        name, data = loaded
+        upload = _upload_parts(params, field, file)
         bridge = _bridge_here()
-        encoded = _dumps(options, "options")
-        call_id = self._native.start_upload(bridge.native, operation, _dumps(params), field, name, data, encoded)
+        call_id = self._native.start_call(bridge.native, operation, _dumps(params), _dumps(options, "options"), upload)
         return await bridge.wait(call_id)
 
     async def _iter(
-        self,
-        operation: str,
-        params: Mapping[str, Any],
-        items_keys: tuple[str, ...],
-        options: RequestOptions | None = None,
+        self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None
     ) -> AsyncIterator[Any]:
         pages = self._native.pages(operation, _dumps(params), _dumps(options, "options"))
         while True:
             bridge = _bridge_here()
-            page = await bridge.wait(pages.start_next(bridge.native))
-            if page is None:
+            items = await bridge.wait(pages.start_next(bridge.native))
+            if items is None:
                 return
-            for item in _items(page, items_keys):
+            for item in items:
                 yield item
 
     async def close(self) -> None:

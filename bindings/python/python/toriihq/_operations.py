@@ -24,7 +24,7 @@ class SyncOperations(SyncBase):
 
     def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",), options)
+        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, options)
 
     def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
@@ -40,7 +40,7 @@ class SyncOperations(SyncBase):
 
     def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",), options)
+        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, options)
 
     def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
@@ -50,7 +50,7 @@ class SyncOperations(SyncBase):
 
     def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.Contract]:
         """Every item of `listContracts`, page after page; the arguments are sent with every page."""
-        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",), options)
+        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, options)
 
     def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
@@ -72,7 +72,7 @@ class SyncOperations(SyncBase):
 
     def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",), options)
+        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)
 
     def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
@@ -196,7 +196,7 @@ class SyncOperations(SyncBase):
 
     def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ActionExecution]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"), options)
+        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, options)
 
     def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
@@ -206,7 +206,7 @@ class SyncOperations(SyncBase):
 
     def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.WorkflowAuditEntry]:
         """Every item of `getWorkflowAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",), options)
+        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, options)
 
     def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
@@ -216,7 +216,7 @@ class SyncOperations(SyncBase):
 
     def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AppUser]:
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",), options)
+        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, options)
 
     def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
@@ -256,7 +256,7 @@ class SyncOperations(SyncBase):
 
     def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",), options)
+        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, options)
 
     def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.
@@ -420,7 +420,7 @@ class AsyncOperations(AsyncBase):
 
     def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.App]:
         """Every item of `getApps`, page after page; the arguments are sent with every page."""
-        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, ("apps",), options)
+        return self._iter("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "includeLicenses": include_licenses, "extra_query": extra_query}, options)
 
     async def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
@@ -436,7 +436,7 @@ class AsyncOperations(AsyncBase):
 
     def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AuditLogEntry]:
         """Every item of `getAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, ("audit",), options)
+        return self._iter("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "sort": sort, "extra_query": extra_query}, options)
 
     async def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
@@ -446,7 +446,7 @@ class AsyncOperations(AsyncBase):
 
     def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.Contract]:
         """Every item of `listContracts`, page after page; the arguments are sent with every page."""
-        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, ("contracts",), options)
+        return self._iter("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "extra_query": extra_query}, options)
 
     async def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
@@ -468,7 +468,7 @@ class AsyncOperations(AsyncBase):
 
     def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.User]:
         """Every item of `getUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, ("users",), options)
+        return self._iter("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)
 
     async def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
@@ -592,7 +592,7 @@ class AsyncOperations(AsyncBase):
 
     def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ActionExecution]:
         """Every item of `getWorkflowActionExecutions`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, ("response", "actionExecutions"), options)
+        return self._iter("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "size": size, "extra_query": extra_query}, options)
 
     async def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
@@ -602,7 +602,7 @@ class AsyncOperations(AsyncBase):
 
     def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.WorkflowAuditEntry]:
         """Every item of `getWorkflowAudit`, page after page; the arguments are sent with every page."""
-        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, ("audit",), options)
+        return self._iter("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "limit": limit, "extra_query": extra_query}, options)
 
     async def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
@@ -612,7 +612,7 @@ class AsyncOperations(AsyncBase):
 
     def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AppUser]:
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, ("users",), options)
+        return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, options)
 
     async def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
@@ -652,7 +652,7 @@ class AsyncOperations(AsyncBase):
 
     def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ScimUser]:
         """Every item of `listScimUsers`, page after page; the arguments are sent with every page."""
-        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, ("Resources",), options)
+        return self._iter("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "count": count, "extra_query": extra_query}, options)
 
     async def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.

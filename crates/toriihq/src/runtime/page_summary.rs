@@ -21,6 +21,8 @@ pub struct PageKeys<'a> {
 #[derive(Debug, Default, PartialEq)]
 pub struct PageSummary {
     pub items: usize,
+    /// Which of [`PageKeys::items`] the page holds its items under: the first of them it has (as an array).
+    pub items_key: Option<usize>,
     /// The value under [`PageKeys::next`], when present and not null.
     pub next: Option<Value>,
 }
@@ -52,8 +54,11 @@ impl<'de> Visitor<'de> for PageKeys<'_> {
         let mut summary = PageSummary::default();
         // A page has a handful of top-level keys: owning each costs nothing measurable.
         while let Some(key) = map.next_key::<String>()? {
-            if self.items.contains(&key.as_str()) {
-                summary.items += map.next_value::<Option<ItemCount>>()?.map_or(0, |count| count.0);
+            if let Some(index) = self.items.iter().position(|k| *k == key) {
+                if let Some(count) = map.next_value::<Option<ItemCount>>()? {
+                    summary.items += count.0;
+                    summary.items_key = Some(summary.items_key.map_or(index, |seen| seen.min(index)));
+                }
             } else if self.next == Some(key.as_str()) {
                 summary.next = map.next_value::<Option<Value>>()?;
             } else {
@@ -97,12 +102,13 @@ mod tests {
     fn reads_the_count_and_the_cursor_and_skips_the_rest() {
         let body = br#"{"data":[{"id":"1","nested":{"data":[1,2,3]}},{"id":"2"}],"nextCursor":"Mg==","total":30}"#;
         let summary = summarize(body, CURSOR).unwrap();
-        assert_eq!(summary, PageSummary { items: 2, next: Some(Value::String("Mg==".into())) });
+        assert_eq!(summary, PageSummary { items: 2, items_key: Some(0), next: Some(Value::String("Mg==".into())) });
     }
 
     #[test]
     fn a_last_page_has_no_cursor_and_null_items_count_as_none() {
-        assert_eq!(summarize(br#"{"data":[],"nextCursor":null}"#, CURSOR).unwrap(), PageSummary::default());
+        let empty = PageSummary { items_key: Some(0), ..PageSummary::default() };
+        assert_eq!(summarize(br#"{"data":[],"nextCursor":null}"#, CURSOR).unwrap(), empty);
         assert_eq!(summarize(br#"{"data":null}"#, CURSOR).unwrap(), PageSummary::default());
         let scim = PageKeys { items: &["Resources"], next: Some("totalResults") };
         let summary = summarize(br#"{"Resources":[{}],"totalResults":41}"#, scim).unwrap();
@@ -113,9 +119,12 @@ mod tests {
     fn items_under_either_documented_key_are_counted() {
         let keys = PageKeys { items: &["response", "actionExecutions"], next: Some("nextCursor") };
         let summary = summarize(br#"{"actionExecutions":[{"id":1},{"id":2}],"nextCursor":"Mg=="}"#, keys).unwrap();
-        assert_eq!(summary.items, 2);
+        assert_eq!((summary.items, summary.items_key), (2, Some(1)));
+        let both = summarize(br#"{"actionExecutions":[{}],"response":[{}],"nextCursor":null}"#, keys).unwrap();
+        assert_eq!(both.items_key, Some(0), "the first of the list's keys wins, wherever it stands in the page");
         let offset = PageKeys { items: &["audit"], next: None };
-        assert_eq!(summarize(br#"{"audit":[{},{},{}]}"#, offset).unwrap(), PageSummary { items: 3, next: None });
+        let summary = summarize(br#"{"audit":[{},{},{}]}"#, offset).unwrap();
+        assert_eq!(summary, PageSummary { items: 3, items_key: Some(0), next: None });
     }
 
     #[test]

@@ -8,6 +8,14 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::Result;
 
+/// A page as the bindings get it: the raw JSON, and the key its items are under (the first of the list's keys the
+/// page has), so no binding repeats that rule.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    pub body: bytes::Bytes,
+    pub items_key: Option<&'static str>,
+}
+
 /// One fetched page: what it holds, how many items, and where the next one is.
 pub struct Fetched<P, N> {
     pub page: P,
