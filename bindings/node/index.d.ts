@@ -30,7 +30,7 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Aborting it cancels the request; the call rejects with APIUserAbortError. */
   signal?: AbortSignal
-  /** In milliseconds. A deadline for this call, retries included. */
+  /** In milliseconds. A deadline for this call, retries included (for an iterator: for each page). */
   timeoutMs?: number
   /** Retries after the first attempt; default 2, 0 turns retrying off. */
   maxRetries?: number

@@ -39,7 +39,7 @@ class RequestOptions(TypedDict, total=False):
     """What one call changes of its client's settings."""
 
     timeout: float
-    """In seconds. A deadline for this call, retries included."""
+    """In seconds. A deadline for this call, retries included (for an iterator: for each page)."""
 
     max_retries: int
     """Retries after the first attempt; default 2, 0 turns retrying off."""

@@ -56,7 +56,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         ty: OptionType::Duration,
         per_call: true,
         doc: "Time allowed for one attempt; default 60 s.",
-        per_call_doc: Some("A deadline for this call, retries included."),
+        per_call_doc: Some("A deadline for this call, retries included (for an iterator: for each page)."),
     },
     OptionSpec {
         name: "connect_timeout",
