@@ -27,8 +27,10 @@ export declare class NativeClient {
 }
 
 export declare class NativePages {
-  /** The next page, or `null` after the last. */
-  next(): Promise<Page | null>
+  /** The next page, or `null` after the last; `cancel(id)` ends the wait. */
+  next(id: number): Promise<Page | null>
+  /** Ends the wait for the page asked for under this id, if it is still waiting. */
+  cancel(id: number): void
 }
 
 export declare const MAX_UPLOAD_BYTES: number

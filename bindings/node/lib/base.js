@@ -54,6 +54,21 @@ function decode(text) {
   }
 }
 
+/** Runs `start(id)`; an abort of `signal` cancels it through `cancellable.cancel(id)` (the core's registry). */
+async function abortable(signal, cancellable, start) {
+  if (signal?.aborted) throw new errors.APIUserAbortError('the request was aborted')
+  const id = nextCallId++
+  const onAbort = () => cancellable.cancel(id)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    return await start(id)
+  } catch (error) {
+    throw errors.translate(error)
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
 class Base {
   #native
 
@@ -72,18 +87,8 @@ class Base {
 
   async _guarded(options, start) {
     const callOptions = encodeOptions(options, 'options', 'signal')
-    const signal = options?.signal
-    if (signal?.aborted) throw new errors.APIUserAbortError('the request was aborted')
-    const id = nextCallId++
-    const onAbort = () => this.#native.cancel(id)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    try {
-      return decode(await start(this.#native, id, callOptions))
-    } catch (error) {
-      throw errors.translate(error)
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
+    const native = this.#native
+    return decode(await abortable(options?.signal, native, (id) => start(native, id, callOptions)))
   }
 
   async _call(operation, params, options) {
@@ -104,21 +109,16 @@ class Base {
     return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id, { field, fileName: 'upload', data }))
   }
 
-  /** Every item of every page, under the key the core found them at. */
+  /** Every item of every page, under the key the core found them at; `options.signal` ends the iteration. */
   async *_iter(operation, params, options) {
     let pages
     try {
-      pages = this.#native.pages(operation, encode(params), encodeOptions(options, 'options'))
+      pages = this.#native.pages(operation, encode(params), encodeOptions(options, 'options', 'signal'))
     } catch (error) {
       throw errors.translate(error)
     }
     for (;;) {
-      let page
-      try {
-        page = await pages.next()
-      } catch (error) {
-        throw errors.translate(error)
-      }
+      const page = await abortable(options?.signal, pages, (id) => pages.next(id))
       if (page === null) return
       const items = page.itemsKey == null ? [] : decode(page.body)[page.itemsKey]
       yield* items ?? []

@@ -118,12 +118,14 @@ impl NativeClient {
         let (params, options) = parse_call(&params, &options).map_err(to_js_error)?;
         let pages = Client::call_pages_shared_with(self.client.clone(), &operation, params, options);
         let stream = toriihq::runtime::paging::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
-        Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)) })
+        Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)), calls: Calls::default() })
     }
 }
 #[napi]
 pub struct NativePages {
     stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<RawPage>>>>,
+    /// The wait for a page, so an AbortSignal can end it.
+    calls: Calls,
 }
 
 /// A page's JSON text and the key its items are under (`null` when it has none).
@@ -135,16 +137,21 @@ pub struct Page {
 
 #[napi]
 impl NativePages {
-    /// The next page, or `null` after the last.
+    /// The next page, or `null` after the last; `cancel(id)` ends the wait.
     #[napi]
-    pub async fn next(&self) -> napi::Result<Option<Page>> {
+    pub async fn next(&self, id: u32) -> napi::Result<Option<Page>> {
         let stream = self.stream.clone();
-        let next = stream.lock().await.next().await;
-        match next {
+        let next = self.calls.run(id.into(), async move { stream.lock().await.next().await.transpose() }).await;
+        match next.map_err(to_js_error)? {
             None => Ok(None),
-            Some(Ok(page)) => Ok(Some(Page { body: text(page.body)?, items_key: page.items_key.map(str::to_string) })),
-            Some(Err(e)) => Err(to_js_error(e)),
+            Some(page) => Ok(Some(Page { body: text(page.body)?, items_key: page.items_key.map(str::to_string) })),
         }
+    }
+
+    /// Ends the wait for the page asked for under this id, if it is still waiting.
+    #[napi(catch_unwind)]
+    pub fn cancel(&self, id: u32) {
+        self.calls.cancel(id.into());
     }
 }
 

@@ -146,3 +146,19 @@ test('every kind of the catalogue has classes of its own', () => {
   }
   assert.ok(new toriihq.NotFoundError('m') instanceof toriihq.ToriiError)
 })
+
+test('an AbortSignal ends an iteration that waits for a page', async () => {
+  await mock.fault({ path: '/apps', kind: 'delay', delay_ms: 3000 })
+  const controller = new AbortController()
+  const started = Date.now()
+  setTimeout(() => controller.abort(), 100)
+  const seen = []
+  await assert.rejects(async () => {
+    for await (const app of client.getAppsIter({ size: 10 }, { signal: controller.signal })) seen.push(app)
+  }, toriihq.APIUserAbortError)
+  assert.ok(Date.now() - started < 2000, 'the abort did not cut the wait short')
+  assert.equal(seen.length, 0)
+  let count = 0
+  for await (const app of client.getAppsIter({ size: 100 }, { timeoutMs: 5000 })) count += app ? 1 : 0
+  assert.equal(count, 500, 'per-call options reach every page of an iteration')
+})
