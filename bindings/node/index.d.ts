@@ -1484,6 +1484,12 @@ export interface SyncGluuIntegrationParams {
   body?: GluuCustomIntegrationSyncConfiguration
 }
 
+/** Parameters of the workflow `offboard_user`. */
+export interface OffboardUserParams {
+  /** The user's email (matched without regard to case, additional emails included). */
+  email: string
+}
+
 export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
@@ -1623,4 +1629,6 @@ export declare class Client {
   syncCustomIntegration(params?: SyncCustomIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
   /** Sync Gluu custom integration. `PUT /services/sync/gluu` (operation `syncGluuIntegration`). */
   syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
+  /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
+  offboardUser(params: OffboardUserParams, options?: RequestOptions): Promise<User>
 }

@@ -13,6 +13,7 @@ pub mod rust_client;
 pub mod spec_diff;
 pub mod surface;
 pub mod type_model;
+pub mod workflows;
 
 /// The first line of every generated file.
 pub fn generated_header(comment: &str) -> String {

@@ -115,6 +115,12 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
             );
         }
     }
+    for workflow in crate::workflows::offered(spec) {
+        methods.push_str(&crate::workflows::node_method(workflow));
+        let (method, interface) = crate::workflows::node_declarations(workflow);
+        declared_methods.push_str(&method);
+        params_interfaces.push_str(&interface);
+    }
     let definitions = model.finish();
     let mut interfaces = String::new();
     for definition in &definitions {

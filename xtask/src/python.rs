@@ -252,6 +252,10 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
             }
         }
     }
+    for workflow in crate::workflows::offered(spec) {
+        sync_methods.push_str(&crate::workflows::python_method(workflow, false));
+        async_methods.push_str(&crate::workflows::python_method(workflow, true));
+    }
     let definitions = model.finish();
     let header = crate::generated_header("#");
     let (types, stubtest_allowlist) = types_module(&definitions, &header);

@@ -344,6 +344,11 @@ class Client extends Base {
   syncGluuIntegration(params, options) {
     return this._call("syncGluuIntegration", params, options)
   }
+
+  /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
+  offboardUser(params, options) {
+    return this._call("offboard_user", params, options)
+  }
 }
 
 module.exports = { Client }

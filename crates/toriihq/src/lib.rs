@@ -20,6 +20,7 @@ mod error;
 pub mod options;
 mod retry;
 mod transport;
+pub mod workflows;
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, missing_docs)]

@@ -408,6 +408,12 @@ class SyncOperations(SyncBase):
         `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
         return self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
+    def offboard_user(self, *, email: str, options: RequestOptions | None = None) -> types.User:
+        """Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it.
+
+        A workflow of the core (`offboard_user`)."""
+        return self._call("offboard_user", {"email": email}, options)  # type: ignore[no-any-return]
+
 
 class AsyncOperations(AsyncBase):
     """The operations, for asyncio."""
@@ -803,3 +809,9 @@ class AsyncOperations(AsyncBase):
 
         `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
         return await self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]
+
+    async def offboard_user(self, *, email: str, options: RequestOptions | None = None) -> types.User:
+        """Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it.
+
+        A workflow of the core (`offboard_user`)."""
+        return await self._call("offboard_user", {"email": email}, options)  # type: ignore[no-any-return]

@@ -97,7 +97,7 @@ fn row(key: &str) -> Option<(&'static OptionSpec, bool)> {
     OPTIONS.iter().find(|spec| spec.name == seconds && spec.ty == OptionType::Duration).map(|spec| (spec, true))
 }
 
-fn to_snake(key: &str) -> String {
+pub(crate) fn to_snake(key: &str) -> String {
     let mut snake = String::with_capacity(key.len() + 4);
     for c in key.chars() {
         if c.is_ascii_uppercase() {
