@@ -74,6 +74,12 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let item = {
                 let mut state = shared.state.write().expect("state lock");
                 let collection = state.collection(&collection_path, integer_ids(shared, route));
+                if crate::scim::is_users(route)
+                    && let Some(reactivated) = crate::scim::create(collection, &mut value)?
+                {
+                    drop(state);
+                    return Ok(item_response(shared, route, &reactivated, query));
+                }
                 if !value.contains_key("id") {
                     value.insert("id".into(), collection.assign_id());
                 }
@@ -88,9 +94,13 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let current = find_item(shared, route, &collection_path, &path_params)?;
             let mut value = current.value.clone();
             apply_update(&mut value, body)?;
+            let mut state = shared.state.write().expect("state lock");
+            if crate::scim::is_users(route) {
+                let collection = state.collection(&collection_path, integer_ids(shared, route));
+                crate::scim::update(collection, &request.method, &current.value, &value)?;
+            }
             let item = Item::new(value);
             let id = current.id().unwrap_or_default();
-            let mut state = shared.state.write().expect("state lock");
             state.collection(&collection_path, integer_ids(shared, route)).items.insert(id, item.clone());
             drop(state);
             Ok(item_response(shared, route, &item, query))
@@ -99,7 +109,11 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let item = find_item(shared, route, &collection_path, &path_params)?;
             let id = item.id().unwrap_or_default();
             let mut state = shared.state.write().expect("state lock");
-            state.collection(&collection_path, integer_ids(shared, route)).items.shift_remove(&id);
+            let collection = state.collection(&collection_path, integer_ids(shared, route));
+            if crate::scim::is_users(route) {
+                crate::scim::delete(collection, &item.value)?;
+            }
+            collection.items.shift_remove(&id);
             Ok(answer_without_item(shared, route))
         }
         Kind::Action => {

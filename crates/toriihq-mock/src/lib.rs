@@ -23,6 +23,7 @@ mod patch;
 mod rate_limit;
 mod request_log;
 pub mod schema;
+mod scim;
 mod server;
 mod shared;
 pub mod store;

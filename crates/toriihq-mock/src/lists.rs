@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use base64::Engine;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use toriihq_spec::{Pagination, ParameterLocation};
 
 use crate::api::{Route, list_items};
@@ -56,7 +56,8 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
         .filter(|(k, _)| route.op.parameters.iter().all(|p| p.name != **k || p.location == ParameterLocation::Query))
         .filter(|(k, _)| !searches(k))
         .collect();
-    let scim_filter = query.get("filter").map(|f| parse_scim_filter(f)).transpose().map_err(bad)?;
+    let scim_filter = query.get("filter").map(|f| crate::scim::parse_filter(f)).transpose().map_err(bad)?;
+    let only_active = crate::scim::is_users(route);
     texts.extend(query.get("q").map(|q| q.to_lowercase()));
 
     let state = shared.state.read().expect("state lock");
@@ -64,6 +65,7 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
     let collection = state.collections.get(collection_path).unwrap_or(&empty);
     let needs_scan = !filters.is_empty()
         || scim_filter.is_some()
+        || only_active
         || !texts.is_empty()
         || query.contains_key("sort")
         || query.contains_key("sortBy");
@@ -74,7 +76,10 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
             .filter(|item| {
                 filters.iter().all(|(k, v)| item.value.get(k.as_str()).is_some_and(|field| text_of(field) == **v))
             })
-            .filter(|item| scim_filter.as_ref().is_none_or(|(attr, wanted)| scim_matches(&item.value, attr, wanted)))
+            .filter(|item| !only_active || crate::scim::listed(&item.value))
+            .filter(|item| {
+                scim_filter.as_ref().is_none_or(|(attr, wanted)| crate::scim::filter_matches(&item.value, attr, wanted))
+            })
             .filter(|item| {
                 texts
                     .iter()
@@ -250,28 +255,4 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
         (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
         _ => a.map(text_of).cmp(&b.map(text_of)),
     }
-}
-
-/// `userName eq "ada@example.com"` (RFC 7644; Torii supports only `eq` on `userName` and `emails`).
-fn parse_scim_filter(filter: &str) -> Result<(String, String), String> {
-    let mut parts = filter.splitn(3, ' ');
-    let (Some(attribute), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!("`filter` {filter:?} is not `attribute eq \"value\"`"));
-    };
-    if !op.eq_ignore_ascii_case("eq") {
-        return Err(format!("`filter` operator {op:?} is not supported; only eq is"));
-    }
-    let value = value.trim().trim_matches('"').to_string();
-    Ok((attribute.to_string(), value))
-}
-
-fn scim_matches(item: &Map<String, Value>, attribute: &str, wanted: &str) -> bool {
-    if attribute.eq_ignore_ascii_case("emails") || attribute.eq_ignore_ascii_case("emails.value") {
-        return item
-            .get("emails")
-            .and_then(Value::as_array)
-            .is_some_and(|emails| emails.iter().any(|e| e.get("value").and_then(Value::as_str) == Some(wanted)));
-    }
-    item.iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case(attribute) && v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(wanted)))
 }

@@ -115,6 +115,11 @@ fn seeded_collection(api: &Api, template: &str, integer_ids: bool, count: u64) -
             Value::Object(map) => map,
             _ => Map::new(),
         };
+        // A seeded directory is active: Torii's SCIM list shows active users only, and a seed of half-deactivated
+        // users would hide half of itself.
+        if let Some(active) = value.get_mut("active").filter(|v| v.is_boolean()) {
+            *active = Value::Bool(true);
+        }
         let id = store.assign_id();
         if has_id {
             value.insert("id".into(), id);

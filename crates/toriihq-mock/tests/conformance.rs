@@ -81,7 +81,10 @@ async fn call(server: &MockServer, spec: &LoadedSpec, op: &Operation) -> (u16, V
             let pointer =
                 format!("/paths/{escaped}/{}/requestBody/content/application~1json/schema", op.method.to_lowercase());
             let schema = spec.document.pointer(&pointer).expect("a JSON body schema");
-            request = request.json(&schemas.generate(schema, 0, "body"));
+            // A created item is a new one, past the seed's (SCIM answers 409 to a userName it has); an update
+            // describes the seeded item at the path (SCIM refuses a changed userName).
+            let index = if op.method == "POST" { 1000 } else { 0 };
+            request = request.json(&schemas.generate(schema, index, "body"));
         }
         Some(body) => {
             let boundary = "conformance-boundary";
