@@ -1490,6 +1490,32 @@ export interface OffboardUserParams {
   email: string
 }
 
+/** Parameters of the workflow `find_scim_user`. */
+export interface FindScimUserParams {
+  /** The userName (an email). */
+  userName?: string
+  /** One of the user's emails. */
+  email?: string
+}
+
+/** Parameters of the workflow `provision_scim_user`. */
+export interface ProvisionScimUserParams {
+  /** The userName: an email. */
+  userName: string
+  /** The first name. */
+  givenName?: string
+  /** The last name. */
+  familyName?: string
+  /** A Torii role name, such as Admin or Read Only. */
+  userType?: string
+}
+
+/** Parameters of the workflow `deactivate_scim_user`. */
+export interface DeactivateScimUserParams {
+  /** The userName. */
+  userName: string
+}
+
 export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
@@ -1631,4 +1657,10 @@ export declare class Client {
   syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
   /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
   offboardUser(params: OffboardUserParams, options?: RequestOptions): Promise<User>
+  /** Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found. A workflow of the core (`find_scim_user`). */
+  findScimUser(params: FindScimUserParams, options?: RequestOptions): Promise<ScimUser | null>
+  /** Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST). A workflow of the core (`provision_scim_user`). */
+  provisionScimUser(params: ProvisionScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  /** Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it. A workflow of the core (`deactivate_scim_user`). */
+  deactivateScimUser(params: DeactivateScimUserParams, options?: RequestOptions): Promise<ScimUser>
 }

@@ -42,10 +42,11 @@ pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
     let sent: Vec<String> = spec.params.iter().map(|p| format!("{:?}: {}", p.name, p.name)).collect();
     let (def, wait) = if asynchronous { ("async def", "await ") } else { ("def", "") };
     format!(
-        "\n    {def} {name}(self, *, {signature}) -> types.{returns}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._call({name:?}, {{{sent}}}, options)  # type: ignore[no-any-return]\n",
+        "\n    {def} {name}(self, *, {signature}) -> types.{returns}{optional}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._call({name:?}, {{{sent}}}, options)  # type: ignore[no-any-return]\n",
         name = spec.name,
         signature = signature.join(", "),
         returns = spec.returns,
+        optional = if spec.returns_optional { " | None" } else { "" },
         summary = spec.summary,
         sent = sent.join(", "),
     )
@@ -65,8 +66,11 @@ pub fn node_declarations(spec: &WorkflowSpec) -> (String, String) {
     let name = spec.name.to_lower_camel_case();
     let params_name = format!("{}Params", spec.name.to_pascal_case());
     let method = format!(
-        "  /** {}. A workflow of the core (`{}`). */\n  {name}(params: {params_name}, options?: RequestOptions): Promise<{}>\n",
-        spec.summary, spec.name, spec.returns
+        "  /** {}. A workflow of the core (`{}`). */\n  {name}(params: {params_name}, options?: RequestOptions): Promise<{}{}>\n",
+        spec.summary,
+        spec.name,
+        spec.returns,
+        if spec.returns_optional { " | null" } else { "" }
     );
     let mut interface =
         format!("\n/** Parameters of the workflow `{}`. */\nexport interface {params_name} {{\n", spec.name);

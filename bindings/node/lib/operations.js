@@ -349,6 +349,21 @@ class Client extends Base {
   offboardUser(params, options) {
     return this._call("offboard_user", params, options)
   }
+
+  /** Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found. A workflow of the core (`find_scim_user`). */
+  findScimUser(params, options) {
+    return this._call("find_scim_user", params, options)
+  }
+
+  /** Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST). A workflow of the core (`provision_scim_user`). */
+  provisionScimUser(params, options) {
+    return this._call("provision_scim_user", params, options)
+  }
+
+  /** Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it. A workflow of the core (`deactivate_scim_user`). */
+  deactivateScimUser(params, options) {
+    return this._call("deactivate_scim_user", params, options)
+  }
 }
 
 module.exports = { Client }

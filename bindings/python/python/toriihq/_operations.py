@@ -414,6 +414,24 @@ class SyncOperations(SyncBase):
         A workflow of the core (`offboard_user`)."""
         return self._call("offboard_user", {"email": email}, options)  # type: ignore[no-any-return]
 
+    def find_scim_user(self, *, user_name: str | None = None, email: str | None = None, options: RequestOptions | None = None) -> types.ScimUser | None:
+        """Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found.
+
+        A workflow of the core (`find_scim_user`)."""
+        return self._call("find_scim_user", {"user_name": user_name, "email": email}, options)  # type: ignore[no-any-return]
+
+    def provision_scim_user(self, *, user_name: str, given_name: str | None = None, family_name: str | None = None, user_type: str | None = None, options: RequestOptions | None = None) -> types.ScimUser:
+        """Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST).
+
+        A workflow of the core (`provision_scim_user`)."""
+        return self._call("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, options)  # type: ignore[no-any-return]
+
+    def deactivate_scim_user(self, *, user_name: str, options: RequestOptions | None = None) -> types.ScimUser:
+        """Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it.
+
+        A workflow of the core (`deactivate_scim_user`)."""
+        return self._call("deactivate_scim_user", {"user_name": user_name}, options)  # type: ignore[no-any-return]
+
 
 class AsyncOperations(AsyncBase):
     """The operations, for asyncio."""
@@ -815,3 +833,21 @@ class AsyncOperations(AsyncBase):
 
         A workflow of the core (`offboard_user`)."""
         return await self._call("offboard_user", {"email": email}, options)  # type: ignore[no-any-return]
+
+    async def find_scim_user(self, *, user_name: str | None = None, email: str | None = None, options: RequestOptions | None = None) -> types.ScimUser | None:
+        """Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found.
+
+        A workflow of the core (`find_scim_user`)."""
+        return await self._call("find_scim_user", {"user_name": user_name, "email": email}, options)  # type: ignore[no-any-return]
+
+    async def provision_scim_user(self, *, user_name: str, given_name: str | None = None, family_name: str | None = None, user_type: str | None = None, options: RequestOptions | None = None) -> types.ScimUser:
+        """Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST).
+
+        A workflow of the core (`provision_scim_user`)."""
+        return await self._call("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, options)  # type: ignore[no-any-return]
+
+    async def deactivate_scim_user(self, *, user_name: str, options: RequestOptions | None = None) -> types.ScimUser:
+        """Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it.
+
+        A workflow of the core (`deactivate_scim_user`)."""
+        return await self._call("deactivate_scim_user", {"user_name": user_name}, options)  # type: ignore[no-any-return]

@@ -3,6 +3,7 @@
 //! methods do) and as a typed Rust method.
 
 mod offboard;
+mod scim;
 pub mod table;
 
 use serde_json::{Map, Value};
@@ -22,6 +23,9 @@ pub(crate) async fn run(client: &Client, spec: &WorkflowSpec, params: &Value, op
     let arguments = arguments(spec, params)?;
     match spec.name {
         "offboard_user" => offboard::offboard_user(client, text(&arguments, "email"), options).await,
+        "find_scim_user" => scim::find(client, &arguments, options).await,
+        "provision_scim_user" => scim::provision(client, &arguments, options).await,
+        "deactivate_scim_user" => scim::deactivate(client, &arguments, options).await,
         other => Err(Error::Internal(format!("the workflow `{other}` is in the table but has no implementation"))),
     }
 }
@@ -56,15 +60,79 @@ fn arguments(spec: &WorkflowSpec, params: &Value) -> Result<Map<String, Value>> 
     Ok(checked)
 }
 
+/// One operation of the spec, its answer decoded.
+async fn call(client: &Client, operation: &str, params: &Value, options: &CallOptions) -> Result<Value> {
+    let bytes = client.call_operation(operation, params, Vec::new(), options).await?;
+    crate::runtime::decode::<Value>(&bytes)
+}
+
+/// A NotFound error of a workflow's own (no request answered 404: the search found nothing).
+fn not_found(message: String) -> Error {
+    Error::NotFound(Box::new(crate::ErrorResponse {
+        status: reqwest::StatusCode::NOT_FOUND,
+        headers: reqwest::header::HeaderMap::new(),
+        body: Some(serde_json::json!({ "message": message })),
+    }))
+}
+
 fn text<'a>(arguments: &'a Map<String, Value>, name: &str) -> &'a str {
     arguments.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Which user `Client::find_scim_user` looks for.
+#[derive(Debug, Clone, Copy)]
+pub enum ScimLookup<'a> {
+    UserName(&'a str),
+    Email(&'a str),
+}
+
+fn typed<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::Decode { what: e.to_string(), location: what.into() })
+}
+
+/// Runs the workflow by its table row, as bindings do, for the typed methods below.
+async fn run_named(client: &Client, name: &str, params: Value) -> Result<Value> {
+    let spec = workflow(name).ok_or_else(|| Error::Internal(format!("no workflow {name}")))?;
+    run(client, spec, &params, &CallOptions::default()).await
 }
 
 impl Client {
     /// Offboards the user with this email: sets their lifecycle status to `offboarding` and returns them. A user
     /// already offboarding or offboarded is returned unchanged; an unknown email is [`Error::NotFound`].
     pub async fn offboard_user(&self, email: &str) -> Result<crate::types::User> {
-        let user = offboard::offboard_user(self, email, &CallOptions::default()).await?;
-        serde_json::from_value(user).map_err(|e| Error::Decode { what: e.to_string(), location: "the user".into() })
+        typed(run_named(self, "offboard_user", serde_json::json!({ "email": email })).await?, "the user")
+    }
+
+    /// The active SCIM user with this userName or email, if there is one.
+    pub async fn find_scim_user(&self, lookup: ScimLookup<'_>) -> Result<Option<crate::types::ScimUser>> {
+        let params = match lookup {
+            ScimLookup::UserName(name) => serde_json::json!({ "user_name": name }),
+            ScimLookup::Email(email) => serde_json::json!({ "email": email }),
+        };
+        typed(run_named(self, "find_scim_user", params).await?, "the SCIM user")
+    }
+
+    /// Provisions a SCIM user (see the `provision_scim_user` workflow); `body` may add `given_name`,
+    /// `family_name` and `user_type`.
+    pub async fn provision_scim_user(
+        &self,
+        user_name: &str,
+        extra: serde_json::Value,
+    ) -> Result<crate::types::ScimUser> {
+        let mut params = match extra {
+            Value::Object(map) => map,
+            Value::Null => Map::new(),
+            _ => return Err(Error::invalid_type("extra", "must be an object")),
+        };
+        params.insert("user_name".into(), Value::String(user_name.to_string()));
+        typed(run_named(self, "provision_scim_user", Value::Object(params)).await?, "the SCIM user")
+    }
+
+    /// Deactivates the SCIM user with this userName and returns them.
+    pub async fn deactivate_scim_user(&self, user_name: &str) -> Result<crate::types::ScimUser> {
+        typed(
+            run_named(self, "deactivate_scim_user", serde_json::json!({ "user_name": user_name })).await?,
+            "the SCIM user",
+        )
     }
 }

@@ -1,11 +1,10 @@
 //! `offboard_user`: find a user by email, then `PUT /users/{id}` with `lifecycleStatus: offboarding`.
 
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+use super::call;
 use crate::options::CallOptions;
-use crate::{Client, Error, ErrorResponse, Result};
+use crate::{Client, Error, Result};
 
 /// The statuses after which there is nothing left to do.
 const DONE: [&str; 2] = ["offboarding", "offboarded"];
@@ -50,11 +49,7 @@ async fn find_by_email(client: &Client, email: &str, options: &CallOptions) -> R
             return Ok(user);
         }
     }
-    Err(Error::NotFound(Box::new(ErrorResponse {
-        status: StatusCode::NOT_FOUND,
-        headers: HeaderMap::new(),
-        body: Some(json!({"message": format!("no Torii user has the email {email}")})),
-    })))
+    Err(super::not_found(format!("no Torii user has the email {email}")))
 }
 
 fn has_email(user: &Value, email: &str) -> bool {
@@ -62,9 +57,4 @@ fn has_email(user: &Value, email: &str) -> bool {
     let additional =
         user.get("additionalEmails").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
     primary.into_iter().chain(additional).any(|candidate| candidate.trim().eq_ignore_ascii_case(email))
-}
-
-async fn call(client: &Client, operation: &str, params: &Value, options: &CallOptions) -> Result<Value> {
-    let bytes = client.call_operation(operation, params, Vec::new(), options).await?;
-    crate::runtime::decode::<Value>(&bytes)
 }
