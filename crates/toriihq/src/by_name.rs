@@ -107,7 +107,8 @@ impl Client {
     }
 
     /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
-    /// `startIndex`) happens here; callers decode and take the items under [`Operation::items_field`].
+    /// `startIndex`) happens here; each page says which key holds its items
+    /// ([`RawPage::items_key`]).
     pub fn call_pages<'a>(&'a self, operation: &str, params: Value) -> BoxStream<'a, Result<RawPage>> {
         pages_with(self, operation, params, CallOptions::default())
     }

@@ -14,8 +14,24 @@ use table::{ParamType, WORKFLOWS, WorkflowSpec};
 
 /// A workflow by its snake or camel-case name.
 pub fn workflow(name: &str) -> Option<&'static WorkflowSpec> {
-    let snake = crate::options::to_snake(name);
-    WORKFLOWS.iter().find(|w| w.name == snake)
+    WORKFLOWS.iter().find(|w| spelled_as(w.name, name))
+}
+
+/// Whether `given` is `snake` in snake or camel case. Every by-name call asks, so it compares without allocating.
+fn spelled_as(snake: &str, given: &str) -> bool {
+    let mut expected = snake.chars().peekable();
+    for c in given.chars() {
+        let wanted = if c.is_ascii_uppercase() && expected.peek() == Some(&'_') {
+            expected.next();
+            c.to_ascii_lowercase()
+        } else {
+            c
+        };
+        if expected.next() != Some(wanted) {
+            return false;
+        }
+    }
+    expected.next().is_none()
 }
 
 /// Runs a workflow with JSON arguments; its answer is JSON too.
@@ -146,7 +162,10 @@ mod tests {
     #[test]
     fn a_workflow_is_found_by_its_camel_case_name_too() {
         assert_eq!(workflow("provisionScimUser").map(|w| w.name), Some("provision_scim_user"));
-        assert!(workflow("getApps").is_none());
+        assert_eq!(workflow("provision_scim_user").map(|w| w.name), Some("provision_scim_user"));
+        for other in ["getApps", "provisionscimuser", "provisionScimUserX", "provision", "ProvisionScimUser"] {
+            assert!(workflow(other).is_none(), "{other}");
+        }
     }
 
     #[test]
