@@ -8,8 +8,7 @@
 //! | `DELETE /_mock/requests` | clear the log |
 //! | `POST /_mock/reset` | state back to the seed; faults and log cleared |
 //! | `GET /_mock/collection?path=/contracts` | the stored items of a collection |
-//! | `PUT /_mock/uploads/{token}` | the presigned upload target: raw bytes, refused if they carry `Authorization` |
-//! | `GET /_mock/uploads/{token}` | the bytes a presigned upload stored |
+//! | `GET /_mock/files/{id}` | a stored file's name, size, SHA-256 and whether its bytes were kept |
 //! | `GET /_mock/health` | what is served |
 
 use bytes::Bytes;
@@ -24,7 +23,6 @@ pub(crate) async fn handle(
     method: &str,
     path: &str,
     query: &std::collections::BTreeMap<String, String>,
-    headers: &hyper::HeaderMap,
     body: Bytes,
 ) -> MockResponse {
     let segments: Vec<&str> = path.split('/').collect();
@@ -66,19 +64,9 @@ pub(crate) async fn handle(
                 state.collections.get(wanted).map(|c| c.items.values().map(|i| &i.value).collect()).unwrap_or_default();
             MockResponse::json(200, &json!(items))
         }
-        ("PUT", ["uploads", token]) => {
-            if headers.contains_key(hyper::header::AUTHORIZATION) {
-                return MockResponse::error(
-                    403,
-                    "a presigned upload URL carries its own authorisation; the request must not send the Torii API key",
-                );
-            }
-            shared.state.write().expect("state lock").files.insert(token.to_string(), body);
-            MockResponse::empty(200)
-        }
-        ("GET", ["uploads", token]) => match shared.state.read().expect("state lock").files.get(*token) {
-            Some(bytes) => MockResponse { status: 200, headers: Vec::new(), body: bytes.clone() },
-            None => MockResponse::error(404, format!("no upload {token}")),
+        ("GET", ["files", id]) => match shared.state.read().expect("state lock").files.get(*id) {
+            Some(file) => MockResponse::json(200, &file.summary()),
+            None => MockResponse::error(404, format!("no file {id}")),
         },
         ("GET", ["health"]) => MockResponse::json(
             200,

@@ -25,6 +25,12 @@ pub enum Kind {
     PresignUrl,
     /// A multipart upload: the file is stored.
     Upload,
+    /// `POST …/files {path, type}`: records what was put to a presigned URL.
+    StoreFile,
+    /// GET `…/download`: 302 to the file on the storage origin.
+    Download,
+    /// PUT `/services/sync/…`: one sync at a time, of a file that exists (and, for custom, matches its schema).
+    Sync,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +257,9 @@ fn classify(spec: &LoadedSpec, op: &Operation) -> Route {
     let kind = match (op.method.as_str(), last_is_param) {
         _ if multipart => Kind::Upload,
         ("GET", false) if op.path.ends_with("/url") => Kind::PresignUrl,
+        ("GET", _) if op.path.ends_with("/download") => Kind::Download,
+        ("POST", false) if op.path.ends_with("/files") && body_schema.is_some() => Kind::StoreFile,
+        ("PUT", false) if op.path.starts_with("/services/sync/") => Kind::Sync,
         ("GET", false) if has_list => Kind::List,
         ("GET", true) => Kind::Read,
         ("POST", false) if body_schema.is_some() => Kind::Create,

@@ -119,16 +119,21 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         Kind::Action => {
             if route.body_schema.is_some() {
                 let body = json_body(shared, route, &request)?;
-                record(shared, route, &collection_path, body);
+                shared.record(route, &collection_path, body);
             }
             Ok(answer_without_item(shared, route))
         }
-        Kind::PresignUrl => {
-            // The URL points back at the mock the way the client reached it.
-            let host = request.headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-            Ok(crate::files::presign(shared, route, host, query))
-        }
+        Kind::PresignUrl => Ok(crate::files::presign(shared, route, query)),
         Kind::Upload => crate::files::upload(shared, route, &collection_path, &request).await,
+        Kind::StoreFile => {
+            let body = json_body(shared, route, &request)?;
+            crate::files::store_file(shared, route, &collection_path, body)
+        }
+        Kind::Download => crate::files::download(shared, &path_params),
+        Kind::Sync => {
+            let body = json_body(shared, route, &request)?;
+            crate::sync::sync(shared, route, &collection_path, body)
+        }
     }
 }
 
@@ -196,15 +201,4 @@ fn find_item(
         .and_then(|c| c.items.get(id))
         .cloned()
         .ok_or_else(|| MockResponse::error(404, format!("no item with {param} {id} in {collection_path}")))
-}
-
-fn record(shared: &Shared, route: &Route, collection_path: &str, body: Value) {
-    let mut value = match body {
-        Value::Object(map) => map,
-        other => Map::from_iter([("body".to_string(), other)]),
-    };
-    let mut state = shared.state.write().expect("state lock");
-    let collection = state.collection(collection_path, integer_ids(shared, route));
-    value.entry("id").or_insert_with(|| collection.assign_id());
-    collection.insert(Item::new(value));
 }

@@ -27,15 +27,18 @@ mod scim;
 mod server;
 mod shared;
 pub mod store;
+mod sync;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use faults::{Fault, FaultKind};
 pub use request_log::LoggedRequest;
 use shared::Shared;
 pub use store::Seed;
+pub use sync::{FILE_SCHEMA, problems as file_schema_problems};
 use toriihq_spec::LoadedSpec;
 
 /// The key the mock accepts unless told otherwise.
@@ -61,6 +64,10 @@ pub struct MockConfig {
     pub seed: Seed,
     /// `N/min` or `N/s` per operation, answered with 429 and `Retry-After` beyond it.
     pub rate_limit: Option<String>,
+    /// How long a presigned upload URL is valid (Torii: five minutes).
+    pub presigned_ttl: Duration,
+    /// How long a custom-integration sync runs; another started meanwhile answers 409.
+    pub sync_duration: Duration,
 }
 
 impl Default for MockConfig {
@@ -71,6 +78,8 @@ impl Default for MockConfig {
             api_key: DEFAULT_API_KEY.to_string(),
             seed: Seed::parse("").expect("the default seed parses"),
             rate_limit: None,
+            presigned_ttl: Duration::from_secs(300),
+            sync_duration: Duration::from_secs(2),
         }
     }
 }
@@ -90,7 +99,15 @@ pub enum MockError {
 /// A running mock. Dropping it stops the server.
 pub struct MockServer {
     address: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    storage_address: SocketAddr,
+    shutdown: Option<(tokio::sync::oneshot::Sender<()>, tokio::sync::oneshot::Sender<()>)>,
+}
+
+async fn bind(address: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), MockError> {
+    let listener =
+        tokio::net::TcpListener::bind(address).await.map_err(|source| MockError::Bind { address, source })?;
+    let bound = listener.local_addr().map_err(|source| MockError::Bind { address, source })?;
+    Ok((listener, bound))
 }
 
 impl MockServer {
@@ -108,16 +125,24 @@ impl MockServer {
             .transpose()
             .map_err(MockError::Config)?;
         let integer_ids: HashSet<String> = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();
-        let expected_authorization = format!("Bearer {}", config.api_key);
         let state = store::State::seeded(&api, &config.seed, &integer_ids);
-        let shared = Arc::new(Shared::new(api, state, config.seed, expected_authorization, rate_limit, integer_ids));
-        let listener = tokio::net::TcpListener::bind(config.address)
-            .await
-            .map_err(|source| MockError::Bind { address: config.address, source })?;
-        let address = listener.local_addr().map_err(|source| MockError::Bind { address: config.address, source })?;
+        let (listener, address) = bind(config.address).await?;
+        // Storage is another origin, as S3 is another host: the same address, a port of its own.
+        let (storage_listener, storage_address) = bind(SocketAddr::new(config.address.ip(), 0)).await?;
+        let settings = shared::Settings {
+            expected_authorization: format!("Bearer {}", config.api_key),
+            rate_limit,
+            integer_ids,
+            storage_url: format!("http://{storage_address}"),
+            presigned_ttl: config.presigned_ttl,
+            sync_duration: config.sync_duration,
+        };
+        let shared = Arc::new(Shared::new(api, state, config.seed, settings));
         let (shutdown, stopped) = tokio::sync::oneshot::channel();
-        tokio::spawn(server::serve(listener, shared, stopped));
-        Ok(MockServer { address, shutdown: Some(shutdown) })
+        let (storage_shutdown, storage_stopped) = tokio::sync::oneshot::channel();
+        tokio::spawn(server::serve(listener, shared.clone(), stopped));
+        tokio::spawn(http::serve_with(storage_listener, shared, storage_stopped, files::storage::respond));
+        Ok(MockServer { address, storage_address, shutdown: Some((shutdown, storage_shutdown)) })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -129,18 +154,26 @@ impl MockServer {
         format!("http://{}", self.address)
     }
 
+    /// `http://127.0.0.1:PORT` of the storage origin: presigned uploads go there, downloads are sent there.
+    pub fn storage_url(&self) -> String {
+        format!("http://{}", self.storage_address)
+    }
+
     /// Stops accepting connections.
     pub fn stop(mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        if let Some((api, storage)) = self.shutdown.take() {
+            let _ = api.send(());
+            let _ = storage.send(());
         }
     }
 }
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
+        self.shut_down();
     }
 }

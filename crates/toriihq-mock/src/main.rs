@@ -1,5 +1,6 @@
 //! `toriihq-mock [--spec FILE|DIR] [--port 0] [--host 127.0.0.1] [--api-key KEY] [--seed apps=500,users=100000]
-//! [--rate-limit 100/min] [--threads 1]`
+//! [--rate-limit 100/min] [--threads 1]
+//! [--sync-seconds 2] [--presigned-ttl 300]`
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::path::Path;
 use toriihq_mock::{MockConfig, MockServer, Seed};
 
 const USAGE: &str =
-    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N]
+    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N] [--sync-seconds N] [--presigned-ttl N]
 
   --spec FILE|DIR     an OpenAPI document, or a spec folder with openapi.yaml and overlay.yaml
                       (default: the spec this build embeds)
@@ -16,7 +17,9 @@ const USAGE: &str =
   --api-key KEY       the bearer key clients must send (default: $TORII_API_KEY, else toriihq-mock-key)
   --seed SPEC         items per collection: `apps=500,users=100000`, a number for all, or `none` (default 10)
   --rate-limit N/min  per operation; beyond it answers 429 with Retry-After
-  --threads N         worker threads (default 1)";
+  --threads N         worker threads (default 1)
+  --sync-seconds N    how long a custom-integration sync runs (another meanwhile answers 409; default 2)
+  --presigned-ttl N   seconds a presigned upload URL stays valid (default 300)";
 
 fn main() {
     let threads = thread_count();
@@ -66,6 +69,8 @@ async fn run() -> Result<(), String> {
             "--api-key" => config.api_key = value()?,
             "--seed" => config.seed = Seed::parse(&value()?)?,
             "--rate-limit" => config.rate_limit = Some(value()?),
+            "--sync-seconds" => config.sync_duration = seconds(&flag, &value()?)?,
+            "--presigned-ttl" => config.presigned_ttl = seconds(&flag, &value()?)?,
             "--threads" => {
                 value()?; // read before the runtime started
             }
@@ -82,6 +87,15 @@ async fn run() -> Result<(), String> {
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     server.stop();
     Ok(())
+}
+
+fn seconds(flag: &str, value: &str) -> Result<std::time::Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("{flag} takes a number of seconds"))
 }
 
 fn load_spec(path: &str) -> Result<toriihq_spec::LoadedSpec, String> {

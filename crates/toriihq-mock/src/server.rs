@@ -1,60 +1,28 @@
 //! The HTTP/1.1 server: reads each request whole, logs it, applies any queued fault, and hands it to the admin
 //! API or the handler. Written on hyper directly so a fault can close a connection or cut a body short.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full, StreamBody};
+use http_body_util::{BodyExt, StreamBody};
 use hyper::body::{Frame, Incoming};
-use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 use crate::faults::FaultKind;
 use crate::handler::handle;
-use crate::http::{MockRequest, MockResponse};
+use crate::http::{Body, MockRequest, MockResponse, ResetConnection, apply_fault, finish};
 use crate::request_log::RawRequest;
 use crate::shared::Shared;
 
-type Body = BoxBody<Bytes, std::io::Error>;
-
-/// Returned by the service to make hyper drop the connection without an answer.
-#[derive(Debug)]
-struct ResetConnection;
-
-impl std::fmt::Display for ResetConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connection reset by an injected fault")
-    }
-}
-
-impl std::error::Error for ResetConnection {}
-
+/// Serves the API on `listener` until `stop`.
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
-    mut stop: tokio::sync::oneshot::Receiver<()>,
+    stop: tokio::sync::oneshot::Receiver<()>,
 ) {
-    loop {
-        let accepted = tokio::select! {
-            _ = &mut stop => return,
-            accepted = listener.accept() => accepted,
-        };
-        let Ok((stream, _)) = accepted else { continue };
-        let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| respond(shared.clone(), request));
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    crate::http::serve_with(listener, shared, stop, respond).await
 }
 
 async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Response<Body>, ResetConnection> {
@@ -72,7 +40,7 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
     let method = parts.method.as_str().to_string();
 
     if let Some(admin_path) = path.strip_prefix("/_mock/") {
-        let response = crate::admin::handle(&shared, &method, admin_path, &query, &parts.headers, body).await;
+        let response = crate::admin::handle(&shared, &method, admin_path, &query, body).await;
         return Ok(finish(response));
     }
 
@@ -87,24 +55,10 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
     let fault = shared.faults.take(&method, &path, || {
         shared.api.find(&method, &path).ok().map(|(i, _)| shared.api.routes[i].op.path.clone())
     });
-    match &fault {
-        Some(FaultKind::Status { status, retry_after }) => {
-            let mut response = MockResponse::error(*status, "injected fault");
-            if let Some(seconds) = retry_after {
-                response.headers.push(("retry-after", seconds.to_string()));
-            }
-            return Ok(finish(response));
-        }
-        Some(FaultKind::Delay { delay_ms }) => tokio::time::sleep(Duration::from_millis(*delay_ms)).await,
-        Some(FaultKind::Reset) => return Err(ResetConnection),
-        Some(FaultKind::InvalidJson) => {
-            return Ok(finish(MockResponse {
-                status: 200,
-                headers: Vec::new(),
-                body: Bytes::from_static(b"{\"data\": [1, 2"),
-            }));
-        }
-        _ => {}
+    if let Some(fault) = &fault
+        && let Some(response) = apply_fault(fault).await?
+    {
+        return Ok(response);
     }
 
     let request = MockRequest { method, path, query, headers: parts.headers, body };
@@ -120,19 +74,6 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         Some(FaultKind::Truncated) => Ok(truncated(response)),
         _ => Ok(finish(response)),
     }
-}
-
-fn finish(response: MockResponse) -> Response<Body> {
-    let mut builder = Response::builder().status(response.status);
-    if !response.body.is_empty() {
-        builder = builder.header(hyper::header::CONTENT_TYPE, "application/json");
-    }
-    for (name, value) in &response.headers {
-        builder = builder.header(*name, value.as_str());
-    }
-    builder
-        .body(Full::new(response.body).map_err(|never: Infallible| match never {}).boxed())
-        .expect("a valid response")
 }
 
 /// Announces the whole body, sends half of it, then fails the stream so the connection closes early.

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use crate::store::Seed;
 use crate::{api, faults, rate_limit, request_log, store};
@@ -19,33 +20,55 @@ pub(crate) struct Shared {
     pub rate_limit: Option<rate_limit::RateLimit>,
     /// Collection templates whose items have integer ids.
     pub integer_ids: HashSet<String>,
+    /// `http://host:port` of the storage origin (presigned uploads, downloads).
+    pub storage_url: String,
+    pub presigned_ttl: Duration,
+    pub sync_duration: Duration,
     tokens: AtomicU64,
 }
 
+/// What [`Shared::new`] takes besides the API and its state.
+pub struct Settings {
+    pub expected_authorization: String,
+    pub rate_limit: Option<rate_limit::RateLimit>,
+    pub integer_ids: HashSet<String>,
+    pub storage_url: String,
+    pub presigned_ttl: Duration,
+    pub sync_duration: Duration,
+}
+
 impl Shared {
-    pub fn new(
-        api: api::Api,
-        state: store::State,
-        seed: Seed,
-        expected_authorization: String,
-        rate_limit: Option<rate_limit::RateLimit>,
-        integer_ids: HashSet<String>,
-    ) -> Self {
+    pub fn new(api: api::Api, state: store::State, seed: Seed, settings: Settings) -> Self {
         Shared {
             api,
             state: RwLock::new(state),
             seed,
-            expected_authorization,
+            expected_authorization: settings.expected_authorization,
             faults: faults::Faults::default(),
             log: request_log::RequestLog::default(),
-            rate_limit,
-            integer_ids,
+            rate_limit: settings.rate_limit,
+            integer_ids: settings.integer_ids,
+            storage_url: settings.storage_url,
+            presigned_ttl: settings.presigned_ttl,
+            sync_duration: settings.sync_duration,
             tokens: AtomicU64::new(0),
         }
     }
 
     pub fn next_token(&self) -> u64 {
         self.tokens.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Keeps an action's body as an item of its collection (read back with `/_mock/collection`).
+    pub fn record(&self, route: &api::Route, collection_path: &str, body: serde_json::Value) {
+        let mut value = match body {
+            serde_json::Value::Object(map) => map,
+            other => serde_json::Map::from_iter([("body".to_string(), other)]),
+        };
+        let mut state = self.state.write().expect("state lock");
+        let collection = state.collection(collection_path, self.integer_ids.contains(&route.collection));
+        value.entry("id").or_insert_with(|| collection.assign_id());
+        collection.insert(store::Item::new(value));
     }
 
     pub fn reset(&self) {

@@ -4,9 +4,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use std::time::Instant;
+
 use bytes::Bytes;
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::api::Api;
 
@@ -129,11 +132,56 @@ fn seeded_collection(api: &Api, template: &str, integer_ids: bool, count: u64) -
     store
 }
 
+/// Bodies up to this size are kept (to download, or to validate a sync's file); larger ones only by length and
+/// SHA-256, so a test can upload a gigabyte without the mock holding it.
+pub const KEEP_BYTES_UP_TO: u64 = 64 * 1024 * 1024;
+
+/// A stored file: its bytes when small enough to keep, always its length and hash.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub name: String,
+    pub body: Option<Bytes>,
+    pub len: u64,
+    pub sha256: String,
+}
+
+impl StoredFile {
+    pub fn whole(name: impl Into<String>, bytes: Bytes) -> Self {
+        StoredFile {
+            name: name.into(),
+            len: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(&bytes)),
+            body: Some(bytes),
+        }
+    }
+
+    pub fn summary(&self) -> Value {
+        json!({"name": self.name, "size": self.len, "sha256": self.sha256, "kept": self.body.is_some()})
+    }
+}
+
+/// A presigned upload URL: what its signature covers (the content type), when it expires, what was put.
+#[derive(Debug, Clone)]
+pub struct Presigned {
+    pub file_path: String,
+    pub content_type: String,
+    pub expires: Instant,
+    pub object: Option<StoredFile>,
+}
+
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[derive(Debug, Default)]
 pub struct State {
     pub collections: HashMap<String, Collection>,
-    /// Files: presigned uploads by token, multipart uploads by file id.
-    pub files: HashMap<String, Bytes>,
+    /// Files by id, whichever way they were uploaded.
+    pub files: HashMap<String, StoredFile>,
+    /// Presigned upload URLs by token.
+    pub presigned: HashMap<String, Presigned>,
+    /// Until when the sync running for a sync path and app account runs.
+    pub syncs_running: HashMap<(String, String), std::time::Instant>,
 }
 
 impl State {

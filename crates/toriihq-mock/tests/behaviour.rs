@@ -247,20 +247,6 @@ async fn the_request_log_shows_what_was_sent_with_the_key_masked() {
 }
 
 #[tokio::test]
-async fn the_presigned_url_takes_bytes_without_the_key_and_refuses_them_with_it() {
-    let server = start("").await;
-    let target = send(&server, "GET", "/files/url", None).await;
-    let url = target.body["url"].as_str().unwrap().to_string();
-    assert!(url.starts_with(&server.url()), "{url}");
-    let leaked = http().put(&url).bearer_auth(KEY).body("a,b\n1,2\n").send().await.unwrap();
-    assert_eq!(leaked.status().as_u16(), 403);
-    let stored = http().put(&url).header("content-type", "text/csv").body("a,b\n1,2\n").send().await.unwrap();
-    assert_eq!(stored.status().as_u16(), 200);
-    let bytes = http().get(&url).send().await.unwrap().bytes().await.unwrap();
-    assert_eq!(&bytes[..], b"a,b\n1,2\n");
-}
-
-#[tokio::test]
 async fn multipart_uploads_are_stored_and_large_ones_refused() {
     let server = start("").await;
     let form = |content: &[u8]| {

@@ -1,44 +1,13 @@
-//! Files: multipart uploads (size-limited, stored under the parent collection) and the presigned-style upload
-//! URL that points back at the mock.
-
-use std::collections::BTreeMap;
+//! `POST /files/upload`: a multipart upload up to 3 MiB, recorded under the parent collection (`/files`).
 
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
+use super::{MAX_UPLOAD_BYTES, StoredFile, id_answer};
 use crate::api::Route;
 use crate::http::{MockRequest, MockResponse, Outcome, bad};
 use crate::shared::Shared;
 use crate::store::{Item, id_text};
-
-pub const MAX_UPLOAD_BYTES: usize = toriihq_spec::MAX_UPLOAD_BYTES as usize;
-
-/// `GET /files/url`: a URL on the mock itself, valid for one PUT without the Torii key.
-pub(crate) fn presign(shared: &Shared, route: &Route, host: &str, query: &BTreeMap<String, String>) -> MockResponse {
-    let token = format!("upload-{}", shared.next_token());
-    let name = query.get("name").cloned().unwrap_or_else(|| "file".to_string());
-    let url = format!("http://{host}/_mock/uploads/{token}");
-    let schemas = shared.api.schemas();
-    let mut value =
-        shared.api.schema_at(&route.response_schema).map(|s| schemas.generate(s, 0, "response")).unwrap_or(json!({}));
-    override_strings(&mut value, &|key| match key {
-        "url" => Some(url.clone()),
-        "fileId" | "filePath" | "id" => Some(format!("{token}/{name}")),
-        _ => None,
-    });
-    MockResponse::json(route.op.success_status, &value)
-}
-
-fn override_strings(value: &mut Value, pick: &dyn Fn(&str) -> Option<String>) {
-    if let Value::Object(map) = value {
-        for (key, child) in map.iter_mut() {
-            match pick(key) {
-                Some(replacement) => *child = Value::String(replacement),
-                None => override_strings(child, pick),
-            }
-        }
-    }
-}
 
 pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str, request: &MockRequest) -> Outcome {
     let content_type =
@@ -51,7 +20,7 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
     let stream = futures::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut fields: Map<String, Value> = Map::new();
-    let mut file: Option<(String, Bytes)> = None;
+    let mut file: Option<(String, String, Bytes)> = None;
     while let Some(field) =
         multipart.next_field().await.map_err(|e| bad(format!("the multipart body is malformed: {e}")))?
     {
@@ -68,7 +37,7 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
                 }
                 fields.insert("fileName".into(), json!(file_name));
                 fields.insert("size".into(), json!(data.len()));
-                file = Some((name, data));
+                file = Some((name, file_name, data));
             }
             None => {
                 fields.insert(name, json!(String::from_utf8_lossy(&data)));
@@ -78,7 +47,7 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
     let form = route.op.body.as_ref().map(|b| b.form_fields.clone()).unwrap_or_default();
     for field in &form {
         let present = if field.binary {
-            file.as_ref().is_some_and(|(n, _)| *n == field.name)
+            file.as_ref().is_some_and(|(n, _, _)| *n == field.name)
         } else {
             fields.contains_key(&field.name)
         };
@@ -91,7 +60,7 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
             return Err(bad(format!("`{}` must be one of the allowed values, not {value}", field.name)));
         }
     }
-    let (_, bytes) = file.ok_or_else(|| bad("no file part in the form"))?;
+    let (_, file_name, bytes) = file.ok_or_else(|| bad("no file part in the form"))?;
     let files_path = collection_path
         .rsplit_once('/')
         .map(|(parent, _)| parent)
@@ -104,26 +73,8 @@ pub(crate) async fn upload(shared: &Shared, route: &Route, collection_path: &str
         let id = collection.assign_id();
         fields.insert("id".into(), id.clone());
         collection.insert(Item::new(fields.clone()));
-        state.files.insert(id_text(&id), bytes);
+        state.files.insert(id_text(&id), StoredFile::whole(file_name, bytes));
         id
     };
-    let schemas = shared.api.schemas();
-    let mut value =
-        shared.api.schema_at(&route.response_schema).map(|s| schemas.generate(s, 0, "response")).unwrap_or(json!({}));
-    if let Value::Object(map) = &mut value
-        && (map.contains_key("id") || map.is_empty())
-    {
-        let typed_id = match schemas
-            .properties(shared.api.schema_at(&route.response_schema).unwrap_or(&Value::Null))
-            .iter()
-            .find(|(k, _)| k.as_str() == "id")
-        {
-            Some((_, schema)) if schemas.deref(schema).get("type").and_then(Value::as_str) == Some("string") => {
-                json!(id_text(&id))
-            }
-            _ => id.clone(),
-        };
-        map.insert("id".into(), typed_id);
-    }
-    Ok(MockResponse::json(route.op.success_status, &value))
+    Ok(id_answer(shared, route, &id))
 }
