@@ -63,6 +63,8 @@ export declare class PermissionDeniedError extends APIStatusError {}
 export declare class NotFoundError extends APIStatusError {}
 /** 409 (for example a custom-integration sync already running). */
 export declare class ConflictError extends APIStatusError {}
+/** 409 from a custom-integration sync: another sync is running (only one runs at a time). */
+export declare class SyncInProgressError extends ConflictError {}
 /** 413. */
 export declare class PayloadTooLargeError extends APIStatusError {}
 /** 422. */
@@ -93,6 +95,12 @@ export declare class ArgumentTypeError extends TypeError {
   readonly kind: 'invalid_argument'
   /** The argument at fault, with the JSON path inside a body. */
   readonly argument: string | null
+}
+/** A file that breaks its schema (the custom-integration file); nothing was sent. */
+export declare class InvalidFileError extends RangeError {
+  readonly kind: 'invalid_file'
+  /** Every problem, each `{path, message}` (`users[3].email`, `missing`). */
+  readonly problems: unknown
 }
 /** The client could not be set up (no API key, a bad base URL). */
 export declare class ConfigurationError extends ToriiError {}
@@ -425,13 +433,59 @@ export interface CustomField {
 
 export type CustomFields = CustomField[]
 
+/** The JSON file a custom-integration sync (PUT /services/sync/custom) reads: an app's users and licences, with Torii's exact field names. Rules that JSON Schema cannot say (emails unique without regard to case, licence names unique, a licence user's email among the file's users) are checked by the toriihq validator, which reports every problem with its path. */
+export interface CustomIntegrationFile {
+  users: CustomIntegrationUser[]
+  licenses?: CustomIntegrationLicense[]
+}
+
+/** A licence of the application. */
+export interface CustomIntegrationLicense {
+  name: string
+  unassignedAmount?: number
+  users?: CustomIntegrationLicenseUser[]
+  pricePerUser?: number
+}
+
+/** A user holding a licence. */
+export interface CustomIntegrationLicenseUser {
+  email: Email
+  licenseStatus?: "active" | "inactive" | "deleted"
+  lastUsedDate?: Iso8601Date
+}
+
 /** Custom integration sync configuration */
 export interface CustomIntegrationSyncConfiguration {
   idFile: number
   idAppAccount: number
 }
 
+/** What a custom-integration sync did. */
+export interface CustomIntegrationSyncResult {
+  success: boolean
+  idFile: number
+  warnings: ValidationProblem[]
+}
+
+/** A user of the application. */
+export interface CustomIntegrationUser {
+  id?: string
+  email: Email
+  firstName?: string
+  lastName?: string
+  status?: "active" | "deleted"
+  externalStatus?: string
+  roles?: string[]
+  lastUsedDate?: Iso8601Date
+}
+
 export type DateFormat = "DD/MM/YYYY" | "MM/DD/YYYY" | "DD/MM/YY" | "MM/DD/YY" | "YYYY/MM/DD" | "DD.MM.YYYY" | "MM.DD.YYYY" | "DD.MM.YY" | "MM.DD.YY" | "YYYY.MM.DD" | "DD-MM-YYYY" | "MM-DD-YYYY" | "DD-MM-YY" | "MM-DD-YY" | "YYYY-MM-DD" | "YYYY-MM-DD[Z]" | "M/D/YYYY" | "D/M/YYYY" | "M/D/YY" | "D/M/YY" | "YYYYMMDD"
+
+/** A file written by a download. */
+export interface DownloadedFile {
+  path: string
+  size: number
+}
 
 /** Editable User */
 export interface EditableUser {
@@ -442,6 +496,8 @@ export interface EditableUser {
 export interface EditableUserApplication {
   isUserRemovedFromApp?: boolean
 }
+
+export type Email = string
 
 /** `Field`. */
 export interface Field {
@@ -487,6 +543,8 @@ export interface GluuCustomIntegrationSyncConfiguration {
   idFile: number
   idAppAccount: number
 }
+
+export type Iso8601Date = string
 
 export type JsonObject = Record<string, unknown>
 
@@ -1079,6 +1137,18 @@ export interface UsersPage {
   nextCursor?: string
 }
 
+/** One problem of a custom-integration file. */
+export interface ValidationProblem {
+  path: string
+  message: string
+}
+
+/** Every problem of a custom-integration file: errors Torii would refuse, warnings it would take. */
+export interface ValidationReport {
+  errors: ValidationProblem[]
+  warnings: ValidationProblem[]
+}
+
 export type WorkflowAuditEntries = WorkflowAuditEntry[]
 
 /** `WorkflowAuditEntry`. */
@@ -1516,6 +1586,62 @@ export interface DeactivateScimUserParams {
   userName: string
 }
 
+/** Parameters of the workflow `upload`. */
+export interface UploadParams {
+  /** A path, or the bytes. */
+  file: string | Uint8Array
+  /** attachment, expenseReport, customIntegrationData or plugin */
+  fileType: string
+  /** The file name Torii records (default: the path's file name). */
+  name?: string
+  /** The content type of a large file's PUT (default: from the name's extension). */
+  contentType?: string
+}
+
+/** Parameters of the workflow `download`. */
+export interface DownloadParams {
+  /** The file's id. */
+  id: number
+}
+
+/** Parameters of the workflow `download_to`. */
+export interface DownloadToParams {
+  /** The file's id. */
+  id: number
+  /** Where to write it (through `<path>.part`, renamed when complete). */
+  path: string
+}
+
+/** Parameters of the workflow `validate_custom_integration`. */
+export interface ValidateCustomIntegrationParams {
+  /** The JSON file: a path or its bytes. */
+  file?: string | Uint8Array
+  /** The users, instead of a file. */
+  users?: CustomIntegrationUser[]
+  /** The licences, with `users`. */
+  licenses?: CustomIntegrationLicense[]
+}
+
+/** Parameters of the workflow `sync_custom_integration_data`. */
+export interface SyncCustomIntegrationDataParams {
+  /** The custom integration's app account id. */
+  idAppAccount: number
+  /** The JSON file: a path or its bytes. */
+  file?: string | Uint8Array
+  /** The users, instead of a file. */
+  users?: CustomIntegrationUser[]
+  /** The licences, with `users`. */
+  licenses?: CustomIntegrationLicense[]
+  /** How long to wait, retrying with backoff, while another sync runs (default: no wait). */
+  waitSeconds?: number
+}
+
+/** A call's options, for a workflow that uploads a file. */
+export interface WorkflowOptions extends RequestOptions {
+  /** Called as the bytes go: bytes sent so far, and in all (from 0 again if a send is retried). */
+  onProgress?: (sent: number, total: number) => void
+}
+
 export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
@@ -1658,9 +1784,19 @@ export declare class Client {
   /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
   offboardUser(params: OffboardUserParams, options?: RequestOptions): Promise<User>
   /** Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found. A workflow of the core (`find_scim_user`). */
-  findScimUser(params: FindScimUserParams, options?: RequestOptions): Promise<ScimUser | null>
+  findScimUser(params?: FindScimUserParams, options?: RequestOptions): Promise<ScimUser | null>
   /** Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST). A workflow of the core (`provision_scim_user`). */
   provisionScimUser(params: ProvisionScimUserParams, options?: RequestOptions): Promise<ScimUser>
   /** Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it. A workflow of the core (`deactivate_scim_user`). */
   deactivateScimUser(params: DeactivateScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  /** Upload a file of any size and return its id: up to 3 MiB in one request, larger ones through a presigned URL (streamed from disk, sent without the Torii key, retried while the URL is valid, a fresh URL once if it expired). A workflow of the core (`upload`). */
+  upload(params: UploadParams, options?: WorkflowOptions): Promise<FileId>
+  /** Download a file's bytes: follows the download's redirect to the file's host without the Torii key. A workflow of the core (`download`). */
+  download(params: DownloadParams, options?: RequestOptions): Promise<Buffer>
+  /** Download a file to a path, streamed (memory stays flat), and return its size in bytes: follows the download's redirect to the file's host without the Torii key. A workflow of the core (`download_to`). */
+  downloadTo(params: DownloadToParams, options?: RequestOptions): Promise<DownloadedFile>
+  /** Check a custom-integration file (a file, or users and licenses) offline and report every problem with its path; nothing is sent. A workflow of the core (`validate_custom_integration`). */
+  validateCustomIntegration(params?: ValidateCustomIntegrationParams, options?: RequestOptions): Promise<ValidationReport>
+  /** Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it. A workflow of the core (`sync_custom_integration_data`). */
+  syncCustomIntegrationData(params: SyncCustomIntegrationDataParams, options?: WorkflowOptions): Promise<CustomIntegrationSyncResult>
 }

@@ -13,6 +13,7 @@ export const {
   PermissionDeniedError,
   NotFoundError,
   ConflictError,
+  SyncInProgressError,
   PayloadTooLargeError,
   UnprocessableEntityError,
   RateLimitError,
@@ -23,6 +24,7 @@ export const {
   APIUserAbortError,
   InvalidArgumentError,
   ArgumentTypeError,
+  InvalidFileError,
   ConfigurationError,
   InternalError,
 } = toriihq

@@ -16,10 +16,13 @@ export declare class NativeClient {
   constructor(options: string, userAgent: string)
   get baseUrl(): string
   /**
-   * Calls an operation by name; resolves to the answer's JSON text ("" when it has none). `upload` is a
-   * multipart file given as a Buffer (a path goes in `params` instead).
+   * Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
+   * `upload` is a file given as a Buffer (a path goes in `params` instead); `progress(sent, total)` hears how
+   * an upload goes.
    */
-  call(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null): Promise<string>
+  call(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null, progress?: ((sent: number, total: number) => void) | undefined | null): Promise<string>
+  /** As `call`, for an answer of bytes (a download): resolves to a Buffer. */
+  callBytes(operation: string, params: string, options: string, id: number): Promise<Buffer>
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */

@@ -46,12 +46,10 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
         let context = |message: String| format!("step {index} ({step}): {message}");
         if let Some(operation) = step.get("call").and_then(Value::as_str) {
             let mut params = step.get("params").cloned().unwrap_or(Value::Null);
-            // A file to upload is named relative to the scenarios folder.
-            if let Some(file) = params.get_mut("file").filter(|f| f.is_string()) {
-                let relative = file.as_str().unwrap_or_default().to_string();
-                *file = Value::String(scenarios_dir().join(relative).to_string_lossy().into_owned());
+            if let Some(file) = params.get_mut("file") {
+                *file = Value::String(file_argument(file).map_err(context)?);
             }
-            let outcome = client.call(operation, &params).await;
+            let outcome = client.call_raw(operation, &params).await.and_then(|bytes| answer(operation, &bytes));
             check_call(outcome, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(operation) = step.get("iterate").and_then(Value::as_str) {
             use futures::TryStreamExt;
@@ -91,15 +89,57 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
     Ok(())
 }
 
-fn check_call(outcome: toriihq::Result<Value>, expect: &Value) -> Result<(), String> {
+/// A `file` parameter: a path relative to the scenarios folder, or `{"generate": N}`, a file of N bytes made
+/// for the run (`generated-N.bin`, the same bytes in every language: byte i is i·31 mod 251).
+fn file_argument(file: &Value) -> Result<String, String> {
+    if let Some(relative) = file.as_str() {
+        return Ok(scenarios_dir().join(relative).to_string_lossy().into_owned());
+    }
+    let size = file
+        .get("generate")
+        .and_then(Value::as_u64)
+        .ok_or(format!("a file is a path or {{\"generate\": N}}: {file}"))?;
+    let dir = std::env::temp_dir().join(format!("toriihq-scenarios-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("generated-{size}.bin"));
+    let bytes: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// The answer as JSON; a workflow that answers bytes (a download) as `{"length": N}`.
+fn answer(operation: &str, bytes: &[u8]) -> toriihq::Result<Answer> {
+    use toriihq::workflows::table::Returns;
+    if toriihq::workflows::workflow(operation).is_some_and(|w| w.returns == Returns::Bytes) {
+        return Ok(Answer::Bytes(bytes.len()));
+    }
+    if bytes.is_empty() {
+        return Ok(Answer::Json(Value::Null));
+    }
+    serde_json::from_slice(bytes)
+        .map(Answer::Json)
+        .map_err(|e| toriihq::Error::Decode { what: e.to_string(), location: "the answer".into() })
+}
+
+enum Answer {
+    Json(Value),
+    Bytes(usize),
+}
+
+fn check_call(outcome: toriihq::Result<Answer>, expect: &Value) -> Result<(), String> {
     match (outcome, expect.get("error").and_then(Value::as_str)) {
-        (Ok(body), None) => {
+        (Ok(Answer::Bytes(length)), None) => match expect.get("length").and_then(Value::as_u64) {
+            Some(wanted) if wanted != length as u64 => Err(format!("expected {wanted} bytes, got {length}")),
+            _ => Ok(()),
+        },
+        (Ok(Answer::Json(body)), None) => {
             if let Some(wanted) = expect.get("body") {
                 contains(&body, wanted, "body")?;
             }
             Ok(())
         }
-        (Ok(body), Some(kind)) => Err(format!("expected a {kind} error, got {body}")),
+        (Ok(Answer::Json(body)), Some(kind)) => Err(format!("expected a {kind} error, got {body}")),
+        (Ok(Answer::Bytes(length)), Some(kind)) => Err(format!("expected a {kind} error, got {length} bytes")),
         (Err(error), Some(kind)) => {
             if error.kind() != kind {
                 return Err(format!("expected a {kind} error, got {} ({error})", error.kind()));
@@ -137,12 +177,23 @@ fn check_items(items: &[Value], expect: &Value) -> Result<(), String> {
 
 fn check_requests(requests: &[Value], expect: &Value) -> Result<(), String> {
     let path = expect.get("path").and_then(Value::as_str);
-    let matching: Vec<&Value> = requests.iter().filter(|r| path.is_none_or(|p| r["path"] == p)).collect();
+    let prefix = expect.get("path_prefix").and_then(Value::as_str);
+    let matching: Vec<&Value> = requests
+        .iter()
+        .filter(|r| path.is_none_or(|p| r["path"] == p))
+        .filter(|r| prefix.is_none_or(|p| r["path"].as_str().is_some_and(|path| path.starts_with(p))))
+        .collect();
     if let Some(count) = expect.get("count").and_then(Value::as_u64)
         && matching.len() as u64 != count
     {
         let seen: Vec<String> = requests.iter().map(|r| format!("{} {}", r["method"], r["path"])).collect();
         return Err(format!("expected {count} requests, the mock received {}: {seen:?}", matching.len()));
+    }
+    if expect.get("without_key") == Some(&Value::Bool(true)) {
+        let keyed = |r: &&&Value| r["headers"].as_array().into_iter().flatten().any(|h| h[0] == "authorization");
+        if let Some(request) = matching.iter().find(keyed) {
+            return Err(format!("{} {} carried the key", request["method"], request["path"]));
+        }
     }
     if let Some(every) = expect.get("every_query") {
         for request in &matching {

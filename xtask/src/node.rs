@@ -61,7 +61,8 @@ export declare const MAX_UPLOAD_BYTES: number
 
 "#;
 
-pub fn generate(spec: &LoadedSpec) -> NodeOutput {
+pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
+    let spec = &*crate::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let mut methods = String::new();
     let mut declared_methods = String::new();
@@ -121,6 +122,9 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
         declared_methods.push_str(&method);
         params_interfaces.push_str(&interface);
     }
+    if crate::workflows::offered(spec).any(|w| w.progress) {
+        params_interfaces.push_str(crate::workflows::NODE_WORKFLOW_OPTIONS);
+    }
     let definitions = model.finish();
     let mut interfaces = String::new();
     for definition in &definitions {
@@ -160,5 +164,5 @@ pub fn generate(spec: &LoadedSpec) -> NodeOutput {
     let operations = format!(
         "{header}\n'use strict'\n// One method per operation of the spec; the plumbing is in base.js, the work in the Rust core.\n\nconst {{ Base }} = require('./base.js')\n\nclass Client extends Base {{{methods}}}\n\nmodule.exports = {{ Client }}\n"
     );
-    NodeOutput { operations, declarations, spec_declarations }
+    Ok(NodeOutput { operations, declarations, spec_declarations })
 }

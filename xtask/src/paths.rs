@@ -62,6 +62,11 @@ pub const RUST_CLIENT: &str = "crates/toriihq/src/generated.rs";
 pub const OPERATIONS: &str = "crates/toriihq/generated/operations.json";
 pub const MOCK_DOCUMENT: &str = "crates/toriihq-mock/spec/openapi.yaml";
 pub const MOCK_OVERLAY: &str = "crates/toriihq-mock/spec/overlay.yaml";
+/// The custom-integration file's JSON Schema, shipped in every package.
+pub const RUST_FILE_SCHEMA: &str = "crates/toriihq/generated/custom-integration.schema.json";
+pub const MOCK_FILE_SCHEMA: &str = "crates/toriihq-mock/spec/custom-integration.schema.json";
+pub const PYTHON_FILE_SCHEMA: &str = "bindings/python/python/toriihq/custom-integration.schema.json";
+pub const NODE_FILE_SCHEMA: &str = "bindings/node/custom-integration.schema.json";
 pub const PYTHON_OPERATIONS: &str = "bindings/python/python/toriihq/_operations.py";
 pub const PYTHON_TYPES: &str = "bindings/python/python/toriihq/types.py";
 pub const PYTHON_STUBTEST_ALLOWLIST: &str = "bindings/python/stubtest-allowlist.txt";

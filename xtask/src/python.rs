@@ -211,7 +211,8 @@ fn params<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
     format!("{{{}}}", entries.join(", "))
 }
 
-pub fn generate(spec: &LoadedSpec) -> PythonOutput {
+pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
+    let spec = &*crate::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let mut sync_methods = String::new();
     let mut async_methods = String::new();
@@ -261,7 +262,7 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
     let (types, stubtest_allowlist) = types_module(&definitions, &header);
     let methods = [sync_methods.as_str(), async_methods.as_str()];
     let standard = [
-        imports("collections.abc", &["AsyncIterator", "Iterator", "Mapping", "Sequence"], &methods),
+        imports("collections.abc", &["AsyncIterator", "Callable", "Iterator", "Mapping", "Sequence"], &methods),
         imports("typing", &["Any", "Literal"], &methods),
     ];
     let uses_types = methods.iter().any(|m| m.contains("types."));
@@ -297,5 +298,5 @@ pub fn generate(spec: &LoadedSpec) -> PythonOutput {
         async_methods.clone(),
     ]
     .join("\n");
-    PythonOutput { operations, types, stubtest_allowlist }
+    Ok(PythonOutput { operations, types, stubtest_allowlist })
 }

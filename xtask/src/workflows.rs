@@ -1,35 +1,145 @@
 //! The Python and Node methods for the core's workflows (`crates/toriihq/src/workflows/table.rs`, read as a module
-//! of this crate like the error catalogue): each calls the workflow by name, so its logic stays in the core.
+//! of this crate like the error catalogue): each calls the workflow by name, so its logic stays in the core. The
+//! types workflows take and return beyond the spec's come from JSON Schemas under `spec/` and join the generated
+//! types of both languages.
 
+use std::borrow::Cow;
+
+use anyhow::{Context, Result};
 use heck::{ToLowerCamelCase, ToPascalCase};
+use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
 #[path = "../../crates/toriihq/src/workflows/table.rs"]
 #[allow(dead_code)]
 mod table;
 
-use table::{ParamType, WORKFLOWS, WorkflowSpec};
+use table::{ParamType, Returns, WORKFLOWS, WorkflowParam, WorkflowSpec};
+
+/// The schemas of the workflows' own types: the custom-integration file, and what workflows return.
+pub const TYPE_SCHEMAS: [&str; 2] = ["spec/custom-integration/file.schema.json", "spec/workflows/types.schema.json"];
 
 /// The workflows whose operations the spec has.
 pub fn offered(spec: &LoadedSpec) -> impl Iterator<Item = &'static WorkflowSpec> + '_ {
     WORKFLOWS.iter().filter(|w| w.needs.iter().all(|id| spec.operations.iter().any(|op| op.id == *id)))
 }
 
-fn python_type(ty: ParamType) -> &'static str {
+/// The type names a workflow's signature uses.
+fn named_types(spec: &WorkflowSpec) -> impl Iterator<Item = &'static str> + '_ {
+    let params = spec.params.iter().filter_map(|p| match p.ty {
+        ParamType::ListOf(name) => Some(name),
+        _ => None,
+    });
+    let returns = match spec.returns {
+        Returns::Type(name) | Returns::Optional(name) => Some(name),
+        Returns::Bytes => None,
+    };
+    params.chain(returns)
+}
+
+/// `spec` with the definitions of every type-schema file that an offered workflow names and the spec lacks, as
+/// if they were its own `components/schemas` (their `$ref`s rewritten to match).
+pub fn with_workflow_types(spec: &LoadedSpec) -> Result<Cow<'_, LoadedSpec>> {
+    let schemas = spec.document.pointer("/components/schemas").and_then(Value::as_object);
+    let missing: Vec<&str> =
+        offered(spec).flat_map(named_types).filter(|name| !schemas.is_some_and(|s| s.contains_key(*name))).collect();
+    if missing.is_empty() {
+        return Ok(Cow::Borrowed(spec));
+    }
+    let mut merged = spec.clone();
+    for file in TYPE_SCHEMAS {
+        let definitions = type_schema(file)?;
+        if !missing.iter().any(|name| definitions.iter().any(|(defined, _)| defined == name)) {
+            continue;
+        }
+        let components = merged
+            .document
+            .pointer_mut("/components")
+            .and_then(Value::as_object_mut)
+            .context("the spec has no components")?;
+        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Default::default()));
+        let schemas = schemas.as_object_mut().context("components.schemas is not an object")?;
+        for (name, schema) in definitions {
+            schemas.insert(name, schema);
+        }
+    }
+    Ok(Cow::Owned(merged))
+}
+
+/// A type-schema file's definitions: each of its `$defs`, and the root when it describes a value (has a type).
+fn type_schema(file: &str) -> Result<Vec<(String, Value)>> {
+    let path = crate::paths::root().join(file);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = text.replace("\"#/$defs/", "\"#/components/schemas/");
+    let mut root: Value = serde_json::from_str(&text).with_context(|| format!("parsing {file}"))?;
+    let mut definitions: Vec<(String, Value)> = match root.as_object_mut().and_then(|r| r.remove("$defs")) {
+        Some(Value::Object(defs)) => defs.into_iter().collect(),
+        _ => Vec::new(),
+    };
+    if root.get("type").is_some() {
+        let title =
+            root.get("title").and_then(Value::as_str).context("a type schema with a root type needs a title")?;
+        definitions.push((title.to_string(), root.clone()));
+    }
+    Ok(definitions)
+}
+
+/// A type schema as every package ships it: the header as `$comment`, then the file.
+pub fn shipped_schema(file: &str) -> Result<String> {
+    let path = crate::paths::root().join(file);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let parsed: serde_json::Map<String, Value> =
+        serde_json::from_str(&text).with_context(|| format!("parsing {file}"))?;
+    let mut shipped = serde_json::Map::new();
+    shipped.insert("$comment".into(), Value::String(crate::generated_header("").trim().replace("spec/", file)));
+    shipped.extend(parsed);
+    let mut out = serde_json::to_string_pretty(&Value::Object(shipped))?;
+    out.push('\n');
+    Ok(out)
+}
+
+fn python_type(ty: ParamType) -> String {
     match ty {
-        ParamType::Text => "str",
+        ParamType::Text => "str".into(),
+        ParamType::Integer => "int".into(),
+        ParamType::Seconds => "float".into(),
+        ParamType::File => "FileInput".into(),
+        ParamType::ListOf(name) => format!("Sequence[types.{name}]"),
     }
 }
 
-fn ts_type(ty: ParamType) -> &'static str {
+fn ts_type(ty: ParamType) -> String {
     match ty {
-        ParamType::Text => "string",
+        ParamType::Text => "string".into(),
+        ParamType::Integer | ParamType::Seconds => "number".into(),
+        ParamType::File => "string | Uint8Array".into(),
+        ParamType::ListOf(name) => format!("{name}[]"),
     }
+}
+
+fn python_returns(returns: Returns) -> String {
+    match returns {
+        Returns::Type(name) => format!("types.{name}"),
+        Returns::Optional(name) => format!("types.{name} | None"),
+        Returns::Bytes => "bytes".into(),
+    }
+}
+
+fn ts_returns(returns: Returns) -> String {
+    match returns {
+        Returns::Type(name) => name.into(),
+        Returns::Optional(name) => format!("{name} | null"),
+        Returns::Bytes => "Buffer".into(),
+    }
+}
+
+fn files(spec: &WorkflowSpec) -> impl Iterator<Item = &WorkflowParam> {
+    spec.params.iter().filter(|p| p.ty == ParamType::File)
 }
 
 /// A method of `SyncOperations` or `AsyncOperations`.
 pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
-    let mut params: Vec<&table::WorkflowParam> = spec.params.iter().collect();
+    let mut params: Vec<&WorkflowParam> = spec.params.iter().collect();
     params.sort_by_key(|p| !p.required);
     let mut signature: Vec<String> = params
         .iter()
@@ -38,26 +148,37 @@ pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
             if p.required { format!("{}: {ty}", p.name) } else { format!("{}: {ty} | None = None", p.name) }
         })
         .collect();
+    if spec.progress {
+        signature.push("progress: Callable[[int, int], object] | None = None".into());
+    }
     signature.push("options: RequestOptions | None = None".into());
-    let sent: Vec<String> = spec.params.iter().map(|p| format!("{:?}: {}", p.name, p.name)).collect();
+    let sent: Vec<String> =
+        spec.params.iter().filter(|p| p.ty != ParamType::File).map(|p| format!("{:?}: {}", p.name, p.name)).collect();
+    let file_arguments: Vec<String> = files(spec).map(|p| format!("{:?}: {}", p.name, p.name)).collect();
+    let progress = if spec.progress { "progress" } else { "None" };
     let (def, wait) = if asynchronous { ("async def", "await ") } else { ("def", "") };
     format!(
-        "\n    {def} {name}(self, *, {signature}) -> types.{returns}{optional}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._call({name:?}, {{{sent}}}, options)  # type: ignore[no-any-return]\n",
+        "\n    {def} {name}(self, *, {signature}) -> {returns}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._workflow({name:?}, {{{sent}}}, {{{files}}}, {progress}, options)  # type: ignore[no-any-return]\n",
         name = spec.name,
         signature = signature.join(", "),
-        returns = spec.returns,
-        optional = if spec.returns_optional { " | None" } else { "" },
+        returns = python_returns(spec.returns),
         summary = spec.summary,
         sent = sent.join(", "),
+        files = file_arguments.join(", "),
     )
 }
 
 /// The method of the Node `Client` class.
 pub fn node_method(spec: &WorkflowSpec) -> String {
     let name = spec.name.to_lower_camel_case();
+    let fields: Vec<String> = files(spec).map(|p| format!("'{}'", p.name.to_lower_camel_case())).collect();
+    let binary = spec.returns == Returns::Bytes;
     format!(
-        "\n  /** {}. A workflow of the core (`{}`). */\n  {name}(params, options) {{\n    return this._call({:?}, params, options)\n  }}\n",
-        spec.summary, spec.name, spec.name
+        "\n  /** {}. A workflow of the core (`{}`). */\n  {name}(params, options) {{\n    return this._workflow({:?}, params, [{}], {binary}, options)\n  }}\n",
+        spec.summary,
+        spec.name,
+        spec.name,
+        fields.join(", ")
     )
 }
 
@@ -65,12 +186,17 @@ pub fn node_method(spec: &WorkflowSpec) -> String {
 pub fn node_declarations(spec: &WorkflowSpec) -> (String, String) {
     let name = spec.name.to_lower_camel_case();
     let params_name = format!("{}Params", spec.name.to_pascal_case());
+    let options = if spec.progress { "WorkflowOptions" } else { "RequestOptions" };
+    let params_arg = if spec.params.iter().any(|p| p.required) {
+        format!("params: {params_name}")
+    } else {
+        format!("params?: {params_name}")
+    };
     let method = format!(
-        "  /** {}. A workflow of the core (`{}`). */\n  {name}(params: {params_name}, options?: RequestOptions): Promise<{}{}>\n",
+        "  /** {}. A workflow of the core (`{}`). */\n  {name}({params_arg}, options?: {options}): Promise<{}>\n",
         spec.summary,
         spec.name,
-        spec.returns,
-        if spec.returns_optional { " | null" } else { "" }
+        ts_returns(spec.returns)
     );
     let mut interface =
         format!("\n/** Parameters of the workflow `{}`. */\nexport interface {params_name} {{\n", spec.name);
@@ -85,4 +211,21 @@ pub fn node_declarations(spec: &WorkflowSpec) -> (String, String) {
     }
     interface.push_str("}\n");
     (method, interface)
+}
+
+/// Declarations every build with a workflow that reports progress needs.
+pub const NODE_WORKFLOW_OPTIONS: &str = "\n/** A call's options, for a workflow that uploads a file. */\nexport interface WorkflowOptions extends RequestOptions {\n  /** Called as the bytes go: bytes sent so far, and in all (from 0 again if a send is retried). */\n  onProgress?: (sent: number, total: number) => void\n}\n";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_shipped_schema_says_where_it_comes_from() {
+        let shipped = super::shipped_schema(super::TYPE_SCHEMAS[0]).unwrap();
+        assert!(
+            shipped.starts_with(
+                "{\n  \"$comment\": \"Generated by `cargo xtask generate` from spec/custom-integration/file.schema.json"
+            ),
+            "{shipped}"
+        );
+    }
 }

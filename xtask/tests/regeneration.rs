@@ -32,8 +32,8 @@ fn an_added_operation_reaches_rust_python_and_node() {
 
     let spec = toriihq_spec::load_dir(&dir).unwrap();
     let rust = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
-    let python = xtask::python::generate(&spec);
-    let node = xtask::node::generate(&spec);
+    let python = xtask::python::generate(&spec).unwrap();
+    let node = xtask::node::generate(&spec).unwrap();
     std::fs::write(dir.join("generated.rs"), &rust).unwrap();
     std::fs::write(dir.join("_operations.py"), &python.operations).unwrap();
     std::fs::write(dir.join("types.py"), &python.types).unwrap();

@@ -85,10 +85,11 @@ class Base {
     return this.#native.baseUrl
   }
 
-  async _guarded(options, start) {
-    const callOptions = encodeOptions(options, 'options', 'signal')
+  async _guarded(options, start, raw = false) {
+    const callOptions = encodeOptions(options, 'options', 'signal', 'onProgress')
     const native = this.#native
-    return decode(await abortable(options?.signal, native, (id) => start(native, id, callOptions)))
+    const answer = await abortable(options?.signal, native, (id) => start(native, id, callOptions))
+    return raw ? answer : decode(answer)
   }
 
   async _call(operation, params, options) {
@@ -107,6 +108,32 @@ class Base {
     const body = encode(rest)
     const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
     return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id, { field, fileName: 'upload', data }))
+  }
+
+  /**
+   * A workflow of the core. Its file arguments (`fileFields`) are paths, sent in the params, or bytes, sent
+   * beside them; `binary` workflows resolve to a Buffer; `options.onProgress(sent, total)` hears an upload.
+   */
+  async _workflow(name, params, fileFields, binary, options) {
+    const rest = { ...params }
+    let upload
+    for (const field of fileFields) {
+      const file = rest[field]
+      if (file === undefined || file === null || typeof file === 'string') continue
+      if (!(file instanceof Uint8Array)) {
+        throw new errors.ArgumentTypeError(`${field} must be a path or a Buffer`, { argument: field })
+      }
+      delete rest[field]
+      upload = { field, fileName: 'upload', data: Buffer.from(file.buffer, file.byteOffset, file.byteLength) }
+    }
+    const onProgress = options?.onProgress
+    if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
+      throw new errors.ArgumentTypeError('options.onProgress must be a function (sent, total)', { argument: 'onProgress' })
+    }
+    const body = encode(rest)
+    if (binary) return this._guarded(options, (native, id, callOptions) => native.callBytes(name, body, callOptions, id), true)
+    const progress = onProgress ? (sent, total) => onProgress(sent, total) : undefined
+    return this._guarded(options, (native, id, callOptions) => native.call(name, body, callOptions, id, upload, progress))
   }
 
   /** Every item of every page, under the key the core found them at; `options.signal` ends the iteration. */

@@ -40,6 +40,9 @@ class NotFoundError extends APIStatusError {}
 /** 409 (for example a custom-integration sync already running). */
 class ConflictError extends APIStatusError {}
 
+/** 409 from a custom-integration sync: another sync is running (only one runs at a time). */
+class SyncInProgressError extends ConflictError {}
+
 /** 413. */
 class PayloadTooLargeError extends APIStatusError {}
 
@@ -89,6 +92,16 @@ class ArgumentTypeError extends TypeError {
   }
 }
 
+/** A file that breaks its schema (the custom-integration file); nothing was sent. */
+class InvalidFileError extends RangeError {
+  constructor(message, detail = {}) {
+    super(message)
+    this.name = new.target.name
+    this.kind = detail.kind ?? DEFAULT_KIND.get(new.target) ?? 'invalid_file'
+    this.problems = detail.problems ?? null
+  }
+}
+
 /** The client could not be set up (no API key, a bad base URL). */
 class ConfigurationError extends ToriiError {}
 
@@ -104,6 +117,7 @@ const CLASSES = {
   PermissionDeniedError,
   NotFoundError,
   ConflictError,
+  SyncInProgressError,
   PayloadTooLargeError,
   UnprocessableEntityError,
   RateLimitError,
@@ -114,6 +128,7 @@ const CLASSES = {
   APIUserAbortError,
   InvalidArgumentError,
   ArgumentTypeError,
+  InvalidFileError,
   ConfigurationError,
   InternalError,
 }
@@ -126,6 +141,7 @@ const DEFAULT_KIND = new Map([
   [PermissionDeniedError, 'permission_denied'],
   [NotFoundError, 'not_found'],
   [ConflictError, 'conflict'],
+  [SyncInProgressError, 'sync_in_progress'],
   [PayloadTooLargeError, 'payload_too_large'],
   [UnprocessableEntityError, 'unprocessable_entity'],
   [RateLimitError, 'rate_limited'],
@@ -136,6 +152,7 @@ const DEFAULT_KIND = new Map([
   [APIUserAbortError, 'aborted'],
   [InvalidArgumentError, 'invalid_argument'],
   [ArgumentTypeError, 'invalid_argument'],
+  [InvalidFileError, 'invalid_file'],
   [ConfigurationError, 'config'],
   [InternalError, 'internal'],
 ])
@@ -148,6 +165,7 @@ const CLASSES_BY_KIND = {
   permission_denied: [PermissionDeniedError],
   not_found: [NotFoundError],
   conflict: [ConflictError],
+  sync_in_progress: [SyncInProgressError],
   payload_too_large: [PayloadTooLargeError],
   unprocessable_entity: [UnprocessableEntityError],
   rate_limited: [RateLimitError],
@@ -157,6 +175,7 @@ const CLASSES_BY_KIND = {
   decode: [APIResponseValidationError],
   aborted: [APIUserAbortError],
   invalid_argument: [InvalidArgumentError, ArgumentTypeError],
+  invalid_file: [InvalidFileError],
   config: [ConfigurationError],
   internal: [InternalError],
 }

@@ -347,22 +347,47 @@ class Client extends Base {
 
   /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
   offboardUser(params, options) {
-    return this._call("offboard_user", params, options)
+    return this._workflow("offboard_user", params, [], false, options)
   }
 
   /** Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found. A workflow of the core (`find_scim_user`). */
   findScimUser(params, options) {
-    return this._call("find_scim_user", params, options)
+    return this._workflow("find_scim_user", params, [], false, options)
   }
 
   /** Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST). A workflow of the core (`provision_scim_user`). */
   provisionScimUser(params, options) {
-    return this._call("provision_scim_user", params, options)
+    return this._workflow("provision_scim_user", params, [], false, options)
   }
 
   /** Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it. A workflow of the core (`deactivate_scim_user`). */
   deactivateScimUser(params, options) {
-    return this._call("deactivate_scim_user", params, options)
+    return this._workflow("deactivate_scim_user", params, [], false, options)
+  }
+
+  /** Upload a file of any size and return its id: up to 3 MiB in one request, larger ones through a presigned URL (streamed from disk, sent without the Torii key, retried while the URL is valid, a fresh URL once if it expired). A workflow of the core (`upload`). */
+  upload(params, options) {
+    return this._workflow("upload", params, ['file'], false, options)
+  }
+
+  /** Download a file's bytes: follows the download's redirect to the file's host without the Torii key. A workflow of the core (`download`). */
+  download(params, options) {
+    return this._workflow("download", params, [], true, options)
+  }
+
+  /** Download a file to a path, streamed (memory stays flat), and return its size in bytes: follows the download's redirect to the file's host without the Torii key. A workflow of the core (`download_to`). */
+  downloadTo(params, options) {
+    return this._workflow("download_to", params, [], false, options)
+  }
+
+  /** Check a custom-integration file (a file, or users and licenses) offline and report every problem with its path; nothing is sent. A workflow of the core (`validate_custom_integration`). */
+  validateCustomIntegration(params, options) {
+    return this._workflow("validate_custom_integration", params, ['file'], false, options)
+  }
+
+  /** Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it. A workflow of the core (`sync_custom_integration_data`). */
+  syncCustomIntegrationData(params, options) {
+    return this._workflow("sync_custom_integration_data", params, ['file'], false, options)
   }
 }
 

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::StreamExt;
-use napi::bindgen_prelude::Buffer;
+use napi::Status;
+use napi::bindgen_prelude::{Buffer, FnArgs, Unknown};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use serde_json::Value;
-use toriihq::options::{CallOptions, ClientOptions};
+use toriihq::options::{CallOptions, ClientOptions, Progress};
 use toriihq::runtime::BoxStream;
 use toriihq::runtime::calls::Calls;
 use toriihq::runtime::paging::RawPage;
@@ -51,6 +53,19 @@ pub struct Upload {
     pub data: Buffer,
 }
 
+/// `(sent, total)` for a JavaScript progress callback, called on the event loop's thread.
+type ProgressFunction = ThreadsafeFunction<FnArgs<(f64, f64)>, Unknown<'static>, FnArgs<(f64, f64)>, Status, false>;
+
+fn progress_to_js(function: ProgressFunction) -> Progress {
+    Progress::new(move |sent, total| {
+        function.call(FnArgs::from((sent as f64, total as f64)), ThreadsafeFunctionCallMode::NonBlocking);
+    })
+}
+
+fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
+    upload.into_iter().map(|u| (u.field, FilePart::bytes(u.file_name, u.data.to_vec()))).collect()
+}
+
 /// One client of the core, plus the calls in flight (for `cancel`).
 #[napi]
 pub struct NativeClient {
@@ -60,11 +75,11 @@ pub struct NativeClient {
 
 impl NativeClient {
     /// Runs `call` until it ends or the caller aborts it (`cancel(id)`).
-    async fn guarded<F>(&self, id: u32, call: F) -> napi::Result<String>
+    async fn guarded<F>(&self, id: u32, call: F) -> napi::Result<Bytes>
     where
         F: std::future::Future<Output = toriihq::Result<Bytes>>,
     {
-        self.calls.run(id.into(), call).await.map_err(to_js_error).and_then(text)
+        self.calls.run(id.into(), call).await.map_err(to_js_error)
     }
 }
 
@@ -85,8 +100,9 @@ impl NativeClient {
         self.client.base_url().to_string()
     }
 
-    /// Calls an operation by name; resolves to the answer's JSON text ("" when it has none). `upload` is a
-    /// multipart file given as a Buffer (a path goes in `params` instead).
+    /// Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
+    /// `upload` is a file given as a Buffer (a path goes in `params` instead); `progress(sent, total)` hears how
+    /// an upload goes.
     #[napi]
     pub async fn call(
         &self,
@@ -95,15 +111,38 @@ impl NativeClient {
         options: String,
         id: u32,
         upload: Option<Upload>,
+        #[napi(ts_arg_type = "((sent: number, total: number) => void) | undefined | null")] progress: Option<
+            ProgressFunction,
+        >,
     ) -> napi::Result<String> {
         let client = self.client.clone();
-        let files: Vec<(String, FilePart)> =
-            upload.into_iter().map(|u| (u.field, FilePart::bytes(u.file_name, u.data.to_vec()))).collect();
+        let files = files(upload);
         self.guarded(id, async move {
-            let (params, options) = parse_call(&params, &options)?;
+            let (params, mut options) = parse_call(&params, &options)?;
+            options.progress = progress.map(progress_to_js);
             client.call_raw_with(&operation, &params, files, &options).await
         })
         .await
+        .and_then(text)
+    }
+
+    /// As `call`, for an answer of bytes (a download): resolves to a Buffer.
+    #[napi]
+    pub async fn call_bytes(
+        &self,
+        operation: String,
+        params: String,
+        options: String,
+        id: u32,
+    ) -> napi::Result<Buffer> {
+        let client = self.client.clone();
+        let answer = self
+            .guarded(id, async move {
+                let (params, options) = parse_call(&params, &options)?;
+                client.call_raw_with(&operation, &params, Vec::new(), &options).await
+            })
+            .await?;
+        Ok(Buffer::from(answer.to_vec()))
     }
 
     /// Aborts the call with this id, if it is still running.

@@ -12,6 +12,16 @@ const DIR = path.join(ROOT, 'tests', 'scenarios')
 // The classes each kind is thrown as, from the core's error catalogue.
 const { CLASSES_BY_KIND } = require('../lib/errors.js')
 
+/** A path relative to the scenarios folder, or `{generate: N}`: N bytes written for the run (byte i is i*31 mod 251). */
+function fileArgument(file, dir) {
+  if (typeof file === 'string') return path.join(DIR, file)
+  const size = file.generate
+  const period = Buffer.from(Array.from({ length: 251 }, (_, i) => (i * 31) % 251))
+  const target = path.join(dir, `generated-${size}.bin`)
+  fs.writeFileSync(target, Buffer.alloc(size, period))
+  return target
+}
+
 function contains(actual, wanted, at = 'body') {
   if (wanted !== null && typeof wanted === 'object' && !Array.isArray(wanted)) {
     assert.ok(actual !== null && typeof actual === 'object', `${at} is ${JSON.stringify(actual)}`)
@@ -31,6 +41,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
   const scenario = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))
   test(`${file}: ${scenario.name}`, async () => {
     const mock = await startMock(scenario.seed ?? '', 'scenario-key')
+    const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'toriihq-scenario-'))
     try {
       const settings = scenario.client ?? {}
       const client = new toriihq.Client({ apiKey: 'scenario-key', baseUrl: mock.url, maxRetries: settings.max_retries ?? 2, apiVersion: settings.api_version })
@@ -40,8 +51,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
         if (step.call) {
           const expect = step.expect ?? {}
           const params = { ...(step.params ?? {}) }
-          // A file to upload is named relative to the scenarios folder.
-          if (typeof params.file === 'string') params.file = path.join(DIR, params.file)
+          if (params.file !== undefined) params.file = fileArgument(params.file, scratch)
           const outcome = await client[step.call](params).then((body) => ({ body }), (error) => ({ error }))
           if (expect.error) {
             assert.ok(outcome.error, `${where}: expected ${expect.error}, got ${JSON.stringify(outcome.body)}`)
@@ -52,6 +62,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
           } else {
             assert.ok(!outcome.error, `${where}: ${outcome.error}`)
             if ('body' in expect) contains(outcome.body, expect.body)
+            if ('length' in expect) assert.ok(Buffer.isBuffer(outcome.body) && outcome.body.length === expect.length, where)
           }
         } else if (step.iterate) {
           const items = []
@@ -65,7 +76,11 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
           const fresh = log.slice(seen)
           seen = log.length
           const expect = step.requests
-          const matching = fresh.filter((r) => expect.path === undefined || r.path === expect.path)
+          const matching = fresh.filter((r) => (expect.path === undefined || r.path === expect.path) && r.path.startsWith(expect.path_prefix ?? ''))
+          if (expect.without_key) {
+            const keyed = matching.filter((r) => r.headers.some(([name]) => name === 'authorization'))
+            assert.deepEqual(keyed.map((r) => r.path), [], `${where}: carried the key`)
+          }
           if (expect.count !== undefined) assert.equal(matching.length, expect.count, `${where}: ${fresh.map((r) => r.method + ' ' + r.path)}`)
           if (expect.every_query) matching.forEach((r) => contains(mock.query(r), expect.every_query, 'query'))
           if (expect.last) {
@@ -79,6 +94,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
       }
     } finally {
       mock.stop()
+      fs.rmSync(scratch, { recursive: true, force: true })
     }
   })
 }

@@ -22,16 +22,35 @@ pub type Outcome = Result<Option<Answer>, toriihq::Error>;
 pub enum Answer {
     /// A call's JSON answer, decoded whole.
     Body(Bytes),
+    /// A call's answer as bytes (a download).
+    Raw(Bytes),
     /// A page of a list: only its items reach Python.
     Page(RawPage),
 }
 
 struct Finished {
     outcomes: Mutex<Vec<(u64, Outcome)>>,
+    /// Uploads' progress, `(call, sent, total)`, the newest per call.
+    progress: Mutex<Vec<(u64, u64, u64)>>,
     wake: UnixStream,
 }
 
 impl Finished {
+    fn progress(&self, id: u64, sent: u64, total: u64) {
+        let was_empty = {
+            let mut progress = lock(&self.progress);
+            let was_empty = progress.is_empty();
+            match progress.iter_mut().find(|(call, _, _)| *call == id) {
+                Some(entry) => *entry = (id, sent, total),
+                None => progress.push((id, sent, total)),
+            }
+            was_empty
+        };
+        if was_empty {
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+
     fn push(&self, id: u64, outcome: Outcome) {
         let was_empty = {
             let mut outcomes = lock(&self.outcomes);
@@ -62,7 +81,18 @@ pub struct Bridge {
 impl Bridge {
     /// Runs `work` on the runtime; its outcome reaches Python through `drain`. Returns the call's id.
     pub fn spawn(&self, work: impl Future<Output = Outcome> + Send + 'static) -> u64 {
+        self.spawn_with_progress(|_| work)
+    }
+
+    /// As [`Bridge::spawn`], for work told where to report an upload's progress (`drain_progress` hands it to
+    /// the loop).
+    pub fn spawn_with_progress<F: Future<Output = Outcome> + Send + 'static>(
+        &self,
+        work: impl FnOnce(toriihq::options::Progress) -> F,
+    ) -> u64 {
         let id = self.calls.next_id();
+        let sink = self.finished.clone();
+        let work = work(toriihq::options::Progress::new(move |sent, total| sink.progress(id, sent, total)));
         let finished = self.finished.clone();
         let work = self.calls.run(
             id,
@@ -89,7 +119,7 @@ impl Bridge {
             crate::errors::to_py_err(py, toriihq::Error::Config(format!("cannot set up the asyncio bridge: {e}")))
         })?;
         Ok(Bridge {
-            finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), wake }),
+            finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), progress: Mutex::new(Vec::new()), wake }),
             woken,
             calls: Calls::default(),
         })
@@ -119,6 +149,7 @@ impl Bridge {
             .map(|(id, outcome)| {
                 let value = match outcome {
                     Ok(Some(Answer::Body(bytes))) => crate::decode::to_python(py, &bytes),
+                    Ok(Some(Answer::Raw(bytes))) => Ok(pyo3::types::PyBytes::new(py, &bytes).into_any()),
                     Ok(Some(Answer::Page(page))) => crate::decode::page_items(py, &page),
                     Ok(None) => Ok(py.None().into_bound(py)),
                     Err(error) => Err(error),
@@ -129,6 +160,11 @@ impl Bridge {
                 }
             })
             .collect()
+    }
+
+    /// Uploads' progress since the last call, `(id, sent, total)`, the newest per call. Call after `drain`.
+    fn drain_progress(&self) -> Vec<(u64, u64, u64)> {
+        std::mem::take(&mut *lock(&self.finished.progress))
     }
 
     /// Stops a call whose awaiting task was cancelled; its outcome never arrives.

@@ -14,7 +14,8 @@ use std::thread::ThreadId;
 use bytes::Bytes;
 use futures::StreamExt;
 use pyo3::prelude::*;
-use toriihq::options::{CallOptions, ClientOptions};
+use pyo3::types::PyBytes;
+use toriihq::options::{CallOptions, ClientOptions, Progress};
 use toriihq::runtime::BoxStream;
 use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
@@ -39,6 +40,23 @@ type Upload = (String, String, Vec<u8>);
 
 fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
     upload.into_iter().map(|(field, name, data)| (field, FilePart::bytes(name, data))).collect()
+}
+
+/// Whether `operation` answers raw bytes (a download), not JSON.
+fn answers_bytes(operation: &str) -> bool {
+    toriihq::workflows::workflow(operation).is_some_and(|w| w.returns == toriihq::workflows::table::Returns::Bytes)
+}
+
+/// A progress callback for a blocking call: it runs on the calling thread, which takes the GIL back for it. An
+/// exception in it is reported as unraisable and the upload goes on.
+fn blocking_progress(callback: Py<PyAny>) -> Progress {
+    Progress::new(move |sent, total| {
+        Python::attach(|py| {
+            if let Err(error) = callback.call1(py, (sent, total)) {
+                error.write_unraisable(py, Some(callback.bind(py)));
+            }
+        })
+    })
 }
 
 /// What every client of one `NativeClient` is built from: the options the core checked, as JSON.
@@ -127,9 +145,10 @@ impl NativeClient {
         &self.base_url
     }
 
-    /// Calls an operation by name; blocks in Rust with the GIL released. Returns the answer as Python values.
-    /// `upload` is `(field, file name, bytes)` for a multipart file given as bytes (a path goes in `params`).
-    #[pyo3(signature = (operation, params, options, upload=None))]
+    /// Calls an operation or workflow by name; blocks in Rust with the GIL released. Returns the answer as Python
+    /// values (a download's as bytes). `upload` is `(field, file name, bytes)` for a file given as bytes (a path
+    /// goes in `params`); `progress(sent, total)` hears how an upload goes.
+    #[pyo3(signature = (operation, params, options, upload=None, progress=None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
@@ -137,21 +156,29 @@ impl NativeClient {
         params: &[u8],
         options: &[u8],
         upload: Option<Upload>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-                let (params, options) = parse_call(params, options)?;
+                let (params, mut options) = parse_call(params, options)?;
+                options.progress = progress.map(blocking_progress);
                 let client = self.client_for_this_thread()?;
                 runtime::block_on_here(async move {
                     client.call_raw_with(operation, &params, files(upload), &options).await
                 })
             });
-            outcome.and_then(|bytes| decode::to_python(py, &bytes)).map_err(|e| errors::to_py_err(py, e))
+            match outcome {
+                Ok(bytes) if answers_bytes(operation) => Ok(PyBytes::new(py, &bytes).into_any()),
+                Ok(bytes) => decode::to_python(py, &bytes).map_err(|e| errors::to_py_err(py, e)),
+                Err(e) => Err(errors::to_py_err(py, e)),
+            }
         })
     }
 
-    /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`).
-    #[pyo3(signature = (bridge, operation, params, options, upload=None))]
+    /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`), and so
+    /// does an upload's progress when `progress` is set (the loop calls the callback, not the runtime).
+    #[pyo3(signature = (bridge, operation, params, options, upload=None, progress=false))]
+    #[allow(clippy::too_many_arguments)] // the arguments Python passes, one for one
     fn start_call(
         &self,
         py: Python<'_>,
@@ -160,12 +187,15 @@ impl NativeClient {
         params: Vec<u8>,
         options: Vec<u8>,
         upload: Option<Upload>,
+        progress: bool,
     ) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
-            Ok(bridge.spawn(async move {
-                let (params, options) = parse_call(&params, &options)?;
-                client.call_raw_with(&operation, &params, files(upload), &options).await.map(|b| Some(Answer::Body(b)))
+            Ok(bridge.spawn_with_progress(|progress_sink| async move {
+                let (params, mut options) = parse_call(&params, &options)?;
+                options.progress = progress.then_some(progress_sink);
+                let answer = client.call_raw_with(&operation, &params, files(upload), &options).await?;
+                Ok(Some(if answers_bytes(&operation) { Answer::Raw(answer) } else { Answer::Body(answer) }))
             }))
         })
     }

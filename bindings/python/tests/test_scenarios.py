@@ -67,13 +67,25 @@ def scenario_mock(request: pytest.FixtureRequest, mock_server: Mock) -> Iterator
         process.wait()
 
 
+def file_argument(file: Any, tmp_path: Path) -> str:
+    """A path relative to the scenarios folder, or `{"generate": N}`: N bytes written for the run (byte i is
+    i*31 mod 251, as in every language)."""
+    if isinstance(file, str):
+        return str(SCENARIOS_DIR / file)
+    size: int = file["generate"]
+    path = tmp_path / f"generated-{size}.bin"
+    period = bytes(i * 31 % 251 for i in range(251))  # the pattern repeats every 251 bytes
+    path.write_bytes((period * (size // 251 + 1))[:size])
+    return str(path)
+
+
 def load(path: Path) -> dict[str, Any]:
     scenario: dict[str, Any] = json.loads(path.read_text())
     return scenario
 
 
 @pytest.mark.parametrize("scenario_mock", [load(p) for p in SCENARIOS], indirect=True, ids=[p.stem for p in SCENARIOS])
-def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
+def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     scenario = request.node.callspec.params["scenario_mock"]
     key = "scenario-key" if scenario.get("seed") else __import__("conftest").KEY
     settings = scenario.get("client", {})
@@ -84,8 +96,8 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
         if "call" in step:
             method = getattr(client, snake(step["call"]))
             params = {argument(method, k): v for k, v in step.get("params", {}).items()}
-            if isinstance(params.get("file"), str):  # a file to upload is named relative to the scenarios folder
-                params["file"] = str(SCENARIOS_DIR / params["file"])
+            if "file" in params:
+                params["file"] = file_argument(params["file"], tmp_path)
             expect = step.get("expect", {})
             if "error" in expect:
                 expected = KIND_TO_CLASS[expect["error"]]
@@ -106,6 +118,8 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
                     pytest.fail(f"{where}: {error}")
                 if "body" in expect:
                     contains(answer, expect["body"])
+                if "length" in expect:
+                    assert isinstance(answer, bytes) and len(answer) == expect["length"], where
         elif "iterate" in step:
             params = {snake(k): v for k, v in step.get("params", {}).items()}
             items = list(getattr(client, snake(step["iterate"]) + "_iter")(**params))
@@ -120,7 +134,15 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest) -> None:
             log = scenario_mock.requests()
             fresh, seen = log[seen:], len(log)
             expect = step["requests"]
-            matching = [r for r in fresh if "path" not in expect or r["path"] == expect["path"]]
+            matching = [
+                r
+                for r in fresh
+                if ("path" not in expect or r["path"] == expect["path"])
+                and r["path"].startswith(expect.get("path_prefix", ""))
+            ]
+            if expect.get("without_key"):
+                keyed = [r["path"] for r in matching if any(name == "authorization" for name, _ in r["headers"])]
+                assert not keyed, f"{where}: carried the key: {keyed}"
             if "count" in expect:
                 assert len(matching) == expect["count"], f"{where}: {[(r['method'], r['path']) for r in fresh]}"
             for request_ in matching if "every_query" in expect else []:

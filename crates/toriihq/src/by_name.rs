@@ -15,6 +15,7 @@ use crate::runtime::BoxStream;
 use crate::runtime::page_summary::{PageKeys, PageSummary, summarize};
 use crate::runtime::paging::{Fetched, RawPage, cursor_pages, limit_offset_pages, offset_pages};
 use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
+use crate::transport::Transport;
 use crate::{Client, Error, Result};
 
 const DESCRIPTION: &str = include_str!("../generated/operations.json");
@@ -79,11 +80,10 @@ impl Client {
         options: &CallOptions,
     ) -> Result<Bytes> {
         let call = async {
-            if let Some(workflow) = crate::workflows::workflow(operation).filter(|_| files.is_empty()) {
+            if let Some(workflow) = crate::workflows::workflow(operation) {
                 // A workflow's own calls carry the options but not the deadline, which spans the whole job.
                 let inner = CallOptions { timeout: None, ..options.clone() };
-                let answer = crate::workflows::run(self, workflow, params, &inner).await?;
-                return serde_json::to_vec(&answer).map(Bytes::from).map_err(|e| Error::Internal(e.to_string()));
+                return crate::workflows::run(self, workflow, params, files, &inner).await;
             }
             self.call_operation(operation, params, files, options).await
         };
@@ -158,15 +158,33 @@ impl Client {
         if let Some(form) = prepared.form {
             return send_multipart_raw(transport, method(op)?, &prepared.path, form).await;
         }
-        let mut builder = transport.http().request(method(op)?, transport.url(&prepared.path)).query(&prepared.query);
-        for (name, value) in &prepared.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(body) = &prepared.body {
-            builder = builder.json(body);
-        }
-        let request = builder.build().map_err(|e| Error::invalid_argument("request", e.to_string()))?;
+        let request = build_request(op, &prepared, transport)?;
         transport.send(request).await.map(|(_, _, bytes)| bytes)
+    }
+}
+
+fn build_request(op: &Operation, prepared: &Prepared, transport: &Transport) -> Result<reqwest::Request> {
+    let mut builder = transport.http().request(method(op)?, transport.url(&prepared.path)).query(&prepared.query);
+    for (name, value) in &prepared.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = &prepared.body {
+        builder = builder.json(body);
+    }
+    builder.build().map_err(|e| Error::invalid_argument("request", e.to_string()))
+}
+
+impl Client {
+    /// The request an operation with a JSON (or no) body would send, checked and unsent: for a workflow that
+    /// reads the answer itself (a download's redirect).
+    pub(crate) fn operation_request(
+        &self,
+        operation: &str,
+        params: &Value,
+        transport: &Transport,
+    ) -> Result<reqwest::Request> {
+        let op = find(operation)?;
+        build_request(op, &prepare(op, params, Vec::new())?, transport)
     }
 }
 

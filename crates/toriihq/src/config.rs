@@ -165,6 +165,7 @@ impl ClientBuilder {
             api_version,
             user_agent,
             max_retries: self.max_retries,
+            timeout: self.timeout,
             default_headers: self.default_headers,
         });
         let base = base_url.as_str().trim_end_matches('/');

@@ -16,6 +16,7 @@
 
 mod by_name;
 mod config;
+pub mod custom_integration;
 mod error;
 pub mod options;
 mod retry;
@@ -44,6 +45,7 @@ pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;
 pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};
 pub use toriihq_spec::Operation;
+pub use workflows::{SyncData, SyncOutcome, Upload};
 
 impl Client {
     /// Starts configuring a client.

@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub(crate) api_version: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_retries: u32,
+    /// Per attempt; an upload to a presigned URL gets more for its size.
+    pub(crate) timeout: std::time::Duration,
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -65,7 +67,7 @@ impl Transport {
         Transport { shared: self.shared.clone(), call: Some(Arc::new(options.clone())) }
     }
 
-    fn max_retries(&self) -> u32 {
+    pub(crate) fn max_retries(&self) -> u32 {
         self.call.as_ref().and_then(|call| call.max_retries).unwrap_or(self.shared.max_retries)
     }
 

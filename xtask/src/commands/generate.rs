@@ -36,8 +36,9 @@ pub fn outputs() -> Result<Vec<Output>> {
     let document = toriihq_spec::document_path(&spec_dir)?;
     let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
-    let python = crate::python::generate(&spec);
-    let node = crate::node::generate(&spec);
+    let python = crate::python::generate(&spec)?;
+    let node = crate::node::generate(&spec)?;
+    let file_schema = crate::workflows::shipped_schema(crate::workflows::TYPE_SCHEMAS[0])?;
     let errors = crate::errors::generate();
     Ok(vec![
         Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
@@ -54,6 +55,10 @@ pub fn outputs() -> Result<Vec<Output>> {
         Output { path: paths::OPERATIONS, contents: operations },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },
         Output { path: paths::MOCK_OVERLAY, contents: overlay },
+        Output { path: paths::RUST_FILE_SCHEMA, contents: file_schema.clone() },
+        Output { path: paths::MOCK_FILE_SCHEMA, contents: file_schema.clone() },
+        Output { path: paths::PYTHON_FILE_SCHEMA, contents: file_schema.clone() },
+        Output { path: paths::NODE_FILE_SCHEMA, contents: file_schema },
     ])
 }
 

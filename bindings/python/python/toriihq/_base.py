@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Union
 
@@ -63,6 +64,45 @@ def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, s
     )
 
 
+#: Told `(bytes sent, total)` as an upload goes.
+Progress = Callable[[int, int], object]
+
+
+def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[str, str, bytes] | None:
+    """The file arguments of a workflow: a path goes into `params` (the core streams it from disk), bytes go
+    beside them. A binary file opened on a regular file at its start is sent by its path, anything else readable
+    is read whole."""
+    upload = None
+    for field, file in files.items():
+        if file is None:
+            continue
+        if isinstance(file, (str, os.PathLike)):
+            params[field] = os.fspath(file)
+        elif isinstance(file, (bytes, bytearray, memoryview)):
+            upload = field, "upload", bytes(file)
+        elif isinstance(file, io.BufferedReader) and os.path.isfile(file.name) and file.tell() == 0:
+            params[field] = os.fspath(file.name)
+        elif callable(getattr(file, "read", None)):
+            data = file.read()
+            if not isinstance(data, bytes):
+                raise ArgumentTypeError(f"`{field}` must be opened in binary mode", {"argument": field})
+            upload = field, os.path.basename(str(getattr(file, "name", "upload"))), data
+        else:
+            raise ArgumentTypeError(
+                f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}",
+                {"argument": field},
+            )
+    return upload
+
+
+def _check_progress(progress: Progress | None) -> None:
+    if progress is not None and not callable(progress):
+        raise ArgumentTypeError(
+            f"`progress` must be a callable taking (sent, total), not {type(progress).__name__}",
+            {"argument": "progress"},
+        )
+
+
 class _Base:
     _native: _native.NativeClient
 
@@ -92,6 +132,19 @@ class SyncBase(_Base):
     ) -> Any:
         upload = _upload_parts(params, field, file)
         return self._native.call(operation, _dumps(params), _dumps(options, "options"), upload)
+
+    def _workflow(
+        self,
+        name: str,
+        params: Mapping[str, Any],
+        files: Mapping[str, Any],
+        progress: Progress | None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        _check_progress(progress)
+        sent = dict(params)
+        upload = _workflow_files(sent, files)
+        return self._native.call(name, _dumps(sent), _dumps(options, "options"), upload, progress)
 
     def _iter(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Iterator[Any]:
         for items in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
@@ -131,6 +184,23 @@ class AsyncBase(_Base):
         bridge = _bridge_here()
         call_id = self._native.start_call(bridge.native, operation, _dumps(params), _dumps(options, "options"), upload)
         return await bridge.wait(call_id)
+
+    async def _workflow(
+        self,
+        name: str,
+        params: Mapping[str, Any],
+        files: Mapping[str, Any],
+        progress: Progress | None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        _check_progress(progress)
+        sent = dict(params)
+        upload = _workflow_files(sent, files)
+        bridge = _bridge_here()
+        call_id = self._native.start_call(
+            bridge.native, name, _dumps(sent), _dumps(options, "options"), upload, progress is not None
+        )
+        return await bridge.wait(call_id, progress)
 
     async def _iter(
         self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from . import _native
@@ -23,6 +24,7 @@ class LoopBridge:
         self.pid = os.getpid()
         self._loop = loop
         self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self._progress: dict[int, Callable[[int, int], object]] = {}
         loop.add_reader(self.native.fileno(), self._settle)
 
     def _settle(self) -> None:
@@ -34,17 +36,32 @@ class LoopBridge:
                 future.set_exception(outcome)
             else:
                 future.set_result(outcome)
+        for call_id, sent, total in self.native.drain_progress():
+            callback = self._progress.get(call_id)
+            if callback is None:
+                continue
+            try:
+                callback(sent, total)
+            except Exception as error:  # noqa: BLE001 - a broken progress bar must not stop the upload
+                self._loop.call_exception_handler(
+                    {"message": "a toriihq progress callback raised", "exception": error}
+                )
 
-    async def wait(self, call_id: int) -> Any:
-        """The outcome of a call started on this bridge; cancelling the wait stops the call."""
+    async def wait(self, call_id: int, progress: Callable[[int, int], object] | None = None) -> Any:
+        """The outcome of a call started on this bridge; cancelling the wait stops the call. `progress` hears an
+        upload's progress, on the loop's thread."""
         future: asyncio.Future[Any] = self._loop.create_future()
         self._waiting[call_id] = future
+        if progress is not None:
+            self._progress[call_id] = progress
         try:
             return await future
         except asyncio.CancelledError:
             self._waiting.pop(call_id, None)
             self.native.cancel(call_id)
             raise
+        finally:
+            self._progress.pop(call_id, None)
 
 
 _bridges: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopBridge] = weakref.WeakKeyDictionary()

@@ -22,10 +22,12 @@ __all__ = [
     "InternalError",
     "InternalServerError",
     "InvalidArgumentError",
+    "InvalidFileError",
     "NotFoundError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SyncInProgressError",
     "ToriiError",
     "UnprocessableEntityError",
 ]
@@ -96,6 +98,12 @@ class ConflictError(APIStatusError):
     """409 (for example a custom-integration sync already running)."""
 
     kind = "conflict"
+
+
+class SyncInProgressError(ConflictError):
+    """409 from a custom-integration sync: another sync is running (only one runs at a time)."""
+
+    kind = "sync_in_progress"
 
 
 class PayloadTooLargeError(APIStatusError):
@@ -176,6 +184,18 @@ class ArgumentTypeError(ToriiError, TypeError):
         self.argument = self.detail.get("argument")
 
 
+class InvalidFileError(ToriiError, ValueError):
+    """A file that breaks its schema (the custom-integration file); nothing was sent."""
+
+    kind = "invalid_file"
+    problems: Any
+    """Every problem, each `{path, message}` (`users[3].email`, `missing`)."""
+
+    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, detail)
+        self.problems = self.detail.get("problems")
+
+
 class ConfigurationError(ToriiError):
     """The client could not be set up (no API key, a bad base URL)."""
 
@@ -196,6 +216,7 @@ CLASSES_BY_KIND: dict[str, tuple[type[ToriiError], ...]] = {
     "permission_denied": (PermissionDeniedError,),
     "not_found": (NotFoundError,),
     "conflict": (ConflictError,),
+    "sync_in_progress": (SyncInProgressError,),
     "payload_too_large": (PayloadTooLargeError,),
     "unprocessable_entity": (UnprocessableEntityError,),
     "rate_limited": (RateLimitError,),
@@ -205,6 +226,7 @@ CLASSES_BY_KIND: dict[str, tuple[type[ToriiError], ...]] = {
     "decode": (APIResponseValidationError,),
     "aborted": (APIUserAbortError,),
     "invalid_argument": (InvalidArgumentError, ArgumentTypeError),
+    "invalid_file": (InvalidFileError,),
     "config": (ConfigurationError,),
     "internal": (InternalError,),
 }

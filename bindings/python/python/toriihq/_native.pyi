@@ -1,7 +1,7 @@
 # The native module (Rust, built by maturin). Generic over operations (answers come back already decoded into
 # dict/list/str/...): toriihq/_operations.py is the typed,
 # per-operation surface built on it.
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from typing_extensions import Self, final
@@ -17,7 +17,12 @@ class NativeClient:
     @property
     def base_url(self) -> str: ...
     def call(
-        self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None = None
+        self,
+        operation: str,
+        params: bytes,
+        options: bytes,
+        upload: tuple[str, str, bytes] | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Any: ...
     def start_call(
         self,
@@ -26,6 +31,7 @@ class NativeClient:
         params: bytes,
         options: bytes,
         upload: tuple[str, str, bytes] | None = None,
+        progress: bool = False,
     ) -> int: ...
     def pages(self, operation: str, params: bytes, options: bytes) -> Pages: ...
 
@@ -40,5 +46,6 @@ class Bridge:
     def __new__(cls) -> Self: ...
     def fileno(self) -> int: ...
     def drain(self) -> list[tuple[int, Any]]: ...
+    def drain_progress(self) -> list[tuple[int, int, int]]: ...
     def cancel(self, call_id: int) -> None: ...
     def running(self) -> int: ...

@@ -52,10 +52,17 @@ __all__ = [
     "Currency",
     "CustomField",
     "CustomFields",
+    "CustomIntegrationFile",
+    "CustomIntegrationLicense",
+    "CustomIntegrationLicenseUser",
     "CustomIntegrationSyncConfiguration",
+    "CustomIntegrationSyncResult",
+    "CustomIntegrationUser",
     "DateFormat",
+    "DownloadedFile",
     "EditableUser",
     "EditableUserApplication",
+    "Email",
     "Field",
     "FieldOptions",
     "FieldScopes",
@@ -65,6 +72,7 @@ __all__ = [
     "FileInfo",
     "GetContract",
     "GluuCustomIntegrationSyncConfiguration",
+    "Iso8601Date",
     "JsonObject",
     "LicenseAnnualCost",
     "LicenseAnnualCostInOrgCurrency",
@@ -162,6 +170,8 @@ __all__ = [
     "UserResponse",
     "Users",
     "UsersPage",
+    "ValidationProblem",
+    "ValidationReport",
     "WorkflowAuditEntries",
     "WorkflowAuditEntry",
     "WorkflowAuditPage",
@@ -490,6 +500,39 @@ class Currency(TypedDict, total=False):
 CustomField = TypedDict("CustomField", {"idField": "int", "systemKey": "str", "isShown": "bool", "idOrg": "int", "sourceIdApp": "int", "name": "str", "type": "str", "isDeleted": "bool", "relatedFields": "RelatedFields"}, total=False)
 
 
+class _CustomIntegrationFileRequired(TypedDict):
+    users: list[CustomIntegrationUser]
+
+
+class CustomIntegrationFile(_CustomIntegrationFileRequired, total=False):
+    """The JSON file a custom-integration sync (PUT /services/sync/custom) reads: an app's users and licences, with Torii's exact field names. Rules that JSON Schema cannot say (emails unique without regard to case, licence names unique, a licence user's email among the file's users) are checked by the toriihq validator, which reports every problem with its path."""
+
+    licenses: list[CustomIntegrationLicense]
+
+
+class _CustomIntegrationLicenseRequired(TypedDict):
+    name: str
+
+
+class CustomIntegrationLicense(_CustomIntegrationLicenseRequired, total=False):
+    """A licence of the application."""
+
+    unassignedAmount: float
+    users: list[CustomIntegrationLicenseUser]
+    pricePerUser: int
+
+
+class _CustomIntegrationLicenseUserRequired(TypedDict):
+    email: Email
+
+
+class CustomIntegrationLicenseUser(_CustomIntegrationLicenseUserRequired, total=False):
+    """A user holding a licence."""
+
+    licenseStatus: Literal["active", "inactive", "deleted"]
+    lastUsedDate: Iso8601Date
+
+
 class _CustomIntegrationSyncConfigurationRequired(TypedDict):
     idFile: int
     idAppAccount: int
@@ -497,6 +540,43 @@ class _CustomIntegrationSyncConfigurationRequired(TypedDict):
 
 class CustomIntegrationSyncConfiguration(_CustomIntegrationSyncConfigurationRequired, total=False):
     """Custom integration sync configuration"""
+
+
+
+class _CustomIntegrationSyncResultRequired(TypedDict):
+    success: bool
+    idFile: int
+    warnings: list[ValidationProblem]
+
+
+class CustomIntegrationSyncResult(_CustomIntegrationSyncResultRequired, total=False):
+    """What a custom-integration sync did."""
+
+
+
+class _CustomIntegrationUserRequired(TypedDict):
+    email: Email
+
+
+class CustomIntegrationUser(_CustomIntegrationUserRequired, total=False):
+    """A user of the application."""
+
+    id: str
+    firstName: str
+    lastName: str
+    status: Literal["active", "deleted"]
+    externalStatus: str
+    roles: list[str]
+    lastUsedDate: Iso8601Date
+
+
+class _DownloadedFileRequired(TypedDict):
+    path: str
+    size: int
+
+
+class DownloadedFile(_DownloadedFileRequired, total=False):
+    """A file written by a download."""
 
 
 
@@ -1161,6 +1241,26 @@ class UsersPage(TypedDict, total=False):
     nextCursor: str
 
 
+class _ValidationProblemRequired(TypedDict):
+    path: str
+    message: str
+
+
+class ValidationProblem(_ValidationProblemRequired, total=False):
+    """One problem of a custom-integration file."""
+
+
+
+class _ValidationReportRequired(TypedDict):
+    errors: list[ValidationProblem]
+    warnings: list[ValidationProblem]
+
+
+class ValidationReport(_ValidationReportRequired, total=False):
+    """Every problem of a custom-integration file: errors Torii would refuse, warnings it would take."""
+
+
+
 WorkflowAuditEntry = TypedDict("WorkflowAuditEntry", {"performedBy": "int", "performedByFirstName": "str", "performedByLastName": "str", "performedByEmail": "str", "idTargetOrg": "int", "properties": "str", "creationTime": "str", "type": "Literal[\"create_workflow\", \"delete_workflow\", \"duplicate_workflow\", \"update_workflow\", \"restore_workflow_version\", \"workflow_triggered_manually\", \"bulk_trigger_workflows_manually\", \"submit_workflow_form\", \"submit_workflow_approval_request\", \"update_workflow_tags\", \"delete_workflow_tag\", \"create_workflow_tags\", \"update_workflow_tag\", \"workflow_action_executed_manually\", \"run_custom_webhook\", \"stop_workflow_execution\", \"unthrottle_workflow\", \"poll_workflow_on_demand\", \"create_app_approval_requested_workflow\", \"update_app_approval_requested_workflow\", \"delete_app_approval_requested_workflow\", \"create_request_access_workflow\"]", "message": "str"}, total=False)
 
 
@@ -1210,6 +1310,9 @@ CustomFields = list[CustomField]
 DateFormat = Literal["DD/MM/YYYY", "MM/DD/YYYY", "DD/MM/YY", "MM/DD/YY", "YYYY/MM/DD", "DD.MM.YYYY", "MM.DD.YYYY", "DD.MM.YY", "MM.DD.YY", "YYYY.MM.DD", "DD-MM-YYYY", "MM-DD-YYYY", "DD-MM-YY", "MM-DD-YY", "YYYY-MM-DD", "YYYY-MM-DD[Z]", "M/D/YYYY", "D/M/YYYY", "M/D/YY", "D/M/YY", "YYYYMMDD"]
 
 
+Email = str
+
+
 FieldOptions = list[Option]
 
 
@@ -1217,6 +1320,9 @@ FieldScopes = list[Literal["member", "members-and-roles:read", "members-and-role
 
 
 Fields = list[Field]
+
+
+Iso8601Date = str
 
 
 JsonObject = dict[str, Any]

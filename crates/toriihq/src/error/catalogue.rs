@@ -81,6 +81,14 @@ const ARGUMENT: &[DetailField] = &[DetailField {
     doc: "The argument at fault, with the JSON path inside a body.",
 }];
 
+const PROBLEMS: &[DetailField] = &[DetailField {
+    key: "problems",
+    python: "problems",
+    node: "problems",
+    ty: FieldType::Json,
+    doc: "Every problem, each `{path, message}` (`users[3].email`, `missing`).",
+}];
+
 const fn class(
     name: &'static str,
     parent: &'static str,
@@ -127,6 +135,13 @@ pub const CATALOGUE: &[ErrorClass] = &[
         "409 (for example a custom-integration sync already running).",
         &[],
     ),
+    class(
+        "SyncInProgressError",
+        "ConflictError",
+        "sync_in_progress",
+        "409 from a custom-integration sync: another sync is running (only one runs at a time).",
+        &[],
+    ),
     class("PayloadTooLargeError", "APIStatusError", "payload_too_large", "413.", &[]),
     class("UnprocessableEntityError", "APIStatusError", "unprocessable_entity", "422.", &[]),
     class("RateLimitError", "APIStatusError", "rate_limited", "429 after the retries.", RETRY_AFTER),
@@ -153,6 +168,14 @@ pub const CATALOGUE: &[ErrorClass] = &[
         "An argument with a value the spec does not allow; nothing was sent.",
     ),
     argument_class("ArgumentTypeError", Builtin::Type, "An argument of the wrong type; nothing was sent."),
+    ErrorClass {
+        name: "InvalidFileError",
+        parent: Some("ToriiError"),
+        kind: Some("invalid_file"),
+        builtin: Some(Builtin::Value),
+        doc: "A file that breaks its schema (the custom-integration file); nothing was sent.",
+        fields: PROBLEMS,
+    },
     class(
         "ConfigurationError",
         "ToriiError",

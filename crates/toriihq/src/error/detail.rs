@@ -24,6 +24,8 @@ pub struct ErrorDetail {
     pub retry_after: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Value>,
 }
 
 impl Error {
@@ -55,6 +57,10 @@ impl Error {
             },
             argument: match self {
                 Error::InvalidArgument { name, .. } => Some(name.clone()),
+                _ => None,
+            },
+            problems: match self {
+                Error::InvalidFile { problems } => serde_json::to_value(problems).ok(),
                 _ => None,
             },
         }
@@ -90,6 +96,7 @@ mod tests {
             Error::PermissionDenied(response(403)),
             Error::NotFound(response(404)),
             Error::Conflict(response(409)),
+            Error::SyncInProgress(response(409)),
             Error::PayloadTooLarge(response(413)),
             Error::UnprocessableEntity(response(422)),
             Error::RateLimited { response: response(429), retry_after: Some(Duration::from_secs(3)) },
@@ -100,6 +107,12 @@ mod tests {
             Error::Decode { what: "w".into(), location: "l".into() },
             Error::invalid_argument("limit", "too big"),
             Error::invalid_type("limit", "not a number"),
+            Error::InvalidFile {
+                problems: vec![crate::custom_integration::Problem {
+                    path: "users[0].email".into(),
+                    message: "missing".into(),
+                }],
+            },
             Error::Config("no key".into()),
             Error::Aborted,
             Error::Internal("boom".into()),
@@ -111,6 +124,7 @@ mod tests {
                 | Error::PermissionDenied(_)
                 | Error::NotFound(_)
                 | Error::Conflict(_)
+                | Error::SyncInProgress(_)
                 | Error::PayloadTooLarge(_)
                 | Error::UnprocessableEntity(_)
                 | Error::RateLimited { .. }
@@ -120,6 +134,7 @@ mod tests {
                 | Error::Connection(_)
                 | Error::Decode { .. }
                 | Error::InvalidArgument { .. }
+                | Error::InvalidFile { .. }
                 | Error::Config(_)
                 | Error::Aborted
                 | Error::Internal(_) => {}
@@ -153,7 +168,7 @@ mod tests {
 
     #[test]
     fn parents_come_before_their_children_and_fields_come_from_the_detail() {
-        let keys = ["status", "body", "headers", "retry_after", "argument"];
+        let keys = ["status", "body", "headers", "retry_after", "argument", "problems"];
         for (index, class) in CATALOGUE.iter().enumerate() {
             if let Some(parent) = class.parent {
                 assert!(CATALOGUE[..index].iter().any(|c| c.name == parent), "{} before its parent", class.name);
@@ -163,7 +178,7 @@ mod tests {
             }
         }
         let detail = serde_json::to_value(rate_limited().detail()).unwrap();
-        for key in keys.iter().filter(|k| **k != "argument") {
+        for key in keys.iter().filter(|k| !["argument", "problems"].contains(*k)) {
             assert!(detail.get(key).is_some(), "a rate-limit detail lacks {key}: {detail}");
         }
     }

@@ -56,6 +56,9 @@ pub enum Error {
     NotFound(Box<ErrorResponse>),
     #[error("conflict ({0})")]
     Conflict(Box<ErrorResponse>),
+    /// 409 from a custom-integration sync: another sync of the organisation is running.
+    #[error("a custom-integration sync is already running ({0})")]
+    SyncInProgress(Box<ErrorResponse>),
     #[error("payload too large ({0})")]
     PayloadTooLarge(Box<ErrorResponse>),
     #[error("unprocessable entity ({0})")]
@@ -78,6 +81,10 @@ pub enum Error {
     /// for an integer) from a value of the right kind that is not allowed (out of range, not in the enum).
     #[error("invalid argument `{name}`: {problem}")]
     InvalidArgument { name: String, problem: String, wrong_type: bool },
+    /// A file that breaks its schema (the custom-integration file), found before any byte was sent: every
+    /// problem, each with its path.
+    #[error("the file has {} problem{}: {}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, problem_list(.problems))]
+    InvalidFile { problems: Vec<crate::custom_integration::Problem> },
     /// The client could not be configured (missing key, bad base URL, ...).
     #[error("configuration: {0}")]
     Config(String),
@@ -87,6 +94,10 @@ pub enum Error {
     /// A bug in toriihq, such as a panic caught at a binding's edge.
     #[error("internal error in toriihq (a bug; please report it): {0}")]
     Internal(String),
+}
+
+fn problem_list(problems: &[crate::custom_integration::Problem]) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {
@@ -111,6 +122,7 @@ impl Error {
             | Error::PermissionDenied(r)
             | Error::NotFound(r)
             | Error::Conflict(r)
+            | Error::SyncInProgress(r)
             | Error::PayloadTooLarge(r)
             | Error::UnprocessableEntity(r)
             | Error::Server(r)
@@ -128,6 +140,7 @@ impl Error {
             Error::PermissionDenied(_) => "PermissionDeniedError",
             Error::NotFound(_) => "NotFoundError",
             Error::Conflict(_) => "ConflictError",
+            Error::SyncInProgress(_) => "SyncInProgressError",
             Error::PayloadTooLarge(_) => "PayloadTooLargeError",
             Error::UnprocessableEntity(_) => "UnprocessableEntityError",
             Error::RateLimited { .. } => "RateLimitError",
@@ -138,6 +151,7 @@ impl Error {
             Error::Decode { .. } => "APIResponseValidationError",
             Error::InvalidArgument { wrong_type: true, .. } => "ArgumentTypeError",
             Error::InvalidArgument { .. } => "InvalidArgumentError",
+            Error::InvalidFile { .. } => "InvalidFileError",
             Error::Config(_) => "ConfigurationError",
             Error::Aborted => "APIUserAbortError",
             Error::Internal(_) => "InternalError",

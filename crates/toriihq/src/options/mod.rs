@@ -19,12 +19,35 @@ pub struct ClientOptions {
     values: Vec<(&'static str, Parsed)>,
 }
 
-/// What a single call changes: a deadline over the whole call, its retries, headers over the client's.
+/// What a single call changes: a deadline over the whole call, its retries, headers over the client's, and who
+/// hears of an upload's progress.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
     pub timeout: Option<Duration>,
     pub max_retries: Option<u32>,
     pub extra_headers: Vec<(HeaderName, HeaderValue)>,
+    /// Told `(bytes sent, bytes in all)` as an upload goes; set in code, not from JSON.
+    pub progress: Option<Progress>,
+}
+
+/// A callback told `(bytes sent, total bytes)` while a file uploads (from 0 again if a send is retried).
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl Progress {
+    pub fn new(callback: impl Fn(u64, u64) + Send + Sync + 'static) -> Self {
+        Progress(std::sync::Arc::new(callback))
+    }
+
+    pub(crate) fn report(&self, sent: u64, total: u64) {
+        (self.0)(sent, total)
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(<callback>)")
+    }
 }
 
 impl CallOptions {

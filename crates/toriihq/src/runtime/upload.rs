@@ -44,7 +44,7 @@ impl FilePart {
         FilePart::Bytes { file_name: file_name.into(), bytes: bytes.into() }
     }
 
-    fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         match self {
             FilePart::Path(path) => {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "upload".into())
@@ -187,7 +187,7 @@ async fn send_form(
 }
 
 /// The content type for the file kinds Torii accepts (facts §2.11).
-fn content_type_for(file_name: &str) -> &'static str {
+pub(crate) fn content_type_for(file_name: &str) -> &'static str {
     let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "csv" => "text/csv",

@@ -2,15 +2,26 @@
 //! [`table::WORKFLOWS`], each callable by name (`Client::call("offboard_user", …)`, what the Python and Node
 //! methods do) and as a typed Rust method.
 
+mod arguments;
+mod download;
 mod offboard;
 mod scim;
+mod sync;
 pub mod table;
+mod upload;
 
-use serde_json::{Map, Value};
+use std::path::Path;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::{Value, json};
 
 use crate::options::CallOptions;
-use crate::{Client, Error, Result};
-use table::{ParamType, WORKFLOWS, WorkflowSpec};
+use crate::{Client, Error, FilePart, Result};
+use arguments::Arguments;
+pub use sync::{SyncData, SyncOutcome};
+use table::{WORKFLOWS, WorkflowSpec};
+pub use upload::Upload;
 
 /// A workflow by its snake or camel-case name.
 pub fn workflow(name: &str) -> Option<&'static WorkflowSpec> {
@@ -34,51 +45,60 @@ fn spelled_as(snake: &str, given: &str) -> bool {
     expected.next().is_none()
 }
 
-/// Runs a workflow with JSON arguments; its answer is JSON too.
-pub(crate) async fn run(client: &Client, spec: &WorkflowSpec, params: &Value, options: &CallOptions) -> Result<Value> {
-    let arguments = arguments(spec, params)?;
-    match spec.name {
-        "offboard_user" => offboard::offboard_user(client, text(&arguments, "email"), options).await,
-        "find_scim_user" => scim::find(client, &arguments, options).await,
-        "provision_scim_user" => scim::provision(client, &arguments, options).await,
-        "deactivate_scim_user" => scim::deactivate(client, &arguments, options).await,
-        other => Err(Error::Internal(format!("the workflow `{other}` is in the table but has no implementation"))),
-    }
-}
-
-/// The arguments, checked against the row: every one known, required ones present, each of its type.
-fn arguments(spec: &WorkflowSpec, params: &Value) -> Result<Map<String, Value>> {
-    let given = match params {
-        Value::Null => Map::new(),
-        Value::Object(map) => map.clone(),
-        _ => return Err(Error::invalid_type("params", "must be an object")),
-    };
-    let mut checked = Map::new();
-    for (key, value) in given {
-        let name = crate::options::to_snake(&key);
-        let Some(param) = spec.params.iter().find(|p| p.name == name) else {
-            let known: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
-            return Err(Error::invalid_type(
-                &key,
-                format!("is not an argument of `{}` (it takes: {})", spec.name, known.join(", ")),
-            ));
-        };
-        match (param.ty, &value) {
-            (_, Value::Null) => continue,
-            (ParamType::Text, Value::String(_)) => {}
-            (ParamType::Text, _) => return Err(Error::invalid_type(&key, "must be a string")),
+/// Runs a workflow with JSON arguments (files given as bytes beside them); its answer is JSON, or the raw bytes
+/// of a [`table::Returns::Bytes`] row.
+pub(crate) async fn run(
+    client: &Client,
+    spec: &WorkflowSpec,
+    params: &Value,
+    files: Vec<(String, FilePart)>,
+    options: &CallOptions,
+) -> Result<Bytes> {
+    let arguments = Arguments::check(spec, params, files)?;
+    let answer = match spec.name {
+        "offboard_user" => offboard::offboard_user(client, arguments.text("email"), options).await?,
+        "find_scim_user" => {
+            scim::find(client, arguments.text_or_none("user_name"), arguments.text_or_none("email"), options).await?
         }
-        checked.insert(param.name.to_string(), value);
-    }
-    if let Some(missing) = spec.params.iter().find(|p| p.required && !checked.contains_key(p.name)) {
-        return Err(Error::invalid_argument(missing.name, "is required"));
-    }
-    Ok(checked)
+        "provision_scim_user" => scim::provision(client, &arguments, options).await?,
+        "deactivate_scim_user" => scim::deactivate(client, arguments.text("user_name"), options).await?,
+        "upload" => {
+            let job = Upload {
+                name: arguments.text_or_none("name").map(str::to_string),
+                content_type: arguments.text_or_none("content_type").map(str::to_string),
+                ..Upload::new(arguments.file("file")?, arguments.text("file_type"))
+            };
+            upload::upload(client, job, options).await?
+        }
+        "download" => return download::download(client, arguments.value("id"), options).await,
+        "download_to" => {
+            let path = arguments.text("path");
+            let size = download::download_to(client, arguments.value("id"), Path::new(path), options).await?;
+            json!({"path": path, "size": size})
+        }
+        "validate_custom_integration" => {
+            let report = sync::check(&arguments.sync_data()?).await?;
+            serde_json::to_value(report).map_err(|e| Error::Internal(e.to_string()))?
+        }
+        "sync_custom_integration_data" => {
+            let wait = arguments.seconds("wait_seconds");
+            let outcome =
+                sync::sync(client, arguments.integer("id_app_account"), arguments.sync_data()?, wait, options).await?;
+            serde_json::to_value(outcome).map_err(|e| Error::Internal(e.to_string()))?
+        }
+        other => {
+            return Err(Error::Internal(format!("the workflow `{other}` is in the table but has no implementation")));
+        }
+    };
+    serde_json::to_vec(&answer).map(Bytes::from).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// One operation of the spec, its answer decoded.
 async fn call(client: &Client, operation: &str, params: &Value, options: &CallOptions) -> Result<Value> {
     let bytes = client.call_operation(operation, params, Vec::new(), options).await?;
+    if bytes.is_empty() {
+        return Ok(Value::Null);
+    }
     crate::runtime::decode::<Value>(&bytes)
 }
 
@@ -89,10 +109,6 @@ fn not_found(message: String) -> Error {
         headers: reqwest::header::HeaderMap::new(),
         body: Some(serde_json::json!({ "message": message })),
     }))
-}
-
-fn text<'a>(arguments: &'a Map<String, Value>, name: &str) -> &'a str {
-    arguments.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// Which user `Client::find_scim_user` looks for.
@@ -109,35 +125,32 @@ fn typed<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<T> 
 /// Runs the workflow by its table row, as bindings do, for the typed methods below.
 async fn run_named(client: &Client, name: &str, params: Value) -> Result<Value> {
     let spec = workflow(name).ok_or_else(|| Error::Internal(format!("no workflow {name}")))?;
-    run(client, spec, &params, &CallOptions::default()).await
+    let bytes = run(client, spec, &params, Vec::new(), &CallOptions::default()).await?;
+    crate::runtime::decode::<Value>(&bytes)
 }
 
 impl Client {
     /// Offboards the user with this email: sets their lifecycle status to `offboarding` and returns them. A user
     /// already offboarding or offboarded is returned unchanged; an unknown email is [`Error::NotFound`].
     pub async fn offboard_user(&self, email: &str) -> Result<crate::types::User> {
-        typed(run_named(self, "offboard_user", serde_json::json!({ "email": email })).await?, "the user")
+        typed(run_named(self, "offboard_user", json!({ "email": email })).await?, "the user")
     }
 
     /// The active SCIM user with this userName or email, if there is one.
     pub async fn find_scim_user(&self, lookup: ScimLookup<'_>) -> Result<Option<crate::types::ScimUser>> {
         let params = match lookup {
-            ScimLookup::UserName(name) => serde_json::json!({ "user_name": name }),
-            ScimLookup::Email(email) => serde_json::json!({ "email": email }),
+            ScimLookup::UserName(name) => json!({ "user_name": name }),
+            ScimLookup::Email(email) => json!({ "email": email }),
         };
         typed(run_named(self, "find_scim_user", params).await?, "the SCIM user")
     }
 
-    /// Provisions a SCIM user (see the `provision_scim_user` workflow); `body` may add `given_name`,
+    /// Provisions a SCIM user (see the `provision_scim_user` workflow); `extra` may add `given_name`,
     /// `family_name` and `user_type`.
-    pub async fn provision_scim_user(
-        &self,
-        user_name: &str,
-        extra: serde_json::Value,
-    ) -> Result<crate::types::ScimUser> {
+    pub async fn provision_scim_user(&self, user_name: &str, extra: Value) -> Result<crate::types::ScimUser> {
         let mut params = match extra {
             Value::Object(map) => map,
-            Value::Null => Map::new(),
+            Value::Null => serde_json::Map::new(),
             _ => return Err(Error::invalid_type("extra", "must be an object")),
         };
         params.insert("user_name".into(), Value::String(user_name.to_string()));
@@ -146,10 +159,37 @@ impl Client {
 
     /// Deactivates the SCIM user with this userName and returns them.
     pub async fn deactivate_scim_user(&self, user_name: &str) -> Result<crate::types::ScimUser> {
-        typed(
-            run_named(self, "deactivate_scim_user", serde_json::json!({ "user_name": user_name })).await?,
-            "the SCIM user",
-        )
+        typed(run_named(self, "deactivate_scim_user", json!({ "user_name": user_name })).await?, "the SCIM user")
+    }
+
+    /// Uploads a file of any size and returns its id (see [`Upload`]).
+    pub async fn upload(&self, job: Upload) -> Result<i64> {
+        let answer = upload::upload(self, job, &CallOptions::default()).await?;
+        answer
+            .get("id")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| Error::Decode { what: "the answer has no integer id".into(), location: "`id`".into() })
+    }
+
+    /// A file's bytes, fetched from its host without the Torii key.
+    pub async fn download(&self, id: i64) -> Result<Bytes> {
+        download::download(self, &json!(id), &CallOptions::default()).await
+    }
+
+    /// Streams a file to `path` and returns its size in bytes.
+    pub async fn download_to(&self, id: i64, path: impl AsRef<Path>) -> Result<u64> {
+        download::download_to(self, &json!(id), path.as_ref(), &CallOptions::default()).await
+    }
+
+    /// Validates, uploads and syncs a custom integration's users and licences (see the
+    /// `sync_custom_integration_data` workflow). With `wait`, a sync already running is waited for up to that long.
+    pub async fn sync_custom_integration_data(
+        &self,
+        id_app_account: i64,
+        data: impl Into<SyncData>,
+        wait: Option<Duration>,
+    ) -> Result<SyncOutcome> {
+        sync::sync(self, id_app_account, data.into(), wait, &CallOptions::default()).await
     }
 }
 
@@ -157,8 +197,6 @@ impl Client {
 mod tests {
     use super::*;
 
-    /// Every row of the table reaches an implementation: with its required arguments given, a run gets as far as
-    /// the network (nothing listens on the discard port), never to "no implementation".
     #[test]
     fn a_workflow_is_found_by_its_camel_case_name_too() {
         assert_eq!(workflow("provisionScimUser").map(|w| w.name), Some("provision_scim_user"));
@@ -168,18 +206,40 @@ mod tests {
         }
     }
 
+    /// Every row of the table reaches an implementation: with its required arguments given, a run gets as far as
+    /// the network (nothing listens on the discard port) or, offline, to an answer, never to "no implementation".
     #[test]
     fn every_workflow_of_the_table_is_implemented() {
+        use table::ParamType;
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let client = Client::builder().api_key("k").base_url("http://127.0.0.1:9").max_retries(0).build().unwrap();
+        let file = br#"{"users": [{"email": "someone@example.com"}]}"#.to_vec();
         for spec in WORKFLOWS {
-            // The required arguments, or the first one when none is required (find takes one of two).
-            let required: Vec<_> = spec.params.iter().filter(|p| p.required).collect();
-            let given = if required.is_empty() { spec.params.iter().take(1).collect() } else { required };
-            let params: Map<String, Value> =
-                given.iter().map(|p| (p.name.to_string(), Value::String("someone@example.com".into()))).collect();
-            let outcome = runtime.block_on(run(&client, spec, &Value::Object(params), &CallOptions::default()));
-            assert!(matches!(outcome, Err(Error::Connection(_))), "{}: {outcome:?}", spec.name);
+            // The required arguments and any file, or the first one when neither (find takes one of two).
+            let given: Vec<_> = spec.params.iter().filter(|p| p.required || p.ty == ParamType::File).collect();
+            let given = if given.is_empty() { spec.params.iter().take(1).collect() } else { given };
+            let mut files = Vec::new();
+            let mut params = serde_json::Map::new();
+            for param in given {
+                let value = match param.ty {
+                    ParamType::Text if param.name == "file_type" => json!("attachment"),
+                    ParamType::Text => json!("someone@example.com"),
+                    ParamType::Integer => json!(7),
+                    ParamType::Seconds => json!(1),
+                    ParamType::ListOf(_) => json!([]),
+                    ParamType::File => {
+                        files.push((param.name.to_string(), FilePart::bytes("f.json", file.clone())));
+                        continue;
+                    }
+                };
+                params.insert(param.name.to_string(), value);
+            }
+            let outcome = runtime.block_on(run(&client, spec, &Value::Object(params), files, &CallOptions::default()));
+            match outcome {
+                Err(Error::Connection(_)) => {}
+                Ok(_) if spec.needs.iter().all(|op| *op == "syncCustomIntegration") => {}
+                other => panic!("{}: {other:?}", spec.name),
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::arguments::Arguments;
 use super::{call, not_found};
 use crate::options::CallOptions;
 use crate::{Client, Error, Result};
@@ -15,9 +16,13 @@ pub(crate) fn filter(attribute: &str, value: &str) -> String {
     format!("{attribute} eq {}", Value::String(value.to_string()))
 }
 
-pub(super) async fn find(client: &Client, arguments: &Map<String, Value>, options: &CallOptions) -> Result<Value> {
-    let text = |name: &str| arguments.get(name).and_then(Value::as_str);
-    let expression = match (text("user_name"), text("email")) {
+pub(super) async fn find(
+    client: &Client,
+    user_name: Option<&str>,
+    email: Option<&str>,
+    options: &CallOptions,
+) -> Result<Value> {
+    let expression = match (user_name, email) {
         (Some(name), None) => filter("userName", name),
         (None, Some(email)) => filter("emails", email),
         _ => return Err(Error::invalid_argument("user_name", "give either user_name or email, not both or neither")),
@@ -26,35 +31,30 @@ pub(super) async fn find(client: &Client, arguments: &Map<String, Value>, option
     Ok(page.get("Resources").and_then(Value::as_array).and_then(|users| users.first().cloned()).unwrap_or(Value::Null))
 }
 
-pub(super) async fn provision(client: &Client, arguments: &Map<String, Value>, options: &CallOptions) -> Result<Value> {
-    let user_name = arguments.get("user_name").and_then(Value::as_str).unwrap_or_default();
-    let existing = find(client, &single("user_name", user_name), options).await?;
+pub(super) async fn provision(client: &Client, arguments: &Arguments<'_>, options: &CallOptions) -> Result<Value> {
+    let user_name = arguments.text("user_name");
+    let existing = find(client, Some(user_name), None, options).await?;
     if !existing.is_null() {
         return Ok(existing);
     }
     let mut body = json!({"schemas": [USER_SCHEMA], "userName": user_name, "active": true});
     let mut name = Map::new();
     for (argument, key) in [("given_name", "givenName"), ("family_name", "familyName")] {
-        if let Some(value) = arguments.get(argument) {
-            name.insert(key.into(), value.clone());
+        if let Some(value) = arguments.text_or_none(argument) {
+            name.insert(key.into(), json!(value));
         }
     }
     if !name.is_empty() {
         body["name"] = Value::Object(name);
     }
-    if let Some(user_type) = arguments.get("user_type") {
-        body["userType"] = user_type.clone();
+    if let Some(user_type) = arguments.text_or_none("user_type") {
+        body["userType"] = json!(user_type);
     }
     call(client, "createScimUser", &json!({"body": body}), options).await
 }
 
-pub(super) async fn deactivate(
-    client: &Client,
-    arguments: &Map<String, Value>,
-    options: &CallOptions,
-) -> Result<Value> {
-    let user_name = arguments.get("user_name").and_then(Value::as_str).unwrap_or_default();
-    let user = find(client, &single("user_name", user_name), options).await?;
+pub(super) async fn deactivate(client: &Client, user_name: &str, options: &CallOptions) -> Result<Value> {
+    let user = find(client, Some(user_name), None, options).await?;
     let Some(id) = user.get("id").cloned() else {
         return Err(not_found(format!("no active SCIM user has the userName {user_name}")));
     };
@@ -62,10 +62,6 @@ pub(super) async fn deactivate(
     // Its answer is not documented (an empty body from the mock): only success matters.
     client.call_operation("patchScimUser", &json!({"idUser": id, "body": patch}), Vec::new(), options).await?;
     call(client, "getScimUser", &json!({"idUser": id}), options).await
-}
-
-fn single(name: &str, value: &str) -> Map<String, Value> {
-    Map::from_iter([(name.to_string(), Value::String(value.to_string()))])
 }
 
 #[cfg(test)]

@@ -9,10 +9,9 @@ pub struct WorkflowSpec {
     pub name: &'static str,
     pub summary: &'static str,
     pub params: &'static [WorkflowParam],
-    /// The schema of what it returns, by its name in the generated types.
-    pub returns: &'static str,
-    /// Whether it may find nothing (`None` / `null`) instead of returning one.
-    pub returns_optional: bool,
+    pub returns: Returns,
+    /// Whether it takes a progress callback (told bytes sent and the total as a file uploads).
+    pub progress: bool,
     /// The operations it calls: a spec without them gets no method for it.
     pub needs: &'static [&'static str],
 }
@@ -27,7 +26,26 @@ pub struct WorkflowParam {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ParamType {
     Text,
+    Integer,
+    /// A duration in seconds, 0 or more.
+    Seconds,
+    /// A file: a path, or bytes (which bindings pass beside the JSON arguments).
+    File,
+    /// A list of the named type (a type of the generated ones, or of the workflows' own schemas).
+    ListOf(&'static str),
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Returns {
+    /// A value of the named type.
+    Type(&'static str),
+    /// A value of the named type, or nothing when none was found.
+    Optional(&'static str),
+    /// Raw bytes (a downloaded file), not JSON.
+    Bytes,
+}
+
+const FILE_TYPES: &str = "attachment, expenseReport, customIntegrationData or plugin";
 
 pub const WORKFLOWS: &[WorkflowSpec] = &[
     WorkflowSpec {
@@ -40,8 +58,8 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
             required: true,
             doc: "The user's email (matched without regard to case, additional emails included).",
         }],
-        returns: "User",
-        returns_optional: false,
+        returns: Returns::Type("User"),
+        progress: false,
         needs: &["getUsers", "updateUser"],
     },
     WorkflowSpec {
@@ -52,8 +70,8 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
             WorkflowParam { name: "user_name", ty: ParamType::Text, required: false, doc: "The userName (an email)." },
             WorkflowParam { name: "email", ty: ParamType::Text, required: false, doc: "One of the user's emails." },
         ],
-        returns: "ScimUser",
-        returns_optional: true,
+        returns: Returns::Optional("ScimUser"),
+        progress: false,
         needs: &["listScimUsers"],
     },
     WorkflowSpec {
@@ -71,8 +89,8 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
                 doc: "A Torii role name, such as Admin or Read Only.",
             },
         ],
-        returns: "ScimUser",
-        returns_optional: false,
+        returns: Returns::Type("ScimUser"),
+        progress: false,
         needs: &["listScimUsers", "createScimUser"],
     },
     WorkflowSpec {
@@ -80,8 +98,127 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
         summary: "Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or \
               already deactivated) userName is a NotFound error naming it",
         params: &[WorkflowParam { name: "user_name", ty: ParamType::Text, required: true, doc: "The userName." }],
-        returns: "ScimUser",
-        returns_optional: false,
+        returns: Returns::Type("ScimUser"),
+        progress: false,
         needs: &["listScimUsers", "patchScimUser", "getScimUser"],
+    },
+    WorkflowSpec {
+        name: "upload",
+        summary: "Upload a file of any size and return its id: up to 3 MiB in one request, larger ones through a \
+              presigned URL (streamed from disk, sent without the Torii key, retried while the URL is valid, a fresh \
+              URL once if it expired)",
+        params: &[
+            WorkflowParam { name: "file", ty: ParamType::File, required: true, doc: "A path, or the bytes." },
+            WorkflowParam { name: "file_type", ty: ParamType::Text, required: true, doc: FILE_TYPES },
+            WorkflowParam {
+                name: "name",
+                ty: ParamType::Text,
+                required: false,
+                doc: "The file name Torii records (default: the path's file name).",
+            },
+            WorkflowParam {
+                name: "content_type",
+                ty: ParamType::Text,
+                required: false,
+                doc: "The content type of a large file's PUT (default: from the name's extension).",
+            },
+        ],
+        returns: Returns::Type("FileId"),
+        progress: true,
+        needs: &["uploadFile", "getFileUploadUrl", "storeFile"],
+    },
+    WorkflowSpec {
+        name: "download",
+        summary: "Download a file's bytes: follows the download's redirect to the file's host without the Torii key",
+        params: &[WorkflowParam { name: "id", ty: ParamType::Integer, required: true, doc: "The file's id." }],
+        returns: Returns::Bytes,
+        progress: false,
+        needs: &["downloadFile"],
+    },
+    WorkflowSpec {
+        name: "download_to",
+        summary: "Download a file to a path, streamed (memory stays flat), and return its size in bytes: follows the \
+              download's redirect to the file's host without the Torii key",
+        params: &[
+            WorkflowParam { name: "id", ty: ParamType::Integer, required: true, doc: "The file's id." },
+            WorkflowParam {
+                name: "path",
+                ty: ParamType::Text,
+                required: true,
+                doc: "Where to write it (through `<path>.part`, renamed when complete).",
+            },
+        ],
+        returns: Returns::Type("DownloadedFile"),
+        progress: false,
+        needs: &["downloadFile"],
+    },
+    WorkflowSpec {
+        name: "validate_custom_integration",
+        summary: "Check a custom-integration file (a file, or users and licenses) offline and report every problem \
+              with its path; nothing is sent",
+        params: &[
+            WorkflowParam {
+                name: "file",
+                ty: ParamType::File,
+                required: false,
+                doc: "The JSON file: a path or its bytes.",
+            },
+            WorkflowParam {
+                name: "users",
+                ty: ParamType::ListOf("CustomIntegrationUser"),
+                required: false,
+                doc: "The users, instead of a file.",
+            },
+            WorkflowParam {
+                name: "licenses",
+                ty: ParamType::ListOf("CustomIntegrationLicense"),
+                required: false,
+                doc: "The licences, with `users`.",
+            },
+        ],
+        returns: Returns::Type("ValidationReport"),
+        progress: false,
+        needs: &["syncCustomIntegration"],
+    },
+    WorkflowSpec {
+        name: "sync_custom_integration_data",
+        summary: "Sync an app account's users and licences in one call: validate (every problem, before any byte is \
+              sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress \
+              error, unless `wait_seconds` allows waiting for it",
+        params: &[
+            WorkflowParam {
+                name: "id_app_account",
+                ty: ParamType::Integer,
+                required: true,
+                doc: "The custom integration's app account id.",
+            },
+            WorkflowParam {
+                name: "file",
+                ty: ParamType::File,
+                required: false,
+                doc: "The JSON file: a path or its bytes.",
+            },
+            WorkflowParam {
+                name: "users",
+                ty: ParamType::ListOf("CustomIntegrationUser"),
+                required: false,
+                doc: "The users, instead of a file.",
+            },
+            WorkflowParam {
+                name: "licenses",
+                ty: ParamType::ListOf("CustomIntegrationLicense"),
+                required: false,
+                doc: "The licences, with `users`.",
+            },
+            WorkflowParam {
+                name: "wait_seconds",
+                ty: ParamType::Seconds,
+                required: false,
+                doc: "How long to wait, retrying with backoff, while another sync runs (default: no wait).",
+            },
+        ],
+        returns: Returns::Type("CustomIntegrationSyncResult"),
+        progress: true,
+        needs: &["uploadFile", "getFileUploadUrl", "storeFile", "syncCustomIntegration"],
     },
 ];
