@@ -101,6 +101,16 @@ async function paginate(client) {
   report(count, now() - started)
 }
 
+// `upload` or `sync` of the file TORIIHQ_BENCH_FILE, once, with toriihq: its peak RSS is the figure.
+async function fileJob(client) {
+  const file = process.env.TORIIHQ_BENCH_FILE
+  const size = (await import('node:fs')).statSync(file).size
+  const started = now()
+  if (scenario === 'upload') await client.client.upload({ file, fileType: 'attachment' })
+  else await client.client.syncCustomIntegrationData({ idAppAccount: Number(process.env.TORIIHQ_BENCH_ACCOUNT), file })
+  report(size, now() - started)
+}
+
 if (scenario === 'import') {
   const started = now()
   if (MODULES[clientName]) require(MODULES[clientName])
@@ -111,5 +121,6 @@ if (scenario === 'import') {
   else if (scenario === 'page') await sequential(() => client.page(undefined))
   else if (scenario === 'in_flight') await inFlight(client)
   else if (scenario === 'paginate') await paginate(client)
+  else if (scenario === 'upload' || scenario === 'sync') await fileJob(client)
   else throw new Error(`unknown scenario ${scenario}`)
 }

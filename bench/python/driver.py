@@ -228,6 +228,20 @@ def page_getter() -> Callable[[dict[str, Any]], Any]:
     raise SystemExit(f"no paging client {CLIENT}")
 
 
+def run_file_job() -> None:
+    """`upload` or `sync` of the file TORIIHQ_BENCH_FILE, once, with toriihq: its peak RSS is the figure."""
+    import toriihq
+
+    client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+    path = os.environ["TORIIHQ_BENCH_FILE"]
+    started = time.perf_counter()
+    if SCENARIO == "upload":
+        client.upload(file=path, file_type="attachment")
+    else:
+        client.sync_custom_integration_data(id_app_account=int(os.environ["TORIIHQ_BENCH_ACCOUNT"]), file=path)
+    report(os.path.getsize(path), time.perf_counter() - started)
+
+
 def run_paginate() -> None:
     started = time.perf_counter()
     count = sum(1 for _ in users())
@@ -242,6 +256,8 @@ elif SCENARIO == "in_flight":
     asyncio.run(run_in_flight())
 elif SCENARIO == "paginate":
     run_paginate()
+elif SCENARIO in ("upload", "sync"):
+    run_file_job()
 else:
     raise SystemExit(f"unknown scenario {SCENARIO}")
 

@@ -12,6 +12,7 @@ commands:
   test rust|python|node  one language's tests only (a quicker loop; CI runs all of `test`)
   dist                 build what we ship into dist/
   bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)
+  bench --files        only the peak RSS of a 64 MiB and a 1 GiB upload, a 20,000- and a 200,000-user sync
   spec-diff OLD NEW    what changed between two spec versions (folders of spec/torii/ or paths), as Markdown
   spec-add FILE|URL    a new spec version: its folder, the previous overlay beside it, generate, the diff";
 
@@ -33,6 +34,7 @@ fn run(args: Vec<String>) -> Result<()> {
         ["dist"] => commands::dist::run_all(),
         ["bench"] => commands::bench::run(false),
         ["bench", "--quick"] => commands::bench::run(true),
+        ["bench", "--files"] => commands::bench::run_files(),
         ["spec-diff", old, new] => commands::spec::diff(old, new),
         ["spec-add", source] => commands::spec::add(source),
         ["help"] | ["--help"] | ["-h"] | [] => {

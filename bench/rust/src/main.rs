@@ -170,6 +170,24 @@ async fn main() {
             let count = subject.every_user().await;
             report(count, started.elapsed());
         }
+        "upload" | "sync" => {
+            // One upload or sync of TORIIHQ_BENCH_FILE with toriihq: its peak RSS is the figure.
+            let client =
+                toriihq::Client::builder().api_key(key).base_url(base_url).max_retries(0).build().expect("client");
+            let path = std::path::PathBuf::from(
+                std::env::var("TORIIHQ_BENCH_FILE").unwrap_or_else(|_| fail("no TORIIHQ_BENCH_FILE")),
+            );
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_else(|e| fail(&e.to_string()));
+            let started = Instant::now();
+            let outcome = if scenario == "upload" {
+                client.upload(toriihq::Upload::new(path, "attachment")).await.map(drop)
+            } else {
+                let account = std::env::var("TORIIHQ_BENCH_ACCOUNT").ok().and_then(|a| a.parse().ok()).unwrap_or(1);
+                client.sync_custom_integration_data(account, path, None).await.map(drop)
+            };
+            outcome.unwrap_or_else(|e| fail(&e.to_string()));
+            report(size, started.elapsed());
+        }
         other => fail(&format!("unknown scenario {other}")),
     }
 }

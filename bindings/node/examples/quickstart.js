@@ -43,11 +43,23 @@ async function main() {
     console.log(`SCIM user ${idUser} active: ${(await client.getScimUser({ idUser })).active}`)
   }
 
-  // Upload a custom-integration file (checked against the 3 MiB limit first), sync it; abort a call with a signal.
-  const uploaded = await client.uploadFile({ file: Buffer.from('{"users": [], "licenses": []}'), type: 'customIntegrationData' })
-  console.log(`uploaded file ${uploaded.id}`)
-  const synced = await client.syncCustomIntegration({ body: { idFile: uploaded.id ?? 0, idAppAccount: 1 } })
-  console.log(`custom integration sync: ${synced.success}`)
+  // Push an app's users and licences into Torii: validated first (every problem, with its path), uploaded (any
+  // size), synced; a sync already running is waited for, up to 30 s.
+  const synced = await client.syncCustomIntegrationData({
+    idAppAccount: 1,
+    users: [{ email: 'ada@example.com', roles: ['Admin'] }],
+    licenses: [{ name: 'Pro', pricePerUser: 3520, users: [{ email: 'ada@example.com' }] }],
+    waitSeconds: 30,
+  })
+  console.log(`custom integration sync: ${synced.success} (file ${synced.idFile})`)
+
+  // A file of any size: over 3 MiB it goes through a presigned URL, streamed, without the Torii key.
+  const uploaded = await client.upload({ file: Buffer.alloc(4 * 1024 * 1024, 'x'), fileType: 'expenseReport' }, {
+    onProgress: (sent, total) => sent === total && console.log(`uploaded ${sent} of ${total} bytes`),
+  })
+  console.log(`file ${uploaded.id} holds ${(await client.download({ id: uploaded.id })).length} bytes`)
+
+  // Abort a call with a signal.
   const audit = await client.getAudit({ size: 3 }, { signal: AbortSignal.timeout(5000) })
   console.log(`${(audit.audit ?? []).length} audit entries on the first page`)
 

@@ -49,11 +49,23 @@ def main() -> None:
             )
             print(f"SCIM user {scim_id} active: {client.get_scim_user(id_user=scim_id).get('active')}")
 
-        # Upload a custom-integration file (checked against the 3 MiB limit before sending), then sync it.
-        uploaded = client.upload_file(file=b'{"users": [], "licenses": []}', type_="customIntegrationData")
-        print(f"uploaded file {uploaded.get('id')}")
-        synced = client.sync_custom_integration(body={"idFile": uploaded.get("id", 0), "idAppAccount": 1})
-        print(f"custom integration sync: {synced.get('success')}")
+        # Push an app's users and licences into Torii: validated first (every problem, with its path), uploaded
+        # (any size), synced; a sync already running is waited for, up to 30 s.
+        synced = client.sync_custom_integration_data(
+            id_app_account=1,
+            users=[{"email": "ada@example.com", "roles": ["Admin"]}],
+            licenses=[{"name": "Pro", "pricePerUser": 3520, "users": [{"email": "ada@example.com"}]}],
+            wait_seconds=30,
+        )
+        print(f"custom integration sync: {synced['success']} (file {synced['idFile']})")
+
+        # A file of any size: over 3 MiB it goes through a presigned URL, streamed, without the Torii key.
+        def progress(sent: int, total: int) -> None:
+            if sent == total:
+                print(f"uploaded {sent} of {total} bytes")
+
+        uploaded = client.upload(file=b"x" * (4 * 1024 * 1024), file_type="expenseReport", progress=progress)
+        print(f"file {uploaded['id']} holds {len(client.download(id=uploaded['id']))} bytes")
 
         # Typed errors.
         try:

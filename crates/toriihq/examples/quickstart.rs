@@ -3,8 +3,11 @@
 
 use futures::TryStreamExt;
 use serde_json::json;
+use std::time::Duration;
 use toriihq::types::{self, UpdateContract};
-use toriihq::{Client, Error, FilePart};
+
+use toriihq::custom_integration::{CustomIntegrationFile, CustomIntegrationLicense, CustomIntegrationUser};
+use toriihq::{Client, Error, FilePart, Upload};
 
 #[tokio::main]
 async fn main() -> toriihq::Result<()> {
@@ -63,14 +66,24 @@ async fn main() -> toriihq::Result<()> {
     let audit = client.get_audit().size(3).send().await?;
     println!("{} audit entries on the first page", audit.audit.map(|a| a.0.len()).unwrap_or_default());
 
-    // Upload a custom-integration file (checked against the 3 MiB limit before sending), then sync it.
-    let file = FilePart::bytes("users.json", br#"{"users":[],"licenses":[]}"#.to_vec());
-    let upload = client.upload_file().file(file).type_("customIntegrationData").send().await?;
-    println!("uploaded file {:?}", upload.id);
-    let sync_body =
-        types::CustomIntegrationSyncConfiguration { id_file: upload.id.unwrap_or_default(), id_app_account: 1 };
-    let sync = client.sync_custom_integration().body(sync_body).send().await?;
-    println!("custom integration sync: {:?}", sync.success);
+    // Push an app's users and licences into Torii: validated first (every problem, with its path), uploaded (any
+    // size), synced; a sync already running is waited for, up to 30 s.
+    let ada =
+        CustomIntegrationUser { email: "ada@example.com".into(), roles: vec!["Admin".into()], ..Default::default() };
+    let pro = CustomIntegrationLicense { name: "Pro".into(), price_per_user: Some(3520), ..Default::default() };
+    let data = CustomIntegrationFile { users: vec![ada], licenses: vec![pro] };
+    let synced = client.sync_custom_integration_data(1, data, Some(Duration::from_secs(30))).await?;
+    println!("custom integration sync: {} (file {})", synced.success, synced.id_file);
+
+    // A file of any size: over 3 MiB it goes through a presigned URL, streamed, without the Torii key.
+    let report = FilePart::bytes("expenses.csv", vec![b'x'; 4 * 1024 * 1024]);
+    let job = Upload::new(report, "expenseReport").on_progress(|sent, total| {
+        if sent == total {
+            println!("uploaded {sent} of {total} bytes");
+        }
+    });
+    let id = client.upload(job).await?;
+    println!("file {id} holds {} bytes", client.download(id).await?.len());
 
     // Typed errors: a contract that does not exist.
     match client.get_contract().id_contract(999_999).send().await {

@@ -95,12 +95,18 @@ def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[s
     return upload
 
 
-def _check_progress(progress: Progress | None) -> None:
+def _workflow_arguments(
+    params: Mapping[str, Any], files: Mapping[str, Any], progress: Progress | None
+) -> tuple[bytes, tuple[str, str, bytes] | None]:
+    """A workflow's JSON arguments and the file given as bytes, if any; the progress callback checked."""
     if progress is not None and not callable(progress):
         raise ArgumentTypeError(
             f"`progress` must be a callable taking (sent, total), not {type(progress).__name__}",
             {"argument": "progress"},
         )
+    sent = dict(params)
+    upload = _workflow_files(sent, files)
+    return _dumps(sent), upload
 
 
 class _Base:
@@ -141,10 +147,8 @@ class SyncBase(_Base):
         progress: Progress | None,
         options: RequestOptions | None = None,
     ) -> Any:
-        _check_progress(progress)
-        sent = dict(params)
-        upload = _workflow_files(sent, files)
-        return self._native.call(name, _dumps(sent), _dumps(options, "options"), upload, progress)
+        arguments, upload = _workflow_arguments(params, files, progress)
+        return self._native.call(name, arguments, _dumps(options, "options"), upload, progress)
 
     def _iter(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Iterator[Any]:
         for items in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
@@ -193,12 +197,10 @@ class AsyncBase(_Base):
         progress: Progress | None,
         options: RequestOptions | None = None,
     ) -> Any:
-        _check_progress(progress)
-        sent = dict(params)
-        upload = _workflow_files(sent, files)
+        arguments, upload = _workflow_arguments(params, files, progress)
         bridge = _bridge_here()
         call_id = self._native.start_call(
-            bridge.native, name, _dumps(sent), _dumps(options, "options"), upload, progress is not None
+            bridge.native, name, arguments, _dumps(options, "options"), upload, progress is not None
         )
         return await bridge.wait(call_id, progress)
 

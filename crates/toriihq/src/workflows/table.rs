@@ -47,6 +47,22 @@ pub enum Returns {
 
 const FILE_TYPES: &str = "attachment, expenseReport, customIntegrationData or plugin";
 
+/// The custom-integration data, a file or users (and licences): what validating and syncing both take.
+const CUSTOM_INTEGRATION_FILE: WorkflowParam =
+    WorkflowParam { name: "file", ty: ParamType::File, required: false, doc: "The JSON file: a path or its bytes." };
+const CUSTOM_INTEGRATION_USERS: WorkflowParam = WorkflowParam {
+    name: "users",
+    ty: ParamType::ListOf("CustomIntegrationUser"),
+    required: false,
+    doc: "The users, instead of a file.",
+};
+const CUSTOM_INTEGRATION_LICENSES: WorkflowParam = WorkflowParam {
+    name: "licenses",
+    ty: ParamType::ListOf("CustomIntegrationLicense"),
+    required: false,
+    doc: "The licences, with `users`.",
+};
+
 pub const WORKFLOWS: &[WorkflowSpec] = &[
     WorkflowSpec {
         name: "offboard_user",
@@ -156,26 +172,7 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
         name: "validate_custom_integration",
         summary: "Check a custom-integration file (a file, or users and licenses) offline and report every problem \
               with its path; nothing is sent",
-        params: &[
-            WorkflowParam {
-                name: "file",
-                ty: ParamType::File,
-                required: false,
-                doc: "The JSON file: a path or its bytes.",
-            },
-            WorkflowParam {
-                name: "users",
-                ty: ParamType::ListOf("CustomIntegrationUser"),
-                required: false,
-                doc: "The users, instead of a file.",
-            },
-            WorkflowParam {
-                name: "licenses",
-                ty: ParamType::ListOf("CustomIntegrationLicense"),
-                required: false,
-                doc: "The licences, with `users`.",
-            },
-        ],
+        params: &[CUSTOM_INTEGRATION_FILE, CUSTOM_INTEGRATION_USERS, CUSTOM_INTEGRATION_LICENSES],
         returns: Returns::Type("ValidationReport"),
         progress: false,
         needs: &["syncCustomIntegration"],
@@ -192,24 +189,9 @@ pub const WORKFLOWS: &[WorkflowSpec] = &[
                 required: true,
                 doc: "The custom integration's app account id.",
             },
-            WorkflowParam {
-                name: "file",
-                ty: ParamType::File,
-                required: false,
-                doc: "The JSON file: a path or its bytes.",
-            },
-            WorkflowParam {
-                name: "users",
-                ty: ParamType::ListOf("CustomIntegrationUser"),
-                required: false,
-                doc: "The users, instead of a file.",
-            },
-            WorkflowParam {
-                name: "licenses",
-                ty: ParamType::ListOf("CustomIntegrationLicense"),
-                required: false,
-                doc: "The licences, with `users`.",
-            },
+            CUSTOM_INTEGRATION_FILE,
+            CUSTOM_INTEGRATION_USERS,
+            CUSTOM_INTEGRATION_LICENSES,
             WorkflowParam {
                 name: "wait_seconds",
                 ty: ParamType::Seconds,

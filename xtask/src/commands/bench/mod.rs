@@ -2,6 +2,7 @@
 //! run on one machine, reported as ratios with their spread. Every measurement is a fresh process doing the same
 //! work (the HTTP call and the JSON decoded into native objects) against one `toriihq-mock`.
 
+mod files;
 mod report;
 mod setup;
 
@@ -85,7 +86,14 @@ pub fn run(quick: bool) -> Result<()> {
                 // Rotate the order each round so no client always runs first (warm caches, CPU boost).
                 for offset in 0..names.len() {
                     let index = (offset + round) % names.len();
-                    let run = Run { language, scenario, client: names[index], seconds: plan.seconds, users: USERS };
+                    let run = Run {
+                        language,
+                        scenario,
+                        client: names[index],
+                        seconds: plan.seconds,
+                        users: USERS,
+                        file: None,
+                    };
                     let sample = measure(&subjects, &run, &mock.url)?;
                     measured[index].samples.push(sample);
                 }
@@ -96,9 +104,13 @@ pub fn run(quick: bool) -> Result<()> {
         }
     }
     let memory = memory_against_total(&subjects, &plan, &mock)?;
-    drop(mock);
     memory.print();
     tables.push(memory);
+    for table in files::memory_against_size(&subjects, quick, &mock.url)? {
+        table.print();
+        tables.push(table);
+    }
+    drop(mock);
     let generate = time_generate(plan.rounds)?;
     generate.print();
     tables.push(generate);
@@ -112,13 +124,25 @@ pub fn run(quick: bool) -> Result<()> {
     Ok(())
 }
 
-/// One driver run: `users` is how many the mock holds, which a walk through every page must see.
+/// The file jobs' memory tables alone, at full size on a release build (a few minutes, not the whole bench's).
+pub fn run_files() -> Result<()> {
+    let subjects = setup::prepare(true)?;
+    let mock = RunningMock::start(&subjects.mock, KEY, "none")?;
+    for table in files::memory_against_size(&subjects, false, &mock.url)? {
+        table.print();
+    }
+    Ok(())
+}
+
+/// One driver run: `users` is how many the mock holds, which a walk through every page must see; `file` is what
+/// an upload or a sync sends, and the app account it syncs.
 struct Run<'a> {
     language: Language,
     scenario: &'a str,
     client: &'a str,
     seconds: f64,
     users: u64,
+    file: Option<(&'a std::path::Path, u64)>,
 }
 
 fn measure(subjects: &Subjects, run: &Run<'_>, url: &str) -> Result<Sample> {
@@ -139,6 +163,9 @@ fn measure(subjects: &Subjects, run: &Run<'_>, url: &str) -> Result<Sample> {
         }
         Language::Rust => Command::new(&subjects.rust_driver),
     };
+    if let Some((file, account)) = run.file {
+        command.env("TORIIHQ_BENCH_FILE", file).env("TORIIHQ_BENCH_ACCOUNT", account.to_string());
+    }
     let output = command.args(args).output().with_context(|| format!("starting the {} driver", language.name()))?;
     if !output.status.success() {
         bail!(
@@ -165,7 +192,14 @@ fn memory_against_total(subjects: &Subjects, plan: &Plan, mock: &RunningMock) ->
         let mut small = Measured::new(&format!("{} at {FEWER_USERS} users", language.name()));
         let mut large = Measured::new(&format!("{} at {USERS} users", language.name()));
         for _ in 0..plan.rounds.min(3) {
-            let run = |users| Run { language, scenario: "paginate", client: "toriihq", seconds: plan.seconds, users };
+            let run = |users| Run {
+                language,
+                scenario: "paginate",
+                client: "toriihq",
+                seconds: plan.seconds,
+                users,
+                file: None,
+            };
             small.samples.push(measure(subjects, &run(FEWER_USERS), &fewer.url)?);
             large.samples.push(measure(subjects, &run(USERS), &mock.url)?);
         }
