@@ -49,6 +49,11 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
             if let Some(file) = params.get_mut("file") {
                 *file = Value::String(file_argument(file).map_err(context)?);
             }
+            for value in params.as_object_mut().into_iter().flat_map(|map| map.values_mut()) {
+                if let Some(length) = value.get("repeat_x").and_then(Value::as_u64) {
+                    *value = Value::String("x".repeat(length as usize));
+                }
+            }
             let outcome = client.call_raw(operation, &params).await.and_then(|bytes| answer(operation, &bytes));
             check_call(outcome, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(operation) = step.get("iterate").and_then(Value::as_str) {
@@ -154,6 +159,11 @@ fn check_call(outcome: toriihq::Result<Answer>, expect: &Value) -> Result<(), St
                 && !error.to_string().contains(text)
             {
                 return Err(format!("the error {error:?} does not mention {text:?}"));
+            }
+            if let Some(argument) = expect.get("argument").and_then(Value::as_str)
+                && error.detail().argument.as_deref() != Some(argument)
+            {
+                return Err(format!("the error names {:?}, not {argument:?}: {error}", error.detail().argument));
             }
             Ok(())
         }

@@ -8,17 +8,40 @@ const errors = require('./errors.js')
 const VERSION = require('../package.json').version
 let nextCallId = 1
 
-// JSON for the core. JSON.stringify would turn NaN and Infinity into null without a word; they are refused.
+// JSON for the core. JSON.stringify would turn NaN and Infinity into null without a word (and a function or a
+// symbol into nothing); they are refused, naming the path of the value (`body.users[2].score`).
 function toJson(value, what) {
-  return JSON.stringify(value, (key, item) => {
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      throw new errors.InvalidArgumentError(`${key || what} must be a finite number, not ${item}`, { argument: key || what })
-    }
-    if (typeof item === 'bigint') {
-      throw new errors.ArgumentTypeError(`${key || what} cannot be sent as JSON (a BigInt)`, { argument: key || what })
-    }
-    return item
-  })
+  try {
+    return JSON.stringify(value, (key, item) => {
+      if (notJson(item)) throw NOT_JSON
+      return item
+    })
+  } catch (error) {
+    if (error !== NOT_JSON && !(error instanceof TypeError)) throw error
+    // Found again, this time with its path: the walk costs nothing on the (usual) good path.
+    const [path, item] = firstNotJson(value, '') ?? ['', value]
+    const where = path || what
+    if (typeof item === 'number') throw new errors.InvalidArgumentError(`${where} must be a finite number, not ${item}`, { argument: where })
+    throw new errors.ArgumentTypeError(`${where} cannot be sent as JSON (${error === NOT_JSON ? `a ${typeof item}` : error.message})`, { argument: where })
+  }
+}
+
+const NOT_JSON = Symbol('not JSON')
+
+function notJson(item) {
+  return (typeof item === 'number' && !Number.isFinite(item)) || ['bigint', 'function', 'symbol'].includes(typeof item)
+}
+
+function firstNotJson(value, path, seen = new Set()) {
+  if (notJson(value)) return [path, value]
+  if (value === null || typeof value !== 'object' || typeof value.toJSON === 'function') return null
+  if (seen.has(value)) return [path, value] // a cycle: JSON cannot carry it
+  seen.add(value)
+  for (const [key, item] of Object.entries(value)) {
+    const found = firstNotJson(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, seen)
+    if (found) return found
+  }
+  return null
 }
 
 function encode(params) {

@@ -162,3 +162,19 @@ test('an AbortSignal ends an iteration that waits for a page', async () => {
   for await (const app of client.getAppsIter({ size: 100 }, { timeoutMs: 5000 })) count += app ? 1 : 0
   assert.equal(count, 500, 'per-call options reach every page of an iteration')
 })
+
+test('values JSON cannot carry are refused with their path, before any request', async () => {
+  const circular = { lifecycleStatus: 'offboarding' }
+  circular.self = circular
+  const cases = [
+    [{ lifecycleStatus: 'offboarding', score: NaN }, 'body.score', toriihq.InvalidArgumentError],
+    [{ lifecycleStatus: 'offboarding', list: [1, Infinity] }, 'body.list[1]', toriihq.InvalidArgumentError],
+    [{ lifecycleStatus: 'offboarding', n: 10n }, 'body.n', toriihq.ArgumentTypeError],
+    [{ lifecycleStatus: 'offboarding', f: () => 1 }, 'body.f', toriihq.ArgumentTypeError],
+    [circular, 'body.self', toriihq.ArgumentTypeError],
+  ]
+  for (const [body, path, Class] of cases) {
+    await assert.rejects(client.updateUser({ idUser: 1, body }), (error) => error instanceof Class && error.argument === path, path)
+  }
+  assert.deepEqual(await mock.requests(), [])
+})

@@ -51,3 +51,22 @@ test('require and import both load the package', () => {
   const esm = node(['--input-type=module'], `import { Client, NotFoundError } from ${JSON.stringify(path.join(PACKAGE, 'index.mjs'))}; console.log(typeof Client, typeof NotFoundError)`)
   assert.equal(esm.stdout.trim(), 'function function', esm.stderr)
 })
+
+test('a script interrupted by SIGINT during a call exits at once, with no native work holding it', async () => {
+  await mock.fault({ path: '/contracts/{idContract}', kind: 'delay', delay_ms: 8000 })
+  const { spawn } = require('node:child_process')
+  const script = `
+    const { Client } = require(${JSON.stringify(PACKAGE)})
+    new Client().getContract({ idContract: 1 }).then(() => console.log('finished'))
+    setTimeout(() => process.kill(process.pid, 'SIGINT'), 500)`
+  const started = Date.now()
+  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, TORII_API_KEY: KEY, TORII_BASE_URL: mock.url } })
+  let output = ''
+  child.stdout.on('data', (chunk) => { output += chunk })
+  const [code, signal] = await new Promise((resolve) => child.on('exit', (...args) => resolve(args)))
+  const elapsed = Date.now() - started
+  assert.equal(signal, 'SIGINT', `exit code ${code}`)
+  assert.equal(output, '', 'the call did not finish')
+  // The server holds the answer 8 s; the bound only separates "at once" from "when the call ended".
+  assert.ok(elapsed < 4000, `exited after ${elapsed} ms`)
+})

@@ -52,6 +52,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
           const expect = step.expect ?? {}
           const params = { ...(step.params ?? {}) }
           if (params.file !== undefined) params.file = fileArgument(params.file, scratch)
+          for (const [key, value] of Object.entries(params)) if (value?.repeat_x !== undefined) params[key] = 'x'.repeat(value.repeat_x)
           const outcome = await client[step.call](params).then((body) => ({ body }), (error) => ({ error }))
           if (expect.error) {
             assert.ok(outcome.error, `${where}: expected ${expect.error}, got ${JSON.stringify(outcome.body)}`)
@@ -59,6 +60,7 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
             else assert.ok(CLASSES_BY_KIND[expect.error].some((Class) => outcome.error instanceof Class), `${where}: got ${outcome.error}`)
             if (expect.status) assert.equal(outcome.error.status, expect.status, where)
             if (expect.message_contains) assert.ok(outcome.error.message.includes(expect.message_contains), `${where}: ${outcome.error.message}`)
+            if (expect.argument) assert.equal(outcome.error.argument, expect.argument, `${where}: ${outcome.error.message}`)
           } else {
             assert.ok(!outcome.error, `${where}: ${outcome.error}`)
             if ('body' in expect) contains(outcome.body, expect.body)

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::thread::ThreadId;
 
-use bytes::Bytes;
 use futures::StreamExt;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -159,14 +158,13 @@ impl NativeClient {
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let outcome = py.detach(|| -> Result<Bytes, toriihq::Error> {
-                let (params, mut options) = parse_call(params, options)?;
+            let prepared = parse_call(params, options).and_then(|(params, mut options)| {
                 options.progress = progress.map(blocking_progress);
-                let client = self.client_for_this_thread()?;
-                runtime::block_on_here(async move {
-                    client.call_raw_with(operation, &params, files(upload), &options).await
-                })
+                Ok((params, options, self.client_for_this_thread()?))
             });
+            let (params, options, client) = prepared.map_err(|e| errors::to_py_err(py, e))?;
+            let call = client.call_raw_with(operation, &params, files(upload), &options);
+            let outcome = runtime::wait_interruptibly(py, runtime::moment_here, call)?;
             match outcome {
                 Ok(bytes) if answers_bytes(operation) => Ok(PyBytes::new(py, &bytes).into_any()),
                 Ok(bytes) => decode::to_python(py, &bytes).map_err(|e| errors::to_py_err(py, e)),
@@ -231,7 +229,8 @@ impl Pages {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         errors::no_panic(|| {
             let stream = self.stream.clone();
-            let next = py.detach(|| runtime::block_on(async move { stream.lock().await.next().await }));
+            let next =
+                runtime::wait_interruptibly(py, runtime::moment, async move { stream.lock().await.next().await })?;
             match next {
                 None => Ok(None),
                 Some(Ok(page)) => decode::page_items(py, &page).map(Some).map_err(|e| errors::to_py_err(py, e)),

@@ -5,6 +5,9 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
+
+use pyo3::prelude::*;
 
 static RUNTIME: Mutex<Option<(u32, &'static tokio::runtime::Runtime)>> = Mutex::new(None);
 
@@ -62,6 +65,41 @@ pub fn block_on_here<F: Future>(future: F) -> F::Output {
 /// For the page iterators, whose reading ahead must go on while Python works: the shared runtime.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     current().block_on(future)
+}
+
+/// How often a blocking wait lets Python look for Ctrl-C: its signal handlers run only when the interpreter is
+/// asked, and a wait in Rust would otherwise ignore SIGINT until the call ended.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
+/// Waits for `future` with the GIL released (`block` drives it on a runtime for at most a moment), and between
+/// moments runs Python's signal handlers: a `KeyboardInterrupt` (or whatever a handler raises) drops the future —
+/// which cancels its request — and is raised. Nothing is left running.
+pub fn wait_interruptibly<F>(
+    py: Python<'_>,
+    block: impl Fn(std::pin::Pin<&mut F>) -> Option<F::Output> + Send + Sync,
+    future: F,
+) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Some(output) = py.detach(|| block(future.as_mut())) {
+            return Ok(output);
+        }
+        py.check_signals()?;
+    }
+}
+
+/// One moment of [`wait_interruptibly`] on this thread's runtime (blocking calls).
+pub fn moment_here<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    block_on_here(async { tokio::time::timeout(SIGNAL_CHECK, future).await.ok() })
+}
+
+/// One moment of [`wait_interruptibly`] on the shared runtime (page iterators).
+pub fn moment<F: Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    block_on(async { tokio::time::timeout(SIGNAL_CHECK, future).await.ok() })
 }
 
 pub fn spawn<F>(future: F) -> tokio::task::JoinHandle<()>

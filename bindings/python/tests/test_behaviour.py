@@ -317,3 +317,22 @@ def test_an_error_carries_the_core_detail_record(client: toriihq.Client, mock: M
     assert caught.value.retry_after == 1.0 and caught.value.kind == "rate_limited"
     for kind, classes in toriihq._errors.CLASSES_BY_KIND.items():
         assert all(issubclass(c, toriihq.ToriiError) and c.kind == kind for c in classes), kind
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "kind"),
+    [
+        ({"lifecycleStatus": "offboarding", "score": float("nan")}, "body.score", toriihq.InvalidArgumentError),
+        ({"lifecycleStatus": "offboarding", "list": [1, float("inf")]}, "body.list[1]", toriihq.InvalidArgumentError),
+        ({"lifecycleStatus": "offboarding", "tags": {"a", "b"}}, "body.tags", toriihq.ArgumentTypeError),
+        ({"lifecycleStatus": "offboarding", "blob": b"\x00"}, "body.blob", toriihq.ArgumentTypeError),
+        ({"lifecycleStatus": "offboarding", "nested": [{"when": object()}]}, "body.nested[0].when", toriihq.ArgumentTypeError),
+    ],
+)
+def test_values_json_cannot_carry_are_refused_with_their_path(
+    client: toriihq.Client, mock: Mock, body: dict[str, Any], path: str, kind: type[Exception]
+) -> None:
+    with pytest.raises(kind) as caught:
+        client.update_user(id_user=1, body=body)  # type: ignore[arg-type]
+    assert caught.value.argument == path  # type: ignore[attr-defined]
+    assert mock.requests() == []

@@ -98,6 +98,7 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest, tmp_path:
             params = {argument(method, k): v for k, v in step.get("params", {}).items()}
             if "file" in params:
                 params["file"] = file_argument(params["file"], tmp_path)
+            params = {k: "x" * v["repeat_x"] if isinstance(v, dict) and "repeat_x" in v else v for k, v in params.items()}
             expect = step.get("expect", {})
             if "error" in expect:
                 expected = KIND_TO_CLASS[expect["error"]]
@@ -111,6 +112,10 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest, tmp_path:
                     assert getattr(error, "status_code", None) == expect["status"], where
                 if "message_contains" in expect:
                     assert expect["message_contains"] in str(error), where
+                if "argument" in expect:
+                    # Python refuses an unknown or missing keyword itself: its TypeError names it in the message.
+                    named = getattr(error, "argument", None) or str(error)
+                    assert expect["argument"] in named, f"{where}: {error!r}"
             else:
                 try:
                     answer = method(**params)

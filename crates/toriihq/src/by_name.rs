@@ -208,7 +208,7 @@ where
     };
     let items_fields: Vec<&'static str> = op.pagination.items_fields();
     match &op.pagination {
-        Pagination::Cursor { cursor_param, next_cursor_field, .. } => cursor_pages(move |cursor| {
+        Pagination::Cursor { cursor_param, next_cursor_field, .. } => cursor_pages(&op.id, move |cursor| {
             let page = fetch_page(cursor.map(|c| (cursor_param.clone(), Value::String(c))));
             let items_fields = items_fields.clone();
             async move {
@@ -327,6 +327,7 @@ fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)
         let texts = argument_texts(param, value)?;
         match param.location {
             ParameterLocation::Path => {
+                check_path_segment(param, &texts.join(","))?;
                 let encoded = progenitor_client::encode_path(&texts.join(","));
                 prepared.path = prepared.path.replace(&format!("{{{}}}", param.name), &encoded);
             }
@@ -343,6 +344,7 @@ fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)
             return Err(Error::invalid_argument(&param.snake_name, "is required"));
         }
     }
+    check_url_length(&prepared)?;
     match (&op.body, multipart) {
         (_, Some(body)) => {
             for field in body.form_fields.iter().filter(|f| f.required) {
@@ -356,10 +358,17 @@ fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)
             Some(Value::Null) | None if body.required => return Err(Error::invalid_argument(BODY, "is required")),
             Some(Value::Null) | None => {}
             Some(value) => {
-                if let Value::Object(map) = value
-                    && let Some(missing) = body.required_properties.iter().find(|p| !map.contains_key(p.as_str()))
-                {
-                    return Err(Error::invalid_argument(format!("body.{missing}"), "is required"));
+                match value {
+                    Value::Object(map) => {
+                        if let Some(missing) = body.required_properties.iter().find(|p| !map.contains_key(p.as_str())) {
+                            return Err(Error::invalid_argument(format!("body.{missing}"), "is required"));
+                        }
+                    }
+                    // A body with required properties is an object.
+                    other if !body.required_properties.is_empty() => {
+                        return Err(Error::invalid_type(BODY, format!("must be an object, not {other}")));
+                    }
+                    _ => {}
                 }
                 prepared.body = Some(value.clone());
             }
@@ -371,6 +380,37 @@ fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)
         }
     }
     Ok(prepared)
+}
+
+/// A path id that is empty, `.` or `..` would send another path than the operation's (`/contracts/`, or a
+/// segment the URL resolves away): refused, as a slash inside one is encoded.
+fn check_path_segment(param: &Parameter, text: &str) -> Result<()> {
+    let problem = match text {
+        "" => "cannot be empty: it is part of the path",
+        "." | ".." => "cannot be `.` or `..`: the URL would resolve it to another path",
+        _ => return Ok(()),
+    };
+    Err(Error::invalid_argument(&param.snake_name, problem))
+}
+
+/// The longest URL the client sends. Servers and proxies refuse longer ones (commonly past 8–16 KiB) with errors
+/// that do not say why; this says which argument made it long, before anything is sent.
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+fn check_url_length(prepared: &Prepared) -> Result<()> {
+    let query: usize = prepared.query.iter().map(|(name, value)| name.len() + value.len() + 2).sum();
+    let length = prepared.path.len() + query;
+    if length <= MAX_URL_BYTES {
+        return Ok(());
+    }
+    let longest = prepared.query.iter().max_by_key(|(_, value)| value.len()).map(|(name, _)| name.as_str());
+    let name = longest.unwrap_or("path");
+    Err(Error::invalid_argument(
+        name,
+        format!(
+            "makes the URL about {length} bytes; at most {MAX_URL_BYTES} are sent (filter with fewer values, or page)"
+        ),
+    ))
 }
 
 fn plain_text(value: &Value) -> String {
@@ -400,7 +440,6 @@ fn argument_texts(param: &Parameter, value: &Value) -> Result<Vec<String>> {
         (ValueType::Boolean, Value::String(s)) if s == "true" || s == "false" => s.clone(),
         (ValueType::Boolean, _) => return Err(wrong("true or false")),
         (ValueType::String, Value::String(s)) => s.clone(),
-        (ValueType::String, Value::Number(n)) => n.to_string(),
         (ValueType::String, _) => return Err(wrong("a string")),
         (ValueType::Object | ValueType::Any | ValueType::Array, other) => plain_text(other),
     };

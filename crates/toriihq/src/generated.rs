@@ -26376,19 +26376,22 @@ impl Client {
     where
         F: Fn(builder::GetApps<'a>) -> builder::GetApps<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.get_apps());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    page.apps.map(|list| list.0).unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "getApps",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.get_apps());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        page.apps.map(|list| list.0).unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `getAudit` (`GET /audit`), page after page.
 
@@ -26400,19 +26403,22 @@ impl Client {
     where
         F: Fn(builder::GetAudit<'a>) -> builder::GetAudit<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.get_audit());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    page.audit.map(|list| list.0).unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "getAudit",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.get_audit());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        page.audit.map(|list| list.0).unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `listContracts` (`GET /contracts`), page after page.
 
@@ -26425,19 +26431,22 @@ impl Client {
         F: Fn(builder::ListContracts<'a>) -> builder::ListContracts<'a> + Send + Sync
             + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.list_contracts());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    page.contracts.map(|list| list.0).unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "listContracts",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.list_contracts());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        page.contracts.map(|list| list.0).unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `getUsers` (`GET /users`), page after page.
 
@@ -26449,19 +26458,22 @@ impl Client {
     where
         F: Fn(builder::GetUsers<'a>) -> builder::GetUsers<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.get_users());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    page.users.map(|list| list.0).unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "getUsers",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.get_users());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        page.users.map(|list| list.0).unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `getWorkflowActionExecutions` (`GET /workflows/actionExecutions`), page after page.
 
@@ -26478,26 +26490,29 @@ impl Client {
                 builder::GetWorkflowActionExecutions<'a>,
             ) -> builder::GetWorkflowActionExecutions<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.get_workflow_action_executions());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    [
-                        page.response.map(|list| list.0),
-                        page.action_executions.map(|list| list.0),
-                    ]
-                        .into_iter()
-                        .flatten()
-                        .next()
-                        .unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "getWorkflowActionExecutions",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.get_workflow_action_executions());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        [
+                            page.response.map(|list| list.0),
+                            page.action_executions.map(|list| list.0),
+                        ]
+                            .into_iter()
+                            .flatten()
+                            .next()
+                            .unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `getWorkflowAudit` (`GET /workflows/audit`), page after page.
 
@@ -26531,19 +26546,22 @@ impl Client {
     where
         F: Fn(builder::ListAppUsers<'a>) -> builder::ListAppUsers<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(move |cursor: Option<String>| {
-            let mut request = configure(self.list_app_users());
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            async move {
-                let page = request.send().await?;
-                Ok((
-                    page.users.map(|list| list.0).unwrap_or_default(),
-                    page.next_cursor.map(|c| c.to_string()),
-                ))
-            }
-        })
+        crate::__runtime::paging::cursor_stream(
+            "listAppUsers",
+            move |cursor: Option<String>| {
+                let mut request = configure(self.list_app_users());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                async move {
+                    let page = request.send().await?;
+                    Ok((
+                        page.users.map(|list| list.0).unwrap_or_default(),
+                        page.next_cursor.map(|c| c.to_string()),
+                    ))
+                }
+            },
+        )
     }
     /** Every item of `listScimUsers` (`GET /scim/v2/Users`), page after page.
 

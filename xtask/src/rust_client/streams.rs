@@ -23,6 +23,7 @@ pub(super) fn stream_method(
         .ok_or_else(|| anyhow!("`{}`: the response of a paged list is not a struct", op.id))?;
     let builder = format_ident!("{}", info.builder);
     let operation = format_ident!("{}", op.snake_name);
+    let operation_id = op.id.as_str();
     let method = format_ident!("{}_stream", op.snake_name);
     let field = |json: &str| {
         find_field(response, json).ok_or_else(|| anyhow!("`{}`: no field `{json}` in the response", op.id))
@@ -109,7 +110,7 @@ pub(super) fn stream_method(
             })
         },
         PageFetch::Cursor { next_value, setter } => quote! {
-            #runtime::paging::cursor_stream(move |cursor: Option<String>| {
+            #runtime::paging::cursor_stream(#operation_id, move |cursor: Option<String>| {
                 let mut request = configure(self.#operation());
                 if let Some(cursor) = cursor {
                     request = request.#setter(cursor);

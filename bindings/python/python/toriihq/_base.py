@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
@@ -30,7 +31,7 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 
 def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
     """JSON for the core, which checks it; `None` values are left out. NaN and Infinity are refused (JSON has
-    neither)."""
+    neither), and so is any value JSON cannot carry, with the path of the value at fault."""
     if params is None:
         return b""
     if not isinstance(params, Mapping):
@@ -38,10 +39,36 @@ def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
     present = {name: value for name, value in params.items() if value is not None}
     try:
         return _ENCODE(present).encode()
-    except TypeError as error:
-        raise ArgumentTypeError(f"an argument cannot be sent as JSON: {error}", {"argument": what}) from None
-    except ValueError as error:
-        raise InvalidArgumentError(f"an argument cannot be sent as JSON: {error}", {"argument": what}) from None
+    except (TypeError, ValueError):
+        path, value = _not_json(present, "")
+        where = path or what
+        if isinstance(value, float):
+            raise InvalidArgumentError(f"`{where}` must be a finite number, not {value}", {"argument": where}) from None
+        message = f"`{where}` cannot be sent as JSON (a {type(value).__name__})"
+        raise ArgumentTypeError(message, {"argument": where}) from None
+
+
+def _not_json(value: Any, path: str) -> tuple[str, Any]:
+    """The path (`body.users[2].score`) and value of the first thing in `value` JSON cannot carry."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, key
+            found = _not_json(item, f"{path}.{key}" if path else key)
+            if found[0] or found[1] is not None:
+                return found
+        return "", None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _not_json(item, f"{path}[{index}]")
+            if found[0] or found[1] is not None:
+                return found
+        return "", None
+    if isinstance(value, float) and not math.isfinite(value):
+        return path, value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return "", None
+    return path, value
 
 
 def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, str, bytes] | None:
@@ -68,6 +95,12 @@ def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, s
 Progress = Callable[[int, int], object]
 
 
+def _on_disk_at_start(file: Any) -> bool:
+    """A binary file opened by path on a regular file, not yet read: the core can stream it by its path."""
+    name = getattr(file, "name", None)
+    return isinstance(file, io.BufferedReader) and isinstance(name, str) and os.path.isfile(name) and file.tell() == 0
+
+
 def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[str, str, bytes] | None:
     """The file arguments of a workflow: a path goes into `params` (the core streams it from disk), bytes go
     beside them. A binary file opened on a regular file at its start is sent by its path, anything else readable
@@ -80,8 +113,8 @@ def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[s
             params[field] = os.fspath(file)
         elif isinstance(file, (bytes, bytearray, memoryview)):
             upload = field, "upload", bytes(file)
-        elif isinstance(file, io.BufferedReader) and os.path.isfile(file.name) and file.tell() == 0:
-            params[field] = os.fspath(file.name)
+        elif _on_disk_at_start(file):
+            params[field] = file.name
         elif callable(getattr(file, "read", None)):
             data = file.read()
             if not isinstance(data, bytes):

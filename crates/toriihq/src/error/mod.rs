@@ -96,8 +96,14 @@ pub enum Error {
     Internal(String),
 }
 
+/// The first problems, for the message (every one is in the error's `problems`).
 fn problem_list(problems: &[crate::custom_integration::Problem]) -> String {
-    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    const SHOWN: usize = 20;
+    let mut text = problems.iter().take(SHOWN).map(ToString::to_string).collect::<Vec<_>>().join("; ");
+    if problems.len() > SHOWN {
+        text.push_str(&format!("; and {} more", problems.len() - SHOWN));
+    }
+    text
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {

@@ -23,25 +23,46 @@ pub struct Fetched<P, N> {
     pub next: N,
 }
 
-/// Cursor paging: `fetch(cursor)` returns a page and the next cursor (absent on the last page).
-pub fn cursor_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
+/// Cursor paging: `fetch(cursor)` returns a page and the next cursor (absent on the last page). A cursor the
+/// server already gave would walk the same pages forever (or, stopped quietly, hand back part of the list): it is an
+/// error naming `operation`, after the page that carried it.
+pub fn cursor_pages<'a, P, Fut, F>(operation: &'a str, fetch: F) -> BoxStream<'a, Result<P>>
 where
     P: Send + 'a,
     F: Fn(Option<String>) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Fetched<P, Option<String>>>> + Send + 'a,
 {
-    // State: the cursor to ask with, or None once finished; `started` tells the first call from the end.
-    stream::unfold((fetch, Some(None::<String>)), |(fetch, asked)| async move {
-        let asked = asked?;
-        match fetch(asked.clone()).await {
-            Ok(fetched) => {
-                let next = fetched.next.filter(|c| !c.is_empty());
-                // A server that hands back the cursor it was given would loop forever.
-                let finished = fetched.items == 0 || next.is_none() || next == asked;
-                let state = if finished { None } else { Some(next) };
-                Some((Ok(fetched.page), (fetch, state)))
+    enum Next {
+        Ask(Option<String>),
+        Repeated(String),
+        Done,
+    }
+    let seen = std::collections::HashSet::<String>::new();
+    stream::unfold((fetch, Next::Ask(None), seen), move |(fetch, next, mut seen)| async move {
+        let asked = match next {
+            Next::Ask(cursor) => cursor,
+            Next::Repeated(cursor) => {
+                let error = crate::Error::Decode {
+                    what: format!(
+                        "`{operation}` answered a cursor it had already given ({cursor:?}): its list would never end"
+                    ),
+                    location: "`nextCursor`".into(),
+                };
+                return Some((Err(error), (fetch, Next::Done, seen)));
             }
-            Err(error) => Some((Err(error), (fetch, None))),
+            Next::Done => return None,
+        };
+        match fetch(asked).await {
+            Ok(fetched) => {
+                let state = match fetched.next.filter(|c| !c.is_empty()) {
+                    _ if fetched.items == 0 => Next::Done,
+                    None => Next::Done,
+                    Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
+                    Some(cursor) => Next::Ask(Some(cursor)),
+                };
+                Some((Ok(fetched.page), (fetch, state, seen)))
+            }
+            Err(error) => Some((Err(error), (fetch, Next::Done, seen))),
         }
     })
     .boxed()
@@ -98,13 +119,13 @@ fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Vec<T>>>) -> BoxStream<
 }
 
 /// Every item over cursor pages: `fetch(cursor)` returns one page's items and the next cursor.
-pub fn cursor_stream<'a, T, Fut, F>(fetch: F) -> BoxStream<'a, Result<T>>
+pub fn cursor_stream<'a, T, Fut, F>(operation: &'a str, fetch: F) -> BoxStream<'a, Result<T>>
 where
     T: Send + 'a,
     F: Fn(Option<String>) -> Fut + Send + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<String>)>> + Send + 'a,
 {
-    flatten(cursor_pages(move |cursor| {
+    flatten(cursor_pages(operation, move |cursor| {
         let page = fetch(cursor);
         async move { page.await.map(|(items, next)| Fetched { items: items.len(), page: items, next }) }
     }))
@@ -203,5 +224,23 @@ mod tests {
         let results: Vec<Result<u64>> = limit_offset_stream(fetch).collect().await;
         assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 10);
         assert!(results.last().unwrap().is_err());
+    }
+
+    /// A server whose cursors run `a`, `b`, then `a` again: every page it served comes out, then an error naming
+    /// the operation — never a silent stop with part of the list, never a loop.
+    #[tokio::test]
+    async fn a_cursor_the_server_already_gave_is_an_error_naming_the_operation() {
+        for cursors in [vec!["a", "b", "a"], vec!["a", "a"]] {
+            let answers = cursors.clone();
+            let fetch = move |asked: Option<String>| {
+                let page = asked.map_or(0, |cursor| answers.iter().position(|c| *c == cursor).unwrap() + 1);
+                futures::future::ready(Ok((vec![page], Some(answers[page.min(answers.len() - 1)].to_string()))))
+            };
+            let outcomes: Vec<Result<usize>> = cursor_stream("getUsers", fetch).collect().await;
+            let (pages, errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.is_ok());
+            assert_eq!(pages.len(), cursors.len(), "{cursors:?}: every page served comes out once");
+            let error = errors.into_iter().next().and_then(|e| e.err()).expect("an error at the end");
+            assert!(error.to_string().contains("`getUsers`") && error.kind() == "decode", "{error}");
+        }
     }
 }

@@ -38,7 +38,7 @@ impl<'a> Arguments<'a> {
         for (key, file) in files {
             let param = param_named(&key)?;
             if param.ty != ParamType::File {
-                return Err(Error::invalid_type(&key, "is not a file argument"));
+                return Err(Error::invalid_type(param.name, "is not a file argument"));
             }
             arguments.files.insert(param.name, file);
         }
@@ -62,7 +62,7 @@ impl<'a> Arguments<'a> {
                 };
                 let wrong_type = !matches!((param.ty, value), (ParamType::Seconds, Value::Number(_)));
                 let problem = format!("must be {expected}, not {value}");
-                return Err(Error::InvalidArgument { name: key.clone(), problem, wrong_type });
+                return Err(Error::InvalidArgument { name: param.name.to_string(), problem, wrong_type });
             }
             arguments.values.insert(param.name, value);
         }

@@ -79,7 +79,8 @@ pub(crate) async fn upload(client: &Client, job: Upload, options: &CallOptions) 
         return crate::runtime::decode::<Value>(&bytes);
     }
     let content_type = job.content_type.clone().unwrap_or_else(|| content_type_for(&name).to_string());
-    for attempt in 0..2 {
+    let mut fresh_url_left = true;
+    loop {
         let presigned = call(client, "getFileUploadUrl", &json!({"name": name, "type": content_type}), options).await?;
         let (url, file_path) = presigned_parts(&presigned)?;
         match put(client, &url, &content_type, &job.source, size, progress.clone(), options).await {
@@ -87,11 +88,11 @@ pub(crate) async fn upload(client: &Client, job: Upload, options: &CallOptions) 
                 let body = json!({"path": file_path, "type": job.file_type});
                 return call(client, "storeFile", &json!({"body": body}), options).await;
             }
-            Err(Error::PermissionDenied(_)) if attempt == 0 => continue,
+            // An expired URL: one fresh one.
+            Err(Error::PermissionDenied(_)) if fresh_url_left => fresh_url_left = false,
             Err(other) => return Err(other),
         }
     }
-    unreachable!("the loop returns on its second attempt")
 }
 
 fn check_file_type(file_type: &str) -> Result<()> {
