@@ -22,6 +22,8 @@ export interface ClientOptions {
   maxRetries?: number
   /** Headers sent with every request (never Authorization or Host). */
   extraHeaders?: Record<string, string>
+  /** The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded. */
+  maxResponseBytes?: number
   /** Allows plain http to a host other than loopback (loopback, the mock, is always allowed). */
   allowInsecureHttp?: boolean
 }

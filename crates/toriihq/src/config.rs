@@ -15,6 +15,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.toriihq.com/v1.0";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest answer body read from the API unless the client says otherwise.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 pub const USER_AGENT: &str = concat!("toriihq-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`]. Every setting has a default; the key falls back to `TORII_API_KEY` and the base URL to
@@ -27,6 +29,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
     allow_insecure_http: bool,
     user_agent_suffix: Option<String>,
     default_headers: Vec<(HeaderName, HeaderValue)>,
@@ -41,6 +44,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("default_headers", &self.default_headers)
             .finish()
@@ -56,6 +60,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
             user_agent_suffix: None,
             default_headers: Vec::new(),
@@ -92,6 +97,13 @@ impl ClientBuilder {
     }
 
     /// Retries after the first attempt (default 2; 0 turns retrying off).
+    /// The largest answer body read from the API; a longer (or endless) one is [`Error::Decode`] after that many
+    /// bytes, so memory stays bounded. Downloads from a file's storage host are not limited.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
@@ -165,6 +177,7 @@ impl ClientBuilder {
             api_version,
             user_agent,
             max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
             timeout: self.timeout,
             default_headers: self.default_headers,
         });

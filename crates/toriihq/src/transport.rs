@@ -36,6 +36,7 @@ pub(crate) struct Shared {
     pub(crate) api_version: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) max_retries: u32,
+    pub(crate) max_response_bytes: u64,
     /// Per attempt; an upload to a presigned URL gets more for its size.
     pub(crate) timeout: std::time::Duration,
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
@@ -52,6 +53,18 @@ impl fmt::Debug for Transport {
             .finish()
     }
 }
+
+/// What a body stream fails with past [`Shared::max_response_bytes`]; [`crate::Error::from_transport`] finds it.
+#[derive(Debug)]
+pub(crate) struct BodyTooLarge(pub(crate) u64);
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the answer is longer than {} bytes (the client's max_response_bytes)", self.0)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
@@ -127,6 +140,26 @@ impl Transport {
         Ok((status, headers, bytes))
     }
 
+    /// An answer from the API whose body fails past the client's limit: whoever reads it (progenitor's decode, a
+    /// by-name call, a binding) holds at most that much. Answers from other hosts (a download's storage) pass.
+    fn capped(&self, response: Response) -> Response {
+        if !same_origin(response.url(), &self.shared.base_url) {
+            return response;
+        }
+        let cap = self.shared.max_response_bytes;
+        let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+        let mut read = 0u64;
+        let chunks = futures::StreamExt::map(http_body_util::BodyExt::into_data_stream(body), move |chunk| {
+            let chunk = chunk.map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
+            read += chunk.len() as u64;
+            if read > cap {
+                return Err(Box::new(BodyTooLarge(cap)) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(chunk)
+        });
+        Response::from(http::Response::from_parts(parts, reqwest::Body::wrap_stream(chunks)))
+    }
+
     /// Sends `request`, retrying by the rules in [`crate::retry`]. Returns the last answer, whatever its status:
     /// mapping statuses to errors is the caller's job, so one place does it.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
@@ -156,7 +189,7 @@ impl Transport {
                     tokio::time::sleep(wait).await;
                     pending = spare;
                 }
-                _ => return outcome,
+                _ => return outcome.map(|response| self.capped(response)),
             }
         }
     }

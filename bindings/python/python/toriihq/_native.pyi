@@ -6,10 +6,12 @@ from typing import Any
 
 from typing_extensions import Self, final
 
-__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "Pages", "__version__"]
+__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "Pages", "__version__", "decode_json"]
 
 __version__: str
 MAX_UPLOAD_BYTES: int
+
+def decode_json(body: bytes) -> Any: ...
 
 @final
 class NativeClient:

@@ -31,6 +31,9 @@ class ClientOptions(TypedDict, total=False):
     extra_headers: Mapping[str, str]
     """Headers sent with every request (never Authorization or Host)."""
 
+    max_response_bytes: int
+    """The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded."""
+
     allow_insecure_http: bool
     """Allows plain http to a host other than loopback (loopback, the mock, is always allowed)."""
 

@@ -198,6 +198,13 @@ impl Error {
         if error.is_timeout() {
             return Error::Timeout;
         }
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            if let Some(too_large) = cause.downcast_ref::<crate::transport::BodyTooLarge>() {
+                return Error::Decode { what: too_large.to_string(), location: "the whole body".into() };
+            }
+            source = cause.source();
+        }
         // reqwest's messages name the URL, never headers; strip the query all the same.
         Error::Connection(error.without_url().to_string())
     }

@@ -88,6 +88,7 @@ impl ClientOptions {
                 ("timeout", Parsed::Duration(d)) => builder.timeout(d),
                 ("connect_timeout", Parsed::Duration(d)) => builder.connect_timeout(d),
                 ("max_retries", Parsed::Count(n)) => builder.max_retries(n),
+                ("max_response_bytes", Parsed::Count(n)) => builder.max_response_bytes(u64::from(n)),
                 ("allow_insecure_http", Parsed::Flag(b)) => builder.allow_insecure_http(b),
                 ("extra_headers", Parsed::Headers(headers)) => {
                     headers.into_iter().fold(builder, |b, (name, value)| b.default_header(name, value))
@@ -270,10 +271,11 @@ mod tests {
         let options = json!({
             "api_key": "k", "base_url": "http://127.0.0.1:9", "api_version": "1.1", "timeout": 5,
             "connect_timeout": 1, "max_retries": 4, "extra_headers": {"x-team": "it"}, "allow_insecure_http": true,
+            "max_response_bytes": 12345,
         });
         assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
         let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());
-        for needle in ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true"] {
+        for needle in ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true", "12345"] {
             assert!(debug.contains(needle), "{needle} did not reach the builder: {debug}");
         }
         assert!(!debug.contains("\"k\""), "{debug}");

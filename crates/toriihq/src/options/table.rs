@@ -80,6 +80,13 @@ pub const OPTIONS: &[OptionSpec] = &[
         per_call_doc: Some("Headers sent with this call's requests, over the client's."),
     },
     OptionSpec {
+        name: "max_response_bytes",
+        ty: OptionType::Count,
+        per_call: false,
+        doc: "The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded.",
+        per_call_doc: None,
+    },
+    OptionSpec {
         name: "allow_insecure_http",
         ty: OptionType::Flag,
         per_call: false,

@@ -27,9 +27,14 @@ pub struct PageSummary {
     pub next: Option<Value>,
 }
 
-/// Reads the paging keys of a page's JSON body; anything else is skipped unbuilt.
+/// Reads the paging keys of a page's JSON body; anything else is skipped unbuilt. The body is checked to be UTF-8
+/// first, in one pass: skipping a string does not look inside it, and a body JSON forbids must not pass.
 pub fn summarize(bytes: &[u8], keys: PageKeys<'_>) -> Result<PageSummary> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Decode {
+        what: format!("the body is not UTF-8: {e}"),
+        location: format!("byte {}", e.valid_up_to()),
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     keys.deserialize(&mut deserializer)
         .and_then(|summary| deserializer.end().map(|()| summary))
         .map_err(|error| Error::decode(bytes, &error, None))
@@ -50,20 +55,24 @@ impl<'de> Visitor<'de> for PageKeys<'_> {
         write!(formatter, "a page: an object with `{}`", self.items.join("` or `"))
     }
 
+    /// As a JSON parser reads an object: a key given twice counts by its last value.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<PageSummary, A::Error> {
         let mut summary = PageSummary::default();
+        // The item count under each of the list's keys (a list has one or two).
+        let mut counts: Vec<Option<usize>> = vec![None; self.items.len()];
         // A page has a handful of top-level keys: owning each costs nothing measurable.
         while let Some(key) = map.next_key::<String>()? {
             if let Some(index) = self.items.iter().position(|k| *k == key) {
-                if let Some(count) = map.next_value::<Option<ItemCount>>()? {
-                    summary.items += count.0;
-                    summary.items_key = Some(summary.items_key.map_or(index, |seen| seen.min(index)));
-                }
+                counts[index] = map.next_value::<Option<ItemCount>>()?.map(|count| count.0);
             } else if self.next == Some(key.as_str()) {
                 summary.next = map.next_value::<Option<Value>>()?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
+        }
+        if let Some((index, count)) = counts.iter().enumerate().find_map(|(i, c)| c.map(|c| (i, c))) {
+            summary.items_key = Some(index);
+            summary.items = count;
         }
         Ok(summary)
     }
@@ -122,6 +131,7 @@ mod tests {
         assert_eq!((summary.items, summary.items_key), (2, Some(1)));
         let both = summarize(br#"{"actionExecutions":[{}],"response":[{}],"nextCursor":null}"#, keys).unwrap();
         assert_eq!(both.items_key, Some(0), "the first of the list's keys wins, wherever it stands in the page");
+        assert_eq!(both.items, 1, "the count is that key's");
         let offset = PageKeys { items: &["audit"], next: None };
         let summary = summarize(br#"{"audit":[{},{},{}]}"#, offset).unwrap();
         assert_eq!(summary, PageSummary { items: 3, items_key: Some(0), next: None });

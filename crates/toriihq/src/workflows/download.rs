@@ -52,6 +52,7 @@ pub(crate) async fn download_to(
 async fn fetch(client: &Client, id: &serde_json::Value, options: &CallOptions) -> Result<reqwest::Response> {
     let transport = client.inner.for_call(options);
     let mut request = client.operation_request("downloadFile", &json!({"id": id}), &transport)?;
+    let asked = request.url().clone();
     transport.prepare(&mut request);
     let response = transport.execute(request).await.map_err(Error::from_transport)?;
     let status = response.status();
@@ -60,7 +61,7 @@ async fn fetch(client: &Client, id: &serde_json::Value, options: &CallOptions) -
             what: format!("a {status} without a Location header"),
             location: "the headers".into(),
         })?;
-        let target = response.url().join(location).map_err(|e| Error::Decode {
+        let target = asked.join(location).map_err(|e| Error::Decode {
             what: format!("the download's Location is not a URL: {e}"),
             location: "the Location header".into(),
         })?;
