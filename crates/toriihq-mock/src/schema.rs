@@ -108,11 +108,15 @@ impl<'a> Schemas<'a> {
     fn generate_string(&self, schema: &Value, index: u64, name: &str) -> String {
         let lower = name.to_ascii_lowercase();
         let n = index + 1;
+        let x_format = |name: &str| schema.get("x-format").and_then(|x| x.get(name)).is_some();
         match schema.get("format").and_then(Value::as_str) {
             Some("date-time") => return timestamp(index),
             Some("date") => return date(index),
             Some("email") => return format!("user{n}@example.com"),
             Some("uri") | Some("url") => return format!("https://app{n}.example.com"),
+            _ if x_format("email") => return format!("user{n}@example.com"),
+            _ if x_format("uri") => return format!("https://app{n}.example.com"),
+            _ if x_format("guid") => return format!("00000000-0000-4000-8000-{n:012x}"),
             _ => {}
         }
         if lower == "id" || lower.starts_with("id") && lower.len() > 2 {
@@ -202,6 +206,9 @@ impl<'a> Schemas<'a> {
             && text.chars().count() as u64 > max
         {
             return Err(format!("{path} must be at most {max} characters"));
+        }
+        if let Some(problem) = value.as_str().and_then(|text| crate::formats::problem(schema, text)) {
+            return Err(format!("{path} {problem}"));
         }
         if let Some(items) = value.as_array() {
             let item_schema = schema.get("items").unwrap_or(&Value::Null);

@@ -77,3 +77,18 @@ async fn filters_take_user_name_or_emails_with_escaped_quotes() {
     assert_eq!(unsupported.status, 400, "{:?}", unsupported.body);
     assert_eq!(send(&server, "GET", &filter("userName eq unquoted"), None).await.status, 400);
 }
+
+/// A value breaking its `format`, `x-format` or `pattern` is refused, so the mock never stores what it could not
+/// serve against its own schema (schemathesis found an empty SCIM email accepted, then served).
+#[tokio::test]
+async fn a_user_name_that_is_no_email_is_refused_with_its_path() {
+    let server = common::start_version("2026-03", "none").await;
+    for (name, problem) in [("", "email"), ("not an email", "email")] {
+        let refused = send(&server, "POST", "/scim/v2/Users", Some(user(name, "Admin"))).await;
+        assert_eq!(refused.status, 400, "{name:?}: {:?}", refused.body);
+        let message = refused.body["message"].as_str().unwrap();
+        assert!(message.contains("body.userName") && message.contains(problem), "{message}");
+    }
+    let listed = send(&server, "GET", "/scim/v2/Users", None).await;
+    assert_eq!(listed.body["totalResults"], 0, "nothing was stored");
+}
