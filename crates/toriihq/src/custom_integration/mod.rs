@@ -4,11 +4,15 @@
 //! [`validate`] reads a file as a stream, one user or licence at a time, and reports **every** problem with its
 //! path (`users[3].email: missing`), so a 200,000-user file is checked without building it in memory.
 
+mod report;
+mod rules;
+mod stream;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use validate::{Problem, Report, validate, validate_reader};
+pub use report::{Problem, Report};
+pub use validate::{validate, validate_reader};
 
 /// The file's JSON Schema (draft 2020-12): the structural rules. Uniqueness and the cross-reference between
 /// licence users and users are beyond JSON Schema; [`validate`] checks them too.
