@@ -111,7 +111,51 @@ async function fileJob(client) {
   report(size, now() - started)
 }
 
-if (scenario === 'import') {
+// TORIIHQ_SOAK_CALLS calls at 64 in flight against a mock injecting faults (see the Python driver's run_soak).
+async function soak() {
+  const toriihq = require(TORIIHQ)
+  const client = new toriihq.Client({ apiKey, baseUrl, maxRetries: 2 })
+  const calls = Number(process.env.TORIIHQ_SOAK_CALLS)
+  const prefix = process.env.TORIIHQ_SOAK_PREFIX
+  const fs = await import('node:fs')
+  const resident = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1])
+  const fds = () => fs.readdirSync('/proc/self/fd').length
+  const tally = { ok: 0, posts_ok: 0, untyped: 0 }
+  const typed = {}
+  const marks = {}
+  let next = 0
+  const one = async (i) => {
+    const idContract = (i % 5) + 1
+    if (i % 20 === 0) {
+      await client.createContract({ body: { name: `${prefix}-${i}`, idApp: 1, status: 'active' } })
+      return 1
+    }
+    if (i % 20 < 4) await client.updateContract({ idContract, body: { name: `soak ${i}` } })
+    else await client.getContract({ idContract })
+    return 0
+  }
+  const worker = async () => {
+    while (next < calls) {
+      const i = next++
+      try {
+        const post = await one(i) // awaited first: `x += await …` would read x before the wait
+        tally.posts_ok += post
+        tally.ok++
+      } catch (error) {
+        if (error instanceof toriihq.ToriiError) typed[error.kind] = (typed[error.kind] ?? 0) + 1
+        else tally.untyped++
+      }
+      if (i === 1000) Object.assign(marks, { rss_1000_kb: resident(), fds_1000: fds() })
+    }
+  }
+  const started = now()
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+  console.log(JSON.stringify({ calls, seconds: now() - started, ...tally, typed, ...marks, rss_end_kb: resident(), fds_end: fds() }))
+}
+
+if (scenario === 'soak') {
+  await soak()
+} else if (scenario === 'import') {
   const started = now()
   if (MODULES[clientName]) require(MODULES[clientName])
   report(1, now() - started)

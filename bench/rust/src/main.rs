@@ -170,6 +170,7 @@ async fn main() {
             let count = subject.every_user().await;
             report(count, started.elapsed());
         }
+        "soak" => soak(base_url, key).await,
         "upload" | "sync" => {
             // One upload or sync of TORIIHQ_BENCH_FILE with toriihq: its peak RSS is the figure.
             let client =
@@ -190,4 +191,72 @@ async fn main() {
         }
         other => fail(&format!("unknown scenario {other}")),
     }
+}
+
+fn resident_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
+}
+
+/// TORIIHQ_SOAK_CALLS calls at 64 in flight against a mock injecting faults (see the Python driver's run_soak).
+async fn soak(base_url: &str, key: &str) {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    let calls: usize = std::env::var("TORIIHQ_SOAK_CALLS").ok().and_then(|c| c.parse().ok()).unwrap_or(1000);
+    let prefix = std::env::var("TORIIHQ_SOAK_PREFIX").unwrap_or_default();
+    let client =
+        Arc::new(toriihq::Client::builder().api_key(key).base_url(base_url).max_retries(2).build().expect("client"));
+    let next = Arc::new(AtomicU64::new(0));
+    let tally = Arc::new(Mutex::new((0u64, 0u64, BTreeMap::<String, u64>::new(), (0u64, 0usize))));
+    let started = Instant::now();
+    let workers = (0..IN_FLIGHT).map(|_| {
+        let (client, next, tally, prefix) = (client.clone(), next.clone(), tally.clone(), prefix.clone());
+        tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                if i >= calls {
+                    return;
+                }
+                let contract = (i % 5 + 1) as i64;
+                let outcome = if i.is_multiple_of(20) {
+                    let body = serde_json::json!({"name": format!("{prefix}-{i}"), "idApp": 1, "status": "active"});
+                    client.call("createContract", &serde_json::json!({"body": body})).await.map(|_| 1)
+                } else if i % 20 < 4 {
+                    let body = serde_json::json!({"name": format!("soak {i}")});
+                    client
+                        .call("updateContract", &serde_json::json!({"idContract": contract, "body": body}))
+                        .await
+                        .map(|_| 0)
+                } else {
+                    client.get_contract().id_contract(contract).send().await.map(|_| 0)
+                };
+                let mut tally = tally.lock().unwrap_or_else(|p| p.into_inner());
+                match outcome {
+                    Ok(post) => {
+                        tally.0 += 1;
+                        tally.1 += post;
+                    }
+                    Err(error) => *tally.2.entry(error.kind().to_string()).or_default() += 1,
+                }
+                if i == 1000 {
+                    tally.3 = (resident_kb(), open_fds());
+                }
+            }
+        })
+    });
+    futures::future::join_all(workers).await;
+    let (ok, posts_ok, typed, (rss_1000_kb, fds_1000)) = tally.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let report = serde_json::json!({
+        "calls": calls, "seconds": started.elapsed().as_secs_f64(), "ok": ok, "posts_ok": posts_ok, "untyped": 0,
+        "typed": typed, "rss_1000_kb": rss_1000_kb, "fds_1000": fds_1000, "rss_end_kb": resident_kb(), "fds_end": open_fds(),
+    });
+    println!("{report}");
 }

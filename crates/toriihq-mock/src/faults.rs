@@ -1,7 +1,7 @@
 //! Faults queued by tests through the admin API: what the next matching requests get instead of an answer.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -84,5 +84,58 @@ impl Faults {
         }
         self.pending.store(queue.len(), Ordering::Release);
         Some(kind)
+    }
+}
+
+/// Faults at random, for soak tests: each API request gets one with probability `percent`/100 — a 503, a 429
+/// asking for a second's wait, a reset connection, a 200 ms delay or a truncated body, in equal shares. Seeded, so
+/// a run repeats.
+pub struct Chaos {
+    percent: u64,
+    state: AtomicU64,
+}
+
+impl Chaos {
+    pub fn new(percent: u32, seed: u64) -> Self {
+        Chaos { percent: u64::from(percent.min(100)), state: AtomicU64::new(seed | 1) }
+    }
+
+    /// xorshift64*: enough randomness for choosing faults, and lock-free.
+    fn next(&self) -> u64 {
+        let step = |mut x: u64| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x
+        };
+        let previous = self.state.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x))).unwrap_or(1);
+        step(previous).wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn draw(&self) -> Option<FaultKind> {
+        let roll = self.next();
+        if roll % 100 >= self.percent {
+            return None;
+        }
+        Some(match (roll / 100) % 5 {
+            0 => FaultKind::Status { status: 503, retry_after: None },
+            1 => FaultKind::Status { status: 429, retry_after: Some(1) },
+            2 => FaultKind::Reset,
+            3 => FaultKind::Delay { delay_ms: 200 },
+            _ => FaultKind::Truncated,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chaos_strikes_about_as_often_as_asked_and_repeats_with_its_seed() {
+        let chaos = super::Chaos::new(5, 42);
+        let hits = (0..20_000).filter(|_| chaos.draw().is_some()).count();
+        assert!((800..1200).contains(&hits), "{hits} of 20,000");
+        let again = super::Chaos::new(5, 42);
+        let replay = (0..20_000).filter(|_| again.draw().is_some()).count();
+        assert_eq!(hits, replay);
     }
 }

@@ -69,6 +69,8 @@ pub struct MockConfig {
     pub presigned_ttl: Duration,
     /// How long a custom-integration sync runs; another started meanwhile answers 409.
     pub sync_duration: Duration,
+    /// The share of API requests, in percent, that get a random fault (soak tests); 0 for none.
+    pub chaos_percent: u32,
 }
 
 impl Default for MockConfig {
@@ -81,6 +83,7 @@ impl Default for MockConfig {
             rate_limit: None,
             presigned_ttl: Duration::from_secs(300),
             sync_duration: Duration::from_secs(2),
+            chaos_percent: 0,
         }
     }
 }
@@ -137,6 +140,7 @@ impl MockServer {
             storage_url: format!("http://{storage_address}"),
             presigned_ttl: config.presigned_ttl,
             sync_duration: config.sync_duration,
+            chaos: (config.chaos_percent > 0).then(|| faults::Chaos::new(config.chaos_percent, 0x5eed)),
         };
         let shared = Arc::new(Shared::new(api, state, config.seed, settings));
         let (shutdown, stopped) = tokio::sync::oneshot::channel();

@@ -8,7 +8,7 @@ use std::path::Path;
 use toriihq_mock::{MockConfig, MockServer, Seed};
 
 const USAGE: &str =
-    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N] [--sync-seconds N] [--presigned-ttl N]
+    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N] [--sync-seconds N] [--presigned-ttl N] [--chaos N]
 
   --spec FILE|DIR     an OpenAPI document, or a spec folder with openapi.yaml and overlay.yaml
                       (default: the spec this build embeds)
@@ -19,7 +19,8 @@ const USAGE: &str =
   --rate-limit N/min  per operation; beyond it answers 429 with Retry-After
   --threads N         worker threads (default 1)
   --sync-seconds N    how long a custom-integration sync runs (another meanwhile answers 409; default 2)
-  --presigned-ttl N   seconds a presigned upload URL stays valid (default 300)";
+  --presigned-ttl N   seconds a presigned upload URL stays valid (default 300)
+  --chaos N           N % of API requests get a random fault: 503, 429, reset, delay, truncated (default 0)";
 
 fn main() {
     let threads = thread_count();
@@ -71,6 +72,9 @@ async fn run() -> Result<(), String> {
             "--rate-limit" => config.rate_limit = Some(value()?),
             "--sync-seconds" => config.sync_duration = seconds(&flag, &value()?)?,
             "--presigned-ttl" => config.presigned_ttl = seconds(&flag, &value()?)?,
+            "--chaos" => {
+                config.chaos_percent = value()?.parse().map_err(|_| "--chaos takes a percentage".to_string())?;
+            }
             "--threads" => {
                 value()?; // read before the runtime started
             }

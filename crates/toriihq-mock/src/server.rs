@@ -52,9 +52,12 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         body: body.clone(),
     });
 
-    let fault = shared.faults.take(&method, &path, || {
-        shared.api.find(&method, &path).ok().map(|(i, _)| shared.api.routes[i].op.path.clone())
-    });
+    let fault = shared
+        .faults
+        .take(&method, &path, || {
+            shared.api.find(&method, &path).ok().map(|(i, _)| shared.api.routes[i].op.path.clone())
+        })
+        .or_else(|| shared.chaos.as_ref().and_then(crate::faults::Chaos::draw));
     if let Some(fault) = &fault
         && let Some(response) = apply_fault(fault).await?
     {

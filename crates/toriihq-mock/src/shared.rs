@@ -16,6 +16,8 @@ pub(crate) struct Shared {
     /// `Bearer <key>`, built once.
     pub expected_authorization: String,
     pub faults: faults::Faults,
+    /// Random faults for soak tests (`--chaos N`), after the queued ones.
+    pub chaos: Option<faults::Chaos>,
     pub log: request_log::RequestLog,
     pub rate_limit: Option<rate_limit::RateLimit>,
     /// Collection templates whose items have integer ids.
@@ -35,6 +37,7 @@ pub struct Settings {
     pub storage_url: String,
     pub presigned_ttl: Duration,
     pub sync_duration: Duration,
+    pub chaos: Option<faults::Chaos>,
 }
 
 impl Shared {
@@ -45,6 +48,7 @@ impl Shared {
             seed,
             expected_authorization: settings.expected_authorization,
             faults: faults::Faults::default(),
+            chaos: settings.chaos,
             log: request_log::RequestLog::default(),
             rate_limit: settings.rate_limit,
             integer_ids: settings.integer_ids,

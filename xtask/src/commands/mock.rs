@@ -13,8 +13,14 @@ pub struct RunningMock {
 
 impl RunningMock {
     pub fn start(binary: &Path, api_key: &str, seed: &str) -> Result<Self> {
+        Self::start_with(binary, api_key, seed, &[])
+    }
+
+    /// As [`RunningMock::start`], with more of the mock's flags (`--chaos 5`).
+    pub fn start_with(binary: &Path, api_key: &str, seed: &str, more: &[&str]) -> Result<Self> {
         let mut child = Command::new(binary)
             .args(["--port", "0", "--api-key", api_key, "--seed", seed])
+            .args(more)
             .stdout(Stdio::piped())
             .spawn()
             .with_context(|| format!("starting {}", binary.display()))?;

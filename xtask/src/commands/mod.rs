@@ -6,6 +6,7 @@ pub mod generate;
 pub mod mock;
 pub mod node;
 pub mod python;
+pub mod soak;
 pub mod spec;
 pub mod test;
 

@@ -4,7 +4,7 @@
 
 mod files;
 mod report;
-mod setup;
+pub(crate) mod setup;
 
 use std::process::Command;
 use std::time::Instant;

@@ -1,0 +1,143 @@
+//! `cargo xtask soak [--quick]`: each package makes 20,000 calls at 64 in flight (2,000 with `--quick`, what CI
+//! runs) against a mock that gives 5 % of requests a random fault — a 503, a 429 with Retry-After, a reset
+//! connection, a delay, a truncated body. Every call must end in success or in a typed error; no POST may run twice
+//! (each creates a contract of its own name, and the mock's store shows how many it holds); resident memory and
+//! open descriptors are reported after 1,000 calls and at the end.
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use super::bench::setup;
+use super::mock::RunningMock;
+
+const KEY: &str = "soak-key";
+
+#[derive(Debug, Deserialize)]
+struct Figures {
+    calls: u64,
+    seconds: f64,
+    ok: u64,
+    posts_ok: u64,
+    untyped: u64,
+    typed: std::collections::BTreeMap<String, u64>,
+    #[serde(default)]
+    rss_1000_kb: u64,
+    rss_end_kb: u64,
+    #[serde(default)]
+    fds_1000: u64,
+    fds_end: u64,
+}
+
+pub fn run(quick: bool) -> Result<()> {
+    let calls: u64 = if quick { 2_000 } else { 20_000 };
+    let subjects = setup::prepare(!quick)?;
+    let mock = RunningMock::start_with(&subjects.mock, KEY, "contracts=5", &["--chaos", "5"])?;
+    println!("\n**Soak: {calls} calls at 64 in flight, 5 % injected faults** ({} build)\n", subjects.profile);
+    println!(
+        "| package | calls/s | ok | typed errors | untyped | POSTs ok / stored | RSS after 1,000 → end | fds after 1,000 → end |"
+    );
+    println!("|---|---:|---:|---|---:|---:|---:|---:|");
+    let mut failures = Vec::new();
+    for (language, driver) in [("Python", "python"), ("Node", "node"), ("Rust", "rust")] {
+        let prefix = format!("soak-{driver}");
+        let figures = drive(&subjects, driver, &mock.url, calls, &prefix)?;
+        let stored = stored_contracts(&mock.url, &prefix)?;
+        let typed: Vec<String> = figures.typed.iter().map(|(kind, n)| format!("{kind} {n}")).collect();
+        println!(
+            "| {language} | {:.0} | {} | {} | {} | {} / {} | {} → {} KiB | {} → {} |",
+            figures.calls as f64 / figures.seconds,
+            figures.ok,
+            typed.join(", "),
+            figures.untyped,
+            figures.posts_ok,
+            stored.total,
+            figures.rss_1000_kb,
+            figures.rss_end_kb,
+            figures.fds_1000,
+            figures.fds_end
+        );
+        let outcomes = figures.ok + figures.typed.values().sum::<u64>() + figures.untyped;
+        if outcomes != figures.calls {
+            failures.push(format!("{language}: {outcomes} outcomes for {} calls", figures.calls));
+        }
+        if figures.untyped > 0 {
+            failures.push(format!("{language}: {} calls ended in an error that is not toriihq's", figures.untyped));
+        }
+        if stored.duplicated > 0 {
+            failures.push(format!("{language}: {} POSTs ran twice", stored.duplicated));
+        }
+        if stored.total < figures.posts_ok {
+            failures.push(format!(
+                "{language}: {} POSTs succeeded but {} contracts are stored",
+                figures.posts_ok, stored.total
+            ));
+        }
+    }
+    if !failures.is_empty() {
+        bail!("the soak failed:\n{}", failures.join("\n"));
+    }
+    Ok(())
+}
+
+fn drive(subjects: &setup::Subjects, driver: &str, url: &str, calls: u64, prefix: &str) -> Result<Figures> {
+    let root = crate::paths::root();
+    let mut command = match driver {
+        "python" => {
+            let mut c = Command::new(&subjects.python);
+            c.arg(root.join("bench/python/driver.py"));
+            c
+        }
+        "node" => {
+            let mut c = Command::new("node");
+            c.arg(root.join("bench/node/driver.mjs")).env("TORIIHQ_NODE_PACKAGE", &subjects.node_package);
+            c
+        }
+        _ => Command::new(&subjects.rust_driver),
+    };
+    let output = command
+        .args(["soak", "toriihq", "0", url, KEY])
+        .env("TORIIHQ_SOAK_CALLS", calls.to_string())
+        .env("TORIIHQ_SOAK_PREFIX", prefix)
+        .output()
+        .with_context(|| format!("starting the {driver} soak"))?;
+    if !output.status.success() {
+        bail!("the {driver} soak failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(line).with_context(|| format!("reading the {driver} soak's figures: {line:?}"))
+}
+
+struct Stored {
+    total: u64,
+    duplicated: u64,
+}
+
+/// The contracts the soak created, by name: each POST's name is its own, so a name held twice ran twice.
+fn stored_contracts(url: &str, prefix: &str) -> Result<Stored> {
+    let body = ureq_get(&format!("{url}/_mock/collection?path=/contracts"))?;
+    let items: Vec<serde_json::Value> = serde_json::from_str(&body).context("reading the mock's contracts")?;
+    let mut names = std::collections::HashMap::<String, u64>::new();
+    for name in items.iter().filter_map(|item| item["name"].as_str()).filter(|n| n.starts_with(&format!("{prefix}-"))) {
+        *names.entry(name.to_string()).or_default() += 1;
+    }
+    Ok(Stored { total: names.values().sum(), duplicated: names.values().filter(|n| **n > 1).count() as u64 })
+}
+
+/// A plain HTTP GET to the mock on loopback (its admin API needs no key).
+fn ureq_get(url: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").context("the mock's URL is http")?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut stream = std::net::TcpStream::connect(host).with_context(|| format!("connecting to {host}"))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let (head, body) = answer.split_once("\r\n\r\n").context("an HTTP answer")?;
+    if !head.starts_with("HTTP/1.1 200") {
+        bail!("GET {url}: {}", head.lines().next().unwrap_or_default());
+    }
+    Ok(body.to_string())
+}
