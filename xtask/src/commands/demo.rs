@@ -10,18 +10,12 @@ use crate::paths;
 
 const DEMO_KEY: &str = "demo-key";
 
-/// `POST /_mock/reset`, with a plain socket: xtask has no HTTP client of its own.
+/// `POST /_mock/reset`.
 fn reset(url: &str) -> Result<()> {
-    use std::io::{Read, Write};
-    let address = url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address)?;
-    write!(stream, "POST /_mock/reset HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    if !answer.starts_with("HTTP/1.1 204") {
-        bail!("the mock did not reset: {}", answer.lines().next().unwrap_or_default());
+    match super::mock::admin(url, "POST", "reset")? {
+        (204, _) => Ok(()),
+        (status, body) => bail!("the mock did not reset ({status}): {body}"),
     }
-    Ok(())
 }
 
 pub fn run_all() -> Result<()> {

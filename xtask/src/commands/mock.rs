@@ -35,6 +35,23 @@ impl RunningMock {
     }
 }
 
+/// A request to the mock's admin API (`/_mock/…`, no key) with a plain socket: xtask has no HTTP client of its
+/// own. Returns the status line's code and the body.
+pub fn admin(url: &str, method: &str, path: &str) -> Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).with_context(|| format!("connecting to {address}"))?;
+    write!(
+        stream,
+        "{method} /_mock/{path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer.as_str(), ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Ok((status, body.to_string()))
+}
+
 impl Drop for RunningMock {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -117,27 +117,14 @@ struct Stored {
 
 /// The contracts the soak created, by name: each POST's name is its own, so a name held twice ran twice.
 fn stored_contracts(url: &str, prefix: &str) -> Result<Stored> {
-    let body = ureq_get(&format!("{url}/_mock/collection?path=/contracts"))?;
+    let (status, body) = super::mock::admin(url, "GET", "collection?path=/contracts")?;
+    if status != 200 {
+        bail!("the mock's contracts: {status} {body}");
+    }
     let items: Vec<serde_json::Value> = serde_json::from_str(&body).context("reading the mock's contracts")?;
     let mut names = std::collections::HashMap::<String, u64>::new();
     for name in items.iter().filter_map(|item| item["name"].as_str()).filter(|n| n.starts_with(&format!("{prefix}-"))) {
         *names.entry(name.to_string()).or_default() += 1;
     }
     Ok(Stored { total: names.values().sum(), duplicated: names.values().filter(|n| **n > 1).count() as u64 })
-}
-
-/// A plain HTTP GET to the mock on loopback (its admin API needs no key).
-fn ureq_get(url: &str) -> Result<String> {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").context("the mock's URL is http")?;
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let mut stream = std::net::TcpStream::connect(host).with_context(|| format!("connecting to {host}"))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    let (head, body) = answer.split_once("\r\n\r\n").context("an HTTP answer")?;
-    if !head.starts_with("HTTP/1.1 200") {
-        bail!("GET {url}: {}", head.lines().next().unwrap_or_default());
-    }
-    Ok(body.to_string())
 }

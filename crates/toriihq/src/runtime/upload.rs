@@ -53,8 +53,24 @@ impl FilePart {
         }
     }
 
+    /// Its size in bytes: a path must name a readable regular file. Errors name `field`.
+    pub(crate) async fn size(&self, field: &str) -> Result<u64> {
+        match self {
+            FilePart::Bytes { bytes, .. } => Ok(bytes.len() as u64),
+            FilePart::Path(path) => {
+                let meta = tokio::fs::metadata(path)
+                    .await
+                    .map_err(|e| Error::invalid_argument(field, format!("cannot read {}: {e}", path.display())))?;
+                if !meta.is_file() {
+                    return Err(Error::invalid_argument(field, format!("{} is not a file", path.display())));
+                }
+                Ok(meta.len())
+            }
+        }
+    }
+
     /// Checks the size against the limit, then reads the bytes.
-    async fn load(&self, field: &str) -> Result<Bytes> {
+    pub(crate) async fn load(&self, field: &str) -> Result<Bytes> {
         let too_big = |len: u64| {
             Error::invalid_argument(
                 field,
@@ -66,14 +82,9 @@ impl FilePart {
         };
         match self {
             FilePart::Path(path) => {
-                let meta = tokio::fs::metadata(path)
-                    .await
-                    .map_err(|e| Error::invalid_argument(field, format!("cannot read {}: {e}", path.display())))?;
-                if !meta.is_file() {
-                    return Err(Error::invalid_argument(field, format!("{} is not a file", path.display())));
-                }
-                if meta.len() > MAX_UPLOAD_BYTES {
-                    return Err(too_big(meta.len()));
+                let size = self.size(field).await?;
+                if size > MAX_UPLOAD_BYTES {
+                    return Err(too_big(size));
                 }
                 let bytes = tokio::fs::read(path)
                     .await

@@ -62,12 +62,12 @@ impl Upload {
 pub(crate) async fn upload(client: &Client, job: Upload, options: &CallOptions) -> Result<Value> {
     check_file_type(&job.file_type)?;
     let progress = job.progress.clone().or_else(|| options.progress.clone());
-    let size = size_of(&job.source).await?;
+    let size = job.source.size("file").await?;
     let name = job.name.clone().unwrap_or_else(|| job.source.file_name());
     if size <= MAX_UPLOAD_BYTES {
         let source = match (&job.source, &job.name) {
             // The multipart part carries the name: a path's own name unless another was asked for.
-            (FilePart::Path(path), Some(name)) => FilePart::bytes(name.clone(), read(path).await?),
+            (FilePart::Path(_), Some(name)) => FilePart::bytes(name.clone(), job.source.load("file").await?),
             (FilePart::Bytes { bytes, .. }, _) => FilePart::bytes(name.clone(), bytes.clone()),
             (source, None) => source.clone(),
         };
@@ -106,28 +106,6 @@ fn check_file_type(file_type: &str) -> Result<()> {
     } else {
         Err(Error::invalid_argument("file_type", format!("must be one of {}, not {file_type:?}", allowed.join(", "))))
     }
-}
-
-async fn size_of(source: &FilePart) -> Result<u64> {
-    match source {
-        FilePart::Bytes { bytes, .. } => Ok(bytes.len() as u64),
-        FilePart::Path(path) => {
-            let meta = tokio::fs::metadata(path)
-                .await
-                .map_err(|e| Error::invalid_argument("file", format!("cannot read {}: {e}", path.display())))?;
-            if !meta.is_file() {
-                return Err(Error::invalid_argument("file", format!("{} is not a file", path.display())));
-            }
-            Ok(meta.len())
-        }
-    }
-}
-
-async fn read(path: &std::path::Path) -> Result<Bytes> {
-    tokio::fs::read(path)
-        .await
-        .map(Bytes::from)
-        .map_err(|e| Error::invalid_argument("file", format!("cannot read {}: {e}", path.display())))
 }
 
 fn presigned_parts(answer: &Value) -> Result<(url::Url, String)> {
