@@ -1,6 +1,6 @@
 //! The SCIM rules Torii documents (facts §2.16), as the mock keeps them.
 
-mod common;
+use crate::common;
 
 use common::send;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! The mock's rules, one test each: validation, auth, state, paging, faults, the log, files, rate limits.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,4 @@
 //! Starting a mock and talking raw HTTP to it.
-#![allow(dead_code)]
 
 use serde_json::Value;
 use toriihq_mock::{MockConfig, MockServer, Seed};

@@ -2,7 +2,7 @@
 //! success status with a body that validates against its response schema. Run for the embedded spec and for the
 //! docs spec of the real API (60 operations), with no code change between them.
 
-mod common;
+use crate::common;
 
 use common::{KEY, http, start_with};
 use serde_json::{Value, json};

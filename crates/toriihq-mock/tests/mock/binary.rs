@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-mod common;
+use crate::common;
 
 struct Running(std::process::Child);
 

@@ -2,7 +2,7 @@
 //! another origin, refuses the Torii key, expires, and is signed for one content type; a download is a 302 there;
 //! a sync needs an existing, well-formed file and runs one at a time.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

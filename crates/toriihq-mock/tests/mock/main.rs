@@ -1,0 +1,8 @@
+//! The mock's own tests, one binary (one link instead of five).
+
+mod behaviour;
+mod binary;
+mod common;
+mod conformance;
+mod files;
+mod scim_rules;

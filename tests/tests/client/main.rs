@@ -1,0 +1,18 @@
+//! The Rust client's behaviour tests, one binary: each module links the whole client, so one link instead of
+//! fifteen keeps the build small and quick.
+
+mod custom_fields;
+mod environment;
+mod errors;
+mod file_schema;
+mod files_and_sync;
+mod hostile_servers;
+mod operations;
+mod options;
+mod pagination;
+mod retries;
+mod scenarios;
+mod secrets;
+mod typed_decoding;
+mod upload;
+mod workflows;
