@@ -10,6 +10,7 @@
 //! | `GET /_mock/collection?path=/contracts` | the stored items of a collection |
 //! | `GET /_mock/files/{id}` | a stored file's name, size, SHA-256 and whether its bytes were kept |
 //! | `GET /_mock/health` | what is served |
+//! | `GET /_mock/openapi.json` | the document served: the spec after the overlay and normalisation |
 
 use bytes::Bytes;
 use serde_json::{Value, json};
@@ -77,6 +78,7 @@ pub(crate) async fn handle(
                 "operations": shared.api.routes.len(),
             }),
         ),
+        ("GET", ["openapi.json"]) => MockResponse::json(200, &shared.api.spec.document),
         _ => MockResponse::error(404, format!("no admin call {method} /_mock/{path}")),
     }
 }

@@ -35,7 +35,7 @@ pub fn problem(schema: &Value, text: &str) -> Option<String> {
     None
 }
 
-fn email(text: &str) -> bool {
+pub fn email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else { return false };
     let clean = |s: &str| !s.is_empty() && !s.contains('@') && !s.chars().any(char::is_whitespace);
     clean(local) && clean(domain) && domain.char_indices().any(|(i, c)| c == '.' && i > 0 && i + 1 < domain.len())

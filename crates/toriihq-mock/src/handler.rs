@@ -10,7 +10,7 @@ use toriihq_spec::ParameterLocation;
 use crate::api::{Kind, Route};
 use crate::http::{MockRequest, MockResponse, Outcome, bad};
 use crate::output::{answer_without_item, item_response};
-use crate::patch::apply_update;
+use crate::patch::{apply_update, check_update};
 use crate::shared::Shared;
 use crate::store::Item;
 
@@ -94,6 +94,9 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             let current = find_item(shared, route, &collection_path, &path_params)?;
             let mut value = current.value.clone();
             apply_update(&mut value, body)?;
+            if let Some(schema) = shared.api.item_schema(&route.collection) {
+                check_update(shared.api.schemas(), schema, &current.value, &value)?;
+            }
             let mut state = shared.state.write().expect("state lock");
             if crate::scim::is_users(route) {
                 let collection = state.collection(&collection_path, integer_ids(shared, route));

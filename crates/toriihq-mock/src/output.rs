@@ -87,7 +87,7 @@ pub(crate) fn item_response(
 }
 
 /// Numbers and numeric strings trade places where the schema asks for the other (ids stored as text, say).
-fn coerce(schemas: Schemas<'_>, schema: &Value, value: &Value) -> Value {
+pub(crate) fn coerce(schemas: Schemas<'_>, schema: &Value, value: &Value) -> Value {
     let kind = schemas.deref(schema).get("type").and_then(Value::as_str);
     match (kind, value) {
         (Some("integer"), Value::String(text)) => {

@@ -28,13 +28,17 @@ fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 /// Before a create: a `userName` taken by an active user is a 409; taken by an inactive one, that user is
-/// reactivated with the body's values (returned), instead of a new one being made. A new user's email is their
-/// `userName` (it must be one), as Torii shows it in `emails`.
+/// reactivated with the body's values (returned), instead of a new one being made. A `userName` must be an email
+/// (facts §2.16, whatever the spec served says): a new user's email is their `userName`, as Torii shows it in
+/// `emails`.
 pub(crate) fn create(
     collection: &mut Collection,
     body: &mut Map<String, Value>,
 ) -> Result<Option<std::sync::Arc<Item>>, MockResponse> {
     if let Some(name) = text(body, "userName").map(str::to_string) {
+        if !crate::formats::email(&name) {
+            return Err(bad(format!("userName must be an email address, not {name:?}")));
+        }
         body.entry("emails").or_insert_with(|| serde_json::json!([{"primary": true, "value": name}]));
     }
     let name = text(body, "userName");

@@ -92,3 +92,44 @@ async fn a_user_name_that_is_no_email_is_refused_with_its_path() {
     let listed = send(&server, "GET", "/scim/v2/Users", None).await;
     assert_eq!(listed.body["totalResults"], 0, "nothing was stored");
 }
+
+fn patch(operation: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [operation]})
+}
+
+/// Found by schemathesis: a PATCH that removed `schemas` was stored, and the list then broke its own schema.
+#[tokio::test]
+async fn a_patch_that_would_leave_a_user_the_mock_cannot_serve_is_refused() {
+    let server = common::start_version("2026-03", "none").await;
+    let ada = send(&server, "POST", "/scim/v2/Users", Some(user("ada@example.com", "Admin"))).await;
+    let path = format!("/scim/v2/Users/{}", ada.body["id"].as_str().unwrap());
+    for (operation, problem) in [
+        (json!({"op": "remove", "path": "schemas"}), "schemas is required"),
+        (json!({"op": "replace", "path": "schemas", "value": "x"}), "schemas must be an array"),
+        (json!({"op": "replace", "value": {"schemas": null}}), "schemas must be an array"),
+        (json!({"op": "replace", "path": "active", "value": "no"}), "active must be a boolean"),
+        (json!({"op": "replace", "path": "id", "value": "99"}), "id is read-only"),
+        (json!({"op": "remove", "path": "id"}), "id is read-only"),
+    ] {
+        let answer = send(&server, "PATCH", &path, Some(patch(operation.clone()))).await;
+        assert_eq!(answer.status, 400, "{operation}: {:?}", answer.body);
+        assert!(answer.body["message"].as_str().unwrap().contains(problem), "{operation}: {:?}", answer.body);
+    }
+    let stored = send(&server, "GET", &path, None).await;
+    assert_eq!((stored.body["schemas"].clone(), stored.body["active"].clone()), (json!([CORE]), json!(true)));
+    let renamed =
+        send(&server, "PATCH", &path, Some(patch(json!({"op": "replace", "path": "name.givenName", "value": "Ada"}))));
+    assert_eq!(renamed.await.status, 200);
+    assert_eq!(send(&server, "GET", &path, None).await.body["name"]["givenName"], "Ada");
+}
+
+/// Found by schemathesis on the 1.1.0 spec, whose `userName` has no format: the mock made `"1"` the user's email.
+#[tokio::test]
+async fn a_user_name_must_be_an_email_whatever_the_spec_says() {
+    for version in ["1.1.0", "2026-03"] {
+        let server = common::start_version(version, "none").await;
+        let answer = send(&server, "POST", "/scim/v2/Users", Some(json!({"schemas": [CORE], "userName": "1"}))).await;
+        assert_eq!(answer.status, 400, "{version}: {:?}", answer.body);
+        assert!(answer.body["message"].as_str().unwrap().contains("email"), "{version}: {:?}", answer.body);
+    }
+}
