@@ -14,7 +14,9 @@ commands:
   bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)
   bench --files        only the peak RSS of a 64 MiB and a 1 GiB upload, a 20,000- and a 200,000-user sync
   soak [--quick]       20,000 calls per package at 64 in flight, 5 % injected faults (--quick: 2,000, CI)
-  fuzz [CASES]         the decoders against reference parsers on generated input (default 1,000,000 cases each)
+  fuzz [CASES]         the decoders against reference parsers on generated input (default 1,000,000 cases each),
+                       then schemathesis against the mock of each spec version (100 examples per operation)
+  fuzz --quick         schemathesis with 10 examples per operation (CI; the decoders run in `test`)
   spec-diff OLD NEW    what changed between two spec versions (folders of spec/torii/ or paths), as Markdown
   spec-add FILE|URL    a new spec version: its folder, the previous overlay beside it, generate, the diff";
 
@@ -39,9 +41,10 @@ fn run(args: Vec<String>) -> Result<()> {
         ["bench", "--files"] => commands::bench::run_files(),
         ["soak"] => commands::soak::run(false),
         ["soak", "--quick"] => commands::soak::run(true),
-        ["fuzz"] => commands::fuzz::run_all(commands::fuzz::DEFAULT_CASES),
+        ["fuzz"] => commands::fuzz::run_all(commands::fuzz::Plan::full(commands::fuzz::DEFAULT_CASES)),
+        ["fuzz", "--quick"] => commands::fuzz::run_all(commands::fuzz::Plan::quick()),
         ["fuzz", cases] => match cases.parse() {
-            Ok(cases) => commands::fuzz::run_all(cases),
+            Ok(cases) => commands::fuzz::run_all(commands::fuzz::Plan::full(cases)),
             Err(_) => bail!("fuzz takes a number of cases, not {cases:?}"),
         },
         ["spec-diff", old, new] => commands::spec::diff(old, new),

@@ -1,18 +1,57 @@
-//! `cargo xtask fuzz [CASES]`: the decoders under many more generated inputs than CI gives them — the core's
-//! page-key scanner and typed decode against serde_json (property tests, release build), and the Python package's
-//! decoder against `json.loads`. CI runs the same tests with a few thousand cases each.
+//! `cargo xtask fuzz [CASES | --quick]`: the decoders under many more generated inputs than `cargo xtask test`
+//! gives them — the core's page-key scanner and typed decode against serde_json (property tests, release build),
+//! the Python package's decoder against `json.loads`, the Node package's against a strict `JSON.parse` — and then
+//! the mock under an independent fuzzer: schemathesis against the document each spec version's mock serves,
+//! where any server error or answer that breaks its own schema fails the run. `--quick` (what CI runs) keeps the
+//! decoders at the test suite's sizes and gives schemathesis 10 examples per operation.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use super::{cargo, python, run};
+use super::mock::RunningMock;
+use super::{cargo, mock_binary, node, python, run, target_dir};
 use crate::paths;
 
 pub const DEFAULT_CASES: u64 = 1_000_000;
+const NODE_MAX_CASES: u64 = 100_000;
+const KEY: &str = "fuzz-key";
+/// Every spec version the mock can serve: the docs spec it embeds, and the 1.1.0 one it can be given.
+const SPEC_VERSIONS: [&str; 2] = ["2026-03", "1.1.0"];
 
-pub fn run_all(cases: u64) -> Result<()> {
+pub struct Plan {
+    /// Cases per decoder property; `None` leaves the test suite's own.
+    pub decoder_cases: Option<u64>,
+    pub schemathesis_examples: u32,
+}
+
+impl Plan {
+    pub fn full(cases: u64) -> Plan {
+        Plan { decoder_cases: Some(cases), schemathesis_examples: 100 }
+    }
+
+    pub fn quick() -> Plan {
+        Plan { decoder_cases: None, schemathesis_examples: 10 }
+    }
+}
+
+pub fn run_all(plan: Plan) -> Result<()> {
     let started = std::time::Instant::now();
+    if let Some(cases) = plan.decoder_cases {
+        decoders(cases)?;
+    }
+    for version in SPEC_VERSIONS {
+        schemathesis(version, plan.schemathesis_examples)?;
+    }
+    println!(
+        "fuzzed in {:.0} s: no crash, no disagreement, no server error, no answer off its schema",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn decoders(cases: u64) -> Result<()> {
     let cases_text = cases.to_string();
     // SAFETY of set_var: single-threaded here, before any child is spawned.
     unsafe { std::env::set_var("PROPTEST_CASES", &cases_text) };
@@ -28,9 +67,56 @@ pub fn run_all(cases: u64) -> Result<()> {
     if !status.success() {
         bail!("the Python decoder disagreed with json.loads ({status})");
     }
-    println!(
-        "fuzzed {cases} cases per property in {:.0} s: no crash, no disagreement",
-        started.elapsed().as_secs_f64()
-    );
+    node::build(false)?;
+    // Each Node case is a round trip to a loopback server (about 0.6 ms), so it gets at most 100,000.
+    let node_cases = cases.min(NODE_MAX_CASES).to_string();
+    println!("$ node --test test/decoder_fuzz.test.js (TORIIHQ_FUZZ_CASES={node_cases})");
+    let status = Command::new("node")
+        .args(["--test", "test/decoder_fuzz.test.js"])
+        .current_dir(paths::root().join("bindings/node"))
+        .env("TORIIHQ_FUZZ_CASES", &node_cases)
+        .status()
+        .context("running node")?;
+    if !status.success() {
+        bail!("the Node decoder disagreed with a strict JSON.parse ({status})");
+    }
+    Ok(())
+}
+
+/// schemathesis in a venv of its own (its pinned version in xtask/fuzz-requirements.txt).
+fn schemathesis_venv() -> Result<PathBuf> {
+    let venv = target_dir().join("schemathesis-venv");
+    if !venv.join("bin/python").exists() {
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run(&paths::root(), &python, &["-m", "venv", &venv.to_string_lossy()])?;
+    }
+    let requirements = paths::root().join("xtask/fuzz-requirements.txt");
+    let python = venv.join("bin/python").to_string_lossy().into_owned();
+    run(&paths::root(), &python, &["-m", "pip", "install", "--quiet", "-r", &requirements.to_string_lossy()])?;
+    Ok(venv)
+}
+
+/// Every phase (examples, coverage, fuzzing, stateful) on every operation, one worker (hypothesis describes its
+/// strategies unsafely across threads), a fixed seed so a failure repeats, and no example database left behind.
+fn schemathesis(version: &str, examples: u32) -> Result<()> {
+    let venv = schemathesis_venv()?;
+    let spec = paths::root().join("spec/torii").join(version);
+    let spec_text = spec.to_string_lossy().into_owned();
+    let mock = RunningMock::start_with(&mock_binary()?, KEY, "10", &["--spec", &spec_text])?;
+    let examples = examples.to_string();
+    let header = format!("Authorization: Bearer {KEY}");
+    let document = format!("{}/_mock/openapi.json", mock.url);
+    println!("$ st run <the {version} mock's document> --max-examples {examples}");
+    let status = Command::new(venv.join("bin/st"))
+        .args(["run", &document, "--url", &mock.url, "--header", &header])
+        .args(["--checks", "not_a_server_error,response_schema_conformance"])
+        .args(["--max-examples", &examples, "--workers", "1", "--seed", "1"])
+        .args(["--generation-database", "none", "--no-color"])
+        .current_dir(target_dir())
+        .status()
+        .context("running schemathesis")?;
+    if !status.success() {
+        bail!("schemathesis found a server error or an answer off its schema in the {version} mock ({status})");
+    }
     Ok(())
 }
