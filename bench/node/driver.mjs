@@ -112,18 +112,21 @@ async function fileJob(client) {
 }
 
 // TORIIHQ_SOAK_CALLS calls at 64 in flight against a mock injecting faults (see the Python driver's run_soak).
-async function soak() {
+// `soak_workers` spreads them over 8 worker_threads, 8 in flight each, every worker with a client of its own on
+// the one native module the process loaded.
+const WORKERS = 8
+const fs = await import('node:fs')
+const resident = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1])
+const fds = () => fs.readdirSync('/proc/self/fd').length
+
+// Calls `first`, `first + step`, … below TORIIHQ_SOAK_CALLS, `inFlight` at a time; returns the tally.
+async function soakShare(first, step, inFlight) {
   const toriihq = require(TORIIHQ)
   const client = new toriihq.Client({ apiKey, baseUrl, maxRetries: 2 })
   const calls = Number(process.env.TORIIHQ_SOAK_CALLS)
   const prefix = process.env.TORIIHQ_SOAK_PREFIX
-  const fs = await import('node:fs')
-  const resident = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1])
-  const fds = () => fs.readdirSync('/proc/self/fd').length
-  const tally = { ok: 0, posts_ok: 0, untyped: 0 }
-  const typed = {}
-  const marks = {}
-  let next = 0
+  const tally = { ok: 0, posts_ok: 0, untyped: 0, typed: {}, marks: {} }
+  let next = first
   const one = async (i) => {
     const idContract = (i % 5) + 1
     if (i % 20 === 0) {
@@ -136,24 +139,55 @@ async function soak() {
   }
   const worker = async () => {
     while (next < calls) {
-      const i = next++
+      const i = next
+      next += step
       try {
         const post = await one(i) // awaited first: `x += await …` would read x before the wait
         tally.posts_ok += post
         tally.ok++
       } catch (error) {
-        if (error instanceof toriihq.ToriiError) typed[error.kind] = (typed[error.kind] ?? 0) + 1
+        if (error instanceof toriihq.ToriiError) tally.typed[error.kind] = (tally.typed[error.kind] ?? 0) + 1
         else tally.untyped++
       }
-      if (i === 1000) Object.assign(marks, { rss_1000_kb: resident(), fds_1000: fds() })
+      if (i === 1000) tally.marks = { rss_1000_kb: resident(), fds_1000: fds() }
     }
   }
-  const started = now()
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
-  console.log(JSON.stringify({ calls, seconds: now() - started, ...tally, typed, ...marks, rss_end_kb: resident(), fds_end: fds() }))
+  await Promise.all(Array.from({ length: inFlight }, worker))
+  return tally
 }
 
-if (scenario === 'soak') {
+async function soak() {
+  const started = now()
+  let shares
+  if (scenario === 'soak') {
+    shares = [await soakShare(0, 1, IN_FLIGHT)]
+  } else {
+    const { Worker } = await import('node:worker_threads')
+    shares = await Promise.all(
+      Array.from({ length: WORKERS }, (_, w) => new Promise((resolve, reject) => {
+        const worker = new Worker(new URL(import.meta.url), { argv: process.argv.slice(2), workerData: { share: w } })
+        worker.once('message', resolve)
+        worker.once('error', reject)
+        worker.once('exit', (code) => reject(new Error(`soak worker ${w} exited with ${code} before its tally`)))
+      })),
+    )
+  }
+  const total = { ok: 0, posts_ok: 0, untyped: 0 }
+  const typed = {}
+  let marks = {}
+  for (const share of shares) {
+    for (const key of Object.keys(total)) total[key] += share[key]
+    for (const [kind, n] of Object.entries(share.typed)) typed[kind] = (typed[kind] ?? 0) + n
+    marks = { ...marks, ...share.marks }
+  }
+  const calls = Number(process.env.TORIIHQ_SOAK_CALLS)
+  console.log(JSON.stringify({ calls, seconds: now() - started, ...total, typed, ...marks, rss_end_kb: resident(), fds_end: fds() }))
+}
+
+const { isMainThread, parentPort, workerData } = await import('node:worker_threads')
+if (!isMainThread) {
+  parentPort.postMessage(await soakShare(workerData.share, WORKERS, IN_FLIGHT / WORKERS))
+} else if (scenario === 'soak' || scenario === 'soak_workers') {
   await soak()
 } else if (scenario === 'import') {
   const started = now()

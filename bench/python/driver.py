@@ -251,48 +251,98 @@ def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+class SoakTally:
+    """What `cargo xtask soak` reads: outcomes by kind, and memory and descriptors after call 1,000 and at the end.
+    Call `i` is a POST when i % 20 == 0 (its contract name is unique, so the mock's store shows one run twice), a PUT
+    when i % 20 < 4, else a GET."""
+
+    def __init__(self) -> None:
+        self.calls, self.prefix = int(os.environ["TORIIHQ_SOAK_CALLS"]), os.environ["TORIIHQ_SOAK_PREFIX"]
+        self.counts: dict[str, int] = {"ok": 0, "posts_ok": 0, "untyped": 0}
+        self.kinds: dict[str, int] = {}
+        self.marks: dict[str, int] = {}
+        self.started = time.perf_counter()
+
+    def call(self, i: int) -> tuple[str, dict[str, Any]]:
+        contract = i % 5 + 1
+        if i % 20 == 0:
+            return "create_contract", {"body": {"name": f"{self.prefix}-{i}", "idApp": 1, "status": "active"}}
+        if i % 20 < 4:
+            return "update_contract", {"id_contract": contract, "body": {"name": f"soak {i}"}}
+        return "get_contract", {"id_contract": contract}
+
+    def record(self, i: int, error: BaseException | None) -> None:
+        import toriihq
+
+        if error is None:
+            self.counts["ok"] += 1
+            self.counts["posts_ok"] += i % 20 == 0
+        elif isinstance(error, toriihq.ToriiError):
+            self.kinds[error.kind] = self.kinds.get(error.kind, 0) + 1
+        else:
+            self.counts["untyped"] += 1
+        if i == 1000:
+            self.marks.update(rss_1000_kb=resident_kb(), fds_1000=open_fds())
+
+    def print(self) -> None:
+        seconds = time.perf_counter() - self.started
+        print(json.dumps({"calls": self.calls, "seconds": seconds, **self.counts, "typed": self.kinds, **self.marks,
+                          "rss_end_kb": resident_kb(), "fds_end": open_fds()}))
+
+
 async def run_soak() -> None:
-    """TORIIHQ_SOAK_CALLS calls at 64 in flight against a mock injecting faults: 3 of 20 are PUTs, 1 a POST whose
-    contract name is unique (the mock's store shows whether one ran twice), the rest GETs. Every outcome is a
-    success or a typed error; resident memory and open descriptors are read after 1,000 calls and at the end."""
+    """The soak on one AsyncClient, 64 calls in flight."""
     import toriihq
 
-    calls, prefix = int(os.environ["TORIIHQ_SOAK_CALLS"]), os.environ["TORIIHQ_SOAK_PREFIX"]
-    tally: dict[str, int] = {"ok": 0, "posts_ok": 0, "untyped": 0}
-    kinds: dict[str, int] = {}
-    marks: dict[str, int] = {}
-    indices = iter(range(calls))
+    tally = SoakTally()
+    indices = iter(range(tally.calls))
     async with toriihq.AsyncClient(KEY, base_url=URL, max_retries=2) as client:
-
-        async def one(i: int) -> bool:
-            contract = i % 5 + 1
-            if i % 20 == 0:
-                await client.create_contract(body={"name": f"{prefix}-{i}", "idApp": 1, "status": "active"})
-                return True
-            if i % 20 < 4:
-                await client.update_contract(id_contract=contract, body={"name": f"soak {i}"})
-            else:
-                await client.get_contract(id_contract=contract)
-            return False
 
         async def worker() -> None:
             for i in indices:
+                name, arguments = tally.call(i)
                 try:
-                    post = await one(i)  # awaited first: `x += await …` would read x before the wait
-                    tally["posts_ok"] += post
-                    tally["ok"] += 1
-                except toriihq.ToriiError as error:
-                    kinds[error.kind] = kinds.get(error.kind, 0) + 1
-                except Exception:  # noqa: BLE001 - what the soak counts: an error that is not one of ours
-                    tally["untyped"] += 1
-                if i == 1000:
-                    marks.update(rss_1000_kb=resident_kb(), fds_1000=open_fds())
+                    await getattr(client, name)(**arguments)
+                    tally.record(i, None)
+                except Exception as error:  # noqa: BLE001 - record() tells ours from anything else
+                    tally.record(i, error)
 
-        started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-        seconds = time.perf_counter() - started
-    print(json.dumps({"calls": calls, "seconds": seconds, **tally, "typed": kinds, **marks,
-                      "rss_end_kb": resident_kb(), "fds_end": open_fds()}))
+    tally.print()
+
+
+def run_soak_threads() -> None:
+    """The soak on one blocking Client shared by 8 threads, each one call at a time."""
+    import threading
+
+    import toriihq
+
+    tally = SoakTally()
+    indices = iter(range(tally.calls))
+    lock = threading.Lock()
+    with toriihq.Client(KEY, base_url=URL, max_retries=2) as client:
+
+        def worker() -> None:
+            while True:
+                with lock:
+                    i = next(indices, None)
+                if i is None:
+                    return
+                name, arguments = tally.call(i)
+                error: BaseException | None = None
+                try:
+                    getattr(client, name)(**arguments)
+                except Exception as raised:  # noqa: BLE001 - record() tells ours from anything else
+                    error = raised
+                with lock:
+                    tally.record(i, error)
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    tally.print()
 
 
 def run_paginate() -> None:
@@ -313,6 +363,8 @@ elif SCENARIO in ("upload", "sync"):
     run_file_job()
 elif SCENARIO == "soak":
     asyncio.run(run_soak())
+elif SCENARIO == "soak_threads":
+    run_soak_threads()
 else:
     raise SystemExit(f"unknown scenario {SCENARIO}")
 
