@@ -6,6 +6,17 @@ export type ExtraQuery = Record<string, string | number | boolean>
 
 export declare const MAX_UPLOAD_BYTES: number
 
+/** An answer's status and headers, from `withResponse()`. */
+export interface APIResponseInfo {
+  status: number
+  headers: Headers
+}
+
+/** What an operation returns: a promise of the decoded answer; `withResponse()` adds its status and headers. */
+export interface APIPromise<T> extends Promise<T> {
+  withResponse(): Promise<{ data: T; response: APIResponseInfo }>
+}
+
 /** A client's settings; each has a default. */
 export interface ClientOptions {
   /** The API key; defaults to the TORII_API_KEY environment variable. */
@@ -1648,141 +1659,141 @@ export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
   /** List apps. `GET /apps` (operation `getApps`). */
-  getApps(params?: GetAppsParams, options?: RequestOptions): Promise<AppsPage>
+  getApps(params?: GetAppsParams, options?: RequestOptions): APIPromise<AppsPage>
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params?: Omit<GetAppsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<App, void, undefined>
   /** Add app. `POST /apps` (operation `addApp`). */
-  addApp(params?: AddAppParams, options?: RequestOptions): Promise<AddAppResponse>
+  addApp(params?: AddAppParams, options?: RequestOptions): APIPromise<AddAppResponse>
   /** Get admin audit logs. `GET /audit` (operation `getAudit`). */
-  getAudit(params?: GetAuditParams, options?: RequestOptions): Promise<AuditLog>
+  getAudit(params?: GetAuditParams, options?: RequestOptions): APIPromise<AuditLog>
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
   getAuditIter(params?: Omit<GetAuditParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<AuditLogEntry, void, undefined>
   /** List contracts. `GET /contracts` (operation `listContracts`). */
-  listContracts(params?: ListContractsParams, options?: RequestOptions): Promise<ContractsPage>
+  listContracts(params?: ListContractsParams, options?: RequestOptions): APIPromise<ContractsPage>
   /** Every item of `listContracts`, page after page; the params are sent with every page. */
   listContractsIter(params?: Omit<ListContractsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<Contract, void, undefined>
   /** Create contract. `POST /contracts` (operation `createContract`). */
-  createContract(params?: CreateContractParams, options?: RequestOptions): Promise<CreateContract>
+  createContract(params?: CreateContractParams, options?: RequestOptions): APIPromise<CreateContract>
   /** List roles. `GET /roles` (operation `listRoles`). */
-  listRoles(params?: ListRolesParams, options?: RequestOptions): Promise<RolesList>
+  listRoles(params?: ListRolesParams, options?: RequestOptions): APIPromise<RolesList>
   /** List users. `GET /users` (operation `getUsers`). */
-  getUsers(params?: GetUsersParams, options?: RequestOptions): Promise<UsersPage>
+  getUsers(params?: GetUsersParams, options?: RequestOptions): APIPromise<UsersPage>
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
   getUsersIter(params?: Omit<GetUsersParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<User, void, undefined>
   /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
-  listAppFields(params?: ListAppFieldsParams, options?: RequestOptions): Promise<AppFields>
+  listAppFields(params?: ListAppFieldsParams, options?: RequestOptions): APIPromise<AppFields>
   /** Create a new field. `POST /apps/fields` (operation `createAppField`). */
-  createAppField(params?: CreateAppFieldParams, options?: RequestOptions): Promise<null>
+  createAppField(params?: CreateAppFieldParams, options?: RequestOptions): APIPromise<null>
   /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
-  getAppsMetadata(params?: GetAppsMetadataParams, options?: RequestOptions): Promise<AppMetadata>
+  getAppsMetadata(params?: GetAppsMetadataParams, options?: RequestOptions): APIPromise<AppMetadata>
   /** Search apps. `GET /apps/search` (operation `searchApps`). */
-  searchApps(params: SearchAppsParams, options?: RequestOptions): Promise<SearchApps>
+  searchApps(params: SearchAppsParams, options?: RequestOptions): APIPromise<SearchApps>
   /** Get app. `GET /apps/{idApp}` (operation `getApp`). */
-  getApp(params: GetAppParams, options?: RequestOptions): Promise<AppResponse>
+  getApp(params: GetAppParams, options?: RequestOptions): APIPromise<AppResponse>
   /** Update app. `PUT /apps/{idApp}` (operation `updateApp`). */
-  updateApp(params: UpdateAppParams, options?: RequestOptions): Promise<UpdatedAppWithAllExistingAppFields>
+  updateApp(params: UpdateAppParams, options?: RequestOptions): APIPromise<UpdatedAppWithAllExistingAppFields>
   /** List contract fields. `GET /contracts/fields` (operation `listContractFields`). */
-  listContractFields(params?: ListContractFieldsParams, options?: RequestOptions): Promise<ContractFields>
+  listContractFields(params?: ListContractFieldsParams, options?: RequestOptions): APIPromise<ContractFields>
   /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
-  getContractsMetadata(params?: GetContractsMetadataParams, options?: RequestOptions): Promise<ContractMetadata>
+  getContractsMetadata(params?: GetContractsMetadataParams, options?: RequestOptions): APIPromise<ContractMetadata>
   /** Get contract. `GET /contracts/{idContract}` (operation `getContract`). */
-  getContract(params: GetContractParams, options?: RequestOptions): Promise<GetContract>
+  getContract(params: GetContractParams, options?: RequestOptions): APIPromise<GetContract>
   /** Update contract. `PUT /contracts/{idContract}` (operation `updateContract`). */
-  updateContract(params: UpdateContractParams, options?: RequestOptions): Promise<UpdateContractResponse>
+  updateContract(params: UpdateContractParams, options?: RequestOptions): APIPromise<UpdateContractResponse>
   /** Delete contract. `DELETE /contracts/{idContract}` (operation `deleteContract`). */
-  deleteContract(params: DeleteContractParams, options?: RequestOptions): Promise<null>
+  deleteContract(params: DeleteContractParams, options?: RequestOptions): APIPromise<null>
   /** Get parameters for uploading files. `GET /files/url` (operation `getFileUploadUrl`). */
-  getFileUploadUrl(params: GetFileUploadUrlParams, options?: RequestOptions): Promise<UploadFileParameters>
+  getFileUploadUrl(params: GetFileUploadUrlParams, options?: RequestOptions): APIPromise<UploadFileParameters>
   /** Get file information. `GET /files/{id}` (operation `getFile`). */
-  getFile(params: GetFileParams, options?: RequestOptions): Promise<FileEntity>
+  getFile(params: GetFileParams, options?: RequestOptions): APIPromise<FileEntity>
   /** Get organization. `GET /orgs/my` (operation `getOrganization`). */
-  getOrganization(params?: GetOrganizationParams, options?: RequestOptions): Promise<OrganizationResponse>
+  getOrganization(params?: GetOrganizationParams, options?: RequestOptions): APIPromise<OrganizationResponse>
   /** Get parse request. `GET /parsings/{id}` (operation `getParsingRequest`). */
-  getParsingRequest(params: GetParsingRequestParams, options?: RequestOptions): Promise<ParsingStatus>
+  getParsingRequest(params: GetParsingRequestParams, options?: RequestOptions): APIPromise<ParsingStatus>
   /** List user custom fields. `GET /users/fields` (operation `listUserFields`). */
-  listUserFields(params?: ListUserFieldsParams, options?: RequestOptions): Promise<UserFields>
+  listUserFields(params?: ListUserFieldsParams, options?: RequestOptions): APIPromise<UserFields>
   /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
-  getUsersMetadata(params?: GetUsersMetadataParams, options?: RequestOptions): Promise<UserMetadata>
+  getUsersMetadata(params?: GetUsersMetadataParams, options?: RequestOptions): APIPromise<UserMetadata>
   /** Get user. `GET /users/{idUser}` (operation `getUser`). */
-  getUser(params: GetUserParams, options?: RequestOptions): Promise<UserResponse>
+  getUser(params: GetUserParams, options?: RequestOptions): APIPromise<UserResponse>
   /** Update user. `PUT /users/{idUser}` (operation `updateUser`). */
-  updateUser(params: UpdateUserParams, options?: RequestOptions): Promise<UserResponse>
+  updateUser(params: UpdateUserParams, options?: RequestOptions): APIPromise<UserResponse>
   /** Get action execution logs. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
-  getWorkflowActionExecutions(params?: GetWorkflowActionExecutionsParams, options?: RequestOptions): Promise<ActionExecutionsPage>
+  getWorkflowActionExecutions(params?: GetWorkflowActionExecutionsParams, options?: RequestOptions): APIPromise<ActionExecutionsPage>
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
   getWorkflowActionExecutionsIter(params?: Omit<GetWorkflowActionExecutionsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<ActionExecution, void, undefined>
   /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
-  getWorkflowAudit(params?: GetWorkflowAuditParams, options?: RequestOptions): Promise<WorkflowAuditPage>
+  getWorkflowAudit(params?: GetWorkflowAuditParams, options?: RequestOptions): APIPromise<WorkflowAuditPage>
   /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
   getWorkflowAuditIter(params?: Omit<GetWorkflowAuditParams, 'offset'>, options?: RequestOptions): AsyncGenerator<WorkflowAuditEntry, void, undefined>
   /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
-  listAppUsers(params: ListAppUsersParams, options?: RequestOptions): Promise<AppUsersPage>
+  listAppUsers(params: ListAppUsersParams, options?: RequestOptions): APIPromise<AppUsersPage>
   /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
   listAppUsersIter(params: Omit<ListAppUsersParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<AppUser, void, undefined>
   /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
-  downloadFile(params: DownloadFileParams, options?: RequestOptions): Promise<null>
+  downloadFile(params: DownloadFileParams, options?: RequestOptions): APIPromise<null>
   /** List plugin fields. `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`). */
-  listPluginFields(params: ListPluginFieldsParams, options?: RequestOptions): Promise<PluginFields>
+  listPluginFields(params: ListPluginFieldsParams, options?: RequestOptions): APIPromise<PluginFields>
   /** List Resource Types. `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`). */
-  listScimResourceTypes(params?: ListScimResourceTypesParams, options?: RequestOptions): Promise<ScimResourceTypes>
+  listScimResourceTypes(params?: ListScimResourceTypesParams, options?: RequestOptions): APIPromise<ScimResourceTypes>
   /** List Schemas. `GET /scim/v2/Schemas` (operation `listScimSchemas`). */
-  listScimSchemas(params?: ListScimSchemasParams, options?: RequestOptions): Promise<ScimSchemas>
+  listScimSchemas(params?: ListScimSchemasParams, options?: RequestOptions): APIPromise<ScimSchemas>
   /** Get Service Provider Configuration. `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`). */
-  getScimServiceProviderConfig(params?: GetScimServiceProviderConfigParams, options?: RequestOptions): Promise<ScimServiceProviderConfigSchema>
+  getScimServiceProviderConfig(params?: GetScimServiceProviderConfigParams, options?: RequestOptions): APIPromise<ScimServiceProviderConfigSchema>
   /** List Users. `GET /scim/v2/Users` (operation `listScimUsers`). */
-  listScimUsers(params?: ListScimUsersParams, options?: RequestOptions): Promise<ScimResponse>
+  listScimUsers(params?: ListScimUsersParams, options?: RequestOptions): APIPromise<ScimResponse>
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
   listScimUsersIter(params?: Omit<ListScimUsersParams, 'startIndex'>, options?: RequestOptions): AsyncGenerator<ScimUser, void, undefined>
   /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */
-  createScimUser(params?: CreateScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  createScimUser(params?: CreateScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
   /** List user applications. `GET /users/{idUser}/apps` (operation `listUserApps`). */
-  listUserApps(params: ListUserAppsParams, options?: RequestOptions): Promise<UserApps>
+  listUserApps(params: ListUserAppsParams, options?: RequestOptions): APIPromise<UserApps>
   /** Get User By ID. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
-  getScimUser(params: GetScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  getScimUser(params: GetScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
   /** Update User (PUT). `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`). */
-  replaceScimUser(params: ReplaceScimUserParams, options?: RequestOptions): Promise<ScimUser>
+  replaceScimUser(params: ReplaceScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
   /** Delete User. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
-  deleteScimUser(params: DeleteScimUserParams, options?: RequestOptions): Promise<null>
+  deleteScimUser(params: DeleteScimUserParams, options?: RequestOptions): APIPromise<null>
   /** Update user (PATCH). `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
-  patchScimUser(params: PatchScimUserParams, options?: RequestOptions): Promise<null>
+  patchScimUser(params: PatchScimUserParams, options?: RequestOptions): APIPromise<null>
   /** Get user application. `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`). */
-  getUserApp(params: GetUserAppParams, options?: RequestOptions): Promise<UserApp>
+  getUserApp(params: GetUserAppParams, options?: RequestOptions): APIPromise<UserApp>
   /** Update user application. `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`). */
-  updateUserApp(params: UpdateUserAppParams, options?: RequestOptions): Promise<UpdateUserApplication>
+  updateUserApp(params: UpdateUserAppParams, options?: RequestOptions): APIPromise<UpdateUserApplication>
   /** Create user anonymization request. `POST /anonymizeRequest` (operation `createAnonymizationRequest`). */
-  createAnonymizationRequest(params?: CreateAnonymizationRequestParams, options?: RequestOptions): Promise<AnonymizationRequestResponse>
+  createAnonymizationRequest(params?: CreateAnonymizationRequestParams, options?: RequestOptions): APIPromise<AnonymizationRequestResponse>
   /** Store file information in DB. `POST /files` (operation `storeFile`). */
-  storeFile(params?: StoreFileParams, options?: RequestOptions): Promise<FileId>
+  storeFile(params?: StoreFileParams, options?: RequestOptions): APIPromise<FileId>
   /** Create plugin. `POST /plugins` (operation `createPlugin`). */
-  createPlugin(params?: CreatePluginParams, options?: RequestOptions): Promise<null>
+  createPlugin(params?: CreatePluginParams, options?: RequestOptions): APIPromise<null>
   /** Run App Access Request Policy. `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`). */
-  triggerAppAccessRequestPolicy(params?: TriggerAppAccessRequestPolicyParams, options?: RequestOptions): Promise<StandardResponse>
+  triggerAppAccessRequestPolicy(params?: TriggerAppAccessRequestPolicyParams, options?: RequestOptions): APIPromise<StandardResponse>
   /** Create app. `POST /apps/custom` (operation `createCustomApp`). */
-  createCustomApp(params?: CreateCustomAppParams, options?: RequestOptions): Promise<CreateCustomAppResponse>
+  createCustomApp(params?: CreateCustomAppParams, options?: RequestOptions): APIPromise<CreateCustomAppResponse>
   /** Match apps. `POST /apps/match` (operation `matchApps`). */
-  matchApps(params?: MatchAppsParams, options?: RequestOptions): Promise<MatchApps>
+  matchApps(params?: MatchAppsParams, options?: RequestOptions): APIPromise<MatchApps>
   /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
-  uploadFile(params: UploadFileParams, options?: RequestOptions): Promise<FileId>
+  uploadFile(params: UploadFileParams, options?: RequestOptions): APIPromise<FileId>
   /** Generate an API key for a private plugin. `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`). */
-  createPluginApiKey(params: CreatePluginApiKeyParams, options?: RequestOptions): Promise<ApiKey>
+  createPluginApiKey(params: CreatePluginApiKeyParams, options?: RequestOptions): APIPromise<ApiKey>
   /** Run workflow. `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`). */
-  triggerWorkflow(params: TriggerWorkflowParams, options?: RequestOptions): Promise<StandardResponse>
+  triggerWorkflow(params: TriggerWorkflowParams, options?: RequestOptions): APIPromise<StandardResponse>
   /** Update plugin (publish new version). `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`). */
-  updatePlugin(params: UpdatePluginParams, options?: RequestOptions): Promise<null>
+  updatePlugin(params: UpdatePluginParams, options?: RequestOptions): APIPromise<null>
   /** Delete plugin. `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`). */
-  deletePlugin(params: DeletePluginParams, options?: RequestOptions): Promise<null>
+  deletePlugin(params: DeletePluginParams, options?: RequestOptions): APIPromise<null>
   /** Update field. `PUT /apps/fields/{idField}` (operation `updateAppField`). */
-  updateAppField(params: UpdateAppFieldParams, options?: RequestOptions): Promise<null>
+  updateAppField(params: UpdateAppFieldParams, options?: RequestOptions): APIPromise<null>
   /** Delete field. `DELETE /apps/fields/{idField}` (operation `deleteAppField`). */
-  deleteAppField(params: DeleteAppFieldParams, options?: RequestOptions): Promise<null>
+  deleteAppField(params: DeleteAppFieldParams, options?: RequestOptions): APIPromise<null>
   /** Parse automatically. `PUT /parsings/automatic` (operation `updateParsingAutomatic`). */
-  updateParsingAutomatic(params?: UpdateParsingAutomaticParams, options?: RequestOptions): Promise<ParsingId>
+  updateParsingAutomatic(params?: UpdateParsingAutomaticParams, options?: RequestOptions): APIPromise<ParsingId>
   /** Parse manually. `PUT /parsings/manual` (operation `updateParsingManual`). */
-  updateParsingManual(params?: UpdateParsingManualParams, options?: RequestOptions): Promise<ParsingId>
+  updateParsingManual(params?: UpdateParsingManualParams, options?: RequestOptions): APIPromise<ParsingId>
   /** Sync custom integration. `PUT /services/sync/custom` (operation `syncCustomIntegration`). */
-  syncCustomIntegration(params?: SyncCustomIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
+  syncCustomIntegration(params?: SyncCustomIntegrationParams, options?: RequestOptions): APIPromise<StandardResponse>
   /** Sync Gluu custom integration. `PUT /services/sync/gluu` (operation `syncGluuIntegration`). */
-  syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): Promise<StandardResponse>
+  syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): APIPromise<StandardResponse>
   /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
   offboardUser(params: OffboardUserParams, options?: RequestOptions): Promise<User>
   /** Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found. A workflow of the core (`find_scim_user`). */

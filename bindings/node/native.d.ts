@@ -21,6 +21,8 @@ export declare class NativeClient {
    * an upload goes.
    */
   call(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null, progress?: ((sent: number, total: number) => void) | undefined | null): Promise<string>
+  /** As `call`, for one operation, with the answer's status and headers (`withResponse()`). */
+  callResponse(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null): Promise<Answer>
   /** As `call`, for an answer of bytes (a download): resolves to a Buffer. */
   callBytes(operation: string, params: string, options: string, id: number): Promise<Buffer>
   /** Aborts the call with this id, if it is still running. */
@@ -36,9 +38,18 @@ export declare class NativePages {
   cancel(id: number): void
 }
 
+/**
+ * A page's JSON text and the key its items are under (`null` when it has none).
+ * An answer as it came: status, headers as `name: value` lines (names in lower case), the body.
+ */
+export interface Answer {
+  status: number
+  headers: string
+  body: string
+}
+
 export declare const MAX_UPLOAD_BYTES: number
 
-/** A page's JSON text and the key its items are under (`null` when it has none). */
 export interface Page {
   body: string
   itemsKey?: string

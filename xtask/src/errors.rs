@@ -257,9 +257,20 @@ pub fn python_init() -> String {
     for name in sorted_names() {
         let _ = writeln!(out, "    {name},");
     }
-    out.push_str(")\nfrom ._native import MAX_UPLOAD_BYTES, __version__\nfrom ._options import ClientOptions, RequestOptions\n\n");
-    let mut exported: Vec<&str> =
-        vec!["MAX_UPLOAD_BYTES", "AsyncClient", "Client", "ClientOptions", "FileInput", "RequestOptions"];
+    out.push_str(concat!(
+        ")\nfrom ._native import MAX_UPLOAD_BYTES, __version__\nfrom ._options import ClientOptions, RequestOptions\n",
+        "from ._response import APIResponse, Headers\n\n"
+    ));
+    let mut exported: Vec<&str> = vec![
+        "MAX_UPLOAD_BYTES",
+        "APIResponse",
+        "AsyncClient",
+        "Client",
+        "ClientOptions",
+        "FileInput",
+        "Headers",
+        "RequestOptions",
+    ];
     exported.extend(sorted_names());
     // isort's order, as ruff keeps it: constants, classes, then the rest.
     exported.sort_by_key(|name| {

@@ -59,6 +59,17 @@ export type ExtraQuery = Record<string, string | number | boolean>
 
 export declare const MAX_UPLOAD_BYTES: number
 
+/** An answer's status and headers, from `withResponse()`. */
+export interface APIResponseInfo {
+  status: number
+  headers: Headers
+}
+
+/** What an operation returns: a promise of the decoded answer; `withResponse()` adds its status and headers. */
+export interface APIPromise<T> extends Promise<T> {
+  withResponse(): Promise<{ data: T; response: APIResponseInfo }>
+}
+
 "#;
 
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
@@ -85,8 +96,10 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
             if call.any_required() { format!("params: {params_name}") } else { format!("params?: {params_name}") };
         let doc = format!("  /** {}. `{} {}` (operation `{}`). */", call.summary(), op.method, op.path, op.id);
         let name = &op.camel_name;
-        let _ =
-            writeln!(declared_methods, "{doc}\n  {name}({params_arg}, options?: RequestOptions): Promise<{returns}>");
+        let _ = writeln!(
+            declared_methods,
+            "{doc}\n  {name}({params_arg}, options?: RequestOptions): APIPromise<{returns}>"
+        );
         let body = match &call.upload_field {
             Some(field) => format!("this._upload({:?}, params, {field:?}, options)", op.id),
             None => format!("this._call({:?}, params, options)", op.id),

@@ -211,11 +211,27 @@ fn params<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
     format!("{{{}}}", entries.join(", "))
 }
 
+/// `client.with_raw_response`: made once per client.
+fn raw_property(class: &str) -> String {
+    format!(
+        "\n    @functools.cached_property\n    def with_raw_response(self) -> {class}:\n        \"\"\"Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body.\"\"\"\n        return {class}(self)\n"
+    )
+}
+
+/// The operations of `client` (not its iterators or workflows, which make several requests), each answering with
+/// its whole response.
+fn raw_class(class: &str, client: &str, wrap: &str, wrappers: &str) -> String {
+    format!(
+        "\nclass {class}:\n    \"\"\"`{client}`'s operations, each answering an `APIResponse`.\"\"\"\n\n    def __init__(self, client: {client}) -> None:\n        wrap = {wrap}{wrappers}\n"
+    )
+}
+
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     let spec = &*crate::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let mut sync_methods = String::new();
     let mut async_methods = String::new();
+    let mut raw_wrappers = String::new();
     for op in &spec.operations {
         let call = call_model::call(spec, &mut model, op);
         let returns = call.returns.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
@@ -231,6 +247,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
             None => ("_call", format!("{:?}, {sent}, options", op.id)),
         };
         let full = signature(call.arguments.iter());
+        let _ = write!(raw_wrappers, "\n        self.{name} = wrap(client.{name})");
         let _ = write!(
             sync_methods,
             "\n    def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
@@ -262,6 +279,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     let (types, stubtest_allowlist) = types_module(&definitions, &header);
     let methods = [sync_methods.as_str(), async_methods.as_str()];
     let standard = [
+        "import functools".to_string(),
         imports("collections.abc", &["AsyncIterator", "Callable", "Iterator", "Mapping", "Sequence"], &methods),
         imports("typing", &["Any", "Literal"], &methods),
     ];
@@ -271,6 +289,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
         if uses_types { "from . import types" } else { "" }.to_string(),
         format!("from ._base import AsyncBase, {}SyncBase", if uses_files { "FileInput, " } else { "" }),
         "from ._options import RequestOptions".to_string(),
+        "from ._response import async_raw, sync_raw".to_string(),
     ];
     let block = |lines: &[String]| lines.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join("\n");
     let mut imports_text = block(&standard);
@@ -286,16 +305,22 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
         String::new(),
         imports_text,
         String::new(),
-        "__all__ = [\"AsyncOperations\", \"SyncOperations\"]".into(),
+        "__all__ = [\"AsyncOperations\", \"AsyncRawOperations\", \"SyncOperations\", \"SyncRawOperations\"]".into(),
         String::new(),
         String::new(),
         "class SyncOperations(SyncBase):".into(),
         "    \"\"\"The operations, blocking.\"\"\"".into(),
+        raw_property("SyncRawOperations"),
         sync_methods.clone(),
         String::new(),
         "class AsyncOperations(AsyncBase):".into(),
         "    \"\"\"The operations, for asyncio.\"\"\"".into(),
+        raw_property("AsyncRawOperations"),
         async_methods.clone(),
+        String::new(),
+        raw_class("SyncRawOperations", "SyncOperations", "sync_raw", &raw_wrappers),
+        String::new(),
+        raw_class("AsyncRawOperations", "AsyncOperations", "async_raw", &raw_wrappers),
     ]
     .join("\n");
     Ok(PythonOutput { operations, types, stubtest_allowlist })

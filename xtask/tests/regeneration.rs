@@ -41,13 +41,14 @@ fn an_added_operation_reaches_rust_python_and_node() {
     std::fs::write(dir.join("index.d.ts"), &node.declarations).unwrap();
 
     // (generated text, what it must contain, what is missing otherwise)
-    let expected: [(&str, &str, &str); 13] = [
+    let expected: [(&str, &str, &str); 14] = [
         (&rust, "pub fn list_licenses(&self) -> builder::ListLicenses<'_>", "Rust client lacks list_licenses"),
         (&rust, "pub fn include_expired<V>", "Rust builder lacks the parameter"),
         (&python.operations, "def list_licenses(self, *, include_expired: bool | None = None", "no sync method"),
         (&python.operations, "async def list_licenses(self, *, include_expired: bool | None = None", "no async method"),
         (&python.operations, "-> types.ListLicensesResponse:", "no typed return"),
         (&python.types, "class ListLicensesResponse(TypedDict, total=False):", "no TypedDict for the answer"),
+        (&python.operations, "self.list_licenses = wrap(client.list_licenses)", "no raw-response form"),
         (
             &python.types,
             "class ListLicensesResponseLicensesItem(TypedDict, total=False):",
@@ -57,7 +58,7 @@ fn an_added_operation_reaches_rust_python_and_node() {
         (&node.operations, "this._call(\"listLicenses\", params, options)", "the Node method does not call the core"),
         (
             &node.declarations,
-            "listLicenses(params?: ListLicensesParams, options?: RequestOptions): Promise<ListLicensesResponse>",
+            "listLicenses(params?: ListLicensesParams, options?: RequestOptions): APIPromise<ListLicensesResponse>",
             "no declaration",
         ),
         (

@@ -4,6 +4,7 @@
 const util = require('node:util')
 const { NativeClient, MAX_UPLOAD_BYTES } = require('../native.js')
 const errors = require('./errors.js')
+const { APIPromise } = require('./response.js')
 
 const VERSION = require('../package.json').version
 let nextCallId = 1
@@ -115,22 +116,32 @@ class Base {
     return raw ? answer : decode(answer)
   }
 
-  async _call(operation, params, options) {
-    const body = encode(params)
-    return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id))
+  /** One operation: the promise decodes its answer; `withResponse()` also shows its status and headers. */
+  _call(operation, params, options) {
+    return this.#operation(operation, options, () => [encode(params), undefined])
   }
 
-  async _upload(operation, params, field, options) {
+  _upload(operation, params, field, options) {
     const file = params?.[field]
     if (typeof file === 'string') return this._call(operation, params, options)
-    if (!(file instanceof Uint8Array)) {
-      throw new errors.ArgumentTypeError(`${field} must be a path or a Buffer`, { argument: field })
-    }
-    const rest = { ...params }
-    delete rest[field]
-    const body = encode(rest)
-    const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
-    return this._guarded(options, (native, id, callOptions) => native.call(operation, body, callOptions, id, { field, fileName: 'upload', data }))
+    return this.#operation(operation, options, () => {
+      if (!(file instanceof Uint8Array)) {
+        throw new errors.ArgumentTypeError(`${field} must be a path or a Buffer`, { argument: field })
+      }
+      const rest = { ...params }
+      delete rest[field]
+      const data = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+      return [encode(rest), { field, fileName: 'upload', data }]
+    })
+  }
+
+  /** `encoded()` gives the params as JSON and the upload; an error in it rejects the promise, as a call's would. */
+  #operation(operation, options, encoded) {
+    const answer = (async () => {
+      const [body, upload] = encoded()
+      return this._guarded(options, (native, id, callOptions) => native.callResponse(operation, body, callOptions, id, upload), true)
+    })()
+    return new APIPromise(answer, decode)
   }
 
   /**

@@ -75,9 +75,9 @@ pub struct NativeClient {
 
 impl NativeClient {
     /// Runs `call` until it ends or the caller aborts it (`cancel(id)`).
-    async fn guarded<F>(&self, id: u32, call: F) -> napi::Result<Bytes>
+    async fn guarded<T, F>(&self, id: u32, call: F) -> napi::Result<T>
     where
-        F: std::future::Future<Output = toriihq::Result<Bytes>>,
+        F: std::future::Future<Output = toriihq::Result<T>>,
     {
         self.calls.run(id.into(), call).await.map_err(to_js_error)
     }
@@ -126,6 +126,28 @@ impl NativeClient {
         .and_then(text)
     }
 
+    /// As `call`, for one operation, with the answer's status and headers (`withResponse()`).
+    #[napi]
+    pub async fn call_response(
+        &self,
+        operation: String,
+        params: String,
+        options: String,
+        id: u32,
+        upload: Option<Upload>,
+    ) -> napi::Result<Answer> {
+        let client = self.client.clone();
+        let files = files(upload);
+        let response = self
+            .guarded(id, async move {
+                let (params, options) = parse_call(&params, &options)?;
+                client.call_response_with(&operation, &params, files, &options).await
+            })
+            .await?;
+        let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
+        Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: text(response.body)? })
+    }
+
     /// As `call`, for an answer of bytes (a download): resolves to a Buffer.
     #[napi]
     pub async fn call_bytes(
@@ -168,6 +190,14 @@ pub struct NativePages {
 }
 
 /// A page's JSON text and the key its items are under (`null` when it has none).
+/// An answer as it came: status, headers as `name: value` lines (names in lower case), the body.
+#[napi(object)]
+pub struct Answer {
+    pub status: u32,
+    pub headers: String,
+    pub body: String,
+}
+
 #[napi(object)]
 pub struct Page {
     pub body: String,

@@ -8,6 +8,8 @@ async function offboarding(client: Client): Promise<string[]> {
     names.push(app.name ?? String(app['myCustomField'] ?? ''))
   }
   const contract: Contract | undefined = (await client.getContract({ idContract: 42 })).contract
+  const { data, response } = await client.getContract({ idContract: 42 }).withResponse()
+  names.push(`${response.status} ${response.headers.get('x-ratelimit-remaining') ?? ''} ${data.contract?.name ?? ''}`)
   const update: UpdateContract = { name: 'Renewal 2027', amount: { value: 1200, currency: 'EUR' } }
   await client.updateContract({ idContract: 42, body: update })
   const leaver = await client.updateUser({ idUser: 7, body: { lifecycleStatus: 'offboarding' } })

@@ -26,6 +26,8 @@ pub enum Answer {
     Raw(Bytes),
     /// A page of a list: only its items reach Python.
     Page(RawPage),
+    /// An answer with its status and headers, for `with_raw_response`.
+    Response(toriihq::RawResponse),
 }
 
 struct Finished {
@@ -151,6 +153,7 @@ impl Bridge {
                     Ok(Some(Answer::Body(bytes))) => crate::decode::to_python(py, &bytes),
                     Ok(Some(Answer::Raw(bytes))) => Ok(pyo3::types::PyBytes::new(py, &bytes).into_any()),
                     Ok(Some(Answer::Page(page))) => crate::decode::page_items(py, &page),
+                    Ok(Some(Answer::Response(response))) => crate::decode::response(py, &response),
                     Ok(None) => Ok(py.None().into_bound(py)),
                     Err(error) => Err(error),
                 };

@@ -221,3 +221,11 @@ impl<'de, 'py> Visitor<'de> for Key<'_, 'de, 'py> {
         Ok(known_key(self.0.py, key))
     }
 }
+
+/// An answer with its status and headers as `(status, [(name, value)], body bytes)`, for `with_raw_response`.
+pub fn response<'py>(py: Python<'py>, response: &toriihq::RawResponse) -> Result<Bound<'py, PyAny>, toriihq::Error> {
+    let body = pyo3::types::PyBytes::new(py, &response.body);
+    (response.status, response.headers.clone(), body)
+        .into_bound_py_any(py)
+        .map_err(|e| toriihq::Error::Internal(format!("building a response tuple: {e}")))
+}

@@ -198,6 +198,50 @@ impl NativeClient {
         })
     }
 
+    /// One operation's answer as it came, `(status, headers, body)`, for `with_raw_response`; blocks in Rust with
+    /// the GIL released. The body stays bytes until the response's `parse()`.
+    #[pyo3(signature = (operation, params, options, upload=None))]
+    fn call_response<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        params: &[u8],
+        options: &[u8],
+        upload: Option<Upload>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        errors::no_panic(|| {
+            let prepared = parse_call(params, options)
+                .and_then(|(params, options)| Ok((params, options, self.client_for_this_thread()?)));
+            let (params, options, client) = prepared.map_err(|e| errors::to_py_err(py, e))?;
+            let call = client.call_response_with(operation, &params, files(upload), &options);
+            match runtime::wait_interruptibly(py, runtime::moment_here, call)? {
+                Ok(response) => decode::response(py, &response).map_err(|e| errors::to_py_err(py, e)),
+                Err(e) => Err(errors::to_py_err(py, e)),
+            }
+        })
+    }
+
+    /// As `call_response`, on the runtime: the tuple reaches Python through `bridge`.
+    #[pyo3(signature = (bridge, operation, params, options, upload=None))]
+    fn start_call_response(
+        &self,
+        py: Python<'_>,
+        bridge: &Bridge,
+        operation: String,
+        params: Vec<u8>,
+        options: Vec<u8>,
+        upload: Option<Upload>,
+    ) -> PyResult<u64> {
+        errors::no_panic(|| {
+            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            Ok(bridge.spawn(async move {
+                let (params, options) = parse_call(&params, &options)?;
+                let response = client.call_response_with(&operation, &params, files(upload), &options).await?;
+                Ok(Some(Answer::Response(response)))
+            }))
+        })
+    }
+
     /// Every page of a paged list, as JSON bytes; the paging happens in the core.
     fn pages(&self, py: Python<'_>, operation: &str, params: &[u8], options: &[u8]) -> PyResult<Pages> {
         errors::no_panic(|| {

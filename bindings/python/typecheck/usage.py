@@ -28,6 +28,10 @@ def offboarding(client: toriihq.Client) -> list[str]:
     uploaded: types.FileId = client.upload_file(file="users.json", type_="customIntegrationData")
     client.sync_custom_integration(body={"idFile": uploaded.get("id", 0), "idAppAccount": 3})
     names.append(str(contract.get("id", 0)))
+    raw: toriihq.APIResponse[types.GetContract] = client.with_raw_response.get_contract(id_contract=42)
+    remaining: str | None = raw.headers.get("x-ratelimit-remaining")
+    parsed: types.GetContract = raw.parse()
+    names.append(f"{raw.status_code} {remaining} {parsed.get('contract', {}).get('name', '')}")
     return names
 
 
@@ -36,7 +40,9 @@ async def audit(client: toriihq.AsyncClient) -> int:
     seen = len(page.get("audit", []))
     async for user in client.get_users_iter(size=1000):
         seen += 1 if user.get("email") else 0
-    return seen
+    raw = await client.with_raw_response.get_audit(size=10)
+    entries: types.AuditLog = raw.parse()
+    return seen + raw.status_code + len(entries.get("audit", []))
 
 
 def errors() -> None:

@@ -14,7 +14,7 @@ use crate::options::CallOptions;
 use crate::runtime::BoxStream;
 use crate::runtime::page_summary::{PageKeys, PageSummary, summarize};
 use crate::runtime::paging::{Fetched, RawPage, cursor_pages, limit_offset_pages, offset_pages};
-use crate::runtime::upload::{FilePart, FormValue, send_multipart_raw};
+use crate::runtime::upload::{FilePart, FormValue, send_form};
 use crate::transport::Transport;
 use crate::{Client, Error, Result};
 
@@ -35,6 +35,26 @@ pub fn operations() -> &'static [Operation] {
 /// An operation by its operationId (`getApps`), Rust/Python name (`get_apps`) or Node name.
 pub fn operation(name: &str) -> Option<&'static Operation> {
     operations().iter().find(|o| o.id == name || o.snake_name == name || o.camel_name == name)
+}
+
+/// An answer as it came, status and headers with the body: what Python's `with_raw_response` and Node's
+/// `withResponse()` show (rate-limit headers, request ids).
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Names in lower case, in the order received; a header sent twice appears twice.
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    fn new(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap, body: Bytes) -> RawResponse {
+        let headers = headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect();
+        RawResponse { status: status.as_u16(), headers, body }
+    }
 }
 
 /// Query parameters sent as given, for filters the spec does not declare (custom fields: `myField=true`).
@@ -87,10 +107,30 @@ impl Client {
             }
             self.call_operation(operation, params, files, options).await
         };
-        match options.timeout {
-            Some(deadline) => tokio::time::timeout(deadline, call).await.unwrap_or(Err(Error::Timeout)),
-            None => call.await,
+        with_deadline(options.timeout, call).await
+    }
+
+    /// As [`Client::call_raw_with`], with the answer's status and headers. One operation only: a workflow makes
+    /// several requests and has no one answer to show.
+    pub async fn call_response_with(
+        &self,
+        operation: &str,
+        params: &Value,
+        files: Vec<(String, FilePart)>,
+        options: &CallOptions,
+    ) -> Result<RawResponse> {
+        if crate::workflows::workflow(operation).is_some() {
+            return Err(Error::invalid_argument(
+                "operation",
+                format!("{operation} is a workflow of several requests; only an operation has one response to show"),
+            ));
         }
+        let call = async {
+            let op = find(operation)?;
+            let prepared = prepare(op, params, files)?;
+            self.send_prepared(op, prepared, options).await
+        };
+        with_deadline(options.timeout, call).await
     }
 
     /// One operation of the spec (not a workflow), with no deadline of its own: what workflows call.
@@ -103,7 +143,7 @@ impl Client {
     ) -> Result<Bytes> {
         let op = find(operation)?;
         let prepared = prepare(op, params, files)?;
-        self.send_prepared(op, prepared, options).await
+        self.send_prepared(op, prepared, options).await.map(|response| response.body)
     }
 
     /// Every page of a paged list operation as raw JSON, `params` sent with each. The paging (cursor or SCIM
@@ -153,13 +193,21 @@ impl Client {
             .boxed()
     }
 
-    async fn send_prepared(&self, op: &Operation, prepared: Prepared, options: &CallOptions) -> Result<Bytes> {
+    async fn send_prepared(&self, op: &Operation, prepared: Prepared, options: &CallOptions) -> Result<RawResponse> {
         let transport = &self.inner.for_call(options);
-        if let Some(form) = prepared.form {
-            return send_multipart_raw(transport, method(op)?, &prepared.path, form).await;
-        }
-        let request = build_request(op, &prepared, transport)?;
-        transport.send(request).await.map(|(_, _, bytes)| bytes)
+        let (status, headers, body) = match prepared.form {
+            Some(form) => send_form(transport, method(op)?, &prepared.path, form).await?,
+            None => transport.send(build_request(op, &prepared, transport)?).await?,
+        };
+        Ok(RawResponse::new(status, &headers, body))
+    }
+}
+
+/// `call` with a call's deadline over all of it, retries included.
+async fn with_deadline<T>(deadline: Option<std::time::Duration>, call: impl Future<Output = Result<T>>) -> Result<T> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout(deadline, call).await.unwrap_or(Err(Error::Timeout)),
+        None => call.await,
     }
 }
 

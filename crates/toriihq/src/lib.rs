@@ -32,7 +32,7 @@ pub mod runtime;
 #[doc(hidden)]
 pub use runtime as __runtime;
 
-pub use by_name::{BODY, EXTRA_QUERY, operation, operations};
+pub use by_name::{BODY, EXTRA_QUERY, RawResponse, operation, operations};
 pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, USER_AGENT,

@@ -10,6 +10,7 @@ mod hostile_servers;
 mod operations;
 mod options;
 mod pagination;
+mod raw_response;
 mod retries;
 mod scenarios;
 mod secrets;

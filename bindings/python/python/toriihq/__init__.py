@@ -35,11 +35,13 @@ from ._errors import (
 )
 from ._native import MAX_UPLOAD_BYTES, __version__
 from ._options import ClientOptions, RequestOptions
+from ._response import APIResponse, Headers
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -53,6 +55,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FileInput",
+    "Headers",
     "InternalError",
     "InternalServerError",
     "InvalidArgumentError",

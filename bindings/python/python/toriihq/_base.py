@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from . import _bridge
     from ._options import ClientOptions, RequestOptions
 
-from . import _native
+from . import _native, _response
 from ._errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]
@@ -164,12 +164,17 @@ class SyncBase(_Base):
     """Blocking calls: they wait in Rust with the GIL released, so threads run in parallel."""
 
     def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
+        if _response.wanted():
+            return _response.answer(self._native.call_response(operation, _dumps(params), _dumps(options, "options")))
         return self._native.call(operation, _dumps(params), _dumps(options, "options"))
 
     def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
         upload = _upload_parts(params, field, file)
+        if _response.wanted():
+            raw = self._native.call_response(operation, _dumps(params), _dumps(options, "options"), upload)
+            return _response.answer(raw)
         return self._native.call(operation, _dumps(params), _dumps(options, "options"), upload)
 
     def _workflow(
@@ -210,17 +215,22 @@ class AsyncBase(_Base):
     """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
 
     async def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
-        bridge = _bridge_here()
-        call_id = self._native.start_call(bridge.native, operation, _dumps(params), _dumps(options, "options"))
-        return await bridge.wait(call_id)
+        return await self._start(operation, _dumps(params), _dumps(options, "options"), None)
 
     async def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
         upload = _upload_parts(params, field, file)
+        return await self._start(operation, _dumps(params), _dumps(options, "options"), upload)
+
+    async def _start(
+        self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None
+    ) -> Any:
         bridge = _bridge_here()
-        call_id = self._native.start_call(bridge.native, operation, _dumps(params), _dumps(options, "options"), upload)
-        return await bridge.wait(call_id)
+        if _response.wanted():
+            call_id = self._native.start_call_response(bridge.native, operation, params, options, upload)
+            return _response.answer(await bridge.wait(call_id))
+        return await bridge.wait(self._native.start_call(bridge.native, operation, params, options, upload))
 
     async def _workflow(
         self,

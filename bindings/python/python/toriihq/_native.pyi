@@ -35,6 +35,17 @@ class NativeClient:
         upload: tuple[str, str, bytes] | None = None,
         progress: bool = False,
     ) -> int: ...
+    def call_response(
+        self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None = None
+    ) -> tuple[int, list[tuple[str, str]], bytes]: ...
+    def start_call_response(
+        self,
+        bridge: Bridge,
+        operation: str,
+        params: bytes,
+        options: bytes,
+        upload: tuple[str, str, bytes] | None = None,
+    ) -> int: ...
     def pages(self, operation: str, params: bytes, options: bytes) -> Pages: ...
 
 @final

@@ -3,18 +3,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from . import types
 from ._base import AsyncBase, FileInput, SyncBase
 from ._options import RequestOptions
+from ._response import async_raw, sync_raw
 
-__all__ = ["AsyncOperations", "SyncOperations"]
+__all__ = ["AsyncOperations", "AsyncRawOperations", "SyncOperations", "SyncRawOperations"]
 
 
 class SyncOperations(SyncBase):
     """The operations, blocking."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> SyncRawOperations:
+        """Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body."""
+        return SyncRawOperations(self)
+
 
     def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
@@ -466,6 +474,12 @@ class SyncOperations(SyncBase):
 class AsyncOperations(AsyncBase):
     """The operations, for asyncio."""
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncRawOperations:
+        """Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body."""
+        return AsyncRawOperations(self)
+
+
     async def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
@@ -911,3 +925,139 @@ class AsyncOperations(AsyncBase):
 
         A workflow of the core (`sync_custom_integration_data`)."""
         return await self._workflow("sync_custom_integration_data", {"id_app_account": id_app_account, "users": users, "licenses": licenses, "wait_seconds": wait_seconds}, {"file": file}, progress, options)  # type: ignore[no-any-return]
+
+
+
+class SyncRawOperations:
+    """`SyncOperations`'s operations, each answering an `APIResponse`."""
+
+    def __init__(self, client: SyncOperations) -> None:
+        wrap = sync_raw
+        self.get_apps = wrap(client.get_apps)
+        self.add_app = wrap(client.add_app)
+        self.get_audit = wrap(client.get_audit)
+        self.list_contracts = wrap(client.list_contracts)
+        self.create_contract = wrap(client.create_contract)
+        self.list_roles = wrap(client.list_roles)
+        self.get_users = wrap(client.get_users)
+        self.list_app_fields = wrap(client.list_app_fields)
+        self.create_app_field = wrap(client.create_app_field)
+        self.get_apps_metadata = wrap(client.get_apps_metadata)
+        self.search_apps = wrap(client.search_apps)
+        self.get_app = wrap(client.get_app)
+        self.update_app = wrap(client.update_app)
+        self.list_contract_fields = wrap(client.list_contract_fields)
+        self.get_contracts_metadata = wrap(client.get_contracts_metadata)
+        self.get_contract = wrap(client.get_contract)
+        self.update_contract = wrap(client.update_contract)
+        self.delete_contract = wrap(client.delete_contract)
+        self.get_file_upload_url = wrap(client.get_file_upload_url)
+        self.get_file = wrap(client.get_file)
+        self.get_organization = wrap(client.get_organization)
+        self.get_parsing_request = wrap(client.get_parsing_request)
+        self.list_user_fields = wrap(client.list_user_fields)
+        self.get_users_metadata = wrap(client.get_users_metadata)
+        self.get_user = wrap(client.get_user)
+        self.update_user = wrap(client.update_user)
+        self.get_workflow_action_executions = wrap(client.get_workflow_action_executions)
+        self.get_workflow_audit = wrap(client.get_workflow_audit)
+        self.list_app_users = wrap(client.list_app_users)
+        self.download_file = wrap(client.download_file)
+        self.list_plugin_fields = wrap(client.list_plugin_fields)
+        self.list_scim_resource_types = wrap(client.list_scim_resource_types)
+        self.list_scim_schemas = wrap(client.list_scim_schemas)
+        self.get_scim_service_provider_config = wrap(client.get_scim_service_provider_config)
+        self.list_scim_users = wrap(client.list_scim_users)
+        self.create_scim_user = wrap(client.create_scim_user)
+        self.list_user_apps = wrap(client.list_user_apps)
+        self.get_scim_user = wrap(client.get_scim_user)
+        self.replace_scim_user = wrap(client.replace_scim_user)
+        self.delete_scim_user = wrap(client.delete_scim_user)
+        self.patch_scim_user = wrap(client.patch_scim_user)
+        self.get_user_app = wrap(client.get_user_app)
+        self.update_user_app = wrap(client.update_user_app)
+        self.create_anonymization_request = wrap(client.create_anonymization_request)
+        self.store_file = wrap(client.store_file)
+        self.create_plugin = wrap(client.create_plugin)
+        self.trigger_app_access_request_policy = wrap(client.trigger_app_access_request_policy)
+        self.create_custom_app = wrap(client.create_custom_app)
+        self.match_apps = wrap(client.match_apps)
+        self.upload_file = wrap(client.upload_file)
+        self.create_plugin_api_key = wrap(client.create_plugin_api_key)
+        self.trigger_workflow = wrap(client.trigger_workflow)
+        self.update_plugin = wrap(client.update_plugin)
+        self.delete_plugin = wrap(client.delete_plugin)
+        self.update_app_field = wrap(client.update_app_field)
+        self.delete_app_field = wrap(client.delete_app_field)
+        self.update_parsing_automatic = wrap(client.update_parsing_automatic)
+        self.update_parsing_manual = wrap(client.update_parsing_manual)
+        self.sync_custom_integration = wrap(client.sync_custom_integration)
+        self.sync_gluu_integration = wrap(client.sync_gluu_integration)
+
+
+
+class AsyncRawOperations:
+    """`AsyncOperations`'s operations, each answering an `APIResponse`."""
+
+    def __init__(self, client: AsyncOperations) -> None:
+        wrap = async_raw
+        self.get_apps = wrap(client.get_apps)
+        self.add_app = wrap(client.add_app)
+        self.get_audit = wrap(client.get_audit)
+        self.list_contracts = wrap(client.list_contracts)
+        self.create_contract = wrap(client.create_contract)
+        self.list_roles = wrap(client.list_roles)
+        self.get_users = wrap(client.get_users)
+        self.list_app_fields = wrap(client.list_app_fields)
+        self.create_app_field = wrap(client.create_app_field)
+        self.get_apps_metadata = wrap(client.get_apps_metadata)
+        self.search_apps = wrap(client.search_apps)
+        self.get_app = wrap(client.get_app)
+        self.update_app = wrap(client.update_app)
+        self.list_contract_fields = wrap(client.list_contract_fields)
+        self.get_contracts_metadata = wrap(client.get_contracts_metadata)
+        self.get_contract = wrap(client.get_contract)
+        self.update_contract = wrap(client.update_contract)
+        self.delete_contract = wrap(client.delete_contract)
+        self.get_file_upload_url = wrap(client.get_file_upload_url)
+        self.get_file = wrap(client.get_file)
+        self.get_organization = wrap(client.get_organization)
+        self.get_parsing_request = wrap(client.get_parsing_request)
+        self.list_user_fields = wrap(client.list_user_fields)
+        self.get_users_metadata = wrap(client.get_users_metadata)
+        self.get_user = wrap(client.get_user)
+        self.update_user = wrap(client.update_user)
+        self.get_workflow_action_executions = wrap(client.get_workflow_action_executions)
+        self.get_workflow_audit = wrap(client.get_workflow_audit)
+        self.list_app_users = wrap(client.list_app_users)
+        self.download_file = wrap(client.download_file)
+        self.list_plugin_fields = wrap(client.list_plugin_fields)
+        self.list_scim_resource_types = wrap(client.list_scim_resource_types)
+        self.list_scim_schemas = wrap(client.list_scim_schemas)
+        self.get_scim_service_provider_config = wrap(client.get_scim_service_provider_config)
+        self.list_scim_users = wrap(client.list_scim_users)
+        self.create_scim_user = wrap(client.create_scim_user)
+        self.list_user_apps = wrap(client.list_user_apps)
+        self.get_scim_user = wrap(client.get_scim_user)
+        self.replace_scim_user = wrap(client.replace_scim_user)
+        self.delete_scim_user = wrap(client.delete_scim_user)
+        self.patch_scim_user = wrap(client.patch_scim_user)
+        self.get_user_app = wrap(client.get_user_app)
+        self.update_user_app = wrap(client.update_user_app)
+        self.create_anonymization_request = wrap(client.create_anonymization_request)
+        self.store_file = wrap(client.store_file)
+        self.create_plugin = wrap(client.create_plugin)
+        self.trigger_app_access_request_policy = wrap(client.trigger_app_access_request_policy)
+        self.create_custom_app = wrap(client.create_custom_app)
+        self.match_apps = wrap(client.match_apps)
+        self.upload_file = wrap(client.upload_file)
+        self.create_plugin_api_key = wrap(client.create_plugin_api_key)
+        self.trigger_workflow = wrap(client.trigger_workflow)
+        self.update_plugin = wrap(client.update_plugin)
+        self.delete_plugin = wrap(client.delete_plugin)
+        self.update_app_field = wrap(client.update_app_field)
+        self.delete_app_field = wrap(client.delete_app_field)
+        self.update_parsing_automatic = wrap(client.update_parsing_automatic)
+        self.update_parsing_manual = wrap(client.update_parsing_manual)
+        self.sync_custom_integration = wrap(client.sync_custom_integration)
+        self.sync_gluu_integration = wrap(client.sync_gluu_integration)

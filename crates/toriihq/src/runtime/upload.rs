@@ -143,17 +143,7 @@ pub async fn send_multipart<T: DeserializeOwned>(
     super::decode::<T>(&bytes).map(|value| ResponseValue::new(value, status, headers))
 }
 
-/// As [`send_multipart`], returning the answer's bytes undecoded.
-pub async fn send_multipart_raw(
-    transport: &Transport,
-    method: Method,
-    path: &str,
-    fields: Vec<(&'static str, FormValue)>,
-) -> Result<Bytes> {
-    send_form(transport, method, path, fields).await.map(|(_, _, bytes)| bytes)
-}
-
-async fn send_form(
+pub(crate) async fn send_form(
     transport: &Transport,
     method: Method,
     path: &str,
