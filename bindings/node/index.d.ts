@@ -1658,6 +1658,8 @@ export interface WorkflowOptions extends RequestOptions {
 export declare class Client {
   constructor(options?: ClientOptions)
   readonly baseUrl: string
+  /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */
+  withOptions(options: ClientOptions): Client
   /** List apps. `GET /apps` (operation `getApps`). */
   getApps(params?: GetAppsParams, options?: RequestOptions): APIPromise<AppsPage>
   /** Every item of `getApps`, page after page; the params are sent with every page. */

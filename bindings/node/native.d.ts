@@ -14,6 +14,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeClient {
   /** `options` is the client's options as JSON text, checked by the core. */
   constructor(options: string, userAgent: string)
+  /** A client with this one's options and `changes` (JSON text) over them, merged by the core. */
+  withOptions(changes: string): NativeClient
   get baseUrl(): string
   /**
    * Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).

@@ -171,7 +171,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
     let errors = crate::errors::generate().node_declarations;
     let options = crate::options::generate().node_declarations;
     let spec_declarations = format!(
-        "{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n{declared_methods}}}\n"
+        "{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n  /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */\n  withOptions(options: ClientOptions): Client\n{declared_methods}}}\n"
     );
     let declarations = format!("{header}\n{PRELUDE}{options}{errors}{spec_declarations}");
     let operations = format!(

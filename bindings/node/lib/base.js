@@ -28,6 +28,8 @@ function toJson(value, what) {
 }
 
 const NOT_JSON = Symbol('not JSON')
+// The native client a `withOptions` copy starts from (a key no options object can spell).
+const ADOPT = Symbol('native client')
 
 function notJson(item) {
   return (typeof item === 'number' && !Number.isFinite(item)) || ['bigint', 'function', 'symbol'].includes(typeof item)
@@ -98,6 +100,11 @@ class Base {
 
   /** @param {import('../index').ClientOptions} [options] */
   constructor(options = {}) {
+    const adopted = options?.[ADOPT]
+    if (adopted instanceof NativeClient) {
+      this.#native = adopted
+      return
+    }
     try {
       this.#native = new NativeClient(encodeOptions(options, 'options'), `toriihq-node/${VERSION}`)
     } catch (error) {
@@ -107,6 +114,20 @@ class Base {
 
   get baseUrl() {
     return this.#native.baseUrl
+  }
+
+  /**
+   * A new client with this one's settings and `options` over them; extra headers are added to this client's. It
+   * has a connection pool of its own.
+   */
+  withOptions(options) {
+    let native
+    try {
+      native = this.#native.withOptions(encodeOptions(options, 'options'))
+    } catch (error) {
+      throw errors.translate(error)
+    }
+    return new this.constructor({ [ADOPT]: native })
   }
 
   async _guarded(options, start, raw = false) {

@@ -71,9 +71,17 @@ fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
 pub struct NativeClient {
     client: Arc<Client>,
     calls: Calls,
+    /// What the client was built from, for `withOptions`.
+    options: Value,
+    user_agent: String,
 }
 
 impl NativeClient {
+    fn build(options: Value, user_agent: String) -> toriihq::Result<NativeClient> {
+        let client = ClientOptions::from_json(&options)?.builder().user_agent_suffix(user_agent.clone()).build()?;
+        Ok(NativeClient { client: Arc::new(client), calls: Calls::default(), options, user_agent })
+    }
+
     /// Runs `call` until it ends or the caller aborts it (`cancel(id)`).
     async fn guarded<T, F>(&self, id: u32, call: F) -> napi::Result<T>
     where
@@ -88,11 +96,18 @@ impl NativeClient {
     /// `options` is the client's options as JSON text, checked by the core.
     #[napi(constructor, catch_unwind)]
     pub fn new(options: String, user_agent: String) -> napi::Result<Self> {
-        let build = || -> toriihq::Result<Client> {
-            ClientOptions::from_json(&parse_json("options", &options)?)?.builder().user_agent_suffix(user_agent).build()
-        };
-        let client = build().map_err(to_js_error)?;
-        Ok(NativeClient { client: Arc::new(client), calls: Calls::default() })
+        parse_json("options", &options)
+            .and_then(|options| NativeClient::build(options, user_agent))
+            .map_err(to_js_error)
+    }
+
+    /// A client with this one's options and `changes` (JSON text) over them, merged by the core.
+    #[napi(catch_unwind)]
+    pub fn with_options(&self, changes: String) -> napi::Result<NativeClient> {
+        let merged = parse_json("options", &changes)
+            .and_then(|changes| toriihq::options::merge_json(&self.options, &changes))
+            .and_then(|options| NativeClient::build(options, self.user_agent.clone()));
+        merged.map_err(to_js_error)
     }
 
     #[napi(getter, catch_unwind)]

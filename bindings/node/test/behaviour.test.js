@@ -129,6 +129,24 @@ test('options come from the core table, for the client and for each call', async
   assert.equal((await mock.requests('/apps')).length, 3, "the client's own retries")
 })
 
+test('withOptions copies a client with changed defaults, leaving the original as it was', async () => {
+  const client = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetries: 2, extraHeaders: { 'x-team': 'it' } })
+  const quiet = client.withOptions({ maxRetries: 0, extraHeaders: { 'x-run': '8' } })
+  assert.ok(quiet instanceof toriihq.Client)
+  assert.equal(quiet.baseUrl, client.baseUrl)
+  await mock.fault({ path: '/apps', kind: 'status', status: 503, times: 1 })
+  await assert.rejects(quiet.getApps(), toriihq.InternalServerError)
+  let log = await mock.requests('/apps')
+  const sent = Object.fromEntries(log.at(-1).headers)
+  assert.deepEqual([sent['x-team'], sent['x-run'], log.length], ['it', '8', 1])
+  await mock.fault({ path: '/apps', kind: 'status', status: 503, times: 1 })
+  await client.getApps()
+  log = await mock.requests('/apps')
+  assert.equal(log.length, 3, 'the original keeps its retries')
+  assert.equal(Object.fromEntries(log.at(-1).headers)['x-run'], undefined, "nor gains the copy's headers")
+  assert.throws(() => client.withOptions({ timeoutMs: 0 }), (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'timeoutMs')
+})
+
 test('bad options are refused by name before anything is sent', async () => {
   assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, maxRetry: 1 }), (e) => e instanceof toriihq.ArgumentTypeError && e.argument === 'maxRetry')
   assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, timeoutMs: Number.NaN }), (e) => e instanceof toriihq.InvalidArgumentError)

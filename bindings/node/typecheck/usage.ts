@@ -9,6 +9,8 @@ async function offboarding(client: Client): Promise<string[]> {
   }
   const contract: Contract | undefined = (await client.getContract({ idContract: 42 })).contract
   const { data, response } = await client.getContract({ idContract: 42 }).withResponse()
+  const patient: Client = client.withOptions({ timeoutMs: 120_000, maxRetries: 5 })
+  await patient.getContract({ idContract: 42 })
   names.push(`${response.status} ${response.headers.get('x-ratelimit-remaining') ?? ''} ${data.contract?.name ?? ''}`)
   const update: UpdateContract = { name: 'Renewal 2027', amount: { value: 1200, currency: 'EUR' } }
   await client.updateContract({ idContract: 42, body: update })

@@ -7,4 +7,5 @@ void client.getContract({ idContract: '42' }) // error: the real API types the i
 void client.getContract({}) // error: the path parameter is required
 void client.uploadFile({ file: './a.csv', type: 'contract' }) // error: not one of the spec's file types
 void client.getApps().then((page) => page.nope) // error: not a key of AppsPage
+client.withOptions({ maxRetry: 1 }) // error: not an option of ClientOptions
 void client.getApps().withResponse().then(({ data }) => data.nope) // error: withResponse keeps the answer's type

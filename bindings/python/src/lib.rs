@@ -95,6 +95,12 @@ impl ProcessClients {
 }
 
 impl NativeClient {
+    fn from_settings(settings: Settings) -> Result<NativeClient, toriihq::Error> {
+        let client = settings.build()?;
+        let base_url = client.base_url().to_string();
+        Ok(NativeClient { settings, clients: Mutex::new(ProcessClients::new(Some(Arc::new(client)))), base_url })
+    }
+
     fn clients(&self) -> std::sync::MutexGuard<'_, ProcessClients> {
         let mut clients = self.clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if clients.pid != std::process::id() {
@@ -132,10 +138,18 @@ impl NativeClient {
     fn new(py: Python<'_>, options: &[u8], user_agent: String) -> PyResult<Self> {
         errors::no_panic(|| {
             let options = parse_json("options", options).map_err(|e| errors::to_py_err(py, e))?;
-            let settings = Settings { options, user_agent };
-            let client = settings.build().map_err(|e| errors::to_py_err(py, e))?;
-            let base_url = client.base_url().to_string();
-            Ok(NativeClient { settings, clients: Mutex::new(ProcessClients::new(Some(Arc::new(client)))), base_url })
+            NativeClient::from_settings(Settings { options, user_agent }).map_err(|e| errors::to_py_err(py, e))
+        })
+    }
+
+    /// A client with this one's options and `changes` (JSON) over them, merged by the core.
+    fn with_options(&self, py: Python<'_>, changes: &[u8]) -> PyResult<NativeClient> {
+        errors::no_panic(|| {
+            let copy = parse_json("options", changes).and_then(|changes| {
+                let options = toriihq::options::merge_json(&self.settings.options, &changes)?;
+                NativeClient::from_settings(Settings { options, user_agent: self.settings.user_agent.clone() })
+            });
+            copy.map_err(|e| errors::to_py_err(py, e))
         })
     }
 

@@ -285,6 +285,33 @@ def test_options_come_from_the_core_table_for_the_client_and_each_call(mock: Moc
     assert time.monotonic() - started < 1.5
 
 
+def test_with_options_copies_a_client_with_changed_defaults(mock: Mock) -> None:
+    client = toriihq.Client(KEY, base_url=mock.url, max_retries=2, extra_headers={"x-team": "it"})
+    quiet = client.with_options(max_retries=0, extra_headers={"x-run": "8"})
+    assert type(quiet) is toriihq.Client and quiet.base_url == client.base_url
+    mock.fault(path="/apps", kind="status", status=503, times=1)
+    with pytest.raises(toriihq.InternalServerError):
+        quiet.get_apps()
+    sent = dict(mock.requests("/apps")[-1]["headers"])
+    assert (sent["x-team"], sent["x-run"], len(mock.requests("/apps"))) == ("it", "8", 1)
+    mock.fault(path="/apps", kind="status", status=503, times=1)
+    client.get_apps()
+    assert len(mock.requests("/apps")) == 3, "the original keeps its retries"
+    assert "x-run" not in dict(mock.requests("/apps")[-1]["headers"]), "nor gains the copy's headers"
+    with pytest.raises(toriihq.InvalidArgumentError) as bad:
+        client.with_options(timeout=0)
+    assert bad.value.argument == "timeout"
+
+
+def test_async_with_options_is_an_async_client(mock: Mock) -> None:
+    async def go() -> toriihq.types.GetContract:
+        async with toriihq.AsyncClient(KEY, base_url=mock.url).with_options(max_retries=0) as client:
+            assert isinstance(client, toriihq.AsyncClient)
+            return await client.get_contract(id_contract=1)
+
+    assert asyncio.run(go())["contract"]["id"] == 1
+
+
 def test_bad_options_are_refused_by_name_before_anything_is_sent(mock: Mock) -> None:
     with pytest.raises(toriihq.ArgumentTypeError) as unknown:
         toriihq.Client(KEY, base_url=mock.url, max_retry=1)  # type: ignore[call-arg]

@@ -31,6 +31,8 @@ def offboarding(client: toriihq.Client) -> list[str]:
     raw: toriihq.APIResponse[types.GetContract] = client.with_raw_response.get_contract(id_contract=42)
     remaining: str | None = raw.headers.get("x-ratelimit-remaining")
     parsed: types.GetContract = raw.parse()
+    patient: toriihq.Client = client.with_options(timeout=120, max_retries=5)
+    patient.get_contract(id_contract=42)
     names.append(f"{raw.status_code} {remaining} {parsed.get('contract', {}).get('name', '')}")
     return names
 

@@ -154,6 +154,14 @@ class _Base:
     def base_url(self) -> str:
         return self._native.base_url
 
+    def with_options(self, **options: Unpack[ClientOptions]) -> Self:
+        """A new client of the same kind with this one's settings and `options` over them
+        (`client.with_options(timeout=5).get_apps()`); extra headers are added to this client's. It has a connection
+        pool of its own."""
+        copy = object.__new__(type(self))
+        copy._native = self._native.with_options(_dumps(options, "options"))
+        return copy
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 

@@ -102,6 +102,42 @@ impl ClientOptions {
     }
 }
 
+/// A client's options (JSON, as `ClientOptions::from_json` reads them) with `changes` over them: what a client's
+/// `with_options` copy is built from. Both are checked; each key of `changes` replaces the one of `options`
+/// however either was spelled (`timeoutMs` replaces `timeout`), and extra headers are merged by name.
+pub fn merge_json(options: &Value, changes: &Value) -> Result<Value> {
+    let mut merged = parse(options, "options", false)?;
+    for (spec, change) in parse(changes, "options", false)? {
+        match (merged.iter_mut().find(|(seen, _)| seen.name == spec.name), change) {
+            (Some((_, Parsed::Headers(headers))), Parsed::Headers(more)) => {
+                headers.retain(|(name, _)| !more.iter().any(|(new, _)| new == name));
+                headers.extend(more);
+            }
+            (Some((_, value)), change) => *value = change,
+            (None, change) => merged.push((spec, change)),
+        }
+    }
+    Ok(Value::Object(merged.into_iter().map(|(spec, value)| to_json(spec, value)).collect()))
+}
+
+/// A parsed option as JSON that parses back to it (a duration in whole milliseconds, under `<name>_ms`).
+fn to_json(spec: &OptionSpec, value: Parsed) -> (String, Value) {
+    match value {
+        Parsed::Text(text) => (spec.name.into(), Value::String(text)),
+        Parsed::Duration(duration) => {
+            (format!("{}_ms", spec.name), Value::from(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)))
+        }
+        Parsed::Count(count) => (spec.name.into(), Value::from(count)),
+        Parsed::Flag(flag) => (spec.name.into(), Value::Bool(flag)),
+        Parsed::Headers(headers) => {
+            let headers = headers
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), Value::String(value.to_str().unwrap_or_default().into())));
+            (spec.name.into(), Value::Object(headers.collect()))
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Parsed {
     Text(String),
@@ -240,6 +276,21 @@ mod tests {
         assert_eq!((call.max_retries, call.timeout), (Some(3), Some(Duration::from_millis(2500))));
         assert_eq!(call.extra_headers[0].0.as_str(), "x-a");
         assert!(CallOptions::from_json(&Value::Null).unwrap().is_empty());
+    }
+
+    #[test]
+    fn changes_replace_options_however_spelled_and_headers_merge_by_name() {
+        let base = json!({"api_key": "k", "timeout": 2.5, "maxRetries": 4, "extraHeaders": {"X-A": "1", "x-b": "2"}});
+        let changes = json!({"timeoutMs": 500, "extra_headers": {"x-b": "3", "x-c": "4"}, "max_retries": null});
+        let merged = merge_json(&base, &changes).unwrap();
+        assert_eq!(
+            merged,
+            json!({"api_key": "k", "timeout_ms": 500, "max_retries": 4, "extra_headers": {"x-a": "1", "x-b": "3", "x-c": "4"}})
+        );
+        let again = merge_json(&merged, &Value::Null).unwrap();
+        assert_eq!(again, merged, "the merged options read back as themselves");
+        let (name, _, wrong_type) = argument(merge_json(&base, &json!({"timeout": "soon"})).unwrap_err());
+        assert_eq!((name.as_str(), wrong_type), ("timeout", true));
     }
 
     #[test]
