@@ -35,8 +35,18 @@ export interface ClientOptions {
   extraHeaders?: Record<string, string>
   /** The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded. */
   maxResponseBytes?: number
+  /** One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG. */
+  logLevel?: "off" | "info" | "debug"
   /** Allows plain http to a host other than loopback (loopback, the mock, is always allowed). */
   allowInsecureHttp?: boolean
+  /** Where the log's lines go (see `logLevel`); default `console`. */
+  logger?: Logger
+}
+
+/** Takes the log's lines: `info` one per attempt, `debug` the headers and sizes. */
+export interface Logger {
+  info(line: string): void
+  debug(line: string): void
 }
 
 /** What one call changes of its client's settings. */

@@ -13,7 +13,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** One client of the core, plus the calls in flight (for `cancel`). */
 export declare class NativeClient {
   /** `options` is the client's options as JSON text, checked by the core. */
-  constructor(options: string, userAgent: string)
+  constructor(options: string, userAgent: string, log?: ((level: string, line: string) => void) | undefined | null)
   /** A client with this one's options and `changes` (JSON text) over them, merged by the core. */
   withOptions(changes: string): NativeClient
   get baseUrl(): string

@@ -20,13 +20,17 @@ pub fn generate() -> OptionOutputs {
 }
 
 /// How an option's type is written: (Python, TypeScript).
-fn spelled(ty: OptionType) -> (&'static str, &'static str) {
+fn spelled(ty: OptionType) -> (String, String) {
     match ty {
-        OptionType::Secret | OptionType::Text => ("str", "string"),
-        OptionType::Duration => ("float", "number"),
-        OptionType::Count => ("int", "number"),
-        OptionType::Headers => ("Mapping[str, str]", "Record<string, string>"),
-        OptionType::Flag => ("bool", "boolean"),
+        OptionType::Secret | OptionType::Text => ("str".into(), "string".into()),
+        OptionType::Duration => ("float".into(), "number".into()),
+        OptionType::Count => ("int".into(), "number".into()),
+        OptionType::Headers => ("Mapping[str, str]".into(), "Record<string, string>".into()),
+        OptionType::Flag => ("bool".into(), "boolean".into()),
+        OptionType::Choice(words) => {
+            let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            (format!("Literal[{}]", quoted.join(", ")), quoted.join(" | "))
+        }
     }
 }
 
@@ -54,7 +58,7 @@ fn python() -> String {
     };
     let mut out = crate::python_module_head(
         "The options of a client and of a call, as the core's option table lists them. The core checks every\nvalue; these declarations are for editors and type checkers.",
-        &["from collections.abc import Mapping", "from typing import TypedDict"],
+        &["from collections.abc import Mapping", "from typing import Literal, TypedDict"],
     );
     out.push_str("__all__ = [\"ClientOptions\", \"RequestOptions\"]\n\n\n");
     out.push_str("class ClientOptions(TypedDict, total=False):\n    \"\"\"A client's settings besides the key; each has a default.\"\"\"\n");
@@ -83,7 +87,11 @@ fn node_declarations() -> String {
     };
     let mut out = String::from("/** A client's settings; each has a default. */\nexport interface ClientOptions {\n");
     out.push_str(&members(false));
-    out.push_str("}\n\n/** What one call changes of its client's settings. */\nexport interface RequestOptions {\n");
+    out.push_str("  /** Where the log's lines go (see `logLevel`); default `console`. */\n");
+    out.push_str("  logger?: Logger\n");
+    out.push_str("}\n\n/** Takes the log's lines: `info` one per attempt, `debug` the headers and sizes. */\n");
+    out.push_str("export interface Logger {\n  info(line: string): void\n  debug(line: string): void\n}\n");
+    out.push_str("\n/** What one call changes of its client's settings. */\nexport interface RequestOptions {\n");
     out.push_str("  /** Aborting it cancels the request; the call rejects with APIUserAbortError. */\n");
     out.push_str("  signal?: AbortSignal\n");
     out.push_str(&members(true));

@@ -95,6 +95,20 @@ async function abortable(signal, cancellable, start) {
   }
 }
 
+/** The core's log lines, to `logger.info` / `logger.debug`; a logger that throws loses its line, not the call. */
+function lineWriter(logger) {
+  if (typeof logger?.info !== 'function' || typeof logger?.debug !== 'function') {
+    throw new errors.ArgumentTypeError('options.logger must have info(line) and debug(line) methods', { argument: 'logger' })
+  }
+  return (level, line) => {
+    try {
+      logger[level === 'debug' ? 'debug' : 'info'](line)
+    } catch {
+      // Nothing to tell it with: the logger is what failed.
+    }
+  }
+}
+
 class Base {
   #native
 
@@ -105,8 +119,9 @@ class Base {
       this.#native = adopted
       return
     }
+    const log = lineWriter(options?.logger ?? console)
     try {
-      this.#native = new NativeClient(encodeOptions(options, 'options'), `toriihq-node/${VERSION}`)
+      this.#native = new NativeClient(encodeOptions(options, 'options', 'logger'), `toriihq-node/${VERSION}`, log)
     } catch (error) {
       throw errors.translate(error)
     }
@@ -121,6 +136,9 @@ class Base {
    * has a connection pool of its own.
    */
   withOptions(options) {
+    if (options?.logger !== undefined) {
+      throw new errors.ArgumentTypeError('withOptions keeps the client\'s logger; a new Client takes another', { argument: 'logger' })
+    }
     let native
     try {
       native = this.#native.withOptions(encodeOptions(options, 'options'))

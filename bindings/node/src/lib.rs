@@ -11,6 +11,7 @@ use napi::bindgen_prelude::{Buffer, FnArgs, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use serde_json::Value;
+use toriihq::log::Logger;
 use toriihq::options::{CallOptions, ClientOptions, Progress};
 use toriihq::runtime::BoxStream;
 use toriihq::runtime::calls::Calls;
@@ -74,12 +75,29 @@ pub struct NativeClient {
     /// What the client was built from, for `withOptions`.
     options: Value,
     user_agent: String,
+    logger: Option<Logger>,
+}
+
+/// `(level, line)` for the JavaScript logger, called on the event loop's thread; it does not keep Node alive.
+type LogFunction =
+    ThreadsafeFunction<FnArgs<(String, String)>, Unknown<'static>, FnArgs<(String, String)>, Status, false, true>;
+
+fn logger_to_js(function: LogFunction) -> Logger {
+    Logger::new(move |level, line| {
+        function.call(
+            FnArgs::from((level.as_str().to_string(), line.to_string())),
+            ThreadsafeFunctionCallMode::NonBlocking,
+        );
+    })
 }
 
 impl NativeClient {
-    fn build(options: Value, user_agent: String) -> toriihq::Result<NativeClient> {
-        let client = ClientOptions::from_json(&options)?.builder().user_agent_suffix(user_agent.clone()).build()?;
-        Ok(NativeClient { client: Arc::new(client), calls: Calls::default(), options, user_agent })
+    fn build(options: Value, user_agent: String, logger: Option<Logger>) -> toriihq::Result<NativeClient> {
+        let mut builder = ClientOptions::from_json(&options)?.builder().user_agent_suffix(user_agent.clone());
+        if let Some(logger) = &logger {
+            builder = builder.logger(logger.clone());
+        }
+        Ok(NativeClient { client: Arc::new(builder.build()?), calls: Calls::default(), options, user_agent, logger })
     }
 
     /// Runs `call` until it ends or the caller aborts it (`cancel(id)`).
@@ -95,9 +113,13 @@ impl NativeClient {
 impl NativeClient {
     /// `options` is the client's options as JSON text, checked by the core.
     #[napi(constructor, catch_unwind)]
-    pub fn new(options: String, user_agent: String) -> napi::Result<Self> {
+    pub fn new(
+        options: String,
+        user_agent: String,
+        #[napi(ts_arg_type = "((level: string, line: string) => void) | undefined | null")] log: Option<LogFunction>,
+    ) -> napi::Result<Self> {
         parse_json("options", &options)
-            .and_then(|options| NativeClient::build(options, user_agent))
+            .and_then(|options| NativeClient::build(options, user_agent, log.map(logger_to_js)))
             .map_err(to_js_error)
     }
 
@@ -106,7 +128,7 @@ impl NativeClient {
     pub fn with_options(&self, changes: String) -> napi::Result<NativeClient> {
         let merged = parse_json("options", &changes)
             .and_then(|changes| toriihq::options::merge_json(&self.options, &changes))
-            .and_then(|options| NativeClient::build(options, self.user_agent.clone()));
+            .and_then(|options| NativeClient::build(options, self.user_agent.clone(), self.logger.clone()));
         merged.map_err(to_js_error)
     }
 

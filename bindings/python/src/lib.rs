@@ -5,6 +5,7 @@
 mod bridge;
 mod decode;
 mod errors;
+mod logs;
 mod runtime;
 
 use std::collections::HashMap;
@@ -67,7 +68,8 @@ struct Settings {
 
 impl Settings {
     fn build(&self) -> Result<Client, toriihq::Error> {
-        ClientOptions::from_json(&self.options)?.builder().user_agent_suffix(self.user_agent.clone()).build()
+        let builder = ClientOptions::from_json(&self.options)?.builder();
+        builder.user_agent_suffix(self.user_agent.clone()).logger(logs::logger()).build()
     }
 }
 
@@ -313,6 +315,7 @@ fn decode_json<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>>
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode_json, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::drain_logs, m)?)?;
     m.add_class::<NativeClient>()?;
     m.add_class::<Pages>()?;
     m.add_class::<Bridge>()?;

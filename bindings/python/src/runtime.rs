@@ -85,7 +85,9 @@ where
 {
     let mut future = std::pin::pin!(future);
     loop {
-        if let Some(output) = py.detach(|| block(future.as_mut())) {
+        let moment = py.detach(|| block(future.as_mut()));
+        crate::logs::flush(py);
+        if let Some(output) = moment {
             return Ok(output);
         }
         py.check_signals()?;

@@ -3,8 +3,6 @@
 //! argument against it before sending, and goes through the same transport (key, retries) and error mapping as
 //! the typed methods.
 
-use std::sync::OnceLock;
-
 use bytes::Bytes;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
@@ -18,24 +16,7 @@ use crate::runtime::upload::{FilePart, FormValue, send_form};
 use crate::transport::Transport;
 use crate::{Client, Error, Result};
 
-const DESCRIPTION: &str = include_str!("../generated/operations.json");
-
-/// Every operation of the spec this crate was generated from.
-pub fn operations() -> &'static [Operation] {
-    static OPERATIONS: OnceLock<Vec<Operation>> = OnceLock::new();
-    OPERATIONS.get_or_init(|| {
-        #[derive(serde::Deserialize)]
-        struct Description {
-            operations: Vec<Operation>,
-        }
-        serde_json::from_str::<Description>(DESCRIPTION).map(|d| d.operations).unwrap_or_default()
-    })
-}
-
-/// An operation by its operationId (`getApps`), Rust/Python name (`get_apps`) or Node name.
-pub fn operation(name: &str) -> Option<&'static Operation> {
-    operations().iter().find(|o| o.id == name || o.snake_name == name || o.camel_name == name)
-}
+pub use crate::operations::{operation, operations};
 
 /// An answer as it came, status and headers with the body: what Python's `with_raw_response` and Node's
 /// `withResponse()` show (rate-limit headers, request ids).
@@ -193,8 +174,13 @@ impl Client {
             .boxed()
     }
 
-    async fn send_prepared(&self, op: &Operation, prepared: Prepared, options: &CallOptions) -> Result<RawResponse> {
-        let transport = &self.inner.for_call(options);
+    async fn send_prepared(
+        &self,
+        op: &'static Operation,
+        prepared: Prepared,
+        options: &CallOptions,
+    ) -> Result<RawResponse> {
+        let transport = &self.inner.for_call(options).for_operation(&op.id);
         let (status, headers, body) = match prepared.form {
             Some(form) => send_form(transport, method(op)?, &prepared.path, form).await?,
             None => transport.send(build_request(op, &prepared, transport)?).await?,

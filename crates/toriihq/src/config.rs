@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
+use crate::log::{Log, LogLevel, Logger};
 use crate::transport::{Shared, Transport};
 use crate::{Client, Error, Result};
 
@@ -33,6 +34,8 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     user_agent_suffix: Option<String>,
     default_headers: Vec<(HeaderName, HeaderValue)>,
+    log_level: Option<LogLevel>,
+    logger: Option<Logger>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -47,6 +50,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("default_headers", &self.default_headers)
+            .field("log_level", &self.log_level)
             .finish()
     }
 }
@@ -64,6 +68,8 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             user_agent_suffix: None,
             default_headers: Vec::new(),
+            log_level: None,
+            logger: None,
         }
     }
 }
@@ -119,6 +125,20 @@ impl ClientBuilder {
     /// (Authorization, User-Agent) are not replaced by it.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.default_headers.push((name, value));
+        self
+    }
+
+    /// How much the client logs (one line per attempt at `Info`, headers and sizes too at `Debug`); defaults to
+    /// `TORII_LOG`, else off. Without a [`ClientBuilder::logger`] the lines are `tracing` events (target
+    /// `toriihq`), which a subscriber that enables them receives whatever this level.
+    pub fn log_level(mut self, level: LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// Where the client's lines go instead of `tracing` (what the Python and Node packages set).
+    pub fn logger(mut self, logger: Logger) -> Self {
+        self.logger = Some(logger);
         self
     }
 
@@ -180,6 +200,7 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             timeout: self.timeout,
             default_headers: self.default_headers,
+            log: Log { level: self.log_level.or_else(LogLevel::from_env).unwrap_or_default(), logger: self.logger },
         });
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, transport))

@@ -26360,9 +26360,9 @@ impl ClientHooks<crate::__runtime::Transport> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(request).await
+        self.inner.for_operation(info.operation_id).execute(request).await
     }
 }
 impl Client {

@@ -18,6 +18,8 @@ mod by_name;
 mod config;
 pub mod custom_integration;
 mod error;
+pub mod log;
+mod operations;
 pub mod options;
 mod retry;
 mod transport;

@@ -9,6 +9,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response};
 use url::Url;
 
+use crate::log::{Attempt, Log, LogLevel, Outcome};
 use crate::options::CallOptions;
 use crate::retry;
 
@@ -27,6 +28,8 @@ pub struct Transport {
     pub(crate) shared: Arc<Shared>,
     /// What the call being made changes (retries, headers); `None` for the client's defaults.
     call: Option<Arc<CallOptions>>,
+    /// The operation being sent, for the log's line.
+    operation: Option<&'static str>,
 }
 
 pub(crate) struct Shared {
@@ -40,6 +43,7 @@ pub(crate) struct Shared {
     /// Per attempt; an upload to a presigned URL gets more for its size.
     pub(crate) timeout: std::time::Duration,
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) log: Log,
 }
 
 impl fmt::Debug for Transport {
@@ -68,7 +72,12 @@ impl std::error::Error for BodyTooLarge {}
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
-        Transport { shared: Arc::new(shared), call: None }
+        Transport { shared: Arc::new(shared), call: None, operation: None }
+    }
+
+    /// This transport, its requests logged as `operation`'s (its path template, not the path sent).
+    pub fn for_operation(&self, operation: &'static str) -> Transport {
+        Transport { operation: Some(operation), ..self.clone() }
     }
 
     /// This transport with a call's retries and headers. (A call's deadline is the caller's: it spans
@@ -77,7 +86,7 @@ impl Transport {
         if options.is_empty() {
             return self.clone();
         }
-        Transport { shared: self.shared.clone(), call: Some(Arc::new(options.clone())) }
+        Transport { shared: self.shared.clone(), call: Some(Arc::new(options.clone())), operation: self.operation }
     }
 
     pub(crate) fn max_retries(&self) -> u32 {
@@ -166,10 +175,14 @@ impl Transport {
         let method = request.method().clone();
         let mut delays = retry::schedule(self.max_retries()).peekable();
         let mut pending = request;
+        let mut number = 0;
         loop {
+            number += 1;
             // A copy to replay, only while a retry is left; a body that cannot be replayed (a stream) gets one
             // attempt.
             let spare = if delays.peek().is_some() { pending.try_clone() } else { None };
+            let logged = self.shared.log.enabled(LogLevel::Info).then(|| self.before_logging(&pending));
+            let started = std::time::Instant::now();
             let outcome = self.shared.http.execute(pending).await;
             let wait = match (&outcome, &spare) {
                 (_, None) => None,
@@ -183,6 +196,23 @@ impl Transport {
                 (Err(error), Some(_)) if retry::error_is_retryable(&method, error) => delays.next(),
                 _ => None,
             };
+            if let Some((what, sent, body_bytes)) = &logged {
+                let attempt = Attempt {
+                    method: &method,
+                    what,
+                    number,
+                    of: self.max_retries() + 1,
+                    elapsed: started.elapsed(),
+                    sent,
+                    body_bytes: *body_bytes,
+                    received: outcome.as_ref().ok().map(Response::headers),
+                };
+                let result = match &outcome {
+                    Ok(response) => Outcome::Status(response.status()),
+                    Err(error) => Outcome::Failed(failure(error)),
+                };
+                self.shared.log.attempt(&attempt, &result, wait.filter(|_| spare.is_some()));
+            }
             match (wait, spare) {
                 (Some(wait), Some(spare)) => {
                     drop(outcome);
@@ -192,5 +222,34 @@ impl Transport {
                 _ => return outcome.map(|response| self.capped(response)),
             }
         }
+    }
+
+    /// What the log's lines of a request show: the operation's path template (or only the host of a request
+    /// outside the API), the headers sent (at debug) and the body's size.
+    fn before_logging(&self, request: &Request) -> (String, reqwest::header::HeaderMap, Option<usize>) {
+        let what = match self.operation.and_then(crate::operations::operation) {
+            Some(op) => format!("{} ({})", op.path, op.id),
+            None => {
+                format!("{}://{} (outside the API)", request.url().scheme(), request.url().host_str().unwrap_or("?"))
+            }
+        };
+        let mut sent = request.headers().clone();
+        if !self.shared.log.enabled(LogLevel::Debug) {
+            sent.clear();
+        }
+        (what, sent, request.body().and_then(|body| body.as_bytes()).map(<[u8]>::len))
+    }
+}
+
+/// A failed attempt in a few words: reqwest's own text names the URL, query and all.
+fn failure(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the answer broke off"
+    } else {
+        "connection error"
     }
 }

@@ -7,6 +7,7 @@ mod errors;
 mod file_schema;
 mod files_and_sync;
 mod hostile_servers;
+mod logging;
 mod operations;
 mod options;
 mod pagination;

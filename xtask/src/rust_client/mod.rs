@@ -76,8 +76,8 @@ fn extras(
                 Ok(())
             }
 
-            async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(request).await
+            async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+                self.inner.for_operation(info.operation_id).execute(request).await
             }
         }
     }];

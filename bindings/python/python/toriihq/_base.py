@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from . import _bridge
     from ._options import ClientOptions, RequestOptions
 
-from . import _native, _response
+from . import _log, _native, _response  # noqa: F401 - _log: TORII_LOG sets up its handler on import
 from ._errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from . import _native
+from . import _log, _native
 
 __all__ = ["LoopBridge", "for_running_loop"]
 
@@ -28,7 +28,9 @@ class LoopBridge:
         loop.add_reader(self.native.fileno(), self._settle)
 
     def _settle(self) -> None:
-        for call_id, outcome in self.native.drain():
+        outcomes = self.native.drain()
+        _log.flush()
+        for call_id, outcome in outcomes:
             future = self._waiting.pop(call_id, None)
             if future is None or future.done():
                 continue

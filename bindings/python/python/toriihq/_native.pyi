@@ -6,12 +6,14 @@ from typing import Any
 
 from typing_extensions import Self, final
 
-__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "Pages", "__version__", "decode_json"]
+__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "Pages", "__version__", "decode_json", "drain_logs"]
 
 __version__: str
 MAX_UPLOAD_BYTES: int
 
 def decode_json(body: bytes) -> Any: ...
+
+def drain_logs() -> list[tuple[str, str]]: ...
 
 @final
 class NativeClient:

@@ -5,7 +5,7 @@ value; these declarations are for editors and type checkers."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 __all__ = ["ClientOptions", "RequestOptions"]
 
@@ -33,6 +33,9 @@ class ClientOptions(TypedDict, total=False):
 
     max_response_bytes: int
     """The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded."""
+
+    log_level: Literal["off", "info", "debug"]
+    """One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG."""
 
     allow_insecure_http: bool
     """Allows plain http to a host other than loopback (loopback, the mock, is always allowed)."""

@@ -90,6 +90,10 @@ impl ClientOptions {
                 ("max_retries", Parsed::Count(n)) => builder.max_retries(n),
                 ("max_response_bytes", Parsed::Count(n)) => builder.max_response_bytes(u64::from(n)),
                 ("allow_insecure_http", Parsed::Flag(b)) => builder.allow_insecure_http(b),
+                // `value_of` kept it to the row's words, which are the levels.
+                ("log_level", Parsed::Text(v)) => {
+                    builder.log_level(crate::log::LogLevel::parse(&v).unwrap_or_default())
+                }
                 ("extra_headers", Parsed::Headers(headers)) => {
                     headers.into_iter().fold(builder, |b, (name, value)| b.default_header(name, value))
                 }
@@ -205,6 +209,13 @@ fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result
             // A secret's value is never repeated, whatever it is.
             _ => Err(Error::invalid_type(key, "must be a string")),
         },
+        OptionType::Choice(words) => match value {
+            Value::String(text) if words.contains(&text.trim().to_ascii_lowercase().as_str()) => {
+                Ok(Parsed::Text(text.trim().to_ascii_lowercase()))
+            }
+            Value::String(_) => Err(Error::invalid_argument(key, format!("must be one of {}", words.join(", ")))),
+            _ => Err(Error::invalid_type(key, format!("must be one of {}", words.join(", ")))),
+        },
         OptionType::Flag => {
             value.as_bool().map(Parsed::Flag).ok_or_else(|| Error::invalid_type(key, "must be true or false"))
         }
@@ -306,6 +317,8 @@ mod tests {
             (json!({"timeout": 1, "timeoutMs": 1000}), "timeoutMs", false),
             (json!({"extraHeaders": {"authorization": "Bearer x"}}), "extraHeaders.authorization", false),
             (json!({"extraHeaders": {"x-n": 1}}), "extraHeaders.x-n", true),
+            (json!({"logLevel": "loud"}), "logLevel", false),
+            (json!({"log_level": 2}), "log_level", true),
         ];
         for (options, key, wrong_type) in cases {
             let (name, problem, is_type) = argument(ClientOptions::from_json(&options).err().unwrap());
@@ -322,11 +335,13 @@ mod tests {
         let options = json!({
             "api_key": "k", "base_url": "http://127.0.0.1:9", "api_version": "1.1", "timeout": 5,
             "connect_timeout": 1, "max_retries": 4, "extra_headers": {"x-team": "it"}, "allow_insecure_http": true,
-            "max_response_bytes": 12345,
+            "max_response_bytes": 12345, "log_level": "Debug",
         });
         assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
         let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());
-        for needle in ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true", "12345"] {
+        for needle in
+            ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true", "12345", "Some(Debug)"]
+        {
             assert!(debug.contains(needle), "{needle} did not reach the builder: {debug}");
         }
         assert!(!debug.contains("\"k\""), "{debug}");

@@ -27,6 +27,8 @@ pub enum OptionType {
     /// Header names to text values.
     Headers,
     Flag,
+    /// One of these words.
+    Choice(&'static [&'static str]),
 }
 
 pub const OPTIONS: &[OptionSpec] = &[
@@ -84,6 +86,13 @@ pub const OPTIONS: &[OptionSpec] = &[
         ty: OptionType::Count,
         per_call: false,
         doc: "The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "log_level",
+        ty: OptionType::Choice(&["off", "info", "debug"]),
+        per_call: false,
+        doc: "One line per attempt at \"info\", headers (secrets masked) and body sizes too at \"debug\"; \"off\" by default, or TORII_LOG.",
         per_call_doc: None,
     },
     OptionSpec {

@@ -54,7 +54,7 @@ async fn fetch(client: &Client, id: &serde_json::Value, options: &CallOptions) -
     let mut request = client.operation_request("downloadFile", &json!({"id": id}), &transport)?;
     let asked = request.url().clone();
     transport.prepare(&mut request);
-    let response = transport.execute(request).await.map_err(Error::from_transport)?;
+    let response = transport.for_operation("downloadFile").execute(request).await.map_err(Error::from_transport)?;
     let status = response.status();
     let response = if status.is_redirection() {
         let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).ok_or_else(|| Error::Decode {
