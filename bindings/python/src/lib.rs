@@ -6,6 +6,7 @@ mod bridge;
 mod decode;
 mod errors;
 mod logs;
+mod mock;
 mod runtime;
 
 use std::collections::HashMap;
@@ -319,6 +320,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
     m.add_class::<Pages>()?;
     m.add_class::<Bridge>()?;
+    m.add_class::<mock::NativeMock>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("MAX_UPLOAD_BYTES", toriihq::MAX_UPLOAD_BYTES)?;
     Ok(())

@@ -88,6 +88,51 @@ impl Default for MockConfig {
     }
 }
 
+impl MockConfig {
+    /// A configuration from JSON, every key optional: `api_key`, `seed` (`"apps=500,users=100"`), `rate_limit`
+    /// (`"100/min"`), `presigned_ttl` and `sync_seconds` (seconds), `chaos` (percent). For the packages' mocks.
+    pub fn from_json(config: &serde_json::Value) -> Result<MockConfig, MockError> {
+        let mut mock = MockConfig::default();
+        let Some(entries) = config.as_object() else {
+            return match config.is_null() {
+                true => Ok(mock),
+                false => Err(MockError::Config("the mock's settings must be an object".into())),
+            };
+        };
+        let seconds = |key: &str, value: &serde_json::Value| {
+            value
+                .as_f64()
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| MockError::Config(format!("`{key}` must be a positive number of seconds")))
+        };
+        let text = |key: &str, value: &serde_json::Value| {
+            value.as_str().map(str::to_string).ok_or_else(|| MockError::Config(format!("`{key}` must be a string")))
+        };
+        for (key, value) in entries.iter().filter(|(_, v)| !v.is_null()) {
+            match key.as_str() {
+                "api_key" => mock.api_key = text(key, value)?,
+                "seed" => mock.seed = Seed::parse(&text(key, value)?).map_err(MockError::Config)?,
+                "rate_limit" => mock.rate_limit = Some(text(key, value)?),
+                "presigned_ttl" => mock.presigned_ttl = seconds(key, value)?,
+                "sync_seconds" => mock.sync_duration = seconds(key, value)?,
+                "chaos" => {
+                    mock.chaos_percent = value
+                        .as_u64()
+                        .filter(|p| *p <= 100)
+                        .and_then(|p| u32::try_from(p).ok())
+                        .ok_or_else(|| MockError::Config("`chaos` must be a whole percent, 0 to 100".into()))?
+                }
+                other => {
+                    let known = "api_key, seed, rate_limit, presigned_ttl, sync_seconds, chaos";
+                    return Err(MockError::Config(format!("`{other}` is not a setting of the mock; they are {known}")));
+                }
+            }
+        }
+        Ok(mock)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MockError {
     #[error("spec: {0}")]
@@ -104,6 +149,7 @@ pub enum MockError {
 pub struct MockServer {
     address: SocketAddr,
     storage_address: SocketAddr,
+    shared: Arc<Shared>,
     shutdown: Option<(tokio::sync::oneshot::Sender<()>, tokio::sync::oneshot::Sender<()>)>,
 }
 
@@ -146,8 +192,18 @@ impl MockServer {
         let (shutdown, stopped) = tokio::sync::oneshot::channel();
         let (storage_shutdown, storage_stopped) = tokio::sync::oneshot::channel();
         tokio::spawn(server::serve(listener, shared.clone(), stopped));
-        tokio::spawn(http::serve_with(storage_listener, shared, storage_stopped, files::storage::respond));
-        Ok(MockServer { address, storage_address, shutdown: Some((shutdown, storage_shutdown)) })
+        tokio::spawn(http::serve_with(storage_listener, shared.clone(), storage_stopped, files::storage::respond));
+        Ok(MockServer { address, storage_address, shared, shutdown: Some((shutdown, storage_shutdown)) })
+    }
+
+    /// A call of the admin API (`/_mock/…`, see `admin`) in process, as `(status, JSON body)`: what the Python and
+    /// Node packages' `MockServer` methods use. `path` is what follows `/_mock/`, with its query
+    /// (`collection?path=/contracts`).
+    pub async fn admin(&self, method: &str, path: &str, body: &[u8]) -> (u16, bytes::Bytes) {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let query = form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let response = admin::handle(&self.shared, method, path, &query, bytes::Bytes::copy_from_slice(body)).await;
+        (response.status, response.body)
     }
 
     pub fn address(&self) -> SocketAddr {

@@ -67,10 +67,39 @@ pub fn test() -> Result<()> {
         bail!("pytest failed ({status})");
     }
     run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples", "../../bench/python"])?;
-    run(&dir, &venv_bin("mypy"), &["--strict", "typecheck/usage.py", "examples/quickstart.py"])?;
+    let checked = ["typecheck/usage.py", "examples/quickstart.py", "examples/own_tests/test_offboard.py"];
+    run(&dir, &venv_bin("mypy"), &[&["--strict"][..], &checked[..]].concat())?;
     deliberate_errors_are_reported()?;
     run(&dir, &venv_bin("python"), &["-m", "mypy.stubtest", "toriihq", "--allowlist", "stubtest-allowlist.txt"])?;
-    Ok(())
+    installed_package_runs_a_users_tests()
+}
+
+/// The package as a user gets it: its wheel in a fresh venv beside pytest alone, running `examples/own_tests` (a
+/// user's job and its tests on `toriihq.testing`'s fixture) from a folder outside the source tree.
+fn installed_package_runs_a_users_tests() -> Result<()> {
+    let dir = python_dir();
+    let user = target_dir().join("python-user");
+    let _ = std::fs::remove_dir_all(&user);
+    let (wheels, venv, work) = (user.join("wheels"), user.join("venv"), user.join("work"));
+    std::fs::create_dir_all(&work)?;
+    run(&dir, &venv_bin("maturin"), &["build", "--quiet", "--out", &wheels.to_string_lossy()])?;
+    let wheel = std::fs::read_dir(&wheels)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| path.extension().is_some_and(|e| e == "whl"))
+        .context("maturin built no wheel")?;
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    run(&user, &python, &["-m", "venv", &venv.to_string_lossy()])?;
+    let pytest = std::fs::read_to_string(dir.join("requirements-dev.txt"))?
+        .lines()
+        .find(|line| line.starts_with("pytest=="))
+        .context("requirements-dev.txt pins no pytest")?
+        .to_string();
+    let user_python = venv.join("bin/python").to_string_lossy().into_owned();
+    run(&user, &user_python, &["-m", "pip", "install", "--quiet", &wheel.to_string_lossy(), &pytest])?;
+    for file in ["offboard.py", "test_offboard.py"] {
+        std::fs::copy(dir.join("examples/own_tests").join(file), work.join(file))?;
+    }
+    run(&work, &user_python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"])
 }
 
 /// `typecheck/wrong.py` marks lines with `# error`: mypy must report exactly those lines.

@@ -6,7 +6,7 @@ from typing import Any
 
 from typing_extensions import Self, final
 
-__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "Pages", "__version__", "decode_json", "drain_logs"]
+__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "NativeMock", "Pages", "__version__", "decode_json", "drain_logs"]
 
 __version__: str
 MAX_UPLOAD_BYTES: int
@@ -14,6 +14,16 @@ MAX_UPLOAD_BYTES: int
 def decode_json(body: bytes) -> Any: ...
 
 def drain_logs() -> list[tuple[str, str]]: ...
+
+@final
+class NativeMock:
+    def __new__(cls, config: bytes) -> Self: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def storage_url(self) -> str: ...
+    def admin(self, method: str, path: str, body: bytes) -> tuple[int, bytes]: ...
+    def stop(self) -> None: ...
 
 @final
 class NativeClient:

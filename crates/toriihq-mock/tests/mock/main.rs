@@ -5,4 +5,5 @@ mod binary;
 mod common;
 mod conformance;
 mod files;
+mod in_process;
 mod scim_rules;
