@@ -33,11 +33,28 @@ export declare class NativeClient {
   pages(operation: string, params: string, options: string): NativePages
 }
 
+export declare class NativeMock {
+  /** Starts a mock with `config` (JSON text: the settings of `MockConfig::from_json`) on a port the OS picks. */
+  static start(config: string): Promise<NativeMock>
+  get url(): string
+  get storageUrl(): string
+  /** A call of the admin API (`path` after `/_mock/`, query included). */
+  admin(method: string, path: string, body: string): Promise<AdminAnswer>
+  /** Stops serving; a second stop does nothing. */
+  stop(): void
+}
+
 export declare class NativePages {
   /** The next page, or `null` after the last; `cancel(id)` ends the wait. */
   next(id: number): Promise<Page | null>
   /** Ends the wait for the page asked for under this id, if it is still waiting. */
   cancel(id: number): void
+}
+
+/** An admin call's answer: its status and JSON text. */
+export interface AdminAnswer {
+  status: number
+  body: string
 }
 
 /**

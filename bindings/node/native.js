@@ -837,5 +837,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.NativeMock = nativeBinding.NativeMock
 module.exports.NativePages = nativeBinding.NativePages
 module.exports.MAX_UPLOAD_BYTES = nativeBinding.MAX_UPLOAD_BYTES

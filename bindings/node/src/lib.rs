@@ -18,6 +18,8 @@ use toriihq::runtime::calls::Calls;
 use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
+mod mock;
+
 /// What a failed call tells JavaScript: a marker, then the core's detail record as JSON, which the generated
 /// `lib/errors.js` turns into its class.
 const ERROR_MARKER: &str = "toriihq-error:";

@@ -1,5 +1,6 @@
 // Typed use of the package: `tsc --noEmit --strict` must accept all of it.
 import { Client, NotFoundError, RateLimitError, type App, type Contract, type AppsPage, type UpdateContract } from '..'
+import { startMock, type MockServer } from '../testing'
 
 async function offboarding(client: Client): Promise<string[]> {
   const page: AppsPage = await client.getApps({ size: 100, fields: 'id,name', extraQuery: { state: 'managed' } })
@@ -44,3 +45,13 @@ async function errors(client: Client): Promise<void> {
 
 void offboarding(new Client())
 void errors(new Client({ maxRetries: 0 }))
+
+async function usersOwnTest(): Promise<number> {
+  const mock: MockServer = await startMock({ seed: 'users=3', syncSeconds: 1 })
+  await mock.fault({ path: '/users', kind: 'status', status: 503 })
+  await mock.client({ maxRetries: 0 }).getUsers().catch(() => null)
+  const seen = (await mock.requests('/users')).length
+  mock.stop()
+  return seen
+}
+void usersOwnTest()

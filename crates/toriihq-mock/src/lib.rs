@@ -89,8 +89,9 @@ impl Default for MockConfig {
 }
 
 impl MockConfig {
-    /// A configuration from JSON, every key optional: `api_key`, `seed` (`"apps=500,users=100"`), `rate_limit`
-    /// (`"100/min"`), `presigned_ttl` and `sync_seconds` (seconds), `chaos` (percent). For the packages' mocks.
+    /// A configuration from JSON, every key optional and in snake or camel case: `api_key`, `seed`
+    /// (`"apps=500,users=100"`), `rate_limit` (`"100/min"`), `presigned_ttl` and `sync_seconds` (seconds), `chaos`
+    /// (percent). For the packages' mocks.
     pub fn from_json(config: &serde_json::Value) -> Result<MockConfig, MockError> {
         let mut mock = MockConfig::default();
         let Some(entries) = config.as_object() else {
@@ -110,7 +111,12 @@ impl MockConfig {
             value.as_str().map(str::to_string).ok_or_else(|| MockError::Config(format!("`{key}` must be a string")))
         };
         for (key, value) in entries.iter().filter(|(_, v)| !v.is_null()) {
-            match key.as_str() {
+            // JavaScript spells them in camel case (`apiKey`, `syncSeconds`).
+            let snake: String = key
+                .chars()
+                .flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] })
+                .collect();
+            match snake.as_str() {
                 "api_key" => mock.api_key = text(key, value)?,
                 "seed" => mock.seed = Seed::parse(&text(key, value)?).map_err(MockError::Config)?,
                 "rate_limit" => mock.rate_limit = Some(text(key, value)?),
@@ -200,10 +206,24 @@ impl MockServer {
     /// Node packages' `MockServer` methods use. `path` is what follows `/_mock/`, with its query
     /// (`collection?path=/contracts`).
     pub async fn admin(&self, method: &str, path: &str, body: &[u8]) -> (u16, bytes::Bytes) {
+        self.admin_request(method, path, body).await
+    }
+
+    /// As [`MockServer::admin`], owning what it needs: a future that may outlive the borrow of the server.
+    pub fn admin_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> impl std::future::Future<Output = (u16, bytes::Bytes)> + Send + 'static {
+        let (shared, method, body) = (self.shared.clone(), method.to_string(), bytes::Bytes::copy_from_slice(body));
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let query = form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        let response = admin::handle(&self.shared, method, path, &query, bytes::Bytes::copy_from_slice(body)).await;
-        (response.status, response.body)
+        let path = path.to_string();
+        async move {
+            let response = admin::handle(&shared, &method, &path, &query, body).await;
+            (response.status, response.body)
+        }
     }
 
     pub fn address(&self) -> SocketAddr {

@@ -95,7 +95,33 @@ pub fn test() -> Result<()> {
         bail!("node tests failed ({status})");
     }
     run(&node_dir(), &bin("tsc"), &["-p", "tsconfig.json"])?;
-    deliberate_errors_are_reported()
+    deliberate_errors_are_reported()?;
+    installed_package_runs_a_users_tests()
+}
+
+/// The package as a user gets it: `npm pack`'s tarball installed into an empty folder outside the source tree,
+/// running `examples/own_tests` (a user's job and its tests on `toriihq/testing`) with `node --test`.
+fn installed_package_runs_a_users_tests() -> Result<()> {
+    let user = super::target_dir().join("node-user");
+    let _ = std::fs::remove_dir_all(&user);
+    let work = user.join("work");
+    std::fs::create_dir_all(&work)?;
+    let packed = Command::new("npm")
+        .args(["pack", "--silent", "--pack-destination", &user.to_string_lossy()])
+        .current_dir(node_dir())
+        .output()
+        .context("running npm pack")?;
+    if !packed.status.success() {
+        bail!("npm pack failed: {}", String::from_utf8_lossy(&packed.stderr));
+    }
+    let tarball = user.join(String::from_utf8_lossy(&packed.stdout).trim());
+    std::fs::write(work.join("package.json"), "{ \"name\": \"users-job\", \"private\": true }\n")?;
+    let install = ["install", "--no-audit", "--no-fund", "--no-save", "--silent", &tarball.to_string_lossy()];
+    run(&work, "npm", &install)?;
+    for file in ["offboard.js", "offboard.test.js"] {
+        std::fs::copy(node_dir().join("examples/own_tests").join(file), work.join(file))?;
+    }
+    run(&work, "node", &["--test", "offboard.test.js"])
 }
 
 fn deliberate_errors_are_reported() -> Result<()> {

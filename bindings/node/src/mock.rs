@@ -1,0 +1,70 @@
+//! `toriihq/testing`'s native part: the project's mock, in process on the addon's runtime, and its admin API
+//! called directly.
+
+use std::sync::Mutex;
+
+use napi_derive::napi;
+use toriihq_mock::{MockConfig, MockServer};
+
+use crate::to_js_error;
+
+fn config_error(error: impl std::fmt::Display) -> napi::Error {
+    to_js_error(toriihq::Error::Config(format!("the mock: {error}")))
+}
+
+#[napi]
+pub struct NativeMock {
+    server: Mutex<Option<MockServer>>,
+    url: String,
+    storage_url: String,
+}
+
+/// An admin call's answer: its status and JSON text.
+#[napi(object)]
+pub struct AdminAnswer {
+    pub status: u32,
+    pub body: String,
+}
+
+#[napi]
+impl NativeMock {
+    /// Starts a mock with `config` (JSON text: the settings of `MockConfig::from_json`) on a port the OS picks.
+    #[napi]
+    pub async fn start(config: String) -> napi::Result<NativeMock> {
+        let config: serde_json::Value = serde_json::from_str(&config).map_err(config_error)?;
+        let config = MockConfig::from_json(&config).map_err(config_error)?;
+        let server = MockServer::start(config).await.map_err(config_error)?;
+        let (url, storage_url) = (server.url(), server.storage_url());
+        Ok(NativeMock { server: Mutex::new(Some(server)), url, storage_url })
+    }
+
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    #[napi(getter)]
+    pub fn storage_url(&self) -> String {
+        self.storage_url.clone()
+    }
+
+    /// A call of the admin API (`path` after `/_mock/`, query included).
+    #[napi]
+    pub async fn admin(&self, method: String, path: String, body: String) -> napi::Result<AdminAnswer> {
+        let pending = {
+            let server = self.server.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let server = server.as_ref().ok_or_else(|| config_error("it was stopped"))?;
+            server.admin_request(&method, &path, body.as_bytes())
+        };
+        let (status, body) = pending.await;
+        Ok(AdminAnswer { status: status.into(), body: String::from_utf8_lossy(&body).into_owned() })
+    }
+
+    /// Stops serving; a second stop does nothing.
+    #[napi]
+    pub fn stop(&self) {
+        if let Some(server) = self.server.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+            server.stop();
+        }
+    }
+}
