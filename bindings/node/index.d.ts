@@ -1194,47 +1194,85 @@ export interface WorkflowAuditPage {
 
 /** Parameters of `getApps` (`GET /apps`). */
 export interface GetAppsParams {
+  /**
+   * List of fields to return for each application.
+   * Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+   */
   fields?: string
+  /** JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}' */
   aggs?: string
+  /** The query to search */
   q?: string
+  /** A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization */
   sort?: string
+  /** JSON string representing filters */
   filters?: string
+  /** The max amount of results to return */
   size?: number
+  /**
+   * A base64 string indicating the offset from which to start.
+   * Pass the value of `nextCursor` returned from the previous call to get the next set of results
+   */
   cursor?: string
+  /** Include aggregated license summary for each app */
   includeLicenses?: boolean
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `addApp` (`POST /apps`). */
 export interface AddAppParams {
+  /** The request body. */
   body?: AddApp
 }
 
 /** Parameters of `getAudit` (`GET /audit`). */
 export interface GetAuditParams {
+  /** Audit Category */
   entity?: "workflows" | "tasks" | "contracts" | "users" | "apps" | "transactions" | "orgs" | "roles" | "authentication" | "access" | "integrations" | "licenses" | "files" | "features" | "testConnection" | "appCatalog" | "anonymizeUser" | "renewalForecast" | "dashboards" | "accessPolicies"
+  /** Items' creation time is greater than startTime */
   startTime?: string
+  /** Items' creation time is less than or equal to endTime */
   endTime?: string
+  /** Number of items to return. */
   size?: number
+  /**
+   * A base64 string indicating the offset from which to start.
+   * Pass the value of `nextCursor` returned from the previous call to get the next set of results
+   */
   cursor?: string
+  /** Sort order by creation time. Defaults to descending. */
   sort?: "asc" | "desc"
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `listContracts` (`GET /contracts`). */
 export interface ListContractsParams {
+  /**
+   * List of fields to return for each contract.
+   * Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+   */
   fields?: string
+  /** Free-text search. */
   q?: string
+  /** Comma-separated list of `field:asc` / `field:desc`. */
   sort?: string
+  /** Advanced filters, a JSON array of `{key, op, value}` (facts §3.4). */
   filters?: string
+  /** Aggregations, as JSON (facts §3.5). */
   aggs?: string
+  /** Max items to return (1–1000, default 1000). */
   size?: number
+  /** Pass the `nextCursor` of the previous page to get the next one. */
   cursor?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `createContract` (`POST /contracts`). */
 export interface CreateContractParams {
+  /** The request body; fields the spec does not list (custom fields) go by their system key. */
   body?: NewContract
 }
 
@@ -1244,59 +1282,96 @@ export interface ListRolesParams {
 
 /** Parameters of `getUsers` (`GET /users`). */
 export interface GetUsersParams {
+  /** Email address */
   email?: string
+  /** Lifecycle status */
   lifecycleStatus?: "active" | "offboarding" | "offboarded"
+  /** true if the user has left the organization, false otherwise */
   isDeletedInIdentitySources?: boolean
+  /** true if the user is external, false otherwise */
   isExternal?: boolean
   firstName?: string
   lastName?: string
+  /** A comma separated list of idUser with a maximum of 50 IDs. */
   idUsers?: string
+  /** A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization */
   sort?: string
+  /** The max amount of results to return */
   size?: number
+  /**
+   * A base64 string indicating the offset from which to start.
+   * Pass the value of `nextCursor` returned from the previous call to get the next set of results
+   */
   cursor?: string
+  /** JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}' */
   aggs?: string
+  /**
+   * List of fields to return for each user.
+   * Allowed fields: `idOrg`, `firstName`, `lastName`, `email`, `creationTime`, `idRole`, `lifecycleStatus`, `isDeletedInIdentitySources`, `isExternal`, `activeAppsCount`, `role`, `additionalEmails` and all fields from `/users/fields`. id and additionalEmails are always returned.
+   */
   fields?: string
+  /** The query to search */
   q?: string
+  /** The view to use */
   view?: "currentEmployees" | "pastEmployees" | "allEmployees" | "currentUsers" | "pastUsers" | "allUsers" | "currentNonHumanUsers" | "pastNonHumanUsers" | "allNonHumanUsers" | "externalUsers"
+  /** JSON string representing filters */
   filters?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `listAppFields` (`GET /apps/fields`). */
 export interface ListAppFieldsParams {
+  /** Include deleted options */
   includeDeletedOptions?: boolean
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `createAppField` (`POST /apps/fields`). */
 export interface CreateAppFieldParams {
+  /** The request body. */
   body?: NewAppField
 }
 
 /** Parameters of `getAppsMetadata` (`GET /apps/metadata`). */
 export interface GetAppsMetadataParams {
+  /** The field name or key to search for */
   q?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `searchApps` (`GET /apps/search`). */
 export interface SearchAppsParams {
+  /** The query to search */
   q: string
+  /** Max results to return */
   limit?: number
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getApp` (`GET /apps/{idApp}`). */
 export interface GetAppParams {
+  /** Unique app identifier */
   idApp: number
+  /**
+   * List of fields to return for each application.
+   * Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+   */
   fields?: string
+  /** Include aggregated license summary for the app */
   includeLicenses?: boolean
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `updateApp` (`PUT /apps/{idApp}`). */
 export interface UpdateAppParams {
+  /** Unique app identifier */
   idApp: number
+  /** The request body; fields the spec does not list (custom fields) go by their system key. */
   body?: UpdateApp
 }
 
@@ -1306,39 +1381,55 @@ export interface ListContractFieldsParams {
 
 /** Parameters of `getContractsMetadata` (`GET /contracts/metadata`). */
 export interface GetContractsMetadataParams {
+  /** The field name or key to search for */
   q?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getContract` (`GET /contracts/{idContract}`). */
 export interface GetContractParams {
+  /** Unique contract identifier */
   idContract: number
+  /**
+   * List of fields to return for each contract.
+   * Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+   */
   fields?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `updateContract` (`PUT /contracts/{idContract}`). */
 export interface UpdateContractParams {
+  /** Unique contract identifier */
   idContract: number
+  /** The request body; fields the spec does not list (custom fields) go by their system key. */
   body?: UpdateContract
 }
 
 /** Parameters of `deleteContract` (`DELETE /contracts/{idContract}`). */
 export interface DeleteContractParams {
+  /** Unique contract identifier */
   idContract: number
 }
 
 /** Parameters of `getFileUploadUrl` (`GET /files/url`). */
 export interface GetFileUploadUrlParams {
+  /** File name */
   name: string
   type: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getFile` (`GET /files/{id}`). */
 export interface GetFileParams {
+  /** Unique file identifier */
   id: number
+  /** File type */
   type?: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
@@ -1348,71 +1439,107 @@ export interface GetOrganizationParams {
 
 /** Parameters of `getParsingRequest` (`GET /parsings/{id}`). */
 export interface GetParsingRequestParams {
+  /** Unique parsing identifier */
   id: number
 }
 
 /** Parameters of `listUserFields` (`GET /users/fields`). */
 export interface ListUserFieldsParams {
+  /** The field name or key to search for */
   q?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getUsersMetadata` (`GET /users/metadata`). */
 export interface GetUsersMetadataParams {
+  /** The field name or key to search for */
   q?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getUser` (`GET /users/{idUser}`). */
 export interface GetUserParams {
+  /** Unique user identifier */
   idUser: number
 }
 
 /** Parameters of `updateUser` (`PUT /users/{idUser}`). */
 export interface UpdateUserParams {
+  /** Unique user identifier */
   idUser: number
+  /** The request body. */
   body?: EditableUser
 }
 
 /** Parameters of `getWorkflowActionExecutions` (`GET /workflows/actionExecutions`). */
 export interface GetWorkflowActionExecutionsParams {
+  /** Deprecated. Use actionIdApp instead */
   idApp?: number
+  /** Filter results by action application */
   idActionApp?: number
+  /** Deprecated. Use actionIdUser instead */
   idUser?: number
+  /** Filter results by action user */
   idActionUser?: number
+  /**
+   * A base64 string indicating the offset from which to start.
+   * Pass the value of `nextCursor` returned from the previous call to get the next set of results
+   */
   cursor?: string
+  /** Max items to return */
   size?: number
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getWorkflowAudit` (`GET /workflows/audit`). */
 export interface GetWorkflowAuditParams {
+  /** Items' creation time is greater than startTime */
   startTime?: string
+  /** Items' creation time is less than or equal to endTime */
   endTime?: string
+  /** Position of the first item in the list to return */
   offset?: number
+  /** Max items to return */
   limit?: number
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `listAppUsers` (`GET /apps/{idApp}/users`). */
 export interface ListAppUsersParams {
+  /** Unique app identifier */
   idApp: number
+  /** A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization */
   sort?: string
+  /** A query to search by */
   q?: string
+  /** A comma-seperated list of fields the query to search applies to. Fields can either be general, or custom to your organization */
   qFields?: string
+  /** The user status to filter by */
   status?: "deleted" | "active" | "managed"
+  /** The max amount of results to return */
   size?: number
+  /**
+   * A base64 string indicating the offset from which to start.
+   * Pass the value of `nextCursor` returned from the previous call to get the next set of results
+   */
   cursor?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `downloadFile` (`GET /files/{id}/download`). */
 export interface DownloadFileParams {
+  /** Unique file identifier */
   id: number
 }
 
 /** Parameters of `listPluginFields` (`GET /plugins/{idPlugin}/fields`). */
 export interface ListPluginFieldsParams {
+  /** Unique identifier of the plugin */
   idPlugin: number
 }
 
@@ -1430,97 +1557,145 @@ export interface GetScimServiceProviderConfigParams {
 
 /** Parameters of `listScimUsers` (`GET /scim/v2/Users`). */
 export interface ListScimUsersParams {
+  /**
+   * SCIM filter query
+   *
+   * Only userName and emails are supported.
+   *
+   * Complex filters (and/or/not) are not supported.
+   */
   filter?: string
+  /** Sort results by key. */
   sortBy?: string
+  /** Sort order. */
   sortOrder?: "ascending" | "descending"
+  /** First result index. */
   startIndex?: number
+  /**
+   * Results per page.
+   * Default: 100
+   * Max: 200.
+   */
   count?: number
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `createScimUser` (`POST /scim/v2/Users`). */
 export interface CreateScimUserParams {
+  /** The request body. */
   body?: ScimCreateUser
 }
 
 /** Parameters of `listUserApps` (`GET /users/{idUser}/apps`). */
 export interface ListUserAppsParams {
+  /** Unique user identifier */
   idUser: number
+  /**
+   * List of fields to return for each user application.
+   * Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+   */
   fields?: string
+  /** true if the user was removed from the application, false otherwise */
   isUserRemovedFromApp?: boolean
+  /** Application state */
   state?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `getScimUser` (`GET /scim/v2/Users/{idUser}`). */
 export interface GetScimUserParams {
+  /** Unique user identifier */
   idUser: number
 }
 
 /** Parameters of `replaceScimUser` (`PUT /scim/v2/Users/{idUser}`). */
 export interface ReplaceScimUserParams {
+  /** Unique user identifier */
   idUser: number
+  /** The request body. */
   body?: ScimUpdateUser
 }
 
 /** Parameters of `deleteScimUser` (`DELETE /scim/v2/Users/{idUser}`). */
 export interface DeleteScimUserParams {
+  /** Unique user identifier */
   idUser: number
 }
 
 /** Parameters of `patchScimUser` (`PATCH /scim/v2/Users/{idUser}`). */
 export interface PatchScimUserParams {
+  /** Unique user identifier */
   idUser: number
+  /** The request body. */
   body?: ScimPatchRequest
 }
 
 /** Parameters of `getUserApp` (`GET /users/{idUser}/apps/{idApp}`). */
 export interface GetUserAppParams {
+  /** Unique user identifier */
   idUser: number
+  /** Unique app identifier */
   idApp: number
+  /**
+   * List of fields to return for each user application.
+   * Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+   */
   fields?: string
+  /** Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`). */
   extraQuery?: ExtraQuery
 }
 
 /** Parameters of `updateUserApp` (`PUT /users/{idUser}/apps/{idApp}`). */
 export interface UpdateUserAppParams {
+  /** Unique user identifier */
   idUser: number
+  /** Unique app identifier */
   idApp: number
+  /** The request body. */
   body?: EditableUserApplication
 }
 
 /** Parameters of `createAnonymizationRequest` (`POST /anonymizeRequest`). */
 export interface CreateAnonymizationRequestParams {
+  /** The request body. */
   body?: AnonymizeUser
 }
 
 /** Parameters of `storeFile` (`POST /files`). */
 export interface StoreFileParams {
+  /** The request body. */
   body?: StoreFileInformation
 }
 
 /** Parameters of `createPlugin` (`POST /plugins`). */
 export interface CreatePluginParams {
+  /** The request body. */
   body?: NewPlugin
 }
 
 /** Parameters of `triggerAppAccessRequestPolicy` (`POST /appCatalog/triggerAppAccessRequestPolicy`). */
 export interface TriggerAppAccessRequestPolicyParams {
+  /** The request body. */
   body?: ManuallyRunRequestAccessPolicy
 }
 
 /** Parameters of `createCustomApp` (`POST /apps/custom`). */
 export interface CreateCustomAppParams {
+  /** The request body. */
   body?: CreateApp
 }
 
 /** Parameters of `matchApps` (`POST /apps/match`). */
 export interface MatchAppsParams {
+  /** The request body. */
   body?: MatchAppsRequest
 }
 
 /** Parameters of `uploadFile` (`POST /files/upload`). */
 export interface UploadFileParams {
+  /** The file: a path or its bytes. */
   file: string | Uint8Array
   type: "attachment" | "expenseReport" | "customIntegrationData" | "plugin"
 }
@@ -1532,13 +1707,16 @@ export interface CreatePluginApiKeyParams {
 
 /** Parameters of `triggerWorkflow` (`POST /workflows/{idWorkflow}/trigger`). */
 export interface TriggerWorkflowParams {
+  /** Unique identifier of the workflow */
   idWorkflow: number
+  /** The request body. */
   body?: ManuallyRunWorkflow
 }
 
 /** Parameters of `updatePlugin` (`PUT /plugins/{uuidPlugin}`). */
 export interface UpdatePluginParams {
   uuidPlugin: string
+  /** The request body. */
   body?: PluginVersion
 }
 
@@ -1549,31 +1727,37 @@ export interface DeletePluginParams {
 
 /** Parameters of `updateAppField` (`PUT /apps/fields/{idField}`). */
 export interface UpdateAppFieldParams {
+  /** Unique app field identifier */
   idField: number
 }
 
 /** Parameters of `deleteAppField` (`DELETE /apps/fields/{idField}`). */
 export interface DeleteAppFieldParams {
+  /** Unique app field identifier */
   idField: number
 }
 
 /** Parameters of `updateParsingAutomatic` (`PUT /parsings/automatic`). */
 export interface UpdateParsingAutomaticParams {
+  /** The request body. */
   body?: AutomaticParseConfiguration
 }
 
 /** Parameters of `updateParsingManual` (`PUT /parsings/manual`). */
 export interface UpdateParsingManualParams {
+  /** The request body. */
   body?: ManualParseConfiguration
 }
 
 /** Parameters of `syncCustomIntegration` (`PUT /services/sync/custom`). */
 export interface SyncCustomIntegrationParams {
+  /** The request body. */
   body?: CustomIntegrationSyncConfiguration
 }
 
 /** Parameters of `syncGluuIntegration` (`PUT /services/sync/gluu`). */
 export interface SyncGluuIntegrationParams {
+  /** The request body. */
   body?: GluuCustomIntegrationSyncConfiguration
 }
 
@@ -1670,141 +1854,913 @@ export declare class Client {
   readonly baseUrl: string
   /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */
   withOptions(options: ClientOptions): Client
-  /** List apps. `GET /apps` (operation `getApps`). */
+  /**
+   * List apps.
+   *
+   * Returns a list of apps used in the organization.
+   *
+   * Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+   *
+   * Example:
+   *
+   * ```GET /apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+   *
+   * The above example returns a list of applications that are in `discovered` state and `myCustomField` is true. Each application object will contain the `id`, `name` and `myCustomField` fields.
+   *
+   * Use `includeLicenses=true` to include aggregated license summary for each app.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /apps` (operation `getApps`).
+   */
   getApps(params?: GetAppsParams, options?: RequestOptions): APIPromise<AppsPage>
   /** Every item of `getApps`, page after page; the params are sent with every page. */
   getAppsIter(params?: Omit<GetAppsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<App, void, undefined>
-  /** Add app. `POST /apps` (operation `addApp`). */
+  /**
+   * Add app.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /apps` (operation `addApp`).
+   */
   addApp(params?: AddAppParams, options?: RequestOptions): APIPromise<AddAppResponse>
-  /** Get admin audit logs. `GET /audit` (operation `getAudit`). */
+  /**
+   * Get admin audit logs.
+   *
+   * The Audit Log API allows the user to pull Audit Log events happening in the organization account.
+   *
+   * The API is sorted based on creationTime and supports pagination. The default sort order is descending.
+   *
+   * Filtering is possible using the following attributes: entity, startTime, endTime
+   *
+   * If you encounter an HTTP 502 error, ensure that gzip compression is enabled (Accept-Encoding: gzip), if possible. Additionally, try reducing the size parameter to help resolve the issue.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /audit` (operation `getAudit`).
+   */
   getAudit(params?: GetAuditParams, options?: RequestOptions): APIPromise<AuditLog>
   /** Every item of `getAudit`, page after page; the params are sent with every page. */
   getAuditIter(params?: Omit<GetAuditParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<AuditLogEntry, void, undefined>
-  /** List contracts. `GET /contracts` (operation `listContracts`). */
+  /**
+   * List contracts.
+   *
+   * Returns a list of contracts in the organization.
+   *
+   * Filtering is available via the documented query parameters below and by [custom contract fields](https://app.toriihq.com/team/settings/contractDetails).
+   *
+   * Example:
+   *
+   * ```GET /contracts?fields=id,name,idApp,myCustomField&status=active&myCustomField=true```
+   *
+   * The above example returns a list of contracts that are in `active` status and `myCustomField` is true. Each contract object will contain the `id`, `name`, `idApp` and `myCustomField` fields.
+   *
+   * Multi Currency Support: All currency fields are returned in their original amounts based on the contract currency. To get the contract currency, add `currency` to `fields`.
+   *
+   * Example:
+   *
+   * ```GET /contracts?fields=id,name,amount,currency```
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /contracts` (operation `listContracts`).
+   */
   listContracts(params?: ListContractsParams, options?: RequestOptions): APIPromise<ContractsPage>
   /** Every item of `listContracts`, page after page; the params are sent with every page. */
   listContractsIter(params?: Omit<ListContractsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<Contract, void, undefined>
-  /** Create contract. `POST /contracts` (operation `createContract`). */
+  /**
+   * Create contract.
+   *
+   * Creates a new contract.
+   *
+   * The request body must contain the name, idApp, and status of the contract.
+   *
+   * Dates should be sent in ISOString format. Example: "2022-02-03"
+   *
+   * Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /contracts` (operation `createContract`).
+   */
   createContract(params?: CreateContractParams, options?: RequestOptions): APIPromise<CreateContract>
-  /** List roles. `GET /roles` (operation `listRoles`). */
+  /**
+   * List roles.
+   *
+   * Returns the list of roles in the organization
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /roles` (operation `listRoles`).
+   */
   listRoles(params?: ListRolesParams, options?: RequestOptions): APIPromise<RolesList>
-  /** List users. `GET /users` (operation `getUsers`). */
+  /**
+   * List users.
+   *
+   * Returns a list of users in the organization. Filtering is available via query parameters.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /users` (operation `getUsers`).
+   */
   getUsers(params?: GetUsersParams, options?: RequestOptions): APIPromise<UsersPage>
   /** Every item of `getUsers`, page after page; the params are sent with every page. */
   getUsersIter(params?: Omit<GetUsersParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<User, void, undefined>
-  /** List app fields. `GET /apps/fields` (operation `listAppFields`). */
+  /**
+   * List app fields.
+   *
+   * Returns a list of app fields with their options.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /apps/fields` (operation `listAppFields`).
+   */
   listAppFields(params?: ListAppFieldsParams, options?: RequestOptions): APIPromise<AppFields>
-  /** Create a new field. `POST /apps/fields` (operation `createAppField`). */
+  /**
+   * Create a new field.
+   *
+   * Create a new app field
+   *
+   * Rate limit: 50 requests a minute.
+   *
+   * `POST /apps/fields` (operation `createAppField`).
+   */
   createAppField(params?: CreateAppFieldParams, options?: RequestOptions): APIPromise<null>
-  /** List app fields metadata. `GET /apps/metadata` (operation `getAppsMetadata`). */
+  /**
+   * List app fields metadata.
+   *
+   * List apps fields (predefined and custom).
+   *
+   * The list of options for dropdown and multi dropdown fields is not provided by this API.
+   *
+   * You can search by field name or key.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /apps/metadata` (operation `getAppsMetadata`).
+   */
   getAppsMetadata(params?: GetAppsMetadataParams, options?: RequestOptions): APIPromise<AppMetadata>
-  /** Search apps. `GET /apps/search` (operation `searchApps`). */
+  /**
+   * Search apps.
+   *
+   * Returns a list of apps from Torii's catalog with name that contains q
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /apps/search` (operation `searchApps`).
+   */
   searchApps(params: SearchAppsParams, options?: RequestOptions): APIPromise<SearchApps>
-  /** Get app. `GET /apps/{idApp}` (operation `getApp`). */
+  /**
+   * Get app.
+   *
+   * Returns a specific app.
+   *
+   * Example:
+   *
+   * ```GET /apps/1?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+   *
+   * The above example returns app with id=1. Each application object will contain the `id`, `name` and `myCustomField` fields.
+   *
+   * Use `includeLicenses=true` to include aggregated license summary.
+   *
+   * Rate limit: 400 requests a minute.
+   *
+   * `GET /apps/{idApp}` (operation `getApp`).
+   */
   getApp(params: GetAppParams, options?: RequestOptions): APIPromise<AppResponse>
-  /** Update app. `PUT /apps/{idApp}` (operation `updateApp`). */
+  /**
+   * Update app.
+   *
+   * Update app fields including all custom fields defined via [custom Application Details](https://app.toriihq.com/team/settings/appDetails)
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `PUT /apps/{idApp}` (operation `updateApp`).
+   */
   updateApp(params: UpdateAppParams, options?: RequestOptions): APIPromise<UpdatedAppWithAllExistingAppFields>
-  /** List contract fields. `GET /contracts/fields` (operation `listContractFields`). */
+  /**
+   * List contract fields.
+   *
+   * Returns a list of contract fields with their options.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /contracts/fields` (operation `listContractFields`).
+   */
   listContractFields(params?: ListContractFieldsParams, options?: RequestOptions): APIPromise<ContractFields>
-  /** List contract fields metadata. `GET /contracts/metadata` (operation `getContractsMetadata`). */
+  /**
+   * List contract fields metadata.
+   *
+   * List contract fields (predefined and custom).
+   *
+   * The list of options for dropdown and multi dropdown fields is not provided by this API.
+   *
+   * You can search by field name or key.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /contracts/metadata` (operation `getContractsMetadata`).
+   */
   getContractsMetadata(params?: GetContractsMetadataParams, options?: RequestOptions): APIPromise<ContractMetadata>
-  /** Get contract. `GET /contracts/{idContract}` (operation `getContract`). */
+  /**
+   * Get contract.
+   *
+   * Rate limit: 800 requests a minute.
+   *
+   * `GET /contracts/{idContract}` (operation `getContract`).
+   */
   getContract(params: GetContractParams, options?: RequestOptions): APIPromise<GetContract>
-  /** Update contract. `PUT /contracts/{idContract}` (operation `updateContract`). */
+  /**
+   * Update contract.
+   *
+   * Updates an existing contract.
+   *
+   * Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+   *
+   * Rate limit: 400 requests a minute.
+   *
+   * `PUT /contracts/{idContract}` (operation `updateContract`).
+   */
   updateContract(params: UpdateContractParams, options?: RequestOptions): APIPromise<UpdateContractResponse>
-  /** Delete contract. `DELETE /contracts/{idContract}` (operation `deleteContract`). */
+  /**
+   * Delete contract.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `DELETE /contracts/{idContract}` (operation `deleteContract`).
+   */
   deleteContract(params: DeleteContractParams, options?: RequestOptions): APIPromise<null>
-  /** Get parameters for uploading files. `GET /files/url` (operation `getFileUploadUrl`). */
+  /**
+   * Get parameters for uploading files.
+   *
+   * This API is part of a series of API calls you need to make to upload a file to our system.
+   *
+   * Click here to see the APIs alongside code examples using cURL
+   *
+   * This API. It returns a URL (used in step #2) and the file's path (used in step #3):
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+   *
+   * Use the URL returned to upload the file directly to S3:
+   *
+   * curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+   *
+   * curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+   *
+   * Look for the 'Store file information in DB' API or use the following code snippet:
+   *
+   * curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+   *
+   * curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /files/url` (operation `getFileUploadUrl`).
+   */
   getFileUploadUrl(params: GetFileUploadUrlParams, options?: RequestOptions): APIPromise<UploadFileParameters>
-  /** Get file information. `GET /files/{id}` (operation `getFile`). */
+  /**
+   * Get file information.
+   *
+   * Use the following code snippet to get the information of a file that was uploaded to Torii
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/{FILE_ID}"
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/1000"
+   *
+   * Rate limit: 600 requests a minute.
+   *
+   * `GET /files/{id}` (operation `getFile`).
+   */
   getFile(params: GetFileParams, options?: RequestOptions): APIPromise<FileEntity>
-  /** Get organization. `GET /orgs/my` (operation `getOrganization`). */
+  /**
+   * Get organization.
+   *
+   * Returns the organization profile.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /orgs/my` (operation `getOrganization`).
+   */
   getOrganization(params?: GetOrganizationParams, options?: RequestOptions): APIPromise<OrganizationResponse>
-  /** Get parse request. `GET /parsings/{id}` (operation `getParsingRequest`). */
+  /**
+   * Get parse request.
+   *
+   * Use the following code snippet to get the information of a parse request
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/{PARSING_ID}"
+   *
+   * Request status will be one of the following
+   *
+   * - parsing_in_progress - Request is in progress
+   *
+   * - parsed_successfully - Request has been parsed successfully
+   *
+   * - parsing_failed - Request has been failed to parse
+   *
+   * Rate limit: 800 requests a minute.
+   *
+   * `GET /parsings/{id}` (operation `getParsingRequest`).
+   */
   getParsingRequest(params: GetParsingRequestParams, options?: RequestOptions): APIPromise<ParsingStatus>
-  /** List user custom fields. `GET /users/fields` (operation `listUserFields`). */
+  /**
+   * List user custom fields.
+   *
+   * List user custom fields for connected integrations
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /users/fields` (operation `listUserFields`).
+   */
   listUserFields(params?: ListUserFieldsParams, options?: RequestOptions): APIPromise<UserFields>
-  /** List user fields metadata. `GET /users/metadata` (operation `getUsersMetadata`). */
+  /**
+   * List user fields metadata.
+   *
+   * List user fields (predefined and custom).
+   *
+   * The list of options for dropdown and multi dropdown fields is not provided by this API.
+   *
+   * You can search by field name or key.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /users/metadata` (operation `getUsersMetadata`).
+   */
   getUsersMetadata(params?: GetUsersMetadataParams, options?: RequestOptions): APIPromise<UserMetadata>
-  /** Get user. `GET /users/{idUser}` (operation `getUser`). */
+  /**
+   * Get user.
+   *
+   * Rate limit: 800 requests a minute.
+   *
+   * `GET /users/{idUser}` (operation `getUser`).
+   */
   getUser(params: GetUserParams, options?: RequestOptions): APIPromise<UserResponse>
-  /** Update user. `PUT /users/{idUser}` (operation `updateUser`). */
+  /**
+   * Update user.
+   *
+   * Updates the user with fields sent in the request body.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /users/{idUser}` (operation `updateUser`).
+   */
   updateUser(params: UpdateUserParams, options?: RequestOptions): APIPromise<UserResponse>
-  /** Get action execution logs. `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`). */
+  /**
+   * Get action execution logs.
+   *
+   * Returns a list of any action executions in the organization, sorted by
+   * creationTime in descending order. Pagination is supported.
+   *
+   * Filtering is possible using the following attributes:
+   *
+   * idActionApp
+   *
+   * idActionUser
+   *
+   * Rate limit: 500 requests a minute.
+   *
+   * `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`).
+   */
   getWorkflowActionExecutions(params?: GetWorkflowActionExecutionsParams, options?: RequestOptions): APIPromise<ActionExecutionsPage>
   /** Every item of `getWorkflowActionExecutions`, page after page; the params are sent with every page. */
   getWorkflowActionExecutionsIter(params?: Omit<GetWorkflowActionExecutionsParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<ActionExecution, void, undefined>
-  /** Get workflows edit history. `GET /workflows/audit` (operation `getWorkflowAudit`). */
+  /**
+   * Get workflows edit history.
+   *
+   * Returns a list of workflows edit history
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /workflows/audit` (operation `getWorkflowAudit`).
+   */
   getWorkflowAudit(params?: GetWorkflowAuditParams, options?: RequestOptions): APIPromise<WorkflowAuditPage>
   /** Every item of `getWorkflowAudit`, page after page; the params are sent with every page. */
   getWorkflowAuditIter(params?: Omit<GetWorkflowAuditParams, 'offset'>, options?: RequestOptions): AsyncGenerator<WorkflowAuditEntry, void, undefined>
-  /** List application users. `GET /apps/{idApp}/users` (operation `listAppUsers`). */
+  /**
+   * List application users.
+   *
+   * Rate limit: 600 requests a minute.
+   *
+   * `GET /apps/{idApp}/users` (operation `listAppUsers`).
+   */
   listAppUsers(params: ListAppUsersParams, options?: RequestOptions): APIPromise<AppUsersPage>
   /** Every item of `listAppUsers`, page after page; the params are sent with every page. */
   listAppUsersIter(params: Omit<ListAppUsersParams, 'cursor'>, options?: RequestOptions): AsyncGenerator<AppUser, void, undefined>
-  /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
+  /**
+   * Download file.
+   *
+   * Use the following code snippet to download a file that was uploaded to Torii
+   *
+   * curl -L -H "Authorization: Bearer API_KEY" -o {OUTPUT_FILE_NAME} "https://api.toriihq.com/v1.0/files/{FILE_ID}/download"
+   *
+   * curl -L -H "Authorization: Bearer API_KEY" -o downloaded_file.json "https://api.toriihq.com/v1.0/files/1000/download"
+   *
+   * Rate limit: 600 requests a minute.
+   *
+   * `GET /files/{id}/download` (operation `downloadFile`).
+   */
   downloadFile(params: DownloadFileParams, options?: RequestOptions): APIPromise<null>
-  /** List plugin fields. `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`). */
+  /**
+   * List plugin fields.
+   *
+   * Returns a list of plugin fields with their associated idField.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`).
+   */
   listPluginFields(params: ListPluginFieldsParams, options?: RequestOptions): APIPromise<PluginFields>
-  /** List Resource Types. `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`). */
+  /**
+   * List Resource Types.
+   *
+   * Returns the available resource types in the SCIM API.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`).
+   */
   listScimResourceTypes(params?: ListScimResourceTypesParams, options?: RequestOptions): APIPromise<ScimResourceTypes>
-  /** List Schemas. `GET /scim/v2/Schemas` (operation `listScimSchemas`). */
+  /**
+   * List Schemas.
+   *
+   * Returns the available resource types schemas, with attributes information.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /scim/v2/Schemas` (operation `listScimSchemas`).
+   */
   listScimSchemas(params?: ListScimSchemasParams, options?: RequestOptions): APIPromise<ScimSchemas>
-  /** Get Service Provider Configuration. `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`). */
+  /**
+   * Get Service Provider Configuration.
+   *
+   * Returns Torii's SCIM Configuration.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`).
+   */
   getScimServiceProviderConfig(params?: GetScimServiceProviderConfigParams, options?: RequestOptions): APIPromise<ScimServiceProviderConfigSchema>
-  /** List Users. `GET /scim/v2/Users` (operation `listScimUsers`). */
+  /**
+   * List Users.
+   *
+   * Retrieve all the active users in Torii.
+   * Active users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `GET /scim/v2/Users` (operation `listScimUsers`).
+   */
   listScimUsers(params?: ListScimUsersParams, options?: RequestOptions): APIPromise<ScimResponse>
   /** Every item of `listScimUsers`, page after page; the params are sent with every page. */
   listScimUsersIter(params?: Omit<ListScimUsersParams, 'startIndex'>, options?: RequestOptions): AsyncGenerator<ScimUser, void, undefined>
-  /** Create User. `POST /scim/v2/Users` (operation `createScimUser`). */
+  /**
+   * Create User.
+   *
+   * Create a Torii user.
+   *
+   * - Torii users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+   * - The user's app permissions are determined according to the user's role, represented by the userType attribute.
+   * - The user can be created as Active or Inactive, according to the active attribute.
+   * - Only active users can log in to Torii apps.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /scim/v2/Users` (operation `createScimUser`).
+   */
   createScimUser(params?: CreateScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
-  /** List user applications. `GET /users/{idUser}/apps` (operation `listUserApps`). */
+  /**
+   * List user applications.
+   *
+   * Returns list of all applications used by the user.
+   *
+   * Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+   *
+   * Multi Currency Support: The field `annualCost` is returned in the license currency. To retrieve the license currency, `currency` can be added to fields. Additionally, adding `annualCostConverted` will return the amount based on the organization's chosen display currency.
+   *
+   * Example:
+   *
+   * ```GET /users/12345/apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+   *
+   * The above example returns a list of user applications for the user 12345. Only applications that are in `discovered` state and `myCustomField` is true will be returned. Each application object will contain the `id`, `name` and `myCustomField` fields.
+   *
+   * Rate limit: 800 requests a minute.
+   *
+   * `GET /users/{idUser}/apps` (operation `listUserApps`).
+   */
   listUserApps(params: ListUserAppsParams, options?: RequestOptions): APIPromise<UserApps>
-  /** Get User By ID. `GET /scim/v2/Users/{idUser}` (operation `getScimUser`). */
+  /**
+   * Get User By ID.
+   *
+   * Returns the user associated with the user's ID.
+   *
+   * Rate limit: 400 requests a minute.
+   *
+   * `GET /scim/v2/Users/{idUser}` (operation `getScimUser`).
+   */
   getScimUser(params: GetScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
-  /** Update User (PUT). `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`). */
+  /**
+   * Update User (PUT).
+   *
+   * Update Torii user
+   *
+   * - Only active users can be updated.
+   * - The user's userName (email address) cannot be updated.
+   * - To deactivate a user, use active: false
+   * - Use the POST method to reactivate inactive users.
+   * - If the user is the last admin in the org, you cannot update his role.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`).
+   */
   replaceScimUser(params: ReplaceScimUserParams, options?: RequestOptions): APIPromise<ScimUser>
-  /** Delete User. `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`). */
+  /**
+   * Delete User.
+   *
+   * Delete Torii user
+   *
+   * - If the user is the last admin in the org, the user cannot be deleted.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`).
+   */
   deleteScimUser(params: DeleteScimUserParams, options?: RequestOptions): APIPromise<null>
-  /** Update user (PATCH). `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`). */
+  /**
+   * Update user (PATCH).
+   *
+   * Update Torii user
+   *
+   * - The user's userName (email address) cannot be updated.
+   * - To deactivate a user, use active: false
+   * - If the user is the last admin in the org, you cannot update his role.
+   * For more information.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`).
+   */
   patchScimUser(params: PatchScimUserParams, options?: RequestOptions): APIPromise<null>
-  /** Get user application. `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`). */
+  /**
+   * Get user application.
+   *
+   * Returns the user application.
+   *
+   * Rate limit: 800 requests a minute.
+   *
+   * `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`).
+   */
   getUserApp(params: GetUserAppParams, options?: RequestOptions): APIPromise<UserApp>
-  /** Update user application. `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`). */
+  /**
+   * Update user application.
+   *
+   * Updates the user application with fields sent in the request body.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`).
+   */
   updateUserApp(params: UpdateUserAppParams, options?: RequestOptions): APIPromise<UpdateUserApplication>
-  /** Create user anonymization request. `POST /anonymizeRequest` (operation `createAnonymizationRequest`). */
+  /**
+   * Create user anonymization request.
+   *
+   * Create new user anonymization request.
+   *
+   * email
+   * the email that should be anonymized.
+   *
+   * fields
+   * the user fields to anonymized.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /anonymizeRequest` (operation `createAnonymizationRequest`).
+   */
   createAnonymizationRequest(params?: CreateAnonymizationRequestParams, options?: RequestOptions): APIPromise<AnonymizationRequestResponse>
-  /** Store file information in DB. `POST /files` (operation `storeFile`). */
+  /**
+   * Store file information in DB.
+   *
+   * This API is part of a series of API calls you need to make to upload a file to our system.
+   *
+   * Click here to see the APIs alongside code examples using cURL
+   *
+   * Look for the 'Get parameters for uploading files' API or use the following code snippet:
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+   *
+   * curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+   *
+   * Use the URL returned to upload the file directly to S3.
+   *
+   * curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+   *
+   * curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+   *
+   * This API. It returns a unique file identifier.
+   *
+   * curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+   *
+   * curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /files` (operation `storeFile`).
+   */
   storeFile(params?: StoreFileParams, options?: RequestOptions): APIPromise<FileId>
-  /** Create plugin. `POST /plugins` (operation `createPlugin`). */
+  /**
+   * Create plugin.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /plugins` (operation `createPlugin`).
+   */
   createPlugin(params?: CreatePluginParams, options?: RequestOptions): APIPromise<null>
-  /** Run App Access Request Policy. `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`). */
+  /**
+   * Run App Access Request Policy.
+   *
+   * Triggers an App Access Request Policy. In case the app has a valid Custom Policy configured - that Custom Policy will be executed. Otherwise, the Default Access Request Policy will be executed.
+   *
+   * There is no need to activate the custom policy or default policy in order to run it.
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`).
+   */
   triggerAppAccessRequestPolicy(params?: TriggerAppAccessRequestPolicyParams, options?: RequestOptions): APIPromise<StandardResponse>
-  /** Create app. `POST /apps/custom` (operation `createCustomApp`). */
+  /**
+   * Create app.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /apps/custom` (operation `createCustomApp`).
+   */
   createCustomApp(params?: CreateCustomAppParams, options?: RequestOptions): APIPromise<CreateCustomAppResponse>
-  /** Match apps. `POST /apps/match` (operation `matchApps`). */
+  /**
+   * Match apps.
+   *
+   * Try to match a list of apps by their name
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `POST /apps/match` (operation `matchApps`).
+   */
   matchApps(params?: MatchAppsParams, options?: RequestOptions): APIPromise<MatchApps>
-  /** Upload file (up to 3MB). `POST /files/upload` (operation `uploadFile`). */
+  /**
+   * Upload file (up to 3MB).
+   *
+   * This API allows to upload small files (up to 3MB). To upload larger files, see the GET /files/url endpoint.
+   *
+   * Supported files: .csv, .xls, .xlsx, .pdf, .doc, .docx, .png, .jpg, .jpeg, .xml, .json, .zip.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /files/upload` (operation `uploadFile`).
+   */
   uploadFile(params: UploadFileParams, options?: RequestOptions): APIPromise<FileId>
-  /** Generate an API key for a private plugin. `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`). */
+  /**
+   * Generate an API key for a private plugin.
+   *
+   * This API is only available for private plugins installed on the organization. This will revoke any previous API keys associated with the plugin.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`).
+   */
   createPluginApiKey(params: CreatePluginApiKeyParams, options?: RequestOptions): APIPromise<ApiKey>
-  /** Run workflow. `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`). */
+  /**
+   * Run workflow.
+   *
+   * Triggers a workflow.
+   *
+   * triggerUserEmail
+   * should be provided for the following workflow triggers: "User meets criteria", "User joins", "User left", "Closed app in use", "License not in use" and "App event".
+   *
+   * triggerAppId
+   * should be provided for the following workflow triggers: "Application meets criteria", "Closed app in use" and "New app discovered".
+   *
+   * triggerContractId
+   * should be provided for the following workflow triggers: "Contract meets criteria".
+   *
+   * triggerLicenseName and triggerLicenseAppId
+   * should be provided for the following workflow triggers: "License not in use".
+   *
+   * Rate limit: 100 requests a minute.
+   *
+   * `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`).
+   */
   triggerWorkflow(params: TriggerWorkflowParams, options?: RequestOptions): APIPromise<StandardResponse>
-  /** Update plugin (publish new version). `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`). */
+  /**
+   * Update plugin (publish new version).
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`).
+   */
   updatePlugin(params: UpdatePluginParams, options?: RequestOptions): APIPromise<null>
-  /** Delete plugin. `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`). */
+  /**
+   * Delete plugin.
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`).
+   */
   deletePlugin(params: DeletePluginParams, options?: RequestOptions): APIPromise<null>
-  /** Update field. `PUT /apps/fields/{idField}` (operation `updateAppField`). */
+  /**
+   * Update field.
+   *
+   * Update app field
+   *
+   * Rate limit: 50 requests a minute.
+   *
+   * `PUT /apps/fields/{idField}` (operation `updateAppField`).
+   */
   updateAppField(params: UpdateAppFieldParams, options?: RequestOptions): APIPromise<null>
-  /** Delete field. `DELETE /apps/fields/{idField}` (operation `deleteAppField`). */
+  /**
+   * Delete field.
+   *
+   * Delete app field
+   *
+   * Rate limit: 50 requests a minute.
+   *
+   * `DELETE /apps/fields/{idField}` (operation `deleteAppField`).
+   */
   deleteAppField(params: DeleteAppFieldParams, options?: RequestOptions): APIPromise<null>
-  /** Parse automatically. `PUT /parsings/automatic` (operation `updateParsingAutomatic`). */
+  /**
+   * Parse automatically.
+   *
+   * Use the following code snippet to parse an expense file with automatic column matching:
+   *
+   * curl -X PUT -d '{"idFile":"{FILE_ID}"}' -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/automatic"
+   *
+   * IMPORTANT
+   *
+   * After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /parsings/automatic` (operation `updateParsingAutomatic`).
+   */
   updateParsingAutomatic(params?: UpdateParsingAutomaticParams, options?: RequestOptions): APIPromise<ParsingId>
-  /** Parse manually. `PUT /parsings/manual` (operation `updateParsingManual`). */
+  /**
+   * Parse manually.
+   *
+   * Use the following code snippet to parse an expense file with manual column matching:
+   *
+   * curl -X PUT -d '{"parseConfig":{"idFile":"{FILE_ID}","transactionDateColumn":"A","descriptionColumn":"B", "amountColumn":"C", "dateFormat": "DD/MM/YYYY", "currencyColumn":"D"}}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/parsings/manual"
+   *
+   * - Date format must be identical for all transactions
+   *
+   * You should only send one of these parameters: currencyColumn or currency
+   *
+   * Use currency when all the transactions are of the same currency
+   *
+   * Use currencyColumn when the transactions are of different currencies
+   *
+   * IMPORTANT
+   *
+   * After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /parsings/manual` (operation `updateParsingManual`).
+   */
   updateParsingManual(params?: UpdateParsingManualParams, options?: RequestOptions): APIPromise<ParsingId>
-  /** Sync custom integration. `PUT /services/sync/custom` (operation `syncCustomIntegration`). */
+  /**
+   * Sync custom integration.
+   *
+   * Use the following code snippet to validate an uploaded data file and sync a custom integration
+   *
+   * curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/custom"
+   *
+   * - The uploaded file must be a JSON file.
+   *
+   * - Before uploading a file using File upload API, follow the file schema.
+   *
+   * - File type is "customIntegrationData".
+   *
+   * - Only one sync can run at a time, a 409 error code will be returned if there's an attempt to run more than one sync at a time.
+   *
+   * File schema
+   * Default values are marked in red
+   *
+   * - users - Array [required] - Must have at least 1 valid user
+   *
+   * User object:
+   *
+   * - id - String [optional] - The unique identifier of a user in the application
+   *
+   * - email - String [required]
+   *
+   * - firstName - String [optional]
+   *
+   * - lastName - String [optional]
+   *
+   * - status - Enum (active/deleted ) [optional] - The status of the user in Torii. Only active users are displayed as users of the application
+   *
+   * - externalStatus - String [optional] - The status of the user as it appears on the application’s site
+   *
+   * - roles - String[] [optional]
+   *
+   * - lastUsedDate - Date [optional] - ISO 8601 (YYYY-MM-DD)
+   *
+   * - licenses - Array [optional]
+   *
+   * License object:
+   *
+   * - name - String [required]
+   *
+   * - unassignedAmount - Number [optional] - Number of licenses that are not assigned to users
+   *
+   * - users - Array [optional]
+   *
+   * License user object:
+   *
+   * - email - String [required] - user's email
+   *
+   * - licenseStatus - Enum ( active/inactive/deleted ) [optional] - If not provided, will be defined by user status
+   *
+   * - pricePerUser - Number [optional] - should be sent in cents (will be saved in the organization's display currency)
+   *
+   * File example
+   *
+   * {
+   * "users": [
+   * {
+   * "id: "15893",
+   * "email": "adam@example.com",
+   * "firstName": "Adam",
+   * "lastName": "Test",
+   * "status": "active",
+   * "externalStatus": "Active",
+   * "roles": ["Admin", "Super admin"],
+   * "lastUsedDate": "2021-07-05T20:43:14Z"
+   * },
+   * {
+   * "id": "39471",
+   * "email": "tony@example.com",
+   * "firstName": "Tony",
+   * "lastName": "Example",
+   * "status": "active",
+   * "externalStatus": "Deactivated",
+   * "roles": ["Member"],
+   * "lastUsedDate": "2021-05-05T14:43:14Z"
+   * }
+   * ],
+   * "licenses": [
+   * {
+   * "name": "Pro",
+   * "unassignedAmount": 10,
+   * "users": [
+   * {
+   * "email": "adam@example.com",
+   * "licenseStatus": "active"
+   * }
+   * ],
+   * "pricePerUser": 15000
+   * },
+   * {
+   * "name": "Basic",
+   * "unassignedAmount": 5,
+   * "users": [],
+   * "pricePerUser": 0
+   * },
+   * {
+   * "name": "Corp",
+   * "unassignedAmount": 20,
+   * "users": [
+   * {
+   * "email": "tony@example.com",
+   * "licenseStatus": "inactive"
+   * }
+   * ],
+   * "pricePerUser": 20000
+   * }
+   * ]
+   * }
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /services/sync/custom` (operation `syncCustomIntegration`).
+   */
   syncCustomIntegration(params?: SyncCustomIntegrationParams, options?: RequestOptions): APIPromise<StandardResponse>
-  /** Sync Gluu custom integration. `PUT /services/sync/gluu` (operation `syncGluuIntegration`). */
+  /**
+   * Sync Gluu custom integration.
+   *
+   * Use the following code snippet to sync your Gluu integration
+   *
+   * curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/gluu"
+   *
+   * - The uploaded file must be a CSV file.
+   *
+   * - In order to upload the file use the File upload API
+   *
+   * - File type is "customIntegrationData".
+   *
+   * Rate limit: 200 requests a minute.
+   *
+   * `PUT /services/sync/gluu` (operation `syncGluuIntegration`).
+   */
   syncGluuIntegration(params?: SyncGluuIntegrationParams, options?: RequestOptions): APIPromise<StandardResponse>
   /** Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it. A workflow of the core (`offboard_user`). */
   offboardUser(params: OffboardUserParams, options?: RequestOptions): Promise<User>

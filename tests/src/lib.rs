@@ -43,7 +43,8 @@ pub fn json_body(request: &Request) -> Value {
 /// Checks what every request to the API carries, and what none may carry.
 pub fn assert_standard_headers(request: &Request) {
     assert_eq!(header(request, "authorization"), Some(format!("Bearer {KEY}").as_str()));
-    assert!(header(request, "user-agent").is_some_and(|ua| ua.starts_with("toriihq-rust/")));
+    let platform = format!(" {}-{}", std::env::consts::OS, std::env::consts::ARCH);
+    assert!(header(request, "user-agent").is_some_and(|ua| ua.starts_with("toriihq-rust/") && ua.ends_with(&platform)));
     assert_eq!(header(request, "api-version"), None, "progenitor's api-version header must not be sent");
 }
 

@@ -27,6 +27,8 @@ pub struct Argument {
     pub required: bool,
     /// The paging parameter is the core's to set: the iterator variant does not take it.
     pub paging: bool,
+    /// What the spec says of it, as plain text.
+    pub description: Option<String>,
 }
 
 pub enum Shape {
@@ -52,6 +54,18 @@ impl Call<'_> {
         self.arguments.iter().filter(|a| !a.paging)
     }
 
+    /// The method's documentation as plain text: the summary, the spec's description, the rate limit, and where
+    /// it goes. Each binding adds its arguments' and spells the comment.
+    pub fn doc_paragraphs(&self) -> Vec<String> {
+        let mut paragraphs = vec![format!("{}.", self.summary().trim_end_matches('.'))];
+        paragraphs.extend(self.op.description.clone());
+        if let Some(limit) = self.op.rate_limit_per_minute {
+            paragraphs.push(format!("Rate limit: {limit} requests a minute."));
+        }
+        paragraphs.push(format!("`{} {}` (operation `{}`).", self.op.method, self.op.path, self.op.id));
+        paragraphs
+    }
+
     pub fn summary(&self) -> String {
         self.op.summary.clone().unwrap_or_else(|| self.op.id.clone()).trim_start_matches("Torii ").to_string()
     }
@@ -69,6 +83,7 @@ pub fn call<'a>(spec: &LoadedSpec, model: &mut TypeModel<'_>, op: &'a Operation)
             shape: Shape::Value(parameter_type(param)),
             required: param.required,
             paging: Some(param.name.as_str()) == paging_param,
+            description: param.description.clone(),
         });
     }
     let mut upload_field = None;
@@ -86,6 +101,11 @@ pub fn call<'a>(spec: &LoadedSpec, model: &mut TypeModel<'_>, op: &'a Operation)
                 shape: Shape::Body { ty: types.body.clone(), open },
                 required: body.required,
                 paging: false,
+                description: Some(if open {
+                    "The request body; fields the spec does not list (custom fields) go by their system key.".into()
+                } else {
+                    "The request body.".into()
+                }),
             });
         }
         Some(body) => {
@@ -106,6 +126,7 @@ pub fn call<'a>(spec: &LoadedSpec, model: &mut TypeModel<'_>, op: &'a Operation)
                     required: field.required || field.binary,
                     shape,
                     paging: false,
+                    description: field.binary.then(|| "The file: a path or its bytes.".to_string()),
                 });
             }
         }
@@ -119,6 +140,10 @@ pub fn call<'a>(spec: &LoadedSpec, model: &mut TypeModel<'_>, op: &'a Operation)
             shape: Shape::ExtraQuery,
             required: false,
             paging: false,
+            description: Some(
+                "Query filters the spec does not declare, sent as given (custom fields: `{\"myField\": \"true\"}`)."
+                    .into(),
+            ),
         });
     }
     let items = types.items.map(|(_, item)| (item, op.pagination.items_fields()));

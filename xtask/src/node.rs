@@ -72,6 +72,19 @@ export interface APIPromise<T> extends Promise<T> {
 
 "#;
 
+/// A TSDoc comment of `paragraphs` at `indent`: what an editor shows on hover.
+fn jsdoc(paragraphs: &[String], indent: &str) -> String {
+    let text = paragraphs.join("\n\n").replace("*/", "*\\/");
+    if !text.contains('\n') {
+        return format!("{indent}/** {text} */");
+    }
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| if line.is_empty() { format!("{indent} *") } else { format!("{indent} * {line}") })
+        .collect();
+    format!("{indent}/**\n{}\n{indent} */", lines.join("\n"))
+}
+
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
     let spec = &*crate::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
@@ -89,6 +102,9 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
         );
         for argument in &call.arguments {
             let optional = if argument.required { "" } else { "?" };
+            if let Some(description) = &argument.description {
+                let _ = writeln!(params_interfaces, "{}", jsdoc(std::slice::from_ref(description), "  "));
+            }
             let _ = writeln!(params_interfaces, "  {}{optional}: {}", key(&argument.camel), ts_shape(&argument.shape));
         }
         let _ = writeln!(params_interfaces, "}}");
@@ -96,9 +112,10 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
             if call.any_required() { format!("params: {params_name}") } else { format!("params?: {params_name}") };
         let doc = format!("  /** {}. `{} {}` (operation `{}`). */", call.summary(), op.method, op.path, op.id);
         let name = &op.camel_name;
+        let declared_doc = jsdoc(&call.doc_paragraphs(), "  ");
         let _ = writeln!(
             declared_methods,
-            "{doc}\n  {name}({params_arg}, options?: RequestOptions): APIPromise<{returns}>"
+            "{declared_doc}\n  {name}({params_arg}, options?: RequestOptions): APIPromise<{returns}>"
         );
         let body = match &call.upload_field {
             Some(field) => format!("this._upload({:?}, params, {field:?}, options)", op.id),

@@ -211,6 +211,28 @@ fn params<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
     format!("{{{}}}", entries.join(", "))
 }
 
+/// A method's docstring, its lines indented for a method body: the paragraphs, then `Args:` with what the spec
+/// says of each argument (editors show both).
+fn docstring<'a>(paragraphs: &[String], arguments: impl Iterator<Item = &'a Argument>) -> String {
+    let mut text = paragraphs.join("\n\n");
+    let described: Vec<String> = arguments
+        .filter_map(|a| {
+            a.description.as_ref().map(|d| format!("    {}: {}", identifier(&a.snake), d.replace('\n', "\n        ")))
+        })
+        .collect();
+    if !described.is_empty() {
+        text.push_str("\n\nArgs:\n");
+        text.push_str(&described.join("\n"));
+    }
+    let text = text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\"\"");
+    let text = if text.ends_with('"') { format!("{text} ") } else { text };
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| if i == 0 || line.is_empty() { line.to_string() } else { format!("        {line}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `client.with_raw_response`: made once per client.
 fn raw_property(class: &str) -> String {
     format!(
@@ -235,8 +257,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     for op in &spec.operations {
         let call = call_model::call(spec, &mut model, op);
         let returns = call.returns.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
-        let summary = call.summary().replace('"', "'");
-        let docstring = format!("{summary}.\n\n        `{} {}` (operation `{}`).", op.method, op.path, op.id);
+        let docstring = docstring(&call.doc_paragraphs(), call.arguments.iter());
         let name = &op.snake_name;
         let sent = params(call.arguments.iter());
         let (method, arguments_of_call) = match &call.upload_field {

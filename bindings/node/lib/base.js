@@ -7,6 +7,8 @@ const errors = require('./errors.js')
 const { APIPromise } = require('./response.js')
 
 const VERSION = require('../package.json').version
+// The package and its runtime; the core adds itself and the platform.
+const USER_AGENT = `toriihq-node/${VERSION} node/${process.versions.node}`
 let nextCallId = 1
 
 // JSON for the core. JSON.stringify would turn NaN and Infinity into null without a word (and a function or a
@@ -121,7 +123,7 @@ class Base {
     }
     const log = lineWriter(options?.logger ?? console)
     try {
-      this.#native = new NativeClient(encodeOptions(options, 'options', 'logger'), `toriihq-node/${VERSION}`, log)
+      this.#native = new NativeClient(encodeOptions(options, 'options', 'logger'), USER_AGENT, log)
     } catch (error) {
       throw errors.translate(error)
     }

@@ -114,7 +114,7 @@ test('the key never shows', async () => {
   for (const text of shown) assert.ok(!text.includes(KEY), text)
   const sent = (await mock.requests('/apps'))[0]
   assert.equal(Object.fromEntries(sent.headers).authorization, 'Bearer ****')
-  assert.ok(Object.fromEntries(sent.headers)['user-agent'].startsWith('toriihq-node/'))
+  assert.match(Object.fromEntries(sent.headers)['user-agent'], /^toriihq-node\/\S+ node\/\d+\.\d+\.\d+ toriihq-rust\/\S+ \w+-\w+$/)
 })
 
 test('options come from the core table, for the client and for each call', async () => {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -254,7 +255,8 @@ def test_the_key_never_shows(mock: Mock) -> None:
     assert KEY not in str(missing.value)
     sent = mock.requests("/apps")[0]
     assert dict(sent["headers"])["authorization"] == "Bearer ****"
-    assert dict(sent["headers"])["user-agent"].startswith("toriihq-python/")
+    agent = dict(sent["headers"])["user-agent"]
+    assert re.fullmatch(r"toriihq-python/\S+ (CPython|PyPy)/\d+\.\d+\.\d+ toriihq-rust/\S+ \w+-\w+", agent), agent
 
 
 def test_the_key_comes_from_the_environment(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:

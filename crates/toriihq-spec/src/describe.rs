@@ -51,6 +51,7 @@ fn describe_operation(doc: &Value, path: &str, method: &str, op: &Value) -> Resu
         method: method.to_uppercase(),
         path: path.to_string(),
         summary: op.get("summary").and_then(Value::as_str).map(str::to_string),
+        description: op.get("description").and_then(Value::as_str).and_then(crate::plain_text),
         tags: op
             .get("tags")
             .and_then(Value::as_array)
@@ -98,7 +99,7 @@ fn describe_parameter(doc: &Value, raw: &Value) -> Option<Parameter> {
         max_length: schema.get("maxLength").and_then(Value::as_u64),
         pattern: schema.get("pattern").and_then(Value::as_str).map(str::to_string),
         default: schema.get("default").cloned(),
-        description: raw.get("description").and_then(Value::as_str).map(str::to_string),
+        description: raw.get("description").and_then(Value::as_str).and_then(crate::plain_text),
         location,
         name,
     })

@@ -10,6 +10,8 @@ mod normalise;
 mod operation;
 #[cfg(feature = "loader")]
 mod overlay;
+#[cfg(feature = "loader")]
+mod text;
 
 #[cfg(feature = "loader")]
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub use operation::{
 };
 #[cfg(feature = "loader")]
 pub use overlay::apply_overlay;
+#[cfg(feature = "loader")]
+pub use text::plain_text;
 
 /// File names looked up inside a versioned spec folder such as `spec/torii/1.1.0/`.
 #[cfg(feature = "loader")]

@@ -18,6 +18,9 @@ pub struct Operation {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The spec's description as plain text, without the rate-limit line (see `rate_limit_per_minute`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub tags: Vec<String>,
     pub parameters: Vec<Parameter>,

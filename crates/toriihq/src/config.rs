@@ -176,9 +176,12 @@ impl ClientBuilder {
                 HeaderValue::from_str(&v).map_err(|_| Error::invalid_argument("api_version", "not a header value"))
             })
             .transpose()?;
+        // Who is calling, for Torii's support: the package and its runtime (from the binding), the core, the
+        // platform — `toriihq-python/0.2.0 CPython/3.11.7 toriihq-rust/0.2.0 linux-x86_64`.
+        let platform = format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH);
         let user_agent = match self.user_agent_suffix {
-            Some(suffix) => format!("{suffix} {USER_AGENT}"),
-            None => USER_AGENT.to_string(),
+            Some(suffix) => format!("{suffix} {USER_AGENT} {platform}"),
+            None => format!("{USER_AGENT} {platform}"),
         };
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| Error::invalid_argument("user_agent", "not a header value"))?;

@@ -6,6 +6,7 @@ import io
 import json
 import math
 import os
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Union
@@ -24,6 +25,10 @@ __all__ = ["AsyncBase", "FileInput", "SyncBase"]
 #: A file to upload: a path, the bytes themselves, or a binary file object.
 FileInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
+
+_RUNTIME = {"cpython": "CPython", "pypy": "PyPy"}.get(sys.implementation.name, sys.implementation.name)
+#: The package and its runtime; the core adds itself and the platform.
+_USER_AGENT = f"toriihq-python/{_native.__version__} {_RUNTIME}/{'.'.join(map(str, sys.version_info[:3]))}"
 
 # One encoder for every call: `json.dumps` with any option builds a new encoder each time.
 _ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
@@ -148,7 +153,7 @@ class _Base:
     def __init__(self, api_key: str | None = None, **options: Unpack[ClientOptions]) -> None:
         """The key defaults to `TORII_API_KEY`; every option (see `ClientOptions`) is checked by the core."""
         settings = {"api_key": api_key, **options}
-        self._native = _native.NativeClient(_dumps(settings, "options"), f"toriihq-python/{_native.__version__}")
+        self._native = _native.NativeClient(_dumps(settings, "options"), _USER_AGENT)
 
     @property
     def base_url(self) -> str:

@@ -27,7 +27,34 @@ class SyncOperations(SyncBase):
     def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
-        `GET /apps` (operation `getApps`)."""
+        Returns a list of apps used in the organization.
+
+        Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+
+        Example:
+
+        ```GET /apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns a list of applications that are in `discovered` state and `myCustomField` is true. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Use `includeLicenses=true` to include aggregated license summary for each app.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps` (operation `getApps`).
+
+        Args:
+            fields: List of fields to return for each application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+            aggs: JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}'
+            q: The query to search
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            filters: JSON string representing filters
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            include_licenses: Include aggregated license summary for each app
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.App]:
@@ -37,13 +64,38 @@ class SyncOperations(SyncBase):
     def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
 
-        `POST /apps` (operation `addApp`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /apps` (operation `addApp`).
+
+        Args:
+            body: The request body."""
         return self._call("addApp", {"body": body}, options)  # type: ignore[no-any-return]
 
     def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AuditLog:
         """Get admin audit logs.
 
-        `GET /audit` (operation `getAudit`)."""
+        The Audit Log API allows the user to pull Audit Log events happening in the organization account.
+
+        The API is sorted based on creationTime and supports pagination. The default sort order is descending.
+
+        Filtering is possible using the following attributes: entity, startTime, endTime
+
+        If you encounter an HTTP 502 error, ensure that gzip compression is enabled (Accept-Encoding: gzip), if possible. Additionally, try reducing the size parameter to help resolve the issue.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /audit` (operation `getAudit`).
+
+        Args:
+            entity: Audit Category
+            start_time: Items' creation time is greater than startTime
+            end_time: Items' creation time is less than or equal to endTime
+            size: Number of items to return.
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            sort: Sort order by creation time. Defaults to descending.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AuditLogEntry]:
@@ -53,7 +105,36 @@ class SyncOperations(SyncBase):
     def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
 
-        `GET /contracts` (operation `listContracts`)."""
+        Returns a list of contracts in the organization.
+
+        Filtering is available via the documented query parameters below and by [custom contract fields](https://app.toriihq.com/team/settings/contractDetails).
+
+        Example:
+
+        ```GET /contracts?fields=id,name,idApp,myCustomField&status=active&myCustomField=true```
+
+        The above example returns a list of contracts that are in `active` status and `myCustomField` is true. Each contract object will contain the `id`, `name`, `idApp` and `myCustomField` fields.
+
+        Multi Currency Support: All currency fields are returned in their original amounts based on the contract currency. To get the contract currency, add `currency` to `fields`.
+
+        Example:
+
+        ```GET /contracts?fields=id,name,amount,currency```
+
+        Rate limit: 100 requests a minute.
+
+        `GET /contracts` (operation `listContracts`).
+
+        Args:
+            fields: List of fields to return for each contract.
+                Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+            q: Free-text search.
+            sort: Comma-separated list of `field:asc` / `field:desc`.
+            filters: Advanced filters, a JSON array of `{key, op, value}` (facts §3.4).
+            aggs: Aggregations, as JSON (facts §3.5).
+            size: Max items to return (1–1000, default 1000).
+            cursor: Pass the `nextCursor` of the previous page to get the next one.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.Contract]:
@@ -63,11 +144,28 @@ class SyncOperations(SyncBase):
     def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
 
-        `POST /contracts` (operation `createContract`)."""
+        Creates a new contract.
+
+        The request body must contain the name, idApp, and status of the contract.
+
+        Dates should be sent in ISOString format. Example: "2022-02-03"
+
+        Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /contracts` (operation `createContract`).
+
+        Args:
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return self._call("createContract", {"body": body}, options)  # type: ignore[no-any-return]
 
     def list_roles(self, *, options: RequestOptions | None = None) -> types.RolesList:
         """List roles.
+
+        Returns the list of roles in the organization
+
+        Rate limit: 100 requests a minute.
 
         `GET /roles` (operation `listRoles`)."""
         return self._call("listRoles", {}, options)  # type: ignore[no-any-return]
@@ -75,7 +173,29 @@ class SyncOperations(SyncBase):
     def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UsersPage:
         """List users.
 
-        `GET /users` (operation `getUsers`)."""
+        Returns a list of users in the organization. Filtering is available via query parameters.
+
+        Rate limit: 100 requests a minute.
+
+        `GET /users` (operation `getUsers`).
+
+        Args:
+            email: Email address
+            lifecycle_status: Lifecycle status
+            is_deleted_in_identity_sources: true if the user has left the organization, false otherwise
+            is_external: true if the user is external, false otherwise
+            id_users: A comma separated list of idUser with a maximum of 50 IDs.
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            aggs: JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}'
+            fields: List of fields to return for each user.
+                Allowed fields: `idOrg`, `firstName`, `lastName`, `email`, `creationTime`, `idRole`, `lifecycleStatus`, `isDeletedInIdentitySources`, `isExternal`, `activeAppsCount`, `role`, `additionalEmails` and all fields from `/users/fields`. id and additionalEmails are always returned.
+            q: The query to search
+            view: The view to use
+            filters: JSON string representing filters
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.User]:
@@ -85,41 +205,108 @@ class SyncOperations(SyncBase):
     def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
 
-        `GET /apps/fields` (operation `listAppFields`)."""
+        Returns a list of app fields with their options.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps/fields` (operation `listAppFields`).
+
+        Args:
+            include_deleted_options: Include deleted options
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def create_app_field(self, *, body: types.NewAppField | None = None, options: RequestOptions | None = None) -> None:
         """Create a new field.
 
-        `POST /apps/fields` (operation `createAppField`)."""
+        Create a new app field
+
+        Rate limit: 50 requests a minute.
+
+        `POST /apps/fields` (operation `createAppField`).
+
+        Args:
+            body: The request body."""
         return self._call("createAppField", {"body": body}, options)  # type: ignore[no-any-return]
 
     def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppMetadata:
         """List app fields metadata.
 
-        `GET /apps/metadata` (operation `getAppsMetadata`)."""
+        List apps fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps/metadata` (operation `getAppsMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getAppsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.SearchApps:
         """Search apps.
 
-        `GET /apps/search` (operation `searchApps`)."""
+        Returns a list of apps from Torii's catalog with name that contains q
+
+        Rate limit: 100 requests a minute.
+
+        `GET /apps/search` (operation `searchApps`).
+
+        Args:
+            q: The query to search
+            limit: Max results to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppResponse:
         """Get app.
 
-        `GET /apps/{idApp}` (operation `getApp`)."""
+        Returns a specific app.
+
+        Example:
+
+        ```GET /apps/1?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns app with id=1. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Use `includeLicenses=true` to include aggregated license summary.
+
+        Rate limit: 400 requests a minute.
+
+        `GET /apps/{idApp}` (operation `getApp`).
+
+        Args:
+            id_app: Unique app identifier
+            fields: List of fields to return for each application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+            include_licenses: Include aggregated license summary for the app
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdatedAppWithAllExistingAppFields:
         """Update app.
 
-        `PUT /apps/{idApp}` (operation `updateApp`)."""
+        Update app fields including all custom fields defined via [custom Application Details](https://app.toriihq.com/team/settings/appDetails)
+
+        Rate limit: 100 requests a minute.
+
+        `PUT /apps/{idApp}` (operation `updateApp`).
+
+        Args:
+            id_app: Unique app identifier
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return self._call("updateApp", {"idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
     def list_contract_fields(self, *, options: RequestOptions | None = None) -> types.ContractFields:
         """List contract fields.
+
+        Returns a list of contract fields with their options.
+
+        Rate limit: 200 requests a minute.
 
         `GET /contracts/fields` (operation `listContractFields`)."""
         return self._call("listContractFields", {}, options)  # type: ignore[no-any-return]
@@ -127,41 +314,121 @@ class SyncOperations(SyncBase):
     def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractMetadata:
         """List contract fields metadata.
 
-        `GET /contracts/metadata` (operation `getContractsMetadata`)."""
+        List contract fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /contracts/metadata` (operation `getContractsMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getContractsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.GetContract:
         """Get contract.
 
-        `GET /contracts/{idContract}` (operation `getContract`)."""
+        Rate limit: 800 requests a minute.
+
+        `GET /contracts/{idContract}` (operation `getContract`).
+
+        Args:
+            id_contract: Unique contract identifier
+            fields: List of fields to return for each contract.
+                Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdateContractResponse:
         """Update contract.
 
-        `PUT /contracts/{idContract}` (operation `updateContract`)."""
+        Updates an existing contract.
+
+        Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+
+        Rate limit: 400 requests a minute.
+
+        `PUT /contracts/{idContract}` (operation `updateContract`).
+
+        Args:
+            id_contract: Unique contract identifier
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return self._call("updateContract", {"idContract": id_contract, "body": body}, options)  # type: ignore[no-any-return]
 
     def delete_contract(self, *, id_contract: int, options: RequestOptions | None = None) -> None:
         """Delete contract.
 
-        `DELETE /contracts/{idContract}` (operation `deleteContract`)."""
+        Rate limit: 200 requests a minute.
+
+        `DELETE /contracts/{idContract}` (operation `deleteContract`).
+
+        Args:
+            id_contract: Unique contract identifier"""
         return self._call("deleteContract", {"idContract": id_contract}, options)  # type: ignore[no-any-return]
 
     def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UploadFileParameters:
         """Get parameters for uploading files.
 
-        `GET /files/url` (operation `getFileUploadUrl`)."""
+        This API is part of a series of API calls you need to make to upload a file to our system.
+
+        Click here to see the APIs alongside code examples using cURL
+
+        This API. It returns a URL (used in step #2) and the file's path (used in step #3):
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+
+        Use the URL returned to upload the file directly to S3:
+
+        curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+
+        curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+
+        Look for the 'Store file information in DB' API or use the following code snippet:
+
+        curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        Rate limit: 200 requests a minute.
+
+        `GET /files/url` (operation `getFileUploadUrl`).
+
+        Args:
+            name: File name
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.FileEntity:
         """Get file information.
 
-        `GET /files/{id}` (operation `getFile`)."""
+        Use the following code snippet to get the information of a file that was uploaded to Torii
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/{FILE_ID}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/1000"
+
+        Rate limit: 600 requests a minute.
+
+        `GET /files/{id}` (operation `getFile`).
+
+        Args:
+            id: Unique file identifier
+            type_: File type
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_organization(self, *, options: RequestOptions | None = None) -> types.OrganizationResponse:
         """Get organization.
+
+        Returns the organization profile.
+
+        Rate limit: 100 requests a minute.
 
         `GET /orgs/my` (operation `getOrganization`)."""
         return self._call("getOrganization", {}, options)  # type: ignore[no-any-return]
@@ -169,37 +436,108 @@ class SyncOperations(SyncBase):
     def get_parsing_request(self, *, id: int, options: RequestOptions | None = None) -> types.ParsingStatus:
         """Get parse request.
 
-        `GET /parsings/{id}` (operation `getParsingRequest`)."""
+        Use the following code snippet to get the information of a parse request
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/{PARSING_ID}"
+
+        Request status will be one of the following
+
+        - parsing_in_progress - Request is in progress
+
+        - parsed_successfully - Request has been parsed successfully
+
+        - parsing_failed - Request has been failed to parse
+
+        Rate limit: 800 requests a minute.
+
+        `GET /parsings/{id}` (operation `getParsingRequest`).
+
+        Args:
+            id: Unique parsing identifier"""
         return self._call("getParsingRequest", {"id": id}, options)  # type: ignore[no-any-return]
 
     def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserFields:
         """List user custom fields.
 
-        `GET /users/fields` (operation `listUserFields`)."""
+        List user custom fields for connected integrations
+
+        Rate limit: 200 requests a minute.
+
+        `GET /users/fields` (operation `listUserFields`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listUserFields", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserMetadata:
         """List user fields metadata.
 
-        `GET /users/metadata` (operation `getUsersMetadata`)."""
+        List user fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /users/metadata` (operation `getUsersMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getUsersMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.UserResponse:
         """Get user.
 
-        `GET /users/{idUser}` (operation `getUser`)."""
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}` (operation `getUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return self._call("getUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     def update_user(self, *, id_user: int, body: types.EditableUser | None = None, options: RequestOptions | None = None) -> types.UserResponse:
         """Update user.
 
-        `PUT /users/{idUser}` (operation `updateUser`)."""
+        Updates the user with fields sent in the request body.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /users/{idUser}` (operation `updateUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return self._call("updateUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ActionExecutionsPage:
         """Get action execution logs.
 
-        `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`)."""
+        Returns a list of any action executions in the organization, sorted by
+        creationTime in descending order. Pagination is supported.
+
+        Filtering is possible using the following attributes:
+
+        idActionApp
+
+        idActionUser
+
+        Rate limit: 500 requests a minute.
+
+        `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`).
+
+        Args:
+            id_app: Deprecated. Use actionIdApp instead
+            id_action_app: Filter results by action application
+            id_user: Deprecated. Use actionIdUser instead
+            id_action_user: Filter results by action user
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            size: Max items to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ActionExecution]:
@@ -209,7 +547,18 @@ class SyncOperations(SyncBase):
     def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
 
-        `GET /workflows/audit` (operation `getWorkflowAudit`)."""
+        Returns a list of workflows edit history
+
+        Rate limit: 200 requests a minute.
+
+        `GET /workflows/audit` (operation `getWorkflowAudit`).
+
+        Args:
+            start_time: Items' creation time is greater than startTime
+            end_time: Items' creation time is less than or equal to endTime
+            offset: Position of the first item in the list to return
+            limit: Max items to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.WorkflowAuditEntry]:
@@ -219,7 +568,20 @@ class SyncOperations(SyncBase):
     def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
 
-        `GET /apps/{idApp}/users` (operation `listAppUsers`)."""
+        Rate limit: 600 requests a minute.
+
+        `GET /apps/{idApp}/users` (operation `listAppUsers`).
+
+        Args:
+            id_app: Unique app identifier
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            q: A query to search by
+            q_fields: A comma-seperated list of fields the query to search applies to. Fields can either be general, or custom to your organization
+            status: The user status to filter by
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.AppUser]:
@@ -229,17 +591,39 @@ class SyncOperations(SyncBase):
     def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
 
-        `GET /files/{id}/download` (operation `downloadFile`)."""
+        Use the following code snippet to download a file that was uploaded to Torii
+
+        curl -L -H "Authorization: Bearer API_KEY" -o {OUTPUT_FILE_NAME} "https://api.toriihq.com/v1.0/files/{FILE_ID}/download"
+
+        curl -L -H "Authorization: Bearer API_KEY" -o downloaded_file.json "https://api.toriihq.com/v1.0/files/1000/download"
+
+        Rate limit: 600 requests a minute.
+
+        `GET /files/{id}/download` (operation `downloadFile`).
+
+        Args:
+            id: Unique file identifier"""
         return self._call("downloadFile", {"id": id}, options)  # type: ignore[no-any-return]
 
     def list_plugin_fields(self, *, id_plugin: int, options: RequestOptions | None = None) -> types.PluginFields:
         """List plugin fields.
 
-        `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`)."""
+        Returns a list of plugin fields with their associated idField.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`).
+
+        Args:
+            id_plugin: Unique identifier of the plugin"""
         return self._call("listPluginFields", {"idPlugin": id_plugin}, options)  # type: ignore[no-any-return]
 
     def list_scim_resource_types(self, *, options: RequestOptions | None = None) -> types.ScimResourceTypes:
         """List Resource Types.
+
+        Returns the available resource types in the SCIM API.
+
+        Rate limit: 100 requests a minute.
 
         `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`)."""
         return self._call("listScimResourceTypes", {}, options)  # type: ignore[no-any-return]
@@ -247,11 +631,19 @@ class SyncOperations(SyncBase):
     def list_scim_schemas(self, *, options: RequestOptions | None = None) -> types.ScimSchemas:
         """List Schemas.
 
+        Returns the available resource types schemas, with attributes information.
+
+        Rate limit: 100 requests a minute.
+
         `GET /scim/v2/Schemas` (operation `listScimSchemas`)."""
         return self._call("listScimSchemas", {}, options)  # type: ignore[no-any-return]
 
     def get_scim_service_provider_config(self, *, options: RequestOptions | None = None) -> types.ScimServiceProviderConfigSchema:
         """Get Service Provider Configuration.
+
+        Returns Torii's SCIM Configuration.
+
+        Rate limit: 100 requests a minute.
 
         `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`)."""
         return self._call("getScimServiceProviderConfig", {}, options)  # type: ignore[no-any-return]
@@ -259,7 +651,26 @@ class SyncOperations(SyncBase):
     def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ScimResponse:
         """List Users.
 
-        `GET /scim/v2/Users` (operation `listScimUsers`)."""
+        Retrieve all the active users in Torii.
+        Active users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /scim/v2/Users` (operation `listScimUsers`).
+
+        Args:
+            filter: SCIM filter query
+                
+                Only userName and emails are supported.
+                
+                Complex filters (and/or/not) are not supported.
+            sort_by: Sort results by key.
+            sort_order: Sort order.
+            start_index: First result index.
+            count: Results per page.
+                Default: 100
+                Max: 200.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> Iterator[types.ScimUser]:
@@ -269,95 +680,271 @@ class SyncOperations(SyncBase):
     def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.
 
-        `POST /scim/v2/Users` (operation `createScimUser`)."""
+        Create a Torii user.
+
+        - Torii users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+        - The user's app permissions are determined according to the user's role, represented by the userType attribute.
+        - The user can be created as Active or Inactive, according to the active attribute.
+        - Only active users can log in to Torii apps.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /scim/v2/Users` (operation `createScimUser`).
+
+        Args:
+            body: The request body."""
         return self._call("createScimUser", {"body": body}, options)  # type: ignore[no-any-return]
 
     def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApps:
         """List user applications.
 
-        `GET /users/{idUser}/apps` (operation `listUserApps`)."""
+        Returns list of all applications used by the user.
+
+        Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+
+        Multi Currency Support: The field `annualCost` is returned in the license currency. To retrieve the license currency, `currency` can be added to fields. Additionally, adding `annualCostConverted` will return the amount based on the organization's chosen display currency.
+
+        Example:
+
+        ```GET /users/12345/apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns a list of user applications for the user 12345. Only applications that are in `discovered` state and `myCustomField` is true will be returned. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}/apps` (operation `listUserApps`).
+
+        Args:
+            id_user: Unique user identifier
+            fields: List of fields to return for each user application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+            is_user_removed_from_app: true if the user was removed from the application, false otherwise
+            state: Application state
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.ScimUser:
         """Get User By ID.
 
-        `GET /scim/v2/Users/{idUser}` (operation `getScimUser`)."""
+        Returns the user associated with the user's ID.
+
+        Rate limit: 400 requests a minute.
+
+        `GET /scim/v2/Users/{idUser}` (operation `getScimUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return self._call("getScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Update User (PUT).
 
-        `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`)."""
+        Update Torii user
+
+        - Only active users can be updated.
+        - The user's userName (email address) cannot be updated.
+        - To deactivate a user, use active: false
+        - Use the POST method to reactivate inactive users.
+        - If the user is the last admin in the org, you cannot update his role.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return self._call("replaceScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     def delete_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> None:
         """Delete User.
 
-        `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`)."""
+        Delete Torii user
+
+        - If the user is the last admin in the org, the user cannot be deleted.
+
+        Rate limit: 200 requests a minute.
+
+        `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return self._call("deleteScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None, options: RequestOptions | None = None) -> None:
         """Update user (PATCH).
 
-        `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`)."""
+        Update Torii user
+
+        - The user's userName (email address) cannot be updated.
+        - To deactivate a user, use active: false
+        - If the user is the last admin in the org, you cannot update his role.
+        For more information.
+
+        Rate limit: 200 requests a minute.
+
+        `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return self._call("patchScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApp:
         """Get user application.
 
-        `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`)."""
+        Returns the user application.
+
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`).
+
+        Args:
+            id_user: Unique user identifier
+            id_app: Unique app identifier
+            fields: List of fields to return for each user application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None, options: RequestOptions | None = None) -> types.UpdateUserApplication:
         """Update user application.
 
-        `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`)."""
+        Updates the user application with fields sent in the request body.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`).
+
+        Args:
+            id_user: Unique user identifier
+            id_app: Unique app identifier
+            body: The request body."""
         return self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
     def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None, options: RequestOptions | None = None) -> types.AnonymizationRequestResponse:
         """Create user anonymization request.
 
-        `POST /anonymizeRequest` (operation `createAnonymizationRequest`)."""
+        Create new user anonymization request.
+
+        email
+        the email that should be anonymized.
+
+        fields
+        the user fields to anonymized.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /anonymizeRequest` (operation `createAnonymizationRequest`).
+
+        Args:
+            body: The request body."""
         return self._call("createAnonymizationRequest", {"body": body}, options)  # type: ignore[no-any-return]
 
     def store_file(self, *, body: types.StoreFileInformation | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Store file information in DB.
 
-        `POST /files` (operation `storeFile`)."""
+        This API is part of a series of API calls you need to make to upload a file to our system.
+
+        Click here to see the APIs alongside code examples using cURL
+
+        Look for the 'Get parameters for uploading files' API or use the following code snippet:
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+
+        Use the URL returned to upload the file directly to S3.
+
+        curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+
+        curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+
+        This API. It returns a unique file identifier.
+
+        curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        Rate limit: 200 requests a minute.
+
+        `POST /files` (operation `storeFile`).
+
+        Args:
+            body: The request body."""
         return self._call("storeFile", {"body": body}, options)  # type: ignore[no-any-return]
 
     def create_plugin(self, *, body: types.NewPlugin | None = None, options: RequestOptions | None = None) -> None:
         """Create plugin.
 
-        `POST /plugins` (operation `createPlugin`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /plugins` (operation `createPlugin`).
+
+        Args:
+            body: The request body."""
         return self._call("createPlugin", {"body": body}, options)  # type: ignore[no-any-return]
 
     def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run App Access Request Policy.
 
-        `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`)."""
+        Triggers an App Access Request Policy. In case the app has a valid Custom Policy configured - that Custom Policy will be executed. Otherwise, the Default Access Request Policy will be executed.
+
+        There is no need to activate the custom policy or default policy in order to run it.
+
+        Rate limit: 100 requests a minute.
+
+        `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`).
+
+        Args:
+            body: The request body."""
         return self._call("triggerAppAccessRequestPolicy", {"body": body}, options)  # type: ignore[no-any-return]
 
     def create_custom_app(self, *, body: types.CreateApp | None = None, options: RequestOptions | None = None) -> types.CreateCustomAppResponse:
         """Create app.
 
-        `POST /apps/custom` (operation `createCustomApp`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /apps/custom` (operation `createCustomApp`).
+
+        Args:
+            body: The request body."""
         return self._call("createCustomApp", {"body": body}, options)  # type: ignore[no-any-return]
 
     def match_apps(self, *, body: types.MatchAppsRequest | None = None, options: RequestOptions | None = None) -> types.MatchApps:
         """Match apps.
 
-        `POST /apps/match` (operation `matchApps`)."""
+        Try to match a list of apps by their name
+
+        Rate limit: 100 requests a minute.
+
+        `POST /apps/match` (operation `matchApps`).
+
+        Args:
+            body: The request body."""
         return self._call("matchApps", {"body": body}, options)  # type: ignore[no-any-return]
 
     def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"], options: RequestOptions | None = None) -> types.FileId:
         """Upload file (up to 3MB).
 
-        `POST /files/upload` (operation `uploadFile`)."""
+        This API allows to upload small files (up to 3MB). To upload larger files, see the GET /files/url endpoint.
+
+        Supported files: .csv, .xls, .xlsx, .pdf, .doc, .docx, .png, .jpg, .jpeg, .xml, .json, .zip.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /files/upload` (operation `uploadFile`).
+
+        Args:
+            file: The file: a path or its bytes."""
         return self._upload("uploadFile", {"type": type_}, "file", file, options)  # type: ignore[no-any-return]
 
     def create_plugin_api_key(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> types.ApiKey:
         """Generate an API key for a private plugin.
+
+        This API is only available for private plugins installed on the organization. This will revoke any previous API keys associated with the plugin.
+
+        Rate limit: 200 requests a minute.
 
         `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`)."""
         return self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
@@ -365,17 +952,44 @@ class SyncOperations(SyncBase):
     def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run workflow.
 
-        `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`)."""
+        Triggers a workflow.
+
+        triggerUserEmail
+        should be provided for the following workflow triggers: "User meets criteria", "User joins", "User left", "Closed app in use", "License not in use" and "App event".
+
+        triggerAppId
+        should be provided for the following workflow triggers: "Application meets criteria", "Closed app in use" and "New app discovered".
+
+        triggerContractId
+        should be provided for the following workflow triggers: "Contract meets criteria".
+
+        triggerLicenseName and triggerLicenseAppId
+        should be provided for the following workflow triggers: "License not in use".
+
+        Rate limit: 100 requests a minute.
+
+        `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`).
+
+        Args:
+            id_workflow: Unique identifier of the workflow
+            body: The request body."""
         return self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body}, options)  # type: ignore[no-any-return]
 
     def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None, options: RequestOptions | None = None) -> None:
         """Update plugin (publish new version).
 
-        `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`)."""
+        Rate limit: 200 requests a minute.
+
+        `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`).
+
+        Args:
+            body: The request body."""
         return self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body}, options)  # type: ignore[no-any-return]
 
     def delete_plugin(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> None:
         """Delete plugin.
+
+        Rate limit: 200 requests a minute.
 
         `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`)."""
         return self._call("deletePlugin", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
@@ -383,37 +997,215 @@ class SyncOperations(SyncBase):
     def update_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Update field.
 
-        `PUT /apps/fields/{idField}` (operation `updateAppField`)."""
+        Update app field
+
+        Rate limit: 50 requests a minute.
+
+        `PUT /apps/fields/{idField}` (operation `updateAppField`).
+
+        Args:
+            id_field: Unique app field identifier"""
         return self._call("updateAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
     def delete_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Delete field.
 
-        `DELETE /apps/fields/{idField}` (operation `deleteAppField`)."""
+        Delete app field
+
+        Rate limit: 50 requests a minute.
+
+        `DELETE /apps/fields/{idField}` (operation `deleteAppField`).
+
+        Args:
+            id_field: Unique app field identifier"""
         return self._call("deleteAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
     def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse automatically.
 
-        `PUT /parsings/automatic` (operation `updateParsingAutomatic`)."""
+        Use the following code snippet to parse an expense file with automatic column matching:
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}"}' -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/automatic"
+
+        IMPORTANT
+
+        After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /parsings/automatic` (operation `updateParsingAutomatic`).
+
+        Args:
+            body: The request body."""
         return self._call("updateParsingAutomatic", {"body": body}, options)  # type: ignore[no-any-return]
 
     def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse manually.
 
-        `PUT /parsings/manual` (operation `updateParsingManual`)."""
+        Use the following code snippet to parse an expense file with manual column matching:
+
+        curl -X PUT -d '{"parseConfig":{"idFile":"{FILE_ID}","transactionDateColumn":"A","descriptionColumn":"B", "amountColumn":"C", "dateFormat": "DD/MM/YYYY", "currencyColumn":"D"}}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/parsings/manual"
+
+        - Date format must be identical for all transactions
+
+        You should only send one of these parameters: currencyColumn or currency
+
+        Use currency when all the transactions are of the same currency
+
+        Use currencyColumn when the transactions are of different currencies
+
+        IMPORTANT
+
+        After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /parsings/manual` (operation `updateParsingManual`).
+
+        Args:
+            body: The request body."""
         return self._call("updateParsingManual", {"body": body}, options)  # type: ignore[no-any-return]
 
     def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync custom integration.
 
-        `PUT /services/sync/custom` (operation `syncCustomIntegration`)."""
+        Use the following code snippet to validate an uploaded data file and sync a custom integration
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/custom"
+
+        - The uploaded file must be a JSON file.
+
+        - Before uploading a file using File upload API, follow the file schema.
+
+        - File type is "customIntegrationData".
+
+        - Only one sync can run at a time, a 409 error code will be returned if there's an attempt to run more than one sync at a time.
+
+        File schema
+        Default values are marked in red
+
+        - users - Array [required] - Must have at least 1 valid user
+
+        User object:
+
+        - id - String [optional] - The unique identifier of a user in the application
+
+        - email - String [required]
+
+        - firstName - String [optional]
+
+        - lastName - String [optional]
+
+        - status - Enum (active/deleted ) [optional] - The status of the user in Torii. Only active users are displayed as users of the application
+
+        - externalStatus - String [optional] - The status of the user as it appears on the application’s site
+
+        - roles - String[] [optional]
+
+        - lastUsedDate - Date [optional] - ISO 8601 (YYYY-MM-DD)
+
+        - licenses - Array [optional]
+
+        License object:
+
+        - name - String [required]
+
+        - unassignedAmount - Number [optional] - Number of licenses that are not assigned to users
+
+        - users - Array [optional]
+
+        License user object:
+
+        - email - String [required] - user's email
+
+        - licenseStatus - Enum ( active/inactive/deleted ) [optional] - If not provided, will be defined by user status
+
+        - pricePerUser - Number [optional] - should be sent in cents (will be saved in the organization's display currency)
+
+        File example
+
+        {
+        "users": [
+        {
+        "id: "15893",
+        "email": "adam@example.com",
+        "firstName": "Adam",
+        "lastName": "Test",
+        "status": "active",
+        "externalStatus": "Active",
+        "roles": ["Admin", "Super admin"],
+        "lastUsedDate": "2021-07-05T20:43:14Z"
+        },
+        {
+        "id": "39471",
+        "email": "tony@example.com",
+        "firstName": "Tony",
+        "lastName": "Example",
+        "status": "active",
+        "externalStatus": "Deactivated",
+        "roles": ["Member"],
+        "lastUsedDate": "2021-05-05T14:43:14Z"
+        }
+        ],
+        "licenses": [
+        {
+        "name": "Pro",
+        "unassignedAmount": 10,
+        "users": [
+        {
+        "email": "adam@example.com",
+        "licenseStatus": "active"
+        }
+        ],
+        "pricePerUser": 15000
+        },
+        {
+        "name": "Basic",
+        "unassignedAmount": 5,
+        "users": [],
+        "pricePerUser": 0
+        },
+        {
+        "name": "Corp",
+        "unassignedAmount": 20,
+        "users": [
+        {
+        "email": "tony@example.com",
+        "licenseStatus": "inactive"
+        }
+        ],
+        "pricePerUser": 20000
+        }
+        ]
+        }
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /services/sync/custom` (operation `syncCustomIntegration`).
+
+        Args:
+            body: The request body."""
         return self._call("syncCustomIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
     def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync Gluu custom integration.
 
-        `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
+        Use the following code snippet to sync your Gluu integration
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/gluu"
+
+        - The uploaded file must be a CSV file.
+
+        - In order to upload the file use the File upload API
+
+        - File type is "customIntegrationData".
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /services/sync/gluu` (operation `syncGluuIntegration`).
+
+        Args:
+            body: The request body."""
         return self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
     def offboard_user(self, *, email: str, options: RequestOptions | None = None) -> types.User:
@@ -483,7 +1275,34 @@ class AsyncOperations(AsyncBase):
     async def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
-        `GET /apps` (operation `getApps`)."""
+        Returns a list of apps used in the organization.
+
+        Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+
+        Example:
+
+        ```GET /apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns a list of applications that are in `discovered` state and `myCustomField` is true. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Use `includeLicenses=true` to include aggregated license summary for each app.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps` (operation `getApps`).
+
+        Args:
+            fields: List of fields to return for each application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+            aggs: JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}'
+            q: The query to search
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            filters: JSON string representing filters
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            include_licenses: Include aggregated license summary for each app
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getApps", {"fields": fields, "aggs": aggs, "q": q, "sort": sort, "filters": filters, "size": size, "cursor": cursor, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_apps_iter(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.App]:
@@ -493,13 +1312,38 @@ class AsyncOperations(AsyncBase):
     async def add_app(self, *, body: types.AddApp | None = None, options: RequestOptions | None = None) -> types.AddAppResponse:
         """Add app.
 
-        `POST /apps` (operation `addApp`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /apps` (operation `addApp`).
+
+        Args:
+            body: The request body."""
         return await self._call("addApp", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def get_audit(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, cursor: str | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AuditLog:
         """Get admin audit logs.
 
-        `GET /audit` (operation `getAudit`)."""
+        The Audit Log API allows the user to pull Audit Log events happening in the organization account.
+
+        The API is sorted based on creationTime and supports pagination. The default sort order is descending.
+
+        Filtering is possible using the following attributes: entity, startTime, endTime
+
+        If you encounter an HTTP 502 error, ensure that gzip compression is enabled (Accept-Encoding: gzip), if possible. Additionally, try reducing the size parameter to help resolve the issue.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /audit` (operation `getAudit`).
+
+        Args:
+            entity: Audit Category
+            start_time: Items' creation time is greater than startTime
+            end_time: Items' creation time is less than or equal to endTime
+            size: Number of items to return.
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            sort: Sort order by creation time. Defaults to descending.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getAudit", {"entity": entity, "startTime": start_time, "endTime": end_time, "size": size, "cursor": cursor, "sort": sort, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_audit_iter(self, *, entity: Literal["workflows", "tasks", "contracts", "users", "apps", "transactions", "orgs", "roles", "authentication", "access", "integrations", "licenses", "files", "features", "testConnection", "appCatalog", "anonymizeUser", "renewalForecast", "dashboards", "accessPolicies"] | None = None, start_time: str | None = None, end_time: str | None = None, size: int | None = None, sort: Literal["asc", "desc"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AuditLogEntry]:
@@ -509,7 +1353,36 @@ class AsyncOperations(AsyncBase):
     async def list_contracts(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractsPage:
         """List contracts.
 
-        `GET /contracts` (operation `listContracts`)."""
+        Returns a list of contracts in the organization.
+
+        Filtering is available via the documented query parameters below and by [custom contract fields](https://app.toriihq.com/team/settings/contractDetails).
+
+        Example:
+
+        ```GET /contracts?fields=id,name,idApp,myCustomField&status=active&myCustomField=true```
+
+        The above example returns a list of contracts that are in `active` status and `myCustomField` is true. Each contract object will contain the `id`, `name`, `idApp` and `myCustomField` fields.
+
+        Multi Currency Support: All currency fields are returned in their original amounts based on the contract currency. To get the contract currency, add `currency` to `fields`.
+
+        Example:
+
+        ```GET /contracts?fields=id,name,amount,currency```
+
+        Rate limit: 100 requests a minute.
+
+        `GET /contracts` (operation `listContracts`).
+
+        Args:
+            fields: List of fields to return for each contract.
+                Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+            q: Free-text search.
+            sort: Comma-separated list of `field:asc` / `field:desc`.
+            filters: Advanced filters, a JSON array of `{key, op, value}` (facts §3.4).
+            aggs: Aggregations, as JSON (facts §3.5).
+            size: Max items to return (1–1000, default 1000).
+            cursor: Pass the `nextCursor` of the previous page to get the next one.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listContracts", {"fields": fields, "q": q, "sort": sort, "filters": filters, "aggs": aggs, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_contracts_iter(self, *, fields: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, aggs: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.Contract]:
@@ -519,11 +1392,28 @@ class AsyncOperations(AsyncBase):
     async def create_contract(self, *, body: types.NewContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.CreateContract:
         """Create contract.
 
-        `POST /contracts` (operation `createContract`)."""
+        Creates a new contract.
+
+        The request body must contain the name, idApp, and status of the contract.
+
+        Dates should be sent in ISOString format. Example: "2022-02-03"
+
+        Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /contracts` (operation `createContract`).
+
+        Args:
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return await self._call("createContract", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def list_roles(self, *, options: RequestOptions | None = None) -> types.RolesList:
         """List roles.
+
+        Returns the list of roles in the organization
+
+        Rate limit: 100 requests a minute.
 
         `GET /roles` (operation `listRoles`)."""
         return await self._call("listRoles", {}, options)  # type: ignore[no-any-return]
@@ -531,7 +1421,29 @@ class AsyncOperations(AsyncBase):
     async def get_users(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, cursor: str | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UsersPage:
         """List users.
 
-        `GET /users` (operation `getUsers`)."""
+        Returns a list of users in the organization. Filtering is available via query parameters.
+
+        Rate limit: 100 requests a minute.
+
+        `GET /users` (operation `getUsers`).
+
+        Args:
+            email: Email address
+            lifecycle_status: Lifecycle status
+            is_deleted_in_identity_sources: true if the user has left the organization, false otherwise
+            is_external: true if the user is external, false otherwise
+            id_users: A comma separated list of idUser with a maximum of 50 IDs.
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            aggs: JSON string representing aggregation configuration. Structure: '{"field":"string","aggregationType":"metric|groupBy|date_range|date_histogram","options":{"size":"integer","sort":{"field":"string","order":"desc|asc","aggFunc":"total|sum|avg|max|min"},"metricFunction":"total|sum|avg|max|min","hardBounds":{"min":"string","max":"string"},"extendedBounds":{"min":"string","max":"string"},"datePeriod":"weekly|monthly|quarterly|yearly"},"aggs":"Nested aggregation with the same structure as the parent"}'
+            fields: List of fields to return for each user.
+                Allowed fields: `idOrg`, `firstName`, `lastName`, `email`, `creationTime`, `idRole`, `lifecycleStatus`, `isDeletedInIdentitySources`, `isExternal`, `activeAppsCount`, `role`, `additionalEmails` and all fields from `/users/fields`. id and additionalEmails are always returned.
+            q: The query to search
+            view: The view to use
+            filters: JSON string representing filters
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getUsers", {"email": email, "lifecycleStatus": lifecycle_status, "isDeletedInIdentitySources": is_deleted_in_identity_sources, "isExternal": is_external, "firstName": first_name, "lastName": last_name, "idUsers": id_users, "sort": sort, "size": size, "cursor": cursor, "aggs": aggs, "fields": fields, "q": q, "view": view, "filters": filters, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_users_iter(self, *, email: str | None = None, lifecycle_status: Literal["active", "offboarding", "offboarded"] | None = None, is_deleted_in_identity_sources: bool | None = None, is_external: bool | None = None, first_name: str | None = None, last_name: str | None = None, id_users: str | None = None, sort: str | None = None, size: int | None = None, aggs: str | None = None, fields: str | None = None, q: str | None = None, view: Literal["currentEmployees", "pastEmployees", "allEmployees", "currentUsers", "pastUsers", "allUsers", "currentNonHumanUsers", "pastNonHumanUsers", "allNonHumanUsers", "externalUsers"] | None = None, filters: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.User]:
@@ -541,41 +1453,108 @@ class AsyncOperations(AsyncBase):
     async def list_app_fields(self, *, include_deleted_options: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppFields:
         """List app fields.
 
-        `GET /apps/fields` (operation `listAppFields`)."""
+        Returns a list of app fields with their options.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps/fields` (operation `listAppFields`).
+
+        Args:
+            include_deleted_options: Include deleted options
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listAppFields", {"includeDeletedOptions": include_deleted_options, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def create_app_field(self, *, body: types.NewAppField | None = None, options: RequestOptions | None = None) -> None:
         """Create a new field.
 
-        `POST /apps/fields` (operation `createAppField`)."""
+        Create a new app field
+
+        Rate limit: 50 requests a minute.
+
+        `POST /apps/fields` (operation `createAppField`).
+
+        Args:
+            body: The request body."""
         return await self._call("createAppField", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def get_apps_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppMetadata:
         """List app fields metadata.
 
-        `GET /apps/metadata` (operation `getAppsMetadata`)."""
+        List apps fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /apps/metadata` (operation `getAppsMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getAppsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def search_apps(self, *, q: str, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.SearchApps:
         """Search apps.
 
-        `GET /apps/search` (operation `searchApps`)."""
+        Returns a list of apps from Torii's catalog with name that contains q
+
+        Rate limit: 100 requests a minute.
+
+        `GET /apps/search` (operation `searchApps`).
+
+        Args:
+            q: The query to search
+            limit: Max results to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("searchApps", {"q": q, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_app(self, *, id_app: int, fields: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppResponse:
         """Get app.
 
-        `GET /apps/{idApp}` (operation `getApp`)."""
+        Returns a specific app.
+
+        Example:
+
+        ```GET /apps/1?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns app with id=1. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Use `includeLicenses=true` to include aggregated license summary.
+
+        Rate limit: 400 requests a minute.
+
+        `GET /apps/{idApp}` (operation `getApp`).
+
+        Args:
+            id_app: Unique app identifier
+            fields: List of fields to return for each application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `activeUsersCount`, `lastVisitTime` and all fields from `/apps/fields`
+            include_licenses: Include aggregated license summary for the app
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getApp", {"idApp": id_app, "fields": fields, "includeLicenses": include_licenses, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def update_app(self, *, id_app: int, body: types.UpdateApp | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdatedAppWithAllExistingAppFields:
         """Update app.
 
-        `PUT /apps/{idApp}` (operation `updateApp`)."""
+        Update app fields including all custom fields defined via [custom Application Details](https://app.toriihq.com/team/settings/appDetails)
+
+        Rate limit: 100 requests a minute.
+
+        `PUT /apps/{idApp}` (operation `updateApp`).
+
+        Args:
+            id_app: Unique app identifier
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return await self._call("updateApp", {"idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
     async def list_contract_fields(self, *, options: RequestOptions | None = None) -> types.ContractFields:
         """List contract fields.
+
+        Returns a list of contract fields with their options.
+
+        Rate limit: 200 requests a minute.
 
         `GET /contracts/fields` (operation `listContractFields`)."""
         return await self._call("listContractFields", {}, options)  # type: ignore[no-any-return]
@@ -583,41 +1562,121 @@ class AsyncOperations(AsyncBase):
     async def get_contracts_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ContractMetadata:
         """List contract fields metadata.
 
-        `GET /contracts/metadata` (operation `getContractsMetadata`)."""
+        List contract fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /contracts/metadata` (operation `getContractsMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getContractsMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_contract(self, *, id_contract: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.GetContract:
         """Get contract.
 
-        `GET /contracts/{idContract}` (operation `getContract`)."""
+        Rate limit: 800 requests a minute.
+
+        `GET /contracts/{idContract}` (operation `getContract`).
+
+        Args:
+            id_contract: Unique contract identifier
+            fields: List of fields to return for each contract.
+                Allowed fields: `id`, `idApp`, `name`, `owner`, `status`, `createdBy` and all fields from `/contracts/fields`
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getContract", {"idContract": id_contract, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def update_contract(self, *, id_contract: int, body: types.UpdateContract | Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UpdateContractResponse:
         """Update contract.
 
-        `PUT /contracts/{idContract}` (operation `updateContract`)."""
+        Updates an existing contract.
+
+        Currency fields (e.g., `amount`) can be numbers (`"amount": 1500`, uses org default currency) or objects to set a different currency: `"amount": { "value": 23000000, "currency": "EUR" }`. Cannot set `currency` as a top-level field.
+
+        Rate limit: 400 requests a minute.
+
+        `PUT /contracts/{idContract}` (operation `updateContract`).
+
+        Args:
+            id_contract: Unique contract identifier
+            body: The request body; fields the spec does not list (custom fields) go by their system key."""
         return await self._call("updateContract", {"idContract": id_contract, "body": body}, options)  # type: ignore[no-any-return]
 
     async def delete_contract(self, *, id_contract: int, options: RequestOptions | None = None) -> None:
         """Delete contract.
 
-        `DELETE /contracts/{idContract}` (operation `deleteContract`)."""
+        Rate limit: 200 requests a minute.
+
+        `DELETE /contracts/{idContract}` (operation `deleteContract`).
+
+        Args:
+            id_contract: Unique contract identifier"""
         return await self._call("deleteContract", {"idContract": id_contract}, options)  # type: ignore[no-any-return]
 
     async def get_file_upload_url(self, *, name: str, type_: str, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UploadFileParameters:
         """Get parameters for uploading files.
 
-        `GET /files/url` (operation `getFileUploadUrl`)."""
+        This API is part of a series of API calls you need to make to upload a file to our system.
+
+        Click here to see the APIs alongside code examples using cURL
+
+        This API. It returns a URL (used in step #2) and the file's path (used in step #3):
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+
+        Use the URL returned to upload the file directly to S3:
+
+        curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+
+        curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+
+        Look for the 'Store file information in DB' API or use the following code snippet:
+
+        curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        Rate limit: 200 requests a minute.
+
+        `GET /files/url` (operation `getFileUploadUrl`).
+
+        Args:
+            name: File name
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getFileUploadUrl", {"name": name, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_file(self, *, id: int, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"] | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.FileEntity:
         """Get file information.
 
-        `GET /files/{id}` (operation `getFile`)."""
+        Use the following code snippet to get the information of a file that was uploaded to Torii
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/{FILE_ID}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/1000"
+
+        Rate limit: 600 requests a minute.
+
+        `GET /files/{id}` (operation `getFile`).
+
+        Args:
+            id: Unique file identifier
+            type_: File type
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getFile", {"id": id, "type": type_, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_organization(self, *, options: RequestOptions | None = None) -> types.OrganizationResponse:
         """Get organization.
+
+        Returns the organization profile.
+
+        Rate limit: 100 requests a minute.
 
         `GET /orgs/my` (operation `getOrganization`)."""
         return await self._call("getOrganization", {}, options)  # type: ignore[no-any-return]
@@ -625,37 +1684,108 @@ class AsyncOperations(AsyncBase):
     async def get_parsing_request(self, *, id: int, options: RequestOptions | None = None) -> types.ParsingStatus:
         """Get parse request.
 
-        `GET /parsings/{id}` (operation `getParsingRequest`)."""
+        Use the following code snippet to get the information of a parse request
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/{PARSING_ID}"
+
+        Request status will be one of the following
+
+        - parsing_in_progress - Request is in progress
+
+        - parsed_successfully - Request has been parsed successfully
+
+        - parsing_failed - Request has been failed to parse
+
+        Rate limit: 800 requests a minute.
+
+        `GET /parsings/{id}` (operation `getParsingRequest`).
+
+        Args:
+            id: Unique parsing identifier"""
         return await self._call("getParsingRequest", {"id": id}, options)  # type: ignore[no-any-return]
 
     async def list_user_fields(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserFields:
         """List user custom fields.
 
-        `GET /users/fields` (operation `listUserFields`)."""
+        List user custom fields for connected integrations
+
+        Rate limit: 200 requests a minute.
+
+        `GET /users/fields` (operation `listUserFields`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listUserFields", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_users_metadata(self, *, q: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserMetadata:
         """List user fields metadata.
 
-        `GET /users/metadata` (operation `getUsersMetadata`)."""
+        List user fields (predefined and custom).
+
+        The list of options for dropdown and multi dropdown fields is not provided by this API.
+
+        You can search by field name or key.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /users/metadata` (operation `getUsersMetadata`).
+
+        Args:
+            q: The field name or key to search for
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getUsersMetadata", {"q": q, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.UserResponse:
         """Get user.
 
-        `GET /users/{idUser}` (operation `getUser`)."""
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}` (operation `getUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return await self._call("getUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     async def update_user(self, *, id_user: int, body: types.EditableUser | None = None, options: RequestOptions | None = None) -> types.UserResponse:
         """Update user.
 
-        `PUT /users/{idUser}` (operation `updateUser`)."""
+        Updates the user with fields sent in the request body.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /users/{idUser}` (operation `updateUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return await self._call("updateUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     async def get_workflow_action_executions(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, cursor: str | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ActionExecutionsPage:
         """Get action execution logs.
 
-        `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`)."""
+        Returns a list of any action executions in the organization, sorted by
+        creationTime in descending order. Pagination is supported.
+
+        Filtering is possible using the following attributes:
+
+        idActionApp
+
+        idActionUser
+
+        Rate limit: 500 requests a minute.
+
+        `GET /workflows/actionExecutions` (operation `getWorkflowActionExecutions`).
+
+        Args:
+            id_app: Deprecated. Use actionIdApp instead
+            id_action_app: Filter results by action application
+            id_user: Deprecated. Use actionIdUser instead
+            id_action_user: Filter results by action user
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            size: Max items to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getWorkflowActionExecutions", {"idApp": id_app, "idActionApp": id_action_app, "idUser": id_user, "idActionUser": id_action_user, "cursor": cursor, "size": size, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_workflow_action_executions_iter(self, *, id_app: int | None = None, id_action_app: int | None = None, id_user: int | None = None, id_action_user: int | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ActionExecution]:
@@ -665,7 +1795,18 @@ class AsyncOperations(AsyncBase):
     async def get_workflow_audit(self, *, start_time: str | None = None, end_time: str | None = None, offset: int | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.WorkflowAuditPage:
         """Get workflows edit history.
 
-        `GET /workflows/audit` (operation `getWorkflowAudit`)."""
+        Returns a list of workflows edit history
+
+        Rate limit: 200 requests a minute.
+
+        `GET /workflows/audit` (operation `getWorkflowAudit`).
+
+        Args:
+            start_time: Items' creation time is greater than startTime
+            end_time: Items' creation time is less than or equal to endTime
+            offset: Position of the first item in the list to return
+            limit: Max items to return
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getWorkflowAudit", {"startTime": start_time, "endTime": end_time, "offset": offset, "limit": limit, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def get_workflow_audit_iter(self, *, start_time: str | None = None, end_time: str | None = None, limit: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.WorkflowAuditEntry]:
@@ -675,7 +1816,20 @@ class AsyncOperations(AsyncBase):
     async def list_app_users(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, cursor: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppUsersPage:
         """List application users.
 
-        `GET /apps/{idApp}/users` (operation `listAppUsers`)."""
+        Rate limit: 600 requests a minute.
+
+        `GET /apps/{idApp}/users` (operation `listAppUsers`).
+
+        Args:
+            id_app: Unique app identifier
+            sort: A comma-seperated list of fields to sort by, with a postfix with either ':asc' or ':desc'. Fields can either be general, or custom to your organization
+            q: A query to search by
+            q_fields: A comma-seperated list of fields the query to search applies to. Fields can either be general, or custom to your organization
+            status: The user status to filter by
+            size: The max amount of results to return
+            cursor: A base64 string indicating the offset from which to start.
+                Pass the value of `nextCursor` returned from the previous call to get the next set of results
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "cursor": cursor, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_app_users_iter(self, *, id_app: int, sort: str | None = None, q: str | None = None, q_fields: str | None = None, status: Literal["deleted", "active", "managed"] | None = None, size: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.AppUser]:
@@ -685,17 +1839,39 @@ class AsyncOperations(AsyncBase):
     async def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
         """Download file.
 
-        `GET /files/{id}/download` (operation `downloadFile`)."""
+        Use the following code snippet to download a file that was uploaded to Torii
+
+        curl -L -H "Authorization: Bearer API_KEY" -o {OUTPUT_FILE_NAME} "https://api.toriihq.com/v1.0/files/{FILE_ID}/download"
+
+        curl -L -H "Authorization: Bearer API_KEY" -o downloaded_file.json "https://api.toriihq.com/v1.0/files/1000/download"
+
+        Rate limit: 600 requests a minute.
+
+        `GET /files/{id}/download` (operation `downloadFile`).
+
+        Args:
+            id: Unique file identifier"""
         return await self._call("downloadFile", {"id": id}, options)  # type: ignore[no-any-return]
 
     async def list_plugin_fields(self, *, id_plugin: int, options: RequestOptions | None = None) -> types.PluginFields:
         """List plugin fields.
 
-        `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`)."""
+        Returns a list of plugin fields with their associated idField.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`).
+
+        Args:
+            id_plugin: Unique identifier of the plugin"""
         return await self._call("listPluginFields", {"idPlugin": id_plugin}, options)  # type: ignore[no-any-return]
 
     async def list_scim_resource_types(self, *, options: RequestOptions | None = None) -> types.ScimResourceTypes:
         """List Resource Types.
+
+        Returns the available resource types in the SCIM API.
+
+        Rate limit: 100 requests a minute.
 
         `GET /scim/v2/ResourceTypes` (operation `listScimResourceTypes`)."""
         return await self._call("listScimResourceTypes", {}, options)  # type: ignore[no-any-return]
@@ -703,11 +1879,19 @@ class AsyncOperations(AsyncBase):
     async def list_scim_schemas(self, *, options: RequestOptions | None = None) -> types.ScimSchemas:
         """List Schemas.
 
+        Returns the available resource types schemas, with attributes information.
+
+        Rate limit: 100 requests a minute.
+
         `GET /scim/v2/Schemas` (operation `listScimSchemas`)."""
         return await self._call("listScimSchemas", {}, options)  # type: ignore[no-any-return]
 
     async def get_scim_service_provider_config(self, *, options: RequestOptions | None = None) -> types.ScimServiceProviderConfigSchema:
         """Get Service Provider Configuration.
+
+        Returns Torii's SCIM Configuration.
+
+        Rate limit: 100 requests a minute.
 
         `GET /scim/v2/ServiceProviderConfig` (operation `getScimServiceProviderConfig`)."""
         return await self._call("getScimServiceProviderConfig", {}, options)  # type: ignore[no-any-return]
@@ -715,7 +1899,26 @@ class AsyncOperations(AsyncBase):
     async def list_scim_users(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, start_index: int | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.ScimResponse:
         """List Users.
 
-        `GET /scim/v2/Users` (operation `listScimUsers`)."""
+        Retrieve all the active users in Torii.
+        Active users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+
+        Rate limit: 200 requests a minute.
+
+        `GET /scim/v2/Users` (operation `listScimUsers`).
+
+        Args:
+            filter: SCIM filter query
+                
+                Only userName and emails are supported.
+                
+                Complex filters (and/or/not) are not supported.
+            sort_by: Sort results by key.
+            sort_order: Sort order.
+            start_index: First result index.
+            count: Results per page.
+                Default: 100
+                Max: 200.
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listScimUsers", {"filter": filter, "sortBy": sort_by, "sortOrder": sort_order, "startIndex": start_index, "count": count, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     def list_scim_users_iter(self, *, filter: str | None = None, sort_by: str | None = None, sort_order: Literal["ascending", "descending"] | None = None, count: int | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> AsyncIterator[types.ScimUser]:
@@ -725,95 +1928,271 @@ class AsyncOperations(AsyncBase):
     async def create_scim_user(self, *, body: types.ScimCreateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Create User.
 
-        `POST /scim/v2/Users` (operation `createScimUser`)."""
+        Create a Torii user.
+
+        - Torii users can log in to Torii and/or the App Catalog and/or the Browser Extension.
+        - The user's app permissions are determined according to the user's role, represented by the userType attribute.
+        - The user can be created as Active or Inactive, according to the active attribute.
+        - Only active users can log in to Torii apps.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /scim/v2/Users` (operation `createScimUser`).
+
+        Args:
+            body: The request body."""
         return await self._call("createScimUser", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def list_user_apps(self, *, id_user: int, fields: str | None = None, is_user_removed_from_app: bool | None = None, state: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApps:
         """List user applications.
 
-        `GET /users/{idUser}/apps` (operation `listUserApps`)."""
+        Returns list of all applications used by the user.
+
+        Filtering is available via the documented query parameters below and by [custom application fields](https://app.toriihq.com/team/settings/appDetails).
+
+        Multi Currency Support: The field `annualCost` is returned in the license currency. To retrieve the license currency, `currency` can be added to fields. Additionally, adding `annualCostConverted` will return the amount based on the organization's chosen display currency.
+
+        Example:
+
+        ```GET /users/12345/apps?fields=id,name,myCustomField&state=discovered&myCustomField=true```
+
+        The above example returns a list of user applications for the user 12345. Only applications that are in `discovered` state and `myCustomField` is true will be returned. Each application object will contain the `id`, `name` and `myCustomField` fields.
+
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}/apps` (operation `listUserApps`).
+
+        Args:
+            id_user: Unique user identifier
+            fields: List of fields to return for each user application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+            is_user_removed_from_app: true if the user was removed from the application, false otherwise
+            state: Application state
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("listUserApps", {"idUser": id_user, "fields": fields, "isUserRemovedFromApp": is_user_removed_from_app, "state": state, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def get_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> types.ScimUser:
         """Get User By ID.
 
-        `GET /scim/v2/Users/{idUser}` (operation `getScimUser`)."""
+        Returns the user associated with the user's ID.
+
+        Rate limit: 400 requests a minute.
+
+        `GET /scim/v2/Users/{idUser}` (operation `getScimUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return await self._call("getScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     async def replace_scim_user(self, *, id_user: int, body: types.ScimUpdateUser | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Update User (PUT).
 
-        `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`)."""
+        Update Torii user
+
+        - Only active users can be updated.
+        - The user's userName (email address) cannot be updated.
+        - To deactivate a user, use active: false
+        - Use the POST method to reactivate inactive users.
+        - If the user is the last admin in the org, you cannot update his role.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /scim/v2/Users/{idUser}` (operation `replaceScimUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return await self._call("replaceScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     async def delete_scim_user(self, *, id_user: int, options: RequestOptions | None = None) -> None:
         """Delete User.
 
-        `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`)."""
+        Delete Torii user
+
+        - If the user is the last admin in the org, the user cannot be deleted.
+
+        Rate limit: 200 requests a minute.
+
+        `DELETE /scim/v2/Users/{idUser}` (operation `deleteScimUser`).
+
+        Args:
+            id_user: Unique user identifier"""
         return await self._call("deleteScimUser", {"idUser": id_user}, options)  # type: ignore[no-any-return]
 
     async def patch_scim_user(self, *, id_user: int, body: types.ScimPatchRequest | None = None, options: RequestOptions | None = None) -> None:
         """Update user (PATCH).
 
-        `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`)."""
+        Update Torii user
+
+        - The user's userName (email address) cannot be updated.
+        - To deactivate a user, use active: false
+        - If the user is the last admin in the org, you cannot update his role.
+        For more information.
+
+        Rate limit: 200 requests a minute.
+
+        `PATCH /scim/v2/Users/{idUser}` (operation `patchScimUser`).
+
+        Args:
+            id_user: Unique user identifier
+            body: The request body."""
         return await self._call("patchScimUser", {"idUser": id_user, "body": body}, options)  # type: ignore[no-any-return]
 
     async def get_user_app(self, *, id_user: int, id_app: int, fields: str | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.UserApp:
         """Get user application.
 
-        `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`)."""
+        Returns the user application.
+
+        Rate limit: 800 requests a minute.
+
+        `GET /users/{idUser}/apps/{idApp}` (operation `getUserApp`).
+
+        Args:
+            id_user: Unique user identifier
+            id_app: Unique app identifier
+            fields: List of fields to return for each user application.
+                Allowed fields: `id`, `name`, `primaryOwner`, `appOwners`, `state`, `category`, `url`, `imageUrl`, `description`, `tags`, `score`, `isCustom`, `addedBy`, `creationTime`, `isHidden`, `sources`, `vendor`, `users`, `lastUsageTime`, `isUserRemovedFromApp`, `annualCost`, `annualCostConverted`, `currency` and all fields from `/apps/fields`
+            extra_query: Query filters the spec does not declare, sent as given (custom fields: `{"myField": "true"}`)."""
         return await self._call("getUserApp", {"idUser": id_user, "idApp": id_app, "fields": fields, "extra_query": extra_query}, options)  # type: ignore[no-any-return]
 
     async def update_user_app(self, *, id_user: int, id_app: int, body: types.EditableUserApplication | None = None, options: RequestOptions | None = None) -> types.UpdateUserApplication:
         """Update user application.
 
-        `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`)."""
+        Updates the user application with fields sent in the request body.
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /users/{idUser}/apps/{idApp}` (operation `updateUserApp`).
+
+        Args:
+            id_user: Unique user identifier
+            id_app: Unique app identifier
+            body: The request body."""
         return await self._call("updateUserApp", {"idUser": id_user, "idApp": id_app, "body": body}, options)  # type: ignore[no-any-return]
 
     async def create_anonymization_request(self, *, body: types.AnonymizeUser | None = None, options: RequestOptions | None = None) -> types.AnonymizationRequestResponse:
         """Create user anonymization request.
 
-        `POST /anonymizeRequest` (operation `createAnonymizationRequest`)."""
+        Create new user anonymization request.
+
+        email
+        the email that should be anonymized.
+
+        fields
+        the user fields to anonymized.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /anonymizeRequest` (operation `createAnonymizationRequest`).
+
+        Args:
+            body: The request body."""
         return await self._call("createAnonymizationRequest", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def store_file(self, *, body: types.StoreFileInformation | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Store file information in DB.
 
-        `POST /files` (operation `storeFile`)."""
+        This API is part of a series of API calls you need to make to upload a file to our system.
+
+        Click here to see the APIs alongside code examples using cURL
+
+        Look for the 'Get parameters for uploading files' API or use the following code snippet:
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name={FILE_NAME}&type={CONTENT_TYPE}"
+
+        curl -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/files/url?name=my_file.json&type=text/csv"
+
+        Use the URL returned to upload the file directly to S3.
+
+        curl -H "Content-Type: {CONTENT_TYPE}" --data-binary @'PATH/TO/YOUR/FILE' -X PUT "{S3_URL}"
+
+        curl -H "Content-Type: text/csv" --data-binary @'~/Downloads/my_file.json' -X PUT "{S3_URL}"
+
+        This API. It returns a unique file identifier.
+
+        curl -d '{"path":"{FILE_PATH}","type":"{FILE_TYPE}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        curl -d '{"path":"1629889604893/my_file.json","type":"expenseReport"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/files"
+
+        Rate limit: 200 requests a minute.
+
+        `POST /files` (operation `storeFile`).
+
+        Args:
+            body: The request body."""
         return await self._call("storeFile", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def create_plugin(self, *, body: types.NewPlugin | None = None, options: RequestOptions | None = None) -> None:
         """Create plugin.
 
-        `POST /plugins` (operation `createPlugin`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /plugins` (operation `createPlugin`).
+
+        Args:
+            body: The request body."""
         return await self._call("createPlugin", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def trigger_app_access_request_policy(self, *, body: types.ManuallyRunRequestAccessPolicy | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run App Access Request Policy.
 
-        `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`)."""
+        Triggers an App Access Request Policy. In case the app has a valid Custom Policy configured - that Custom Policy will be executed. Otherwise, the Default Access Request Policy will be executed.
+
+        There is no need to activate the custom policy or default policy in order to run it.
+
+        Rate limit: 100 requests a minute.
+
+        `POST /appCatalog/triggerAppAccessRequestPolicy` (operation `triggerAppAccessRequestPolicy`).
+
+        Args:
+            body: The request body."""
         return await self._call("triggerAppAccessRequestPolicy", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def create_custom_app(self, *, body: types.CreateApp | None = None, options: RequestOptions | None = None) -> types.CreateCustomAppResponse:
         """Create app.
 
-        `POST /apps/custom` (operation `createCustomApp`)."""
+        Rate limit: 200 requests a minute.
+
+        `POST /apps/custom` (operation `createCustomApp`).
+
+        Args:
+            body: The request body."""
         return await self._call("createCustomApp", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def match_apps(self, *, body: types.MatchAppsRequest | None = None, options: RequestOptions | None = None) -> types.MatchApps:
         """Match apps.
 
-        `POST /apps/match` (operation `matchApps`)."""
+        Try to match a list of apps by their name
+
+        Rate limit: 100 requests a minute.
+
+        `POST /apps/match` (operation `matchApps`).
+
+        Args:
+            body: The request body."""
         return await self._call("matchApps", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def upload_file(self, *, file: FileInput, type_: Literal["attachment", "expenseReport", "customIntegrationData", "plugin"], options: RequestOptions | None = None) -> types.FileId:
         """Upload file (up to 3MB).
 
-        `POST /files/upload` (operation `uploadFile`)."""
+        This API allows to upload small files (up to 3MB). To upload larger files, see the GET /files/url endpoint.
+
+        Supported files: .csv, .xls, .xlsx, .pdf, .doc, .docx, .png, .jpg, .jpeg, .xml, .json, .zip.
+
+        Rate limit: 200 requests a minute.
+
+        `POST /files/upload` (operation `uploadFile`).
+
+        Args:
+            file: The file: a path or its bytes."""
         return await self._upload("uploadFile", {"type": type_}, "file", file, options)  # type: ignore[no-any-return]
 
     async def create_plugin_api_key(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> types.ApiKey:
         """Generate an API key for a private plugin.
+
+        This API is only available for private plugins installed on the organization. This will revoke any previous API keys associated with the plugin.
+
+        Rate limit: 200 requests a minute.
 
         `POST /plugins/{uuidPlugin}/apikey` (operation `createPluginApiKey`)."""
         return await self._call("createPluginApiKey", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
@@ -821,17 +2200,44 @@ class AsyncOperations(AsyncBase):
     async def trigger_workflow(self, *, id_workflow: int, body: types.ManuallyRunWorkflow | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Run workflow.
 
-        `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`)."""
+        Triggers a workflow.
+
+        triggerUserEmail
+        should be provided for the following workflow triggers: "User meets criteria", "User joins", "User left", "Closed app in use", "License not in use" and "App event".
+
+        triggerAppId
+        should be provided for the following workflow triggers: "Application meets criteria", "Closed app in use" and "New app discovered".
+
+        triggerContractId
+        should be provided for the following workflow triggers: "Contract meets criteria".
+
+        triggerLicenseName and triggerLicenseAppId
+        should be provided for the following workflow triggers: "License not in use".
+
+        Rate limit: 100 requests a minute.
+
+        `POST /workflows/{idWorkflow}/trigger` (operation `triggerWorkflow`).
+
+        Args:
+            id_workflow: Unique identifier of the workflow
+            body: The request body."""
         return await self._call("triggerWorkflow", {"idWorkflow": id_workflow, "body": body}, options)  # type: ignore[no-any-return]
 
     async def update_plugin(self, *, uuid_plugin: str, body: types.PluginVersion | None = None, options: RequestOptions | None = None) -> None:
         """Update plugin (publish new version).
 
-        `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`)."""
+        Rate limit: 200 requests a minute.
+
+        `PUT /plugins/{uuidPlugin}` (operation `updatePlugin`).
+
+        Args:
+            body: The request body."""
         return await self._call("updatePlugin", {"uuidPlugin": uuid_plugin, "body": body}, options)  # type: ignore[no-any-return]
 
     async def delete_plugin(self, *, uuid_plugin: str, options: RequestOptions | None = None) -> None:
         """Delete plugin.
+
+        Rate limit: 200 requests a minute.
 
         `DELETE /plugins/{uuidPlugin}` (operation `deletePlugin`)."""
         return await self._call("deletePlugin", {"uuidPlugin": uuid_plugin}, options)  # type: ignore[no-any-return]
@@ -839,37 +2245,215 @@ class AsyncOperations(AsyncBase):
     async def update_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Update field.
 
-        `PUT /apps/fields/{idField}` (operation `updateAppField`)."""
+        Update app field
+
+        Rate limit: 50 requests a minute.
+
+        `PUT /apps/fields/{idField}` (operation `updateAppField`).
+
+        Args:
+            id_field: Unique app field identifier"""
         return await self._call("updateAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
     async def delete_app_field(self, *, id_field: int, options: RequestOptions | None = None) -> None:
         """Delete field.
 
-        `DELETE /apps/fields/{idField}` (operation `deleteAppField`)."""
+        Delete app field
+
+        Rate limit: 50 requests a minute.
+
+        `DELETE /apps/fields/{idField}` (operation `deleteAppField`).
+
+        Args:
+            id_field: Unique app field identifier"""
         return await self._call("deleteAppField", {"idField": id_field}, options)  # type: ignore[no-any-return]
 
     async def update_parsing_automatic(self, *, body: types.AutomaticParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse automatically.
 
-        `PUT /parsings/automatic` (operation `updateParsingAutomatic`)."""
+        Use the following code snippet to parse an expense file with automatic column matching:
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}"}' -H "Authorization: Bearer API_KEY" "https://api.toriihq.com/v1.0/parsings/automatic"
+
+        IMPORTANT
+
+        After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /parsings/automatic` (operation `updateParsingAutomatic`).
+
+        Args:
+            body: The request body."""
         return await self._call("updateParsingAutomatic", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def update_parsing_manual(self, *, body: types.ManualParseConfiguration | None = None, options: RequestOptions | None = None) -> types.ParsingId:
         """Parse manually.
 
-        `PUT /parsings/manual` (operation `updateParsingManual`)."""
+        Use the following code snippet to parse an expense file with manual column matching:
+
+        curl -X PUT -d '{"parseConfig":{"idFile":"{FILE_ID}","transactionDateColumn":"A","descriptionColumn":"B", "amountColumn":"C", "dateFormat": "DD/MM/YYYY", "currencyColumn":"D"}}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/parsings/manual"
+
+        - Date format must be identical for all transactions
+
+        You should only send one of these parameters: currencyColumn or currency
+
+        Use currency when all the transactions are of the same currency
+
+        Use currencyColumn when the transactions are of different currencies
+
+        IMPORTANT
+
+        After sending a parse request, make sure to poll https://api.toriihq.com/v1.0/parsings/{PARSING_ID} to verify that the request was successful
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /parsings/manual` (operation `updateParsingManual`).
+
+        Args:
+            body: The request body."""
         return await self._call("updateParsingManual", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def sync_custom_integration(self, *, body: types.CustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync custom integration.
 
-        `PUT /services/sync/custom` (operation `syncCustomIntegration`)."""
+        Use the following code snippet to validate an uploaded data file and sync a custom integration
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/custom"
+
+        - The uploaded file must be a JSON file.
+
+        - Before uploading a file using File upload API, follow the file schema.
+
+        - File type is "customIntegrationData".
+
+        - Only one sync can run at a time, a 409 error code will be returned if there's an attempt to run more than one sync at a time.
+
+        File schema
+        Default values are marked in red
+
+        - users - Array [required] - Must have at least 1 valid user
+
+        User object:
+
+        - id - String [optional] - The unique identifier of a user in the application
+
+        - email - String [required]
+
+        - firstName - String [optional]
+
+        - lastName - String [optional]
+
+        - status - Enum (active/deleted ) [optional] - The status of the user in Torii. Only active users are displayed as users of the application
+
+        - externalStatus - String [optional] - The status of the user as it appears on the application’s site
+
+        - roles - String[] [optional]
+
+        - lastUsedDate - Date [optional] - ISO 8601 (YYYY-MM-DD)
+
+        - licenses - Array [optional]
+
+        License object:
+
+        - name - String [required]
+
+        - unassignedAmount - Number [optional] - Number of licenses that are not assigned to users
+
+        - users - Array [optional]
+
+        License user object:
+
+        - email - String [required] - user's email
+
+        - licenseStatus - Enum ( active/inactive/deleted ) [optional] - If not provided, will be defined by user status
+
+        - pricePerUser - Number [optional] - should be sent in cents (will be saved in the organization's display currency)
+
+        File example
+
+        {
+        "users": [
+        {
+        "id: "15893",
+        "email": "adam@example.com",
+        "firstName": "Adam",
+        "lastName": "Test",
+        "status": "active",
+        "externalStatus": "Active",
+        "roles": ["Admin", "Super admin"],
+        "lastUsedDate": "2021-07-05T20:43:14Z"
+        },
+        {
+        "id": "39471",
+        "email": "tony@example.com",
+        "firstName": "Tony",
+        "lastName": "Example",
+        "status": "active",
+        "externalStatus": "Deactivated",
+        "roles": ["Member"],
+        "lastUsedDate": "2021-05-05T14:43:14Z"
+        }
+        ],
+        "licenses": [
+        {
+        "name": "Pro",
+        "unassignedAmount": 10,
+        "users": [
+        {
+        "email": "adam@example.com",
+        "licenseStatus": "active"
+        }
+        ],
+        "pricePerUser": 15000
+        },
+        {
+        "name": "Basic",
+        "unassignedAmount": 5,
+        "users": [],
+        "pricePerUser": 0
+        },
+        {
+        "name": "Corp",
+        "unassignedAmount": 20,
+        "users": [
+        {
+        "email": "tony@example.com",
+        "licenseStatus": "inactive"
+        }
+        ],
+        "pricePerUser": 20000
+        }
+        ]
+        }
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /services/sync/custom` (operation `syncCustomIntegration`).
+
+        Args:
+            body: The request body."""
         return await self._call("syncCustomIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def sync_gluu_integration(self, *, body: types.GluuCustomIntegrationSyncConfiguration | None = None, options: RequestOptions | None = None) -> types.StandardResponse:
         """Sync Gluu custom integration.
 
-        `PUT /services/sync/gluu` (operation `syncGluuIntegration`)."""
+        Use the following code snippet to sync your Gluu integration
+
+        curl -X PUT -d '{"idFile":"{FILE_ID}", "idAppAccount": "{APP_ACCOUNT_ID}"}' -H "Authorization: Bearer API_KEY" -H "Content-Type: application/json" "https://api.toriihq.com/v1.0/services/sync/gluu"
+
+        - The uploaded file must be a CSV file.
+
+        - In order to upload the file use the File upload API
+
+        - File type is "customIntegrationData".
+
+        Rate limit: 200 requests a minute.
+
+        `PUT /services/sync/gluu` (operation `syncGluuIntegration`).
+
+        Args:
+            body: The request body."""
         return await self._call("syncGluuIntegration", {"body": body}, options)  # type: ignore[no-any-return]
 
     async def offboard_user(self, *, email: str, options: RequestOptions | None = None) -> types.User:
