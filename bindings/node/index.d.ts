@@ -35,6 +35,10 @@ export interface ClientOptions {
   extraHeaders?: Record<string, string>
   /** The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded. */
   maxResponseBytes?: number
+  /** An HTTP(S) proxy for every request (http://user:pass@proxy.corp:3128), hosts in NO_PROXY aside; defaults to HTTPS_PROXY / HTTP_PROXY / ALL_PROXY. */
+  proxy?: string
+  /** A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE. */
+  caBundle?: string
   /** One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG. */
   logLevel?: "off" | "info" | "debug"
   /** Allows plain http to a host other than loopback (loopback, the mock, is always allowed). */

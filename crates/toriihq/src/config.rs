@@ -7,6 +7,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use url::Url;
 
 use crate::log::{Log, LogLevel, Logger};
+use crate::network::Network;
 use crate::transport::{Shared, Transport};
 use crate::{Client, Error, Result};
 
@@ -36,6 +37,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(HeaderName, HeaderValue)>,
     log_level: Option<LogLevel>,
     logger: Option<Logger>,
+    network: Network,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -51,6 +53,8 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("default_headers", &self.default_headers)
             .field("log_level", &self.log_level)
+            .field("proxy", &self.network.proxy.as_ref().map(|_| "<set>"))
+            .field("ca_bundle", &self.network.ca_bundle)
             .finish()
     }
 }
@@ -70,6 +74,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             log_level: None,
             logger: None,
+            network: Network::default(),
         }
     }
 }
@@ -136,6 +141,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Every request through this HTTP(S) proxy (`http://user:pass@proxy.corp:3128`), hosts in `NO_PROXY` aside;
+    /// without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` are used. The URL is never shown.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to
+    /// `SSL_CERT_FILE`.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.network.ca_bundle = Some(path.into());
+        self
+    }
+
     /// Where the client's lines go instead of `tracing` (what the Python and Node packages set).
     pub fn logger(mut self, logger: Logger) -> Self {
         self.logger = Some(logger);
@@ -190,7 +209,10 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .redirect(same_origin_redirects(base_url.clone()))
+            .redirect(same_origin_redirects(base_url.clone()));
+        let http = self
+            .network
+            .apply(http)?
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let transport = Transport::new(Shared {

@@ -19,6 +19,7 @@ mod config;
 pub mod custom_integration;
 mod error;
 pub mod log;
+mod network;
 mod operations;
 pub mod options;
 mod retry;

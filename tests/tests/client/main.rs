@@ -8,6 +8,7 @@ mod file_schema;
 mod files_and_sync;
 mod hostile_servers;
 mod logging;
+mod network;
 mod operations;
 mod options;
 mod pagination;

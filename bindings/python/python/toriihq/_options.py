@@ -34,6 +34,9 @@ class ClientOptions(TypedDict, total=False):
     max_response_bytes: int
     """The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded."""
 
+    ca_bundle: str
+    """A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE."""
+
     log_level: Literal["off", "info", "debug"]
     """One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG."""
 

@@ -89,6 +89,20 @@ pub const OPTIONS: &[OptionSpec] = &[
         per_call_doc: None,
     },
     OptionSpec {
+        name: "proxy",
+        ty: OptionType::Secret,
+        per_call: false,
+        doc: "An HTTP(S) proxy for every request (http://user:pass@proxy.corp:3128), hosts in NO_PROXY aside; defaults to HTTPS_PROXY / HTTP_PROXY / ALL_PROXY.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "ca_bundle",
+        ty: OptionType::Text,
+        per_call: false,
+        doc: "A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE.",
+        per_call_doc: None,
+    },
+    OptionSpec {
         name: "log_level",
         ty: OptionType::Choice(&["off", "info", "debug"]),
         per_call: false,
