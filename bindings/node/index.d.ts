@@ -39,6 +39,8 @@ export interface ClientOptions {
   proxy?: string
   /** A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE. */
   caBundle?: string
+  /** Waits before a request that would break its operation's stated rate limit (N a minute), counted across every client of the process with the same key; off by default. */
+  paceToRateLimits?: boolean
   /** One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG. */
   logLevel?: "off" | "info" | "debug"
   /** Allows plain http to a host other than loopback (loopback, the mock, is always allowed). */

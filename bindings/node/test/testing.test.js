@@ -44,3 +44,13 @@ test('a mock of its own settings, and bad settings named', async () => {
   await assert.rejects(startMock({ seed: 'apps=lots' }), (e) => e instanceof toriihq.ConfigurationError && /seed/.test(e.message))
   await assert.rejects(startMock({ port: 1 }), (e) => e instanceof toriihq.ConfigurationError && /port/.test(e.message))
 })
+
+test('pacing to the spec\'s limits against a mock enforcing them', async () => {
+  const limited = await startMock({ seed: 'none', rateLimit: 'spec' })
+  const paced = limited.client({ paceToRateLimits: true })
+  for (let i = 0; i < 50; i++) await paced.createAppField({ body: { name: `Plan ${i}`, type: 'singleLine' } })
+  await assert.rejects(paced.createAppField({ body: { name: 'Plan 50', type: 'singleLine' } }, { timeoutMs: 300 }), toriihq.APITimeoutError)
+  assert.equal((await limited.requests('/apps/fields')).length, 50, 'the 51st waited for its minute instead of being sent')
+  await assert.rejects(limited.client().createAppField({ body: { name: 'Unpaced', type: 'singleLine' } }), toriihq.RateLimitError)
+  limited.stop()
+})

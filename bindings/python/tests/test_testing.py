@@ -47,3 +47,15 @@ def test_a_mock_of_ones_own_with_its_settings() -> None:
         MockServer(seed="apps=lots")
     with pytest.raises(toriihq.APIConnectionError):
         toriihq.Client("my-key", base_url=mock.url, max_retries=0).get_users()
+
+
+def test_pacing_to_the_specs_limits_against_a_mock_enforcing_them() -> None:
+    with MockServer(seed="none", rate_limit="spec") as mock:
+        paced = mock.client(pace_to_rate_limits=True)
+        for i in range(50):  # createAppField: 50 a minute
+            paced.create_app_field(body={"name": f"Plan {i}", "type": "singleLine"})
+        with pytest.raises(toriihq.APITimeoutError):
+            paced.create_app_field(body={"name": "Plan 50", "type": "singleLine"}, options={"timeout": 0.3})
+        assert len(mock.requests("/apps/fields")) == 50, "the 51st waited for its minute instead of being sent"
+        with pytest.raises(toriihq.RateLimitError):
+            mock.client().create_app_field(body={"name": "Unpaced", "type": "singleLine"})

@@ -63,7 +63,8 @@ pub struct MockConfig {
     pub address: SocketAddr,
     pub api_key: String,
     pub seed: Seed,
-    /// `N/min` or `N/s` per operation, answered with 429 and `Retry-After` beyond it.
+    /// `N/min` or `N/s` per operation, or `spec` (each operation's stated limit), answered with 429 and
+    /// `Retry-After` beyond it.
     pub rate_limit: Option<String>,
     /// How long a presigned upload URL is valid (Torii: five minutes).
     pub presigned_ttl: Duration,
@@ -177,7 +178,11 @@ impl MockServer {
         let rate_limit = config
             .rate_limit
             .as_deref()
-            .map(|r| rate_limit::RateLimit::parse(r, api.routes.len()))
+            .map(|r| {
+                let per_minute: Vec<Option<u32>> =
+                    api.routes.iter().map(|route| route.op.rate_limit_per_minute).collect();
+                rate_limit::RateLimit::parse(r, &per_minute)
+            })
             .transpose()
             .map_err(MockError::Config)?;
         let integer_ids: HashSet<String> = api.collections().into_iter().filter(|c| api.integer_ids(c)).collect();

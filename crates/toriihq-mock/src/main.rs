@@ -16,7 +16,7 @@ const USAGE: &str =
   --host ADDR         address to bind (default 127.0.0.1)
   --api-key KEY       the bearer key clients must send (default: $TORII_API_KEY, else toriihq-mock-key)
   --seed SPEC         items per collection: `apps=500,users=100000`, a number for all, or `none` (default 10)
-  --rate-limit N/min  per operation; beyond it answers 429 with Retry-After
+  --rate-limit N/min  per operation (or `spec`: each operation's stated limit); beyond it answers 429 with Retry-After
   --threads N         worker threads (default 1)
   --sync-seconds N    how long a custom-integration sync runs (another meanwhile answers 409; default 2)
   --presigned-ttl N   seconds a presigned upload URL stays valid (default 300)

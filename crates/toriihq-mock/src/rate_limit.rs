@@ -3,16 +3,31 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// `N/min` or `N/s` per operation: a token bucket per route.
+/// `N/min` or `N/s` per operation, or `spec`: each operation at the limit its description states (Torii's
+/// "Rate limit: N requests per minute"). A token bucket per route.
 pub struct RateLimit {
-    per_window: f64,
-    window: Duration,
+    /// Per route: tokens a window holds and the window (`None`: not limited).
+    limits: Vec<Option<(f64, Duration)>>,
     buckets: Vec<Mutex<(f64, Instant)>>,
 }
 
 impl RateLimit {
-    pub fn parse(text: &str, routes: usize) -> Result<RateLimit, String> {
-        let (count, unit) = text.split_once('/').ok_or_else(|| format!("rate limit {text:?} is not N/min or N/s"))?;
+    /// `per_minute` gives each route's limit from the spec, for `spec`.
+    pub fn parse(text: &str, per_minute: &[Option<u32>]) -> Result<RateLimit, String> {
+        let limits: Vec<Option<(f64, Duration)>> = if text.trim() == "spec" {
+            per_minute.iter().map(|limit| limit.map(|n| (f64::from(n), Duration::from_secs(60)))).collect()
+        } else {
+            let uniform = Self::uniform(text)?;
+            per_minute.iter().map(|_| Some(uniform)).collect()
+        };
+        let now = Instant::now();
+        let buckets = limits.iter().map(|limit| Mutex::new((limit.map_or(0.0, |(n, _)| n), now))).collect();
+        Ok(RateLimit { limits, buckets })
+    }
+
+    fn uniform(text: &str) -> Result<(f64, Duration), String> {
+        let (count, unit) =
+            text.split_once('/').ok_or_else(|| format!("rate limit {text:?} is not N/min, N/s or spec"))?;
         let per_window: f64 =
             count.trim().parse().map_err(|_| format!("rate limit count {count:?} is not a number"))?;
         let window = match unit.trim() {
@@ -23,17 +38,18 @@ impl RateLimit {
         if per_window < 1.0 {
             return Err("a rate limit allows at least one request".into());
         }
-        let now = Instant::now();
-        Ok(RateLimit { per_window, window, buckets: (0..routes).map(|_| Mutex::new((per_window, now))).collect() })
+        Ok((per_window, window))
     }
 
     /// Takes a token for the route, or says how many whole seconds until one is free.
     pub fn take(&self, route: usize) -> Result<(), u64> {
-        let Some(bucket) = self.buckets.get(route) else { return Ok(()) };
+        let (Some(bucket), Some(Some((per_window, window)))) = (self.buckets.get(route), self.limits.get(route)) else {
+            return Ok(());
+        };
         let mut bucket = bucket.lock().expect("bucket lock");
         let now = Instant::now();
-        let rate = self.per_window / self.window.as_secs_f64();
-        bucket.0 = (bucket.0 + now.duration_since(bucket.1).as_secs_f64() * rate).min(self.per_window);
+        let rate = per_window / window.as_secs_f64();
+        bucket.0 = (bucket.0 + now.duration_since(bucket.1).as_secs_f64() * rate).min(*per_window);
         bucket.1 = now;
         if bucket.0 >= 1.0 {
             bucket.0 -= 1.0;

@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     log_level: Option<LogLevel>,
     logger: Option<Logger>,
     network: Network,
+    pace_to_rate_limits: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -53,6 +54,7 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("default_headers", &self.default_headers)
             .field("log_level", &self.log_level)
+            .field("pace_to_rate_limits", &self.pace_to_rate_limits)
             .field("proxy", &self.network.proxy.as_ref().map(|_| "<set>"))
             .field("ca_bundle", &self.network.ca_bundle)
             .finish()
@@ -75,6 +77,7 @@ impl Default for ClientBuilder {
             log_level: None,
             logger: None,
             network: Network::default(),
+            pace_to_rate_limits: false,
         }
     }
 }
@@ -155,6 +158,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Waits before a request that would break its operation's stated rate limit (Torii's "N requests per
+    /// minute"), counted across every client of the process with the same key and base URL. Off by default.
+    pub fn pace_to_rate_limits(mut self, pace: bool) -> Self {
+        self.pace_to_rate_limits = pace;
+        self
+    }
+
     /// Where the client's lines go instead of `tracing` (what the Python and Node packages set).
     pub fn logger(mut self, logger: Logger) -> Self {
         self.logger = Some(logger);
@@ -226,6 +236,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             default_headers: self.default_headers,
             log: Log { level: self.log_level.or_else(LogLevel::from_env).unwrap_or_default(), logger: self.logger },
+            pacer: self.pace_to_rate_limits.then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),
         });
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, transport))

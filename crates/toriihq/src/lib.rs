@@ -22,6 +22,7 @@ pub mod log;
 mod network;
 mod operations;
 pub mod options;
+mod pacing;
 mod retry;
 mod transport;
 pub mod workflows;

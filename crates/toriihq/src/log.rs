@@ -79,6 +79,13 @@ impl Log {
             }
     }
 
+    /// A line of its own (pacing's waits), when `level` is enabled.
+    pub(crate) fn line(&self, level: LogLevel, line: &str) {
+        if self.enabled(level) {
+            self.write(level, line);
+        }
+    }
+
     fn write(&self, level: LogLevel, line: &str) {
         match &self.logger {
             Some(logger) => (logger.0)(level, line),

@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) timeout: std::time::Duration,
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) log: Log,
+    /// Set when the client paces itself to the spec's rate limits.
+    pub(crate) pacer: Option<Arc<crate::pacing::Pacer>>,
 }
 
 impl fmt::Debug for Transport {
@@ -181,6 +183,7 @@ impl Transport {
             // A copy to replay, only while a retry is left; a body that cannot be replayed (a stream) gets one
             // attempt.
             let spare = if delays.peek().is_some() { pending.try_clone() } else { None };
+            self.pace().await;
             let logged = self.shared.log.enabled(LogLevel::Info).then(|| self.before_logging(&pending));
             let started = std::time::Instant::now();
             let outcome = self.shared.http.execute(pending).await;
@@ -222,6 +225,29 @@ impl Transport {
                 _ => return outcome.map(|response| self.capped(response)),
             }
         }
+    }
+
+    /// With pacing on, waits until this operation is within its stated rate limit.
+    async fn pace(&self) {
+        let (Some(pacer), Some(op)) = (&self.shared.pacer, self.operation.and_then(crate::operations::operation))
+        else {
+            return;
+        };
+        let Some(limit) = op.rate_limit_per_minute else { return };
+        let log = &self.shared.log;
+        pacer
+            .wait(&op.id, limit, |wait| {
+                if log.enabled(LogLevel::Info) {
+                    let line = format!(
+                        "{} ({}) waits {:.2} s: {limit} a minute is its limit",
+                        op.path,
+                        op.id,
+                        wait.as_secs_f64()
+                    );
+                    log.line(LogLevel::Info, &line);
+                }
+            })
+            .await;
     }
 
     /// What the log's lines of a request show: the operation's path template (or only the host of a request

@@ -11,6 +11,7 @@ mod logging;
 mod network;
 mod operations;
 mod options;
+mod pacing;
 mod pagination;
 mod raw_response;
 mod retries;

@@ -37,6 +37,9 @@ class ClientOptions(TypedDict, total=False):
     ca_bundle: str
     """A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE."""
 
+    pace_to_rate_limits: bool
+    """Waits before a request that would break its operation's stated rate limit (N a minute), counted across every client of the process with the same key; off by default."""
+
     log_level: Literal["off", "info", "debug"]
     """One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG."""
 

@@ -91,6 +91,7 @@ impl ClientOptions {
                 ("max_response_bytes", Parsed::Count(n)) => builder.max_response_bytes(u64::from(n)),
                 ("allow_insecure_http", Parsed::Flag(b)) => builder.allow_insecure_http(b),
                 ("proxy", Parsed::Text(v)) => builder.proxy(v),
+                ("pace_to_rate_limits", Parsed::Flag(b)) => builder.pace_to_rate_limits(b),
                 ("ca_bundle", Parsed::Text(v)) => builder.ca_bundle(v),
                 // `value_of` kept it to the row's words, which are the levels.
                 ("log_level", Parsed::Text(v)) => {
@@ -338,7 +339,7 @@ mod tests {
             "api_key": "k", "base_url": "http://127.0.0.1:9", "api_version": "1.1", "timeout": 5,
             "connect_timeout": 1, "max_retries": 4, "extra_headers": {"x-team": "it"}, "allow_insecure_http": true,
             "max_response_bytes": 12345, "log_level": "Debug", "proxy": "http://u:secret@proxy:3128",
-            "ca_bundle": "/etc/corp-ca.pem",
+            "ca_bundle": "/etc/corp-ca.pem", "pace_to_rate_limits": true,
         });
         assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
         let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());

@@ -103,6 +103,13 @@ pub const OPTIONS: &[OptionSpec] = &[
         per_call_doc: None,
     },
     OptionSpec {
+        name: "pace_to_rate_limits",
+        ty: OptionType::Flag,
+        per_call: false,
+        doc: "Waits before a request that would break its operation's stated rate limit (N a minute), counted across every client of the process with the same key; off by default.",
+        per_call_doc: None,
+    },
+    OptionSpec {
         name: "log_level",
         ty: OptionType::Choice(&["off", "info", "debug"]),
         per_call: false,
