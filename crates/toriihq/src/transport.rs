@@ -229,10 +229,9 @@ impl Transport {
 
     /// With pacing on, waits until this operation is within its stated rate limit.
     async fn pace(&self) {
-        let (Some(pacer), Some(op)) = (&self.shared.pacer, self.operation.and_then(crate::operations::operation))
-        else {
-            return;
-        };
+        // Off unless asked for: the operation is looked up only then.
+        let Some(pacer) = &self.shared.pacer else { return };
+        let Some(op) = self.operation.and_then(crate::operations::operation) else { return };
         let Some(limit) = op.rate_limit_per_minute else { return };
         let log = &self.shared.log;
         pacer

@@ -177,18 +177,18 @@ class SyncBase(_Base):
     """Blocking calls: they wait in Rust with the GIL released, so threads run in parallel."""
 
     def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
-        if _response.wanted():
-            return _response.answer(self._native.call_response(operation, _dumps(params), _dumps(options, "options")))
-        return self._native.call(operation, _dumps(params), _dumps(options, "options"))
+        return self._send(operation, _dumps(params), _dumps(options, "options"), None)
 
     def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
         upload = _upload_parts(params, field, file)
+        return self._send(operation, _dumps(params), _dumps(options, "options"), upload)
+
+    def _send(self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None) -> Any:
         if _response.wanted():
-            raw = self._native.call_response(operation, _dumps(params), _dumps(options, "options"), upload)
-            return _response.answer(raw)
-        return self._native.call(operation, _dumps(params), _dumps(options, "options"), upload)
+            return _response.answer(self._native.call_response(operation, params, options, upload))
+        return self._native.call(operation, params, options, upload)
 
     def _workflow(
         self,
