@@ -122,6 +122,18 @@ impl NativeClient {
         Ok(client)
     }
 
+    /// A blocking call's parameters and options, checked, and this thread's client to make it with.
+    fn blocking_call(
+        &self,
+        py: Python<'_>,
+        params: &[u8],
+        options: &[u8],
+    ) -> PyResult<(serde_json::Value, CallOptions, Arc<Client>)> {
+        parse_call(params, options)
+            .and_then(|(params, options)| Ok((params, options, self.client_for_this_thread()?)))
+            .map_err(|e| errors::to_py_err(py, e))
+    }
+
     fn client_for_this_thread(&self) -> Result<Arc<Client>, toriihq::Error> {
         let mut clients = self.clients();
         let thread = std::thread::current().id();
@@ -175,11 +187,8 @@ impl NativeClient {
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let prepared = parse_call(params, options).and_then(|(params, mut options)| {
-                options.progress = progress.map(blocking_progress);
-                Ok((params, options, self.client_for_this_thread()?))
-            });
-            let (params, options, client) = prepared.map_err(|e| errors::to_py_err(py, e))?;
+            let (params, mut options, client) = self.blocking_call(py, params, options)?;
+            options.progress = progress.map(blocking_progress);
             let call = client.call_raw_with(operation, &params, files(upload), &options);
             let outcome = runtime::wait_interruptibly(py, runtime::moment_here, call)?;
             match outcome {
@@ -227,9 +236,7 @@ impl NativeClient {
         upload: Option<Upload>,
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let prepared = parse_call(params, options)
-                .and_then(|(params, options)| Ok((params, options, self.client_for_this_thread()?)));
-            let (params, options, client) = prepared.map_err(|e| errors::to_py_err(py, e))?;
+            let (params, options, client) = self.blocking_call(py, params, options)?;
             let call = client.call_response_with(operation, &params, files(upload), &options);
             match runtime::wait_interruptibly(py, runtime::moment_here, call)? {
                 Ok(response) => decode::response(py, &response).map_err(|e| errors::to_py_err(py, e)),

@@ -57,28 +57,27 @@ fn decoders(cases: u64) -> Result<()> {
     unsafe { std::env::set_var("PROPTEST_CASES", &cases_text) };
     run(&paths::root(), &cargo(), &["test", "--release", "-p", "toriihq", "--test", "decoders_under_fuzz"])?;
     python::develop()?;
-    println!("$ pytest tests/test_decoder_fuzz.py (TORIIHQ_FUZZ_CASES={cases})");
-    let status = Command::new(python::venv().join("bin/python"))
-        .args(["-m", "pytest", "-q", "tests/test_decoder_fuzz.py"])
-        .current_dir(paths::root().join("bindings/python"))
-        .env("TORIIHQ_FUZZ_CASES", &cases_text)
-        .status()
-        .context("running pytest")?;
-    if !status.success() {
-        bail!("the Python decoder disagreed with json.loads ({status})");
-    }
+    let python = python::venv().join("bin/python");
+    let pytest = ["-m", "pytest", "-q", "tests/test_decoder_fuzz.py"];
+    package_fuzz("python", &python.to_string_lossy(), &pytest, cases, "the Python decoder disagreed with json.loads")?;
     node::build(false)?;
     // Each Node case is a round trip to a loopback server (about 0.6 ms), so it gets at most 100,000.
-    let node_cases = cases.min(NODE_MAX_CASES).to_string();
-    println!("$ node --test test/decoder_fuzz.test.js (TORIIHQ_FUZZ_CASES={node_cases})");
-    let status = Command::new("node")
-        .args(["--test", "test/decoder_fuzz.test.js"])
-        .current_dir(paths::root().join("bindings/node"))
-        .env("TORIIHQ_FUZZ_CASES", &node_cases)
+    let node_test = ["--test", "test/decoder_fuzz.test.js"];
+    package_fuzz("node", "node", &node_test, cases.min(NODE_MAX_CASES), "the Node decoder disagreed with JSON.parse")
+}
+
+/// A package's decoder test in `bindings/<package>`, given `cases` through `TORIIHQ_FUZZ_CASES`.
+fn package_fuzz(package: &str, program: &str, args: &[&str], cases: u64, failure: &str) -> Result<()> {
+    let shown = std::path::Path::new(program).file_name().map_or(program.into(), |name| name.to_string_lossy());
+    println!("$ {shown} {} (TORIIHQ_FUZZ_CASES={cases})", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(paths::root().join("bindings").join(package))
+        .env("TORIIHQ_FUZZ_CASES", cases.to_string())
         .status()
-        .context("running node")?;
+        .with_context(|| format!("running {program}"))?;
     if !status.success() {
-        bail!("the Node decoder disagreed with a strict JSON.parse ({status})");
+        bail!("{failure} ({status})");
     }
     Ok(())
 }
