@@ -43,6 +43,10 @@ export interface ClientOptions {
   paceToRateLimits?: boolean
   /** One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG. */
   logLevel?: "off" | "info" | "debug"
+  /** Checks every answer against the spec's response schema and reports what differs (operation and JSON path): a warning on the log at "warn", a SpecDriftError at "error"; "off" by default, or TORII_STRICT. */
+  strict?: "off" | "warn" | "error"
+  /** A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to TORII_STRICT_REPORT. */
+  strictReport?: string
   /** Allows plain http to a host other than loopback (loopback, the mock, is always allowed). */
   allowInsecureHttp?: boolean
   /** Where the log's lines go (see `logLevel`); default `console`. */
@@ -53,6 +57,8 @@ export interface ClientOptions {
 export interface Logger {
   info(line: string): void
   debug(line: string): void
+  /** Strict mode's reports; `info` when absent. */
+  warn?(line: string): void
 }
 
 /** What one call changes of its client's settings. */
@@ -111,6 +117,11 @@ export declare class APIConnectionError extends APIError {}
 export declare class APITimeoutError extends APIConnectionError {}
 /** A 2xx answer whose body is not what the spec describes. */
 export declare class APIResponseValidationError extends APIError {}
+/** Strict mode "error": a 2xx answer that differs from the operation's response schema (see `drift`). */
+export declare class SpecDriftError extends APIResponseValidationError {
+  /** The report: `{operation, method, route, status, differences: [{kind, path, schema, expected, found, count}]}`. */
+  readonly drift: unknown
+}
 /** The caller cancelled the call. */
 export declare class APIUserAbortError extends APIError {}
 /** An argument with a value the spec does not allow; nothing was sent. */

@@ -21,6 +21,7 @@ export const {
   APIConnectionError,
   APITimeoutError,
   APIResponseValidationError,
+  SpecDriftError,
   APIUserAbortError,
   InvalidArgumentError,
   ArgumentTypeError,

@@ -27,11 +27,15 @@ export interface MockFault {
   method?: string
   /** How many requests it answers; default 1. */
   times?: number
-  kind: 'status' | 'delay' | 'reset' | 'truncate' | 'invalid_json' | 'wrong_types'
+  kind: 'status' | 'delay' | 'reset' | 'truncated' | 'invalid_json' | 'wrong_types' | 'extra_key'
+  /** `status`: the status to answer with. */
   status?: number
-  body?: unknown
-  headers?: Record<string, string>
+  /** `status`: seconds sent as `Retry-After`. */
+  retry_after?: number
+  /** `delay`: how long to wait before the normal answer. */
   delay_ms?: number
+  /** `extra_key`: a key the spec does not declare, added to the normal answer (as a newer API sends). */
+  key?: string
 }
 
 /** A request the mock received; the key is masked in its headers. */

@@ -18,7 +18,8 @@ commands:
                        then schemathesis against the mock of each spec version (100 examples per operation)
   fuzz --quick         schemathesis with 10 examples per operation (CI; the decoders run in `test`)
   spec-diff OLD NEW    what changed between two spec versions (folders of spec/torii/ or paths), as Markdown
-  spec-add FILE|URL    a new spec version: its folder, the previous overlay beside it, generate, the diff";
+  spec-add FILE|URL    a new spec version: its folder, the previous overlay beside it, generate, the diff
+  drift REPORT...      strict-mode reports (TORII_STRICT_REPORT lines, or an error's drift) as draft overlay actions";
 
 fn main() {
     if let Err(error) = run(std::env::args().skip(1).collect()) {
@@ -49,6 +50,7 @@ fn run(args: Vec<String>) -> Result<()> {
         },
         ["spec-diff", old, new] => commands::spec::diff(old, new),
         ["spec-add", source] => commands::spec::add(source),
+        ["drift", files @ ..] => commands::drift::run(files),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())

@@ -90,7 +90,10 @@ fn node_declarations() -> String {
     out.push_str("  /** Where the log's lines go (see `logLevel`); default `console`. */\n");
     out.push_str("  logger?: Logger\n");
     out.push_str("}\n\n/** Takes the log's lines: `info` one per attempt, `debug` the headers and sizes. */\n");
-    out.push_str("export interface Logger {\n  info(line: string): void\n  debug(line: string): void\n}\n");
+    out.push_str(concat!(
+        "export interface Logger {\n  info(line: string): void\n  debug(line: string): void\n",
+        "  /** Strict mode's reports; `info` when absent. */\n  warn?(line: string): void\n}\n"
+    ));
     out.push_str("\n/** What one call changes of its client's settings. */\nexport interface RequestOptions {\n");
     out.push_str("  /** Aborting it cancels the request; the call rejects with APIUserAbortError. */\n");
     out.push_str("  signal?: AbortSignal\n");

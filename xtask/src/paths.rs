@@ -60,6 +60,8 @@ pub fn built_spec_dir() -> Result<PathBuf> {
 
 pub const RUST_CLIENT: &str = "crates/toriihq/src/generated.rs";
 pub const OPERATIONS: &str = "crates/toriihq/generated/operations.json";
+/// What strict mode checks answers against.
+pub const RESPONSE_SCHEMAS: &str = "crates/toriihq/generated/responses.json";
 pub const MOCK_DOCUMENT: &str = "crates/toriihq-mock/spec/openapi.yaml";
 pub const MOCK_OVERLAY: &str = "crates/toriihq-mock/spec/overlay.yaml";
 /// The custom-integration file's JSON Schema, shipped in every package.

@@ -97,14 +97,21 @@ async function abortable(signal, cancellable, start) {
   }
 }
 
-/** The core's log lines, to `logger.info` / `logger.debug`; a logger that throws loses its line, not the call. */
+/**
+ * The core's log lines, to `logger.info` / `logger.debug` (strict mode's reports to `logger.warn`, else `info`); a
+ * logger that throws loses its line, not the call.
+ */
 function lineWriter(logger) {
   if (typeof logger?.info !== 'function' || typeof logger?.debug !== 'function') {
     throw new errors.ArgumentTypeError('options.logger must have info(line) and debug(line) methods', { argument: 'logger' })
   }
+  const method = (level) => {
+    if (level === 'warning' && typeof logger.warn === 'function') return 'warn'
+    return level === 'debug' ? 'debug' : 'info'
+  }
   return (level, line) => {
     try {
-      logger[level === 'debug' ? 'debug' : 'info'](line)
+      logger[method(level)](line)
     } catch {
       // Nothing to tell it with: the logger is what failed.
     }

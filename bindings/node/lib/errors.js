@@ -69,6 +69,14 @@ class APITimeoutError extends APIConnectionError {}
 /** A 2xx answer whose body is not what the spec describes. */
 class APIResponseValidationError extends APIError {}
 
+/** Strict mode "error": a 2xx answer that differs from the operation's response schema (see `drift`). */
+class SpecDriftError extends APIResponseValidationError {
+  constructor(message, detail = {}) {
+    super(message, detail)
+    this.drift = detail.drift ?? null
+  }
+}
+
 /** The caller cancelled the call. */
 class APIUserAbortError extends APIError {}
 
@@ -125,6 +133,7 @@ const CLASSES = {
   APIConnectionError,
   APITimeoutError,
   APIResponseValidationError,
+  SpecDriftError,
   APIUserAbortError,
   InvalidArgumentError,
   ArgumentTypeError,
@@ -149,6 +158,7 @@ const DEFAULT_KIND = new Map([
   [APIConnectionError, 'connection'],
   [APITimeoutError, 'timeout'],
   [APIResponseValidationError, 'decode'],
+  [SpecDriftError, 'spec_drift'],
   [APIUserAbortError, 'aborted'],
   [InvalidArgumentError, 'invalid_argument'],
   [ArgumentTypeError, 'invalid_argument'],
@@ -173,6 +183,7 @@ const CLASSES_BY_KIND = {
   connection: [APIConnectionError],
   timeout: [APITimeoutError],
   decode: [APIResponseValidationError],
+  spec_drift: [SpecDriftError],
   aborted: [APIUserAbortError],
   invalid_argument: [InvalidArgumentError, ArgumentTypeError],
   invalid_file: [InvalidFileError],

@@ -25,6 +25,9 @@ pub enum FaultKind {
     InvalidJson,
     /// The normal answer with every string turned into a number and every number into a string.
     WrongTypes,
+    /// The normal answer with `key` added to its top-level object: what a newer API than the spec sends (strict
+    /// mode reports it; a client without it decodes the answer as usual).
+    ExtraKey { key: String },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -15,7 +15,6 @@ mod admin;
 pub mod api;
 pub mod faults;
 mod files;
-mod formats;
 mod handler;
 mod http;
 mod lists;

@@ -11,6 +11,7 @@ use toriihq_spec::{Pagination, ParameterLocation};
 use crate::api::{Route, list_items};
 use crate::http::{MockResponse, Outcome, bad};
 use crate::output::{open_member, push_member, select_fields};
+use crate::schema::Generate;
 use crate::shared::Shared;
 use crate::store::Item;
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::{Route, Shape, unwrap_single};
 use crate::http::MockResponse;
-use crate::schema::Schemas;
+use crate::schema::{Generate, Schemas};
 use crate::shared::Shared;
 use crate::store::Item;
 

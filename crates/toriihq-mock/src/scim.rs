@@ -36,7 +36,7 @@ pub(crate) fn create(
     body: &mut Map<String, Value>,
 ) -> Result<Option<std::sync::Arc<Item>>, MockResponse> {
     if let Some(name) = text(body, "userName").map(str::to_string) {
-        if !crate::formats::email(&name) {
+        if !toriihq_spec::formats::email(&name) {
             return Err(bad(format!("userName must be an email address, not {name:?}")));
         }
         body.entry("emails").or_insert_with(|| serde_json::json!([{"primary": true, "value": name}]));

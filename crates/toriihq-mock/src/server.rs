@@ -74,6 +74,13 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
             }
             Ok(finish(response))
         }
+        Some(FaultKind::ExtraKey { key }) => {
+            if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&response.body) {
+                map.insert(key, Value::from("added by a fault"));
+                response.body = Bytes::from(serde_json::to_vec(&map).expect("JSON"));
+            }
+            Ok(finish(response))
+        }
         Some(FaultKind::Truncated) => Ok(truncated(response)),
         _ => Ok(finish(response)),
     }

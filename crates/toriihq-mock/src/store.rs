@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::api::Api;
+use crate::schema::Generate;
 
 /// One stored resource, with its JSON kept serialised so list pages are assembled without re-serialising.
 #[derive(Debug)]

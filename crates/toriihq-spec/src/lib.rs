@@ -5,11 +5,14 @@
 mod check;
 #[cfg(feature = "loader")]
 mod describe;
+pub mod drift;
+pub mod formats;
 #[cfg(feature = "loader")]
 mod normalise;
 mod operation;
 #[cfg(feature = "loader")]
 mod overlay;
+pub mod schema;
 #[cfg(feature = "loader")]
 mod text;
 

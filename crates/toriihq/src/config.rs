@@ -1,6 +1,7 @@
 //! `Client::builder()`: where the key, base URL, version, timeouts and retries come from.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -8,6 +9,7 @@ use url::Url;
 
 use crate::log::{Log, LogLevel, Logger};
 use crate::network::Network;
+use crate::strict::{STRICT_REPORT_ENV, Strict, Strictness};
 use crate::transport::{Shared, Transport};
 use crate::{Client, Error, Result};
 
@@ -39,6 +41,8 @@ pub struct ClientBuilder {
     logger: Option<Logger>,
     network: Network,
     pace_to_rate_limits: bool,
+    strict: Option<Strictness>,
+    strict_report: Option<PathBuf>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -55,6 +59,8 @@ impl fmt::Debug for ClientBuilder {
             .field("default_headers", &self.default_headers)
             .field("log_level", &self.log_level)
             .field("pace_to_rate_limits", &self.pace_to_rate_limits)
+            .field("strict", &self.strict)
+            .field("strict_report", &self.strict_report)
             .field("proxy", &self.network.proxy.as_ref().map(|_| "<set>"))
             .field("ca_bundle", &self.network.ca_bundle)
             .finish()
@@ -78,6 +84,8 @@ impl Default for ClientBuilder {
             logger: None,
             network: Network::default(),
             pace_to_rate_limits: false,
+            strict: None,
+            strict_report: None,
         }
     }
 }
@@ -165,6 +173,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks every 2xx answer against its operation's response schema (see [`crate::strict`]): `Warn` writes what
+    /// differs to the log, `Error` fails the call with [`Error::SpecDrift`]. Defaults to `TORII_STRICT`, else off.
+    pub fn strict(mut self, mode: Strictness) -> Self {
+        self.strict = Some(mode);
+        self
+    }
+
+    /// A file strict mode appends each report to, one JSON line each (what `cargo xtask drift` reads); defaults
+    /// to `TORII_STRICT_REPORT`.
+    pub fn strict_report(mut self, path: impl Into<PathBuf>) -> Self {
+        self.strict_report = Some(path.into());
+        self
+    }
+
     /// Where the client's lines go instead of `tracing` (what the Python and Node packages set).
     pub fn logger(mut self, logger: Logger) -> Self {
         self.logger = Some(logger);
@@ -236,6 +258,12 @@ impl ClientBuilder {
             timeout: self.timeout,
             default_headers: self.default_headers,
             log: Log { level: self.log_level.or_else(LogLevel::from_env).unwrap_or_default(), logger: self.logger },
+            strict: Strict {
+                mode: self.strict.or_else(Strictness::from_env).unwrap_or_default(),
+                report_file: self
+                    .strict_report
+                    .or_else(|| std::env::var_os(STRICT_REPORT_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)),
+            },
             pacer: self.pace_to_rate_limits.then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),
         });
         let base = base_url.as_str().trim_end_matches('/');

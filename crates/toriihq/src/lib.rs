@@ -24,6 +24,7 @@ mod operations;
 pub mod options;
 mod pacing;
 mod retry;
+pub mod strict;
 mod transport;
 pub mod workflows;
 

@@ -16,6 +16,9 @@ pub const LOG_ENV: &str = "TORII_LOG";
 pub enum LogLevel {
     #[default]
     Off,
+    /// The level of strict mode's reports (`warning` in Python's `logging`), which are written whatever the
+    /// client's level: asking for strict mode is asking for them. Not a level a client is set to.
+    Warn,
     Info,
     Debug,
 }
@@ -38,6 +41,7 @@ impl LogLevel {
     pub fn as_str(self) -> &'static str {
         match self {
             LogLevel::Off => "off",
+            LogLevel::Warn => "warning",
             LogLevel::Info => "info",
             LogLevel::Debug => "debug",
         }
@@ -86,10 +90,16 @@ impl Log {
         }
     }
 
+    /// A warning, written whatever the level (see [`LogLevel::Warn`]).
+    pub(crate) fn warn(&self, line: &str) {
+        self.write(LogLevel::Warn, line);
+    }
+
     fn write(&self, level: LogLevel, line: &str) {
         match &self.logger {
             Some(logger) => (logger.0)(level, line),
             None if level == LogLevel::Debug => tracing::debug!(target: "toriihq", "{line}"),
+            None if level == LogLevel::Warn => tracing::warn!(target: "toriihq", "{line}"),
             None => tracing::info!(target: "toriihq", "{line}"),
         }
     }
@@ -134,6 +144,7 @@ impl Log {
 fn tracing_enabled(level: LogLevel) -> bool {
     match level {
         LogLevel::Off => false,
+        LogLevel::Warn => tracing::enabled!(target: "toriihq", tracing::Level::WARN),
         LogLevel::Info => tracing::enabled!(target: "toriihq", tracing::Level::INFO),
         LogLevel::Debug => tracing::enabled!(target: "toriihq", tracing::Level::DEBUG),
     }

@@ -46,6 +46,7 @@ pub(crate) struct Shared {
     pub(crate) log: Log,
     /// Set when the client paces itself to the spec's rate limits.
     pub(crate) pacer: Option<Arc<crate::pacing::Pacer>>,
+    pub(crate) strict: crate::strict::Strict,
 }
 
 impl fmt::Debug for Transport {
@@ -222,7 +223,45 @@ impl Transport {
                     tokio::time::sleep(wait).await;
                     pending = spare;
                 }
-                _ => return outcome.map(|response| self.capped(response)),
+                _ => {
+                    let response = self.capped(outcome?);
+                    return Ok(match self.operation {
+                        Some(operation) if self.shared.strict.is_on() && response.status().is_success() => {
+                            self.checked(operation, response).await
+                        }
+                        _ => response,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Strict mode: the answer read whole, checked against its schema and handed on from memory, or (mode
+    /// `error`) with a body that fails with the report.
+    async fn checked(&self, operation: &'static str, response: Response) -> Response {
+        let status = response.status();
+        let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+        let rebuilt = |body: reqwest::Body| Response::from(http::Response::from_parts(parts, body));
+        let bytes = match http_body_util::BodyExt::collect(body).await {
+            Ok(collected) => collected.to_bytes(),
+            Err(error) => return rebuilt(failing_body(Box::new(error))),
+        };
+        // progenitor names the operation by its method name (`get_apps`), by-name calls by the operationId.
+        let id = crate::operations::operation(operation).map_or(operation, |op| op.id.as_str());
+        let Some(report) = crate::strict::check(id, status.as_u16(), &bytes) else {
+            return rebuilt(reqwest::Body::from(bytes));
+        };
+        let strict = &self.shared.strict;
+        if let Err(problem) = strict.record(&report) {
+            self.shared.log.warn(&problem);
+        }
+        match strict.mode {
+            crate::strict::Strictness::Error => {
+                rebuilt(failing_body(Box::new(crate::strict::DriftFound(Box::new(report)))))
+            }
+            _ => {
+                self.shared.log.warn(&format!("strict: {report}"));
+                rebuilt(reqwest::Body::from(bytes))
             }
         }
     }
@@ -264,6 +303,11 @@ impl Transport {
         }
         (what, sent, request.body().and_then(|body| body.as_bytes()).map(<[u8]>::len))
     }
+}
+
+/// A body whose first read fails with `error`, for the reader's error to carry it.
+fn failing_body(error: Box<dyn std::error::Error + Send + Sync>) -> reqwest::Body {
+    reqwest::Body::wrap_stream(futures::stream::once(std::future::ready(Err::<bytes::Bytes, _>(error))))
 }
 
 /// A failed attempt in a few words: reqwest's own text names the URL, query and all.

@@ -17,6 +17,7 @@ mod raw_response;
 mod retries;
 mod scenarios;
 mod secrets;
+mod strict;
 mod typed_decoding;
 mod upload;
 mod workflows;

@@ -53,6 +53,7 @@ pub fn outputs() -> Result<Vec<Output>> {
         Output { path: paths::NODE_ESM, contents: errors.node_esm },
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
+        Output { path: paths::RESPONSE_SCHEMAS, contents: crate::response_schemas::generate(&spec) },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },
         Output { path: paths::MOCK_OVERLAY, contents: overlay },
         Output { path: paths::RUST_FILE_SCHEMA, contents: file_schema.clone() },

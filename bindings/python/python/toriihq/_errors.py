@@ -27,6 +27,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SpecDriftError",
     "SyncInProgressError",
     "ToriiError",
     "UnprocessableEntityError",
@@ -154,6 +155,18 @@ class APIResponseValidationError(APIError):
     kind = "decode"
 
 
+class SpecDriftError(APIResponseValidationError):
+    """Strict mode "error": a 2xx answer that differs from the operation's response schema (see `drift`)."""
+
+    kind = "spec_drift"
+    drift: Any
+    """The report: `{operation, method, route, status, differences: [{kind, path, schema, expected, found, count}]}`."""
+
+    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message, detail)
+        self.drift = self.detail.get("drift")
+
+
 class APIUserAbortError(APIError):
     """The caller cancelled the call."""
 
@@ -224,6 +237,7 @@ CLASSES_BY_KIND: dict[str, tuple[type[ToriiError], ...]] = {
     "connection": (APIConnectionError,),
     "timeout": (APITimeoutError,),
     "decode": (APIResponseValidationError,),
+    "spec_drift": (SpecDriftError,),
     "aborted": (APIUserAbortError,),
     "invalid_argument": (InvalidArgumentError, ArgumentTypeError),
     "invalid_file": (InvalidFileError,),

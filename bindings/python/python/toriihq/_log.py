@@ -12,7 +12,7 @@ from . import _native
 __all__ = ["emit", "flush", "logger"]
 
 logger = logging.getLogger("toriihq")
-_LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
+_LEVELS = {"warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
 def emit(lines: list[tuple[str, str]]) -> None:

@@ -43,6 +43,12 @@ class ClientOptions(TypedDict, total=False):
     log_level: Literal["off", "info", "debug"]
     """One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default, or TORII_LOG."""
 
+    strict: Literal["off", "warn", "error"]
+    """Checks every answer against the spec's response schema and reports what differs (operation and JSON path): a warning on the log at "warn", a SpecDriftError at "error"; "off" by default, or TORII_STRICT."""
+
+    strict_report: str
+    """A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to TORII_STRICT_REPORT."""
+
     allow_insecure_http: bool
     """Allows plain http to a host other than loopback (loopback, the mock, is always allowed)."""
 

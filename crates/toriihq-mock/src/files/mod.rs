@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::api::Route;
 use crate::http::MockResponse;
+use crate::schema::Generate;
 use crate::shared::Shared;
 use crate::store::id_text;
 pub use crate::store::{Presigned, StoredFile};

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::Presigned;
 use crate::api::Route;
 use crate::http::MockResponse;
+use crate::schema::Generate;
 use crate::shared::Shared;
 
 pub(crate) fn presign(shared: &Shared, route: &Route, query: &BTreeMap<String, String>) -> MockResponse {

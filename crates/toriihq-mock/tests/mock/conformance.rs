@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{KEY, http, start_with};
 use serde_json::{Value, json};
-use toriihq_mock::schema::Schemas;
+use toriihq_mock::schema::{Generate, Schemas};
 use toriihq_mock::{MockConfig, MockServer, Seed};
 use toriihq_spec::{BodyKind, LoadedSpec, Operation, ParameterLocation, ValueType};
 

@@ -89,6 +89,14 @@ const PROBLEMS: &[DetailField] = &[DetailField {
     doc: "Every problem, each `{path, message}` (`users[3].email`, `missing`).",
 }];
 
+const DRIFT: &[DetailField] = &[DetailField {
+    key: "drift",
+    python: "drift",
+    node: "drift",
+    ty: FieldType::Json,
+    doc: "The report: `{operation, method, route, status, differences: [{kind, path, schema, expected, found, count}]}`.",
+}];
+
 const fn class(
     name: &'static str,
     parent: &'static str,
@@ -160,6 +168,13 @@ pub const CATALOGUE: &[ErrorClass] = &[
         "decode",
         "A 2xx answer whose body is not what the spec describes.",
         &[],
+    ),
+    class(
+        "SpecDriftError",
+        "APIResponseValidationError",
+        "spec_drift",
+        "Strict mode \"error\": a 2xx answer that differs from the operation's response schema (see `drift`).",
+        DRIFT,
     ),
     class("APIUserAbortError", "APIError", "aborted", "The caller cancelled the call.", &[]),
     argument_class(

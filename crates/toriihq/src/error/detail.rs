@@ -26,6 +26,8 @@ pub struct ErrorDetail {
     pub argument: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problems: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<Value>,
 }
 
 impl Error {
@@ -61,6 +63,10 @@ impl Error {
             },
             problems: match self {
                 Error::InvalidFile { problems } => serde_json::to_value(problems).ok(),
+                _ => None,
+            },
+            drift: match self {
+                Error::SpecDrift(report) => serde_json::to_value(report).ok(),
                 _ => None,
             },
         }
@@ -105,6 +111,14 @@ mod tests {
             Error::Timeout,
             Error::Connection("refused".into()),
             Error::Decode { what: "w".into(), location: "l".into() },
+            Error::SpecDrift(Box::new(crate::strict::DriftReport {
+                operation: "getApps".into(),
+                method: "GET".into(),
+                route: "/apps".into(),
+                status: 200,
+                differences: Vec::new(),
+                omitted: 0,
+            })),
             Error::invalid_argument("limit", "too big"),
             Error::invalid_type("limit", "not a number"),
             Error::InvalidFile {
@@ -133,6 +147,7 @@ mod tests {
                 | Error::Timeout
                 | Error::Connection(_)
                 | Error::Decode { .. }
+                | Error::SpecDrift(_)
                 | Error::InvalidArgument { .. }
                 | Error::InvalidFile { .. }
                 | Error::Config(_)
@@ -168,7 +183,7 @@ mod tests {
 
     #[test]
     fn parents_come_before_their_children_and_fields_come_from_the_detail() {
-        let keys = ["status", "body", "headers", "retry_after", "argument", "problems"];
+        let keys = ["status", "body", "headers", "retry_after", "argument", "problems", "drift"];
         for (index, class) in CATALOGUE.iter().enumerate() {
             if let Some(parent) = class.parent {
                 assert!(CATALOGUE[..index].iter().any(|c| c.name == parent), "{} before its parent", class.name);
@@ -178,7 +193,7 @@ mod tests {
             }
         }
         let detail = serde_json::to_value(rate_limited().detail()).unwrap();
-        for key in keys.iter().filter(|k| !["argument", "problems"].contains(*k)) {
+        for key in keys.iter().filter(|k| !["argument", "problems", "drift"].contains(*k)) {
             assert!(detail.get(key).is_some(), "a rate-limit detail lacks {key}: {detail}");
         }
     }

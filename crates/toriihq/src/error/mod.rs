@@ -77,6 +77,9 @@ pub enum Error {
     /// A 2xx answer whose body did not match the spec.
     #[error("the response body could not be decoded: {what}, at {location}")]
     Decode { what: String, location: String },
+    /// Strict mode `error`: a 2xx answer that decodes, or would, yet differs from its operation's response schema.
+    #[error("the answer differs from the spec: {0}")]
+    SpecDrift(Box<crate::strict::DriftReport>),
     /// A bad argument, found before any byte was sent. `wrong_type` tells a value of the wrong kind (a string
     /// for an integer) from a value of the right kind that is not allowed (out of range, not in the enum).
     #[error("invalid argument `{name}`: {problem}")]
@@ -155,6 +158,7 @@ impl Error {
             Error::Timeout => "APITimeoutError",
             Error::Connection(_) => "APIConnectionError",
             Error::Decode { .. } => "APIResponseValidationError",
+            Error::SpecDrift(_) => "SpecDriftError",
             Error::InvalidArgument { wrong_type: true, .. } => "ArgumentTypeError",
             Error::InvalidArgument { .. } => "InvalidArgumentError",
             Error::InvalidFile { .. } => "InvalidFileError",
@@ -202,6 +206,9 @@ impl Error {
         while let Some(cause) = source {
             if let Some(too_large) = cause.downcast_ref::<crate::transport::BodyTooLarge>() {
                 return Error::Decode { what: too_large.to_string(), location: "the whole body".into() };
+            }
+            if let Some(drift) = cause.downcast_ref::<crate::strict::DriftFound>() {
+                return Error::SpecDrift(drift.0.clone());
             }
             source = cause.source();
         }

@@ -97,6 +97,8 @@ impl ClientOptions {
                 ("log_level", Parsed::Text(v)) => {
                     builder.log_level(crate::log::LogLevel::parse(&v).unwrap_or_default())
                 }
+                ("strict", Parsed::Text(v)) => builder.strict(crate::strict::Strictness::parse(&v).unwrap_or_default()),
+                ("strict_report", Parsed::Text(v)) => builder.strict_report(v),
                 ("extra_headers", Parsed::Headers(headers)) => {
                     headers.into_iter().fold(builder, |b, (name, value)| b.default_header(name, value))
                 }
@@ -339,13 +341,25 @@ mod tests {
             "api_key": "k", "base_url": "http://127.0.0.1:9", "api_version": "1.1", "timeout": 5,
             "connect_timeout": 1, "max_retries": 4, "extra_headers": {"x-team": "it"}, "allow_insecure_http": true,
             "max_response_bytes": 12345, "log_level": "Debug", "proxy": "http://u:secret@proxy:3128",
-            "ca_bundle": "/etc/corp-ca.pem", "pace_to_rate_limits": true,
+            "ca_bundle": "/etc/corp-ca.pem", "pace_to_rate_limits": true, "strict": "error",
+            "strict_report": "drift.ndjson",
         });
         assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
         let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());
-        for needle in
-            ["<redacted>", "127.0.0.1:9", "1.1", "5s", "1s", "max_retries: 4", "x-team", "true", "12345", "Some(Debug)"]
-        {
+        for needle in [
+            "<redacted>",
+            "127.0.0.1:9",
+            "1.1",
+            "5s",
+            "1s",
+            "max_retries: 4",
+            "x-team",
+            "true",
+            "12345",
+            "Some(Debug)",
+            "Some(Error)",
+            "drift.ndjson",
+        ] {
             assert!(debug.contains(needle), "{needle} did not reach the builder: {debug}");
         }
         assert!(!debug.contains("\"k\"") && !debug.contains("secret"), "{debug}");

@@ -117,6 +117,20 @@ pub const OPTIONS: &[OptionSpec] = &[
         per_call_doc: None,
     },
     OptionSpec {
+        name: "strict",
+        ty: OptionType::Choice(&["off", "warn", "error"]),
+        per_call: false,
+        doc: "Checks every answer against the spec's response schema and reports what differs (operation and JSON path): a warning on the log at \"warn\", a SpecDriftError at \"error\"; \"off\" by default, or TORII_STRICT.",
+        per_call_doc: None,
+    },
+    OptionSpec {
+        name: "strict_report",
+        ty: OptionType::Text,
+        per_call: false,
+        doc: "A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to TORII_STRICT_REPORT.",
+        per_call_doc: None,
+    },
+    OptionSpec {
         name: "allow_insecure_http",
         ty: OptionType::Flag,
         per_call: false,

@@ -93,8 +93,9 @@ class MockServer:
 
     def fault(self, **fault: Any) -> None:
         """Queues a fault for the next matching request: `path` (the spec's template or the path sent), `method`,
-        `times` (default 1) and `kind`: `status` (with `status`, optional `body`, `headers`), `delay`
-        (`delay_ms`), `reset`, `truncate`, `invalid_json`, `wrong_types`."""
+        `times` (default 1) and `kind`: `status` (with `status`, optional `retry_after` seconds), `delay`
+        (`delay_ms`), `reset`, `truncated`, `invalid_json`, `wrong_types`, `extra_key` (`key`: the normal answer
+        with a key the spec does not declare, as a newer API sends)."""
         self._admin("POST", "faults", fault)
 
     def clear_faults(self) -> None:
