@@ -1,9 +1,13 @@
 'use strict'
-// A proxy on loopback sees every call when the client is given one (the TLS side is tested in Rust: the core).
+// Corporate networks on loopback: a proxy sees every call when the client is given one, and a TLS server signed by
+// a private CA (made for the run by `cargo xtask test`, folder in TORIIHQ_TEST_TLS) is reached only with that CA.
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
+const fs = require('node:fs')
 const http = require('node:http')
+const https = require('node:https')
+const path = require('node:path')
 const toriihq = require('..')
 const { useMock, KEY } = require('./helpers.js')
 
@@ -37,4 +41,31 @@ test('a bad proxy or CA bundle is named', () => {
     (e) => e instanceof toriihq.InvalidArgumentError && e.argument === 'proxy' && !e.message.includes('pr0xy-secret'),
   )
   assert.throws(() => new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, caBundle: '/nonexistent/ca.pem' }), (e) => e instanceof toriihq.ConfigurationError && e.message.includes('/nonexistent/ca.pem'))
+})
+
+test('a server signed by a private CA is reached only with that CA', async (t) => {
+  const folder = process.env.TORIIHQ_TEST_TLS || path.resolve(__dirname, '..', '..', '..', 'target', 'test-tls')
+  const ca = path.join(folder, 'ca.pem')
+  assert.ok(fs.existsSync(ca), `no test CA in ${folder}: run the tests with \`cargo xtask test node\`, which makes one`)
+  const server = https.createServer(
+    { cert: fs.readFileSync(path.join(folder, 'server.pem')), key: fs.readFileSync(path.join(folder, 'server-key.pem')) },
+    (request, response) => {
+      const body = JSON.stringify({ contract: { id: 1 } })
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      response.end(body)
+    },
+  )
+  server.on('tlsClientError', () => {}) // the refused handshake is the point, not news
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(() => server.close())
+  const baseUrl = `https://localhost:${server.address().port}`
+  const saved = process.env.SSL_CERT_FILE
+  delete process.env.SSL_CERT_FILE
+  try {
+    await assert.rejects(new toriihq.Client({ apiKey: KEY, baseUrl, maxRetries: 0 }).getContract({ idContract: 1 }), toriihq.APIConnectionError)
+  } finally {
+    if (saved !== undefined) process.env.SSL_CERT_FILE = saved
+  }
+  const client = new toriihq.Client({ apiKey: KEY, baseUrl, maxRetries: 0, caBundle: ca })
+  assert.equal((await client.getContract({ idContract: 1 })).contract.id, 1)
 })

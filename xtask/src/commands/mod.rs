@@ -10,6 +10,7 @@ pub mod python;
 pub mod soak;
 pub mod spec;
 pub mod test;
+pub mod tls_fixture;
 
 use std::path::Path;
 use std::process::Command;

@@ -84,11 +84,13 @@ pub fn build(release: bool) -> Result<()> {
 pub fn test() -> Result<()> {
     build(false)?;
     let mock = super::mock_binary()?;
+    let tls = super::tls_fixture::write()?;
     println!("$ node --test test/");
     let status = Command::new("node")
         .args(["--test", "test/"])
         .current_dir(node_dir())
         .env("TORIIHQ_MOCK_BIN", &mock)
+        .env(super::tls_fixture::ENV, &tls)
         .status()
         .context("running node")?;
     if !status.success() {

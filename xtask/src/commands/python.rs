@@ -55,12 +55,14 @@ pub fn develop() -> Result<()> {
 pub fn test() -> Result<()> {
     develop()?;
     let mock = super::mock_binary()?;
+    let tls = super::tls_fixture::write()?;
     let dir = python_dir();
     println!("$ pytest");
     let status = Command::new(venv_bin("python"))
         .args(["-m", "pytest", "-q", "tests"])
         .current_dir(&dir)
         .env("TORIIHQ_MOCK_BIN", &mock)
+        .env(super::tls_fixture::ENV, &tls)
         .status()
         .context("running pytest")?;
     if !status.success() {
