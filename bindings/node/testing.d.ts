@@ -27,6 +27,8 @@ export interface MockFault {
   method?: string
   /** How many requests it answers; default 1. */
   times?: number
+  /** How many matching requests pass untouched first (a later page of a list); default 0. */
+  after?: number
   kind: 'status' | 'delay' | 'reset' | 'truncated' | 'invalid_json' | 'wrong_types' | 'extra_key'
   /** `status`: the status to answer with. */
   status?: number

@@ -41,6 +41,9 @@ pub struct Fault {
     /// How many matching requests it applies to.
     #[serde(default = "one")]
     pub times: u32,
+    /// How many matching requests pass untouched first (the third page of a list, not the first).
+    #[serde(default)]
+    pub after: u32,
     #[serde(flatten)]
     pub kind: FaultKind,
 }
@@ -80,6 +83,10 @@ impl Faults {
                 && f.path.as_deref().is_none_or(|p| p == path || Some(p) == template)
         })?;
         let fault = &mut queue[index];
+        if fault.after > 0 {
+            fault.after -= 1;
+            return None;
+        }
         let kind = fault.kind.clone();
         fault.times = fault.times.saturating_sub(1);
         if fault.times == 0 {

@@ -197,7 +197,7 @@ async fn with_deadline<T>(deadline: Option<std::time::Duration>, call: impl Futu
     }
 }
 
-fn build_request(op: &Operation, prepared: &Prepared, transport: &Transport) -> Result<reqwest::Request> {
+pub(crate) fn build_request(op: &Operation, prepared: &Prepared, transport: &Transport) -> Result<reqwest::Request> {
     let mut builder = transport.http().request(method(op)?, transport.url(&prepared.path)).query(&prepared.query);
     for (name, value) in &prepared.headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -278,7 +278,7 @@ where
     }
 }
 
-fn find(name: &str) -> Result<&'static Operation> {
+pub(crate) fn find(name: &str) -> Result<&'static Operation> {
     operation(name).ok_or_else(|| Error::invalid_argument("operation", format!("no operation named `{name}`")))
 }
 
@@ -290,16 +290,16 @@ fn raw_page(body: Bytes, summary: &PageSummary, items_fields: &[&'static str]) -
     RawPage { body, items_key: summary.items_key.map(|index| items_fields[index]) }
 }
 
-struct Prepared {
+pub(crate) struct Prepared {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
-    body: Option<Value>,
-    form: Option<Vec<(&'static str, FormValue)>>,
+    pub(crate) body: Option<Value>,
+    pub(crate) form: Option<Vec<(&'static str, FormValue)>>,
 }
 
 /// Checks and places every argument: path, query, header, body or form. Nothing is sent if anything is wrong.
-fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)>) -> Result<Prepared> {
+pub(crate) fn prepare(op: &'static Operation, params: &Value, files: Vec<(String, FilePart)>) -> Result<Prepared> {
     let empty = Map::new();
     let params = match params {
         Value::Object(map) => map,

@@ -17,6 +17,7 @@
 mod by_name;
 mod config;
 pub mod custom_integration;
+mod dry_run;
 mod error;
 pub mod log;
 mod network;
@@ -42,6 +43,7 @@ pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, USER_AGENT,
 };
+pub use dry_run::DryRun;
 pub use error::{Error, ErrorDetail, ErrorResponse, Result, catalogue};
 #[doc(hidden)]
 pub use generated::typed_round_trip;

@@ -172,12 +172,19 @@ pub(crate) enum Outcome<'a> {
 /// Headers as `name: value` pairs, a secret's value replaced by `****`: the key, cookies, and any header whose
 /// name says it holds a key, token, secret or signature.
 fn masked(headers: &HeaderMap) -> String {
+    let pairs: Vec<String> =
+        masked_pairs(headers).into_iter().map(|(name, value)| format!("{name}: {value}")).collect();
+    pairs.join(", ")
+}
+
+/// Headers with a secret's value replaced by `****` (the scheme of `Authorization` kept: `Bearer ****`).
+pub(crate) fn masked_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     let secret = |name: &str| {
         name == "authorization"
             || name.contains("cookie")
             || ["key", "token", "secret", "signature", "auth"].iter().any(|word| name.contains(word))
     };
-    let pairs: Vec<String> = headers
+    headers
         .iter()
         .map(|(name, value)| {
             let shown = if secret(name.as_str()) {
@@ -188,10 +195,9 @@ fn masked(headers: &HeaderMap) -> String {
             } else {
                 String::from_utf8_lossy(value.as_bytes()).into_owned()
             };
-            format!("{name}: {shown}")
+            (name.as_str().to_string(), shown)
         })
-        .collect();
-    pairs.join(", ")
+        .collect()
 }
 
 #[cfg(test)]

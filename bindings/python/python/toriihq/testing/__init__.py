@@ -93,9 +93,10 @@ class MockServer:
 
     def fault(self, **fault: Any) -> None:
         """Queues a fault for the next matching request: `path` (the spec's template or the path sent), `method`,
-        `times` (default 1) and `kind`: `status` (with `status`, optional `retry_after` seconds), `delay`
-        (`delay_ms`), `reset`, `truncated`, `invalid_json`, `wrong_types`, `extra_key` (`key`: the normal answer
-        with a key the spec does not declare, as a newer API sends)."""
+        `times` (default 1), `after` (matching requests to let pass first; default 0) and `kind`: `status` (with
+        `status`, optional `retry_after` seconds), `delay` (`delay_ms`), `reset`, `truncated`, `invalid_json`,
+        `wrong_types`, `extra_key` (`key`: the normal answer with a key the spec does not declare, as a newer API
+        sends)."""
         self._admin("POST", "faults", fault)
 
     def clear_faults(self) -> None:
