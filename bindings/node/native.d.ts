@@ -67,6 +67,12 @@ export interface Answer {
   body: string
 }
 
+/** Ends a running command line as Ctrl-C would (exit code 130). */
+export declare function cliInterrupt(): void
+
+/** Runs the command line `args` (the program's name first) on a thread of its own and resolves with the exit code. */
+export declare function cliMain(args: Array<string>): Promise<number>
+
 export declare const MAX_UPLOAD_BYTES: number
 
 export interface Page {

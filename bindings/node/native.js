@@ -839,4 +839,6 @@ module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeMock = nativeBinding.NativeMock
 module.exports.NativePages = nativeBinding.NativePages
+module.exports.cliInterrupt = nativeBinding.cliInterrupt
+module.exports.cliMain = nativeBinding.cliMain
 module.exports.MAX_UPLOAD_BYTES = nativeBinding.MAX_UPLOAD_BYTES

@@ -18,6 +18,7 @@ use toriihq::runtime::calls::Calls;
 use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
+pub mod cli;
 mod mock;
 
 /// What a failed call tells JavaScript: a marker, then the core's detail record as JSON, which the generated

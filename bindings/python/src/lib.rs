@@ -320,9 +320,16 @@ fn decode_json<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>>
     errors::no_panic(|| decode::to_python(py, body).map_err(|e| errors::to_py_err(py, e)))
 }
 
+/// The `toriihq` command line (the console script): the Rust crate's, run to its end with the GIL released.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    errors::no_panic(|| Ok(py.detach(|| toriihq_cli::main(argv))))
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode_json, m)?)?;
+    m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(logs::drain_logs, m)?)?;
     m.add_class::<NativeClient>()?;
     m.add_class::<Pages>()?;

@@ -29,6 +29,21 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    main_until(args, async {
+        // Without a handler (it could not be installed) nothing interrupts but the default action.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+}
+
+/// As [`main`], ended with 130 when `interrupted` completes instead of on Ctrl-C: for a host that owns the
+/// process's signals (Node, whose own SIGINT handling fights a second handler).
+pub fn main_until<I, T>(args: I, interrupted: impl std::future::Future<Output = ()>) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let operations = toriihq::operations();
     let (command, targets) = commands::build(operations);
     let matches = match command.clone().try_get_matches_from(args) {
@@ -57,7 +72,7 @@ where
     let code = runtime.block_on(async {
         tokio::select! {
             code = dispatch(target, &settings) => code,
-            _ = tokio::signal::ctrl_c() => {
+            _ = interrupted => {
                 eprintln!("\ntoriihq: interrupted");
                 exit::INTERRUPTED
             }

@@ -4,6 +4,7 @@ pub mod dist;
 pub mod drift;
 pub mod fuzz;
 pub mod generate;
+pub mod installed_cli;
 pub mod mock;
 pub mod node;
 pub mod python;

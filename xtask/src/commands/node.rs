@@ -123,7 +123,8 @@ fn installed_package_runs_a_users_tests() -> Result<()> {
     for file in ["offboard.js", "offboard.test.js"] {
         std::fs::copy(node_dir().join("examples/own_tests").join(file), work.join(file))?;
     }
-    run(&work, "node", &["--test", "offboard.test.js"])
+    run(&work, "node", &["--test", "offboard.test.js"])?;
+    super::installed_cli::check(&work.join("node_modules/.bin/toriihq"))
 }
 
 fn deliberate_errors_are_reported() -> Result<()> {

@@ -77,7 +77,8 @@ pub fn test() -> Result<()> {
 }
 
 /// The package as a user gets it: its wheel in a fresh venv beside pytest alone, running `examples/own_tests` (a
-/// user's job and its tests on `toriihq.testing`'s fixture) from a folder outside the source tree.
+/// user's job and its tests on `toriihq.testing`'s fixture) from a folder outside the source tree, and its
+/// `toriihq` console script.
 fn installed_package_runs_a_users_tests() -> Result<()> {
     let dir = python_dir();
     let user = target_dir().join("python-user");
@@ -101,7 +102,8 @@ fn installed_package_runs_a_users_tests() -> Result<()> {
     for file in ["offboard.py", "test_offboard.py"] {
         std::fs::copy(dir.join("examples/own_tests").join(file), work.join(file))?;
     }
-    run(&work, &user_python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+    run(&work, &user_python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"])?;
+    super::installed_cli::check(&venv.join("bin/toriihq"))
 }
 
 /// `typecheck/wrong.py` marks lines with `# error`: mypy must report exactly those lines.

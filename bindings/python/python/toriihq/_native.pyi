@@ -6,12 +6,23 @@ from typing import Any
 
 from typing_extensions import Self, final
 
-__all__ = ["MAX_UPLOAD_BYTES", "Bridge", "NativeClient", "NativeMock", "Pages", "__version__", "decode_json", "drain_logs"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "Bridge",
+    "NativeClient",
+    "NativeMock",
+    "Pages",
+    "__version__",
+    "cli_main",
+    "decode_json",
+    "drain_logs",
+]
 
 __version__: str
 MAX_UPLOAD_BYTES: int
 
 def decode_json(body: bytes) -> Any: ...
+def cli_main(argv: list[str]) -> int: ...
 
 def drain_logs() -> list[tuple[str, str]]: ...
 
