@@ -1,14 +1,23 @@
 //! asyncio without Python on the runtime's threads. A call runs as a tokio task that, when done, only pushes its
-//! outcome onto a queue and writes one byte to a socket; the event loop watches that socket (`loop.add_reader`)
-//! and, on its own thread, turns outcomes into Python values and settles the futures. No runtime thread ever takes
-//! the GIL, so nothing can touch Python while the interpreter shuts down — which is what crashed the earlier
-//! bridge, whose completions called `loop.call_soon_threadsafe` from runtime threads.
+//! outcome onto a queue and raises a flag; the event loop learns of it and, on its own thread, turns outcomes into
+//! Python values and settles the futures. No runtime thread ever takes the GIL, so nothing can touch Python while
+//! the interpreter shuts down — which is what crashed the earlier bridge, whose completions called
+//! `loop.call_soon_threadsafe` from runtime threads.
+//!
+//! How the loop learns of it: on Unix a byte on a socket the loop watches (`loop.add_reader`); on a loop without
+//! `add_reader` (Windows' proactor loop) one waker thread of `toriihq._bridge` blocks in [`Bridge::wait`] with the
+//! GIL released and hands each wake-up to the loop with `call_soon_threadsafe` — a Python thread, stopped before
+//! the interpreter finalises.
 
 use std::future::Future;
+#[cfg(unix)]
 use std::io::{ErrorKind, Read, Write};
+#[cfg(unix)]
 use std::os::fd::AsRawFd;
+#[cfg(unix)]
 use std::os::unix::net::UnixStream;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures::FutureExt;
@@ -34,7 +43,45 @@ struct Finished {
     outcomes: Mutex<Vec<(u64, Outcome)>>,
     /// Uploads' progress, `(call, sent, total)`, the newest per call.
     progress: Mutex<Vec<(u64, u64, u64)>>,
-    wake: UnixStream,
+    wake: Wake,
+}
+
+/// The flag a finished call raises: a byte on the loop's socket (Unix), and a condition the waker thread waits on.
+struct Wake {
+    #[cfg(unix)]
+    socket: UnixStream,
+    raised: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Wake {
+    #[cfg(unix)]
+    fn new(socket: UnixStream) -> Self {
+        Wake { socket, raised: Mutex::new(false), changed: Condvar::new() }
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> Self {
+        Wake { raised: Mutex::new(false), changed: Condvar::new() }
+    }
+
+    fn raise(&self) {
+        *lock(&self.raised) = true;
+        self.changed.notify_all();
+        // A full socket (or a closed loop) needs no byte: a wake-up is already pending, or nobody listens.
+        #[cfg(unix)]
+        let _ = (&self.socket).write(&[1]);
+    }
+
+    /// Waits up to `timeout` for the flag; lowers it and says whether it was raised.
+    fn wait(&self, timeout: Duration) -> bool {
+        let raised = lock(&self.raised);
+        let (mut raised, _) = self
+            .changed
+            .wait_timeout_while(raised, timeout, |raised| !*raised)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        std::mem::replace(&mut *raised, false)
+    }
 }
 
 impl Finished {
@@ -49,7 +96,7 @@ impl Finished {
             was_empty
         };
         if was_empty {
-            let _ = (&self.wake).write(&[1]);
+            self.wake.raise();
         }
     }
 
@@ -60,10 +107,9 @@ impl Finished {
             outcomes.push((id, outcome));
             was_empty
         };
-        // One byte per batch: the loop drains every outcome when it wakes. A full socket (or a closed loop) needs
-        // no byte: either a wake-up is already pending or nobody is listening any more.
+        // One wake-up per batch: the loop drains every outcome when it wakes.
         if was_empty {
-            let _ = (&self.wake).write(&[1]);
+            self.wake.raise();
         }
     }
 }
@@ -76,6 +122,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[pyclass(module = "toriihq._native", frozen)]
 pub struct Bridge {
     finished: Arc<Finished>,
+    /// The end of the socket the loop watches.
+    #[cfg(unix)]
     woken: UnixStream,
     calls: Calls,
 }
@@ -112,37 +160,63 @@ impl Bridge {
 impl Bridge {
     #[new]
     fn new(py: Python<'_>) -> PyResult<Self> {
-        let sockets = UnixStream::pair().and_then(|(woken, wake)| {
-            woken.set_nonblocking(true)?;
-            wake.set_nonblocking(true)?;
-            Ok((woken, wake))
-        });
-        let (woken, wake) = sockets.map_err(|e| {
-            crate::errors::to_py_err(py, toriihq::Error::Config(format!("cannot set up the asyncio bridge: {e}")))
-        })?;
+        #[cfg(unix)]
+        let (woken, wake) = {
+            let sockets = UnixStream::pair().and_then(|(woken, wake)| {
+                woken.set_nonblocking(true)?;
+                wake.set_nonblocking(true)?;
+                Ok((woken, wake))
+            });
+            let (woken, wake) = sockets.map_err(|e| {
+                crate::errors::to_py_err(py, toriihq::Error::Config(format!("cannot set up the asyncio bridge: {e}")))
+            })?;
+            (woken, Wake::new(wake))
+        };
+        #[cfg(not(unix))]
+        let wake = {
+            let _ = py;
+            Wake::new()
+        };
         Ok(Bridge {
             finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), progress: Mutex::new(Vec::new()), wake }),
+            #[cfg(unix)]
             woken,
             calls: Calls::default(),
         })
     }
 
-    /// The socket the event loop watches.
+    /// The socket the event loop watches. Unix only: elsewhere the loop is woken by the waker thread.
+    #[cfg(unix)]
     fn fileno(&self) -> i32 {
         self.woken.as_raw_fd()
+    }
+
+    /// For the waker thread: blocks, with the GIL released, until a call finishes (or [`Bridge::wake`]) or `timeout`
+    /// seconds pass; says which.
+    fn wait(&self, py: Python<'_>, timeout: f64) -> bool {
+        let timeout = Duration::try_from_secs_f64(timeout).unwrap_or(Duration::ZERO);
+        py.detach(|| self.finished.wake.wait(timeout))
+    }
+
+    /// Raises the flag by hand: wakes a waiting [`Bridge::wait`] (to stop the waker thread).
+    fn wake(&self) {
+        self.finished.wake.raise();
     }
 
     /// Every finished call since the last drain, as `(id, outcome)`: the answer as Python values, `None` at the
     /// end of a page stream, or the exception to raise. Runs on the event loop's thread, with the GIL.
     fn drain(&self, py: Python<'_>) -> Vec<(u64, Py<PyAny>)> {
         // Empty the socket before taking the queue, so an outcome pushed in between leaves a byte behind.
-        let mut sink = [0u8; 256];
-        loop {
-            match (&self.woken).read(&mut sink) {
-                Ok(0) => break,
-                Ok(_) => continue,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => break,
+        #[cfg(unix)]
+        {
+            let mut sink = [0u8; 256];
+            loop {
+                match (&self.woken).read(&mut sink) {
+                    Ok(0) => break,
+                    Ok(_) => continue,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
             }
         }
         let outcomes = std::mem::take(&mut *lock(&self.finished.outcomes));

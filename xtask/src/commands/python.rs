@@ -68,6 +68,18 @@ pub fn test() -> Result<()> {
     if !status.success() {
         bail!("pytest failed ({status})");
     }
+    println!("$ pytest -k 'async or asyncio or bridge', through the waker thread (a loop without add_reader)");
+    let status = Command::new(venv_bin("python"))
+        .args(["-m", "pytest", "-q", "tests", "-k", "async or asyncio or bridge"])
+        .current_dir(&dir)
+        .env("TORIIHQ_MOCK_BIN", &mock)
+        .env(super::tls_fixture::ENV, &tls)
+        .env("TORIIHQ_ASYNCIO_WAKER", "thread")
+        .status()
+        .context("running pytest")?;
+    if !status.success() {
+        bail!("the asyncio tests failed through the waker thread ({status})");
+    }
     run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples", "../../bench/python"])?;
     let checked = ["typecheck/usage.py", "examples/quickstart.py", "examples/own_tests/test_offboard.py"];
     run(&dir, &venv_bin("mypy"), &[&["--strict"][..], &checked[..]].concat())?;
