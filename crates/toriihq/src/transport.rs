@@ -240,14 +240,18 @@ impl Transport {
     /// `error`) with a body that fails with the report.
     async fn checked(&self, operation: &'static str, response: Response) -> Response {
         let status = response.status();
+        // progenitor names the operation by its method name (`get_apps`), by-name calls by the operationId.
+        let id = crate::operations::operation(operation).map_or(operation, |op| op.id.as_str());
+        // An answer without a JSON schema (a file's bytes) is passed on as a stream, unread.
+        if crate::strict::schema_of(id, status.as_u16()).is_none() {
+            return response;
+        }
         let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
         let rebuilt = |body: reqwest::Body| Response::from(http::Response::from_parts(parts, body));
         let bytes = match http_body_util::BodyExt::collect(body).await {
             Ok(collected) => collected.to_bytes(),
             Err(error) => return rebuilt(failing_body(Box::new(error))),
         };
-        // progenitor names the operation by its method name (`get_apps`), by-name calls by the operationId.
-        let id = crate::operations::operation(operation).map_or(operation, |op| op.id.as_str());
         let Some(report) = crate::strict::check(id, status.as_u16(), &bytes) else {
             return rebuilt(reqwest::Body::from(bytes));
         };

@@ -1,6 +1,9 @@
 //! `cargo xtask dist`: what we ship, into `dist/`.
 
-use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
 
 use super::{cargo, run};
 use crate::paths;
@@ -10,7 +13,7 @@ pub fn run_all() -> Result<()> {
     let dist = root.join("dist");
     std::fs::create_dir_all(&dist)?;
     // Packaged together so the client's dependency on the description types resolves before publication.
-    let crates = ["toriihq-spec", "toriihq", "toriihq-mock"];
+    let crates = ["toriihq-spec", "toriihq", "toriihq-mock", "toriihq-cli"];
     let mut args = vec!["package", "--allow-dirty"];
     for name in crates {
         args.extend(["--package", name]);
@@ -27,22 +30,103 @@ pub fn run_all() -> Result<()> {
     super::node::pack(&dist)
 }
 
-/// The abi3 wheel, then a check that it installs into a fresh venv with no index and imports.
-fn python_wheel(dist: &std::path::Path) -> Result<()> {
+/// The abi3 wheel for manylinux2014 (glibc 2.17, linked with zig), checked with `auditwheel show`, installed into a
+/// fresh venv with no index and imported; then the sdist, built from source into another fresh venv.
+fn python_wheel(dist: &Path) -> Result<()> {
     super::python::ensure_venv()?;
-    let maturin = super::python::venv().join("bin/maturin");
+    let venv = super::python::venv();
+    let requirements = paths::root().join("xtask/dist-requirements.txt");
+    let venv_python = venv.join("bin/python").to_string_lossy().into_owned();
+    run(&paths::root(), &venv_python, &["-m", "pip", "install", "--quiet", "-r", &requirements.to_string_lossy()])?;
+    let maturin = venv.join("bin/maturin").to_string_lossy().into_owned();
     let python_dir = paths::root().join("bindings/python");
-    run(&python_dir, &maturin.to_string_lossy(), &["build", "--release", "--quiet", "--out", &dist.to_string_lossy()])?;
-    let wheel = std::fs::read_dir(dist)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .context("maturin wrote no wheel")?;
-    let check = super::target_dir().join("wheel-check-venv");
+    let out = dist.to_string_lossy().into_owned();
+    let build =
+        ["build", "--release", "--quiet", "--strip", "--zig", "--compatibility", "manylinux2014", "--out", &out];
+    run_with_path(&python_dir, &maturin, &build, &venv.join("bin"))?;
+    let wheel = newest(dist, ".whl")?;
+    let shown = Command::new(venv.join("bin/auditwheel")).args(["show", &wheel.to_string_lossy()]).output()?;
+    let report = String::from_utf8_lossy(&shown.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    if !report.contains("consistent with the following platform tag: \"manylinux_2_17_x86_64\"") {
+        bail!("auditwheel does not find the wheel manylinux2014: {report}");
+    }
+    println!("auditwheel: {report}");
+    installs_and_imports(&wheel, "wheel-check-venv", &["--no-index"])?;
+    run(&python_dir, &maturin, &["sdist", "--out", &out])?;
+    let sdist = newest(dist, ".tar.gz")?;
+    // From source: pip fetches maturin to build it, as it would on a platform without a wheel.
+    installs_and_imports(&sdist, "sdist-check-venv", &[])?;
+    for file in [&wheel, &sdist] {
+        println!("dist/{} ({})", file.file_name().unwrap_or_default().to_string_lossy(), size(file)?);
+    }
+    Ok(())
+}
+
+/// Installs `package` into a fresh venv named `name` under target/ and imports it; the console script answers too.
+fn installs_and_imports(package: &Path, name: &str, pip_flags: &[&str]) -> Result<()> {
+    let check = super::target_dir().join(name);
     let _ = std::fs::remove_dir_all(&check);
     run(&paths::root(), "python3", &["-m", "venv", &check.to_string_lossy()])?;
     let python = check.join("bin/python").to_string_lossy().into_owned();
-    run(&paths::root(), &python, &["-m", "pip", "install", "--quiet", "--no-index", &wheel.to_string_lossy()])?;
+    let mut install = vec!["-m", "pip", "install", "--quiet"];
+    install.extend(pip_flags);
+    let package = package.to_string_lossy();
+    install.push(&package);
+    run(&paths::root(), &python, &install)?;
     run(&paths::root(), &python, &["-c", "import toriihq; print('import toriihq', toriihq.__version__)"])?;
-    println!("dist/{}", wheel.file_name().unwrap_or_default().to_string_lossy());
+    run(&paths::root(), &check.join("bin/toriihq").to_string_lossy(), &["--version"])
+}
+
+/// Runs with `bin` first on PATH (the venv's, where `python -m ziglang` finds zig).
+fn run_with_path(dir: &Path, program: &str, args: &[&str], bin: &Path) -> Result<()> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let joined = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&path)))?;
+    println!("$ {} {}", Path::new(program).file_name().unwrap_or_default().to_string_lossy(), args.join(" "));
+    let status = Command::new(program).args(args).current_dir(dir).env("PATH", joined).status()?;
+    if !status.success() {
+        bail!("{program} failed ({status})");
+    }
     Ok(())
+}
+
+/// The most recently written file in `dir` whose name ends with `suffix`.
+fn newest(dir: &Path, suffix: &str) -> Result<PathBuf> {
+    std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
+        .with_context(|| format!("no {suffix} in {}", dir.display()))
+}
+
+pub fn size(file: &Path) -> Result<String> {
+    let bytes = file.metadata()?.len();
+    Ok(format!("{:.1} MB", bytes as f64 / 1_000_000.0))
+}
+
+/// The pinned cargo-zigbuild, installed into target/ when missing.
+const CARGO_ZIGBUILD: &str = "0.24.1";
+
+/// Builds `package` in release for x86_64 Linux against glibc 2.17 with zig (the Node addon) and returns the
+/// library `file` it made. zig comes from the Python venv's `ziglang`, behind a `zig` shim on PATH.
+pub fn zig_build(package: &str, file: &str) -> Result<PathBuf> {
+    let tools = super::target_dir().join("dist-tools");
+    let zigbuild = tools.join("bin/cargo-zigbuild");
+    if !zigbuild.exists() {
+        let root = tools.to_string_lossy().into_owned();
+        let install =
+            ["install", "--quiet", "--locked", "cargo-zigbuild", "--version", CARGO_ZIGBUILD, "--root", &root];
+        run(&paths::root(), &cargo(), &install)?;
+    }
+    let shim = tools.join("zig");
+    let python = super::python::venv().join("bin/python");
+    std::fs::write(&shim, format!("#!/bin/sh\nexec \"{}\" -m ziglang \"$@\"\n", python.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755))?;
+    }
+    let target = "x86_64-unknown-linux-gnu.2.17";
+    let args = ["zigbuild", "--release", "--quiet", "--target", target, "--package", package];
+    run_with_path(&paths::root(), &zigbuild.to_string_lossy(), &args, &tools)?;
+    Ok(super::target_dir().join("x86_64-unknown-linux-gnu/release").join(file))
 }

@@ -151,7 +151,14 @@ fn deliberate_errors_are_reported() -> Result<()> {
 
 /// `npm pack` into dist/, then an offline install of the tarball into a fresh folder that loads it both ways.
 pub fn pack(dist: &std::path::Path) -> Result<()> {
-    build(true)?;
+    ensure_dependencies()?;
+    let addon = node_dir().join("toriihq.linux-x64-gnu.node");
+    std::fs::copy(super::dist::zig_build("toriihq-node", "libtoriihq_node.so")?, &addon)?;
+    let newest = newest_glibc(&addon)?;
+    if newest > (2, 17) {
+        bail!("the addon needs glibc {}.{}; it must need no more than 2.17", newest.0, newest.1);
+    }
+    println!("the addon needs glibc {}.{} at most ({})", newest.0, newest.1, super::dist::size(&addon)?);
     run(&node_dir(), "npm", &["pack", "--pack-destination", &dist.to_string_lossy()])?;
     let tarball = dist.join(format!("toriihq-{}.tgz", paths::workspace_version()?));
     let check = super::target_dir().join("npm-install-check");
@@ -167,4 +174,16 @@ pub fn pack(dist: &std::path::Path) -> Result<()> {
     )?;
     println!("dist/{}", tarball.file_name().unwrap_or_default().to_string_lossy());
     Ok(())
+}
+
+/// The newest `GLIBC_x.y` symbol version a shared object asks for (`objdump -T`).
+fn newest_glibc(object: &std::path::Path) -> Result<(u32, u32)> {
+    let output = Command::new("objdump").arg("-T").arg(object).output().context("running objdump -T")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let versions = text.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter_map(|word| {
+        let (major, minor) = word.strip_prefix("GLIBC_")?.split_once('.')?;
+        let minor = minor.split('.').next()?;
+        Some((major.parse().ok()?, minor.parse().ok()?))
+    });
+    versions.max().context("objdump shows no glibc symbol")
 }
