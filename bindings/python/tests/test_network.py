@@ -18,16 +18,10 @@ import toriihq
 from conftest import KEY, Mock
 
 
-class Forwarding(BaseHTTPRequestHandler):
-    """An HTTP proxy: records each request line and passes it on (plain http: the request names the whole URL)."""
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet handler that answers 200 with a JSON body."""
 
-    seen: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.seen.append(f"{self.command} {self.path}")
-        forwarded = urllib.request.Request(self.path, headers={"Authorization": self.headers["Authorization"]})
-        with urllib.request.urlopen(forwarded) as answer:
-            body = answer.read()
+    def answer(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(body)))
@@ -36,6 +30,18 @@ class Forwarding(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class Forwarding(JsonHandler):
+    """An HTTP proxy: records each request line and passes it on (plain http: the request names the whole URL)."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(f"{self.command} {self.path}")
+        forwarded = urllib.request.Request(self.path, headers={"Authorization": self.headers["Authorization"]})
+        with urllib.request.urlopen(forwarded) as forwarded_answer:
+            self.answer(forwarded_answer.read())
 
 
 @pytest.fixture
@@ -64,19 +70,11 @@ def test_a_bad_proxy_or_ca_bundle_is_named(mock: Mock) -> None:
         toriihq.Client(KEY, base_url=mock.url, ca_bundle="/nonexistent/ca.pem")
 
 
-class Answering(BaseHTTPRequestHandler):
+class Answering(JsonHandler):
     """Answers every GET with one contract."""
 
     def do_GET(self) -> None:
-        body = json.dumps({"contract": {"id": 1}}).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(json.dumps({"contract": {"id": 1}}).encode())
 
 
 class QuietServer(ThreadingHTTPServer):
