@@ -10,14 +10,14 @@ use toriihq_spec::{Pagination, ParameterLocation};
 
 use crate::api::{Route, list_items};
 use crate::http::{MockResponse, Outcome, bad};
-use crate::output::{open_member, push_member, select_fields};
+use crate::output::{Selection, open_member, push_member};
 use crate::schema::Generate;
 use crate::shared::Shared;
 use crate::store::Item;
 
 /// Query parameters that shape a list without filtering it (paging parameters come from the operation).
-const RESERVED_QUERY: [&str; 9] =
-    ["fields", "sort", "q", "aggs", "filters", "filter", "sortBy", "sortOrder", "qFields"];
+const RESERVED_QUERY: [&str; 10] =
+    ["fields", "sort", "q", "aggs", "filters", "filter", "sortBy", "sortOrder", "qFields", "includeLicenses"];
 
 pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query: &BTreeMap<String, String>) -> Outcome {
     let schemas = shared.api.schemas();
@@ -143,7 +143,8 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
         }
         Pagination::None => (0, total, None),
     };
-    let fields = query.get("fields");
+    let mut selection =
+        Selection::of(query, shared.api.item_schema(&route.collection).map(|s| shared.api.schemas().deref(s)));
     open_member(&mut body, items_key);
     body.push(b'[');
     for i in start..end {
@@ -151,8 +152,8 @@ pub(crate) fn list(shared: &Shared, route: &Route, collection_path: &str, query:
             body.push(b',');
         }
         let item = item_at(i);
-        match select_fields(&item.value, fields) {
-            Some(selected) => body.extend_from_slice(&serde_json::to_vec(&selected).expect("JSON")),
+        match &mut selection {
+            Some(selection) => selection.write(item, &mut body),
             None => body.extend_from_slice(&item.json),
         }
     }
