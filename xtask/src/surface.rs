@@ -42,8 +42,10 @@ fn describe_builder(file: &syn::File, builder: &str) -> (String, String, String)
     let mut setters = String::new();
     let mut output = String::new();
     for module in &file.items {
+        // Only the builders (`builder`, and `upload` for multipart): a type of `types` may share a builder's name.
         let syn::Item::Mod(module) = module else { continue };
-        let Some((_, items)) = &module.content else { continue };
+        let is_builders = module.ident == "builder" || module.ident == "upload";
+        let Some((_, items)) = module.content.as_ref().filter(|_| is_builders) else { continue };
         for item in items {
             let syn::Item::Impl(block) = item else { continue };
             if !is_named(&block.self_ty, builder) {
@@ -53,7 +55,7 @@ fn describe_builder(file: &syn::File, builder: &str) -> (String, String, String)
                 let syn::ImplItem::Fn(method) = entry else { continue };
                 let name = method.sig.ident.to_string();
                 match name.as_str() {
-                    "new" | "send_raw" | "send_with_response" | "body_map" => {}
+                    "new" | "send_raw" | "send_with_response" | "send_body" | "send_body_raw" | "body_map" => {}
                     "send" => {
                         output = tidy(&method.sig.output.to_token_stream().to_string());
                         output = output.trim_start_matches("-> ").to_string();

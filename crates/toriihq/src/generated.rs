@@ -341,7 +341,7 @@ pub mod types {
         }
     }
     ///`App`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct App {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -373,6 +373,219 @@ pub mod types {
         pub url: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for App {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Declared3,
+                Declared4,
+                Declared5,
+                Declared6,
+                Declared7,
+                Declared8,
+                Declared9,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "category" => Key::Declared0,
+                            "description" => Key::Declared1,
+                            "id" => Key::Declared2,
+                            "isHidden" => Key::Declared3,
+                            "licenses" => Key::Declared4,
+                            "name" => Key::Declared5,
+                            "primaryOwner" => Key::Declared6,
+                            "state" => Key::Declared7,
+                            "tags" => Key::Declared8,
+                            "url" => Key::Declared9,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = App;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`App`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<App, A::Error> {
+                    let mut field_category: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_id: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_is_hidden: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_licenses: ::std::option::Option<
+                        ::std::option::Option<LicenseSummary>,
+                    > = None;
+                    let mut field_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_primary_owner: ::std::option::Option<
+                        ::std::option::Option<AppPrimaryOwner>,
+                    > = None;
+                    let mut field_state: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_tags: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_category.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "category",
+                                        ),
+                                    );
+                                }
+                                field_category = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_description.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "description",
+                                        ),
+                                    );
+                                }
+                                field_description = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_id.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                    );
+                                }
+                                field_id = Some(map.next_value()?);
+                            }
+                            Key::Declared3 => {
+                                if field_is_hidden.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isHidden",
+                                        ),
+                                    );
+                                }
+                                field_is_hidden = Some(map.next_value()?);
+                            }
+                            Key::Declared4 => {
+                                if field_licenses.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "licenses",
+                                        ),
+                                    );
+                                }
+                                field_licenses = Some(map.next_value()?);
+                            }
+                            Key::Declared5 => {
+                                if field_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                    );
+                                }
+                                field_name = Some(map.next_value()?);
+                            }
+                            Key::Declared6 => {
+                                if field_primary_owner.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "primaryOwner",
+                                        ),
+                                    );
+                                }
+                                field_primary_owner = Some(map.next_value()?);
+                            }
+                            Key::Declared7 => {
+                                if field_state.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("state"),
+                                    );
+                                }
+                                field_state = Some(map.next_value()?);
+                            }
+                            Key::Declared8 => {
+                                if field_tags.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("tags"),
+                                    );
+                                }
+                                field_tags = Some(map.next_value()?);
+                            }
+                            Key::Declared9 => {
+                                if field_url.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                    );
+                                }
+                                field_url = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(App {
+                        category: field_category.unwrap_or(None),
+                        description: field_description.unwrap_or(None),
+                        id: field_id.unwrap_or(None),
+                        is_hidden: field_is_hidden.unwrap_or(None),
+                        licenses: field_licenses.unwrap_or(None),
+                        name: field_name.unwrap_or(None),
+                        primary_owner: field_primary_owner.unwrap_or(None),
+                        state: field_state.unwrap_or(None),
+                        tags: field_tags.unwrap_or(None),
+                        url: field_url.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl App {
         pub fn builder() -> builder::App {
@@ -623,7 +836,7 @@ pub mod types {
         }
     }
     ///`AppUser`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct AppUser {
         #[serde(
             rename = "annualCost",
@@ -779,6 +992,581 @@ pub mod types {
         pub status: ::std::option::Option<AppUserStatus>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for AppUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Declared3,
+                Declared4,
+                Declared5,
+                Declared6,
+                Declared7,
+                Declared8,
+                Declared9,
+                Declared10,
+                Declared11,
+                Declared12,
+                Declared13,
+                Declared14,
+                Declared15,
+                Declared16,
+                Declared17,
+                Declared18,
+                Declared19,
+                Declared20,
+                Declared21,
+                Declared22,
+                Declared23,
+                Declared24,
+                Declared25,
+                Declared26,
+                Declared27,
+                Declared28,
+                Declared29,
+                Declared30,
+                Declared31,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "annualCost" => Key::Declared0,
+                            "annualCostConverted" => Key::Declared1,
+                            "appAccountName" => Key::Declared2,
+                            "appName" => Key::Declared3,
+                            "creationTime" => Key::Declared4,
+                            "creationTimeInApp" => Key::Declared5,
+                            "email" => Key::Declared6,
+                            "externalStatus" => Key::Declared7,
+                            "firstName" => Key::Declared8,
+                            "fullName" => Key::Declared9,
+                            "idAppAccount" => Key::Declared10,
+                            "idExternalUser" => Key::Declared11,
+                            "idUser" => Key::Declared12,
+                            "identitySourcesDeletionTime" => Key::Declared13,
+                            "ignoreAccount" => Key::Declared14,
+                            "isDeletedInIdentitySources" => Key::Declared15,
+                            "isExternal" => Key::Declared16,
+                            "isNewUserInApp" => Key::Declared17,
+                            "isOffboardingIgnored" => Key::Declared18,
+                            "isOwnerNotifiedToRemoveUser" => Key::Declared19,
+                            "isSupportLastVisit" => Key::Declared20,
+                            "isUserRemovedFromApp" => Key::Declared21,
+                            "lastName" => Key::Declared22,
+                            "lastVisitTime" => Key::Declared23,
+                            "licenses" => Key::Declared24,
+                            "lifecycleStatus" => Key::Declared25,
+                            "numberOfInactiveLicenses" => Key::Declared26,
+                            "photoUrl" => Key::Declared27,
+                            "role" => Key::Declared28,
+                            "score" => Key::Declared29,
+                            "sources" => Key::Declared30,
+                            "status" => Key::Declared31,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = AppUser;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`AppUser`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AppUser, A::Error> {
+                    let mut field_annual_cost: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = None;
+                    let mut field_annual_cost_converted: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = None;
+                    let mut field_app_account_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_app_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_creation_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = None;
+                    let mut field_creation_time_in_app: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = None;
+                    let mut field_email: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_external_status: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_first_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_full_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_id_app_account: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_id_external_user: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_id_user: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_identity_sources_deletion_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = None;
+                    let mut field_ignore_account: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_deleted_in_identity_sources: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_external: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_new_user_in_app: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_offboarding_ignored: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_owner_notified_to_remove_user: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_support_last_visit: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_user_removed_from_app: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_last_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_last_visit_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = None;
+                    let mut field_licenses: ::std::option::Option<
+                        ::std::option::Option<AppUserLicenses>,
+                    > = None;
+                    let mut field_lifecycle_status: ::std::option::Option<
+                        ::std::option::Option<AppUserLifecycleStatus>,
+                    > = None;
+                    let mut field_number_of_inactive_licenses: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_photo_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_role: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_score: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = None;
+                    let mut field_sources: ::std::option::Option<
+                        ::std::option::Option<AppUserSources>,
+                    > = None;
+                    let mut field_status: ::std::option::Option<
+                        ::std::option::Option<AppUserStatus>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_annual_cost.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "annualCost",
+                                        ),
+                                    );
+                                }
+                                field_annual_cost = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_annual_cost_converted.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "annualCostConverted",
+                                        ),
+                                    );
+                                }
+                                field_annual_cost_converted = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_app_account_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "appAccountName",
+                                        ),
+                                    );
+                                }
+                                field_app_account_name = Some(map.next_value()?);
+                            }
+                            Key::Declared3 => {
+                                if field_app_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("appName"),
+                                    );
+                                }
+                                field_app_name = Some(map.next_value()?);
+                            }
+                            Key::Declared4 => {
+                                if field_creation_time.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "creationTime",
+                                        ),
+                                    );
+                                }
+                                field_creation_time = Some(map.next_value()?);
+                            }
+                            Key::Declared5 => {
+                                if field_creation_time_in_app.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "creationTimeInApp",
+                                        ),
+                                    );
+                                }
+                                field_creation_time_in_app = Some(map.next_value()?);
+                            }
+                            Key::Declared6 => {
+                                if field_email.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("email"),
+                                    );
+                                }
+                                field_email = Some(map.next_value()?);
+                            }
+                            Key::Declared7 => {
+                                if field_external_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "externalStatus",
+                                        ),
+                                    );
+                                }
+                                field_external_status = Some(map.next_value()?);
+                            }
+                            Key::Declared8 => {
+                                if field_first_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "firstName",
+                                        ),
+                                    );
+                                }
+                                field_first_name = Some(map.next_value()?);
+                            }
+                            Key::Declared9 => {
+                                if field_full_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "fullName",
+                                        ),
+                                    );
+                                }
+                                field_full_name = Some(map.next_value()?);
+                            }
+                            Key::Declared10 => {
+                                if field_id_app_account.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "idAppAccount",
+                                        ),
+                                    );
+                                }
+                                field_id_app_account = Some(map.next_value()?);
+                            }
+                            Key::Declared11 => {
+                                if field_id_external_user.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "idExternalUser",
+                                        ),
+                                    );
+                                }
+                                field_id_external_user = Some(map.next_value()?);
+                            }
+                            Key::Declared12 => {
+                                if field_id_user.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("idUser"),
+                                    );
+                                }
+                                field_id_user = Some(map.next_value()?);
+                            }
+                            Key::Declared13 => {
+                                if field_identity_sources_deletion_time.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "identitySourcesDeletionTime",
+                                        ),
+                                    );
+                                }
+                                field_identity_sources_deletion_time = Some(
+                                    map.next_value()?,
+                                );
+                            }
+                            Key::Declared14 => {
+                                if field_ignore_account.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "ignoreAccount",
+                                        ),
+                                    );
+                                }
+                                field_ignore_account = Some(map.next_value()?);
+                            }
+                            Key::Declared15 => {
+                                if field_is_deleted_in_identity_sources.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isDeletedInIdentitySources",
+                                        ),
+                                    );
+                                }
+                                field_is_deleted_in_identity_sources = Some(
+                                    map.next_value()?,
+                                );
+                            }
+                            Key::Declared16 => {
+                                if field_is_external.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isExternal",
+                                        ),
+                                    );
+                                }
+                                field_is_external = Some(map.next_value()?);
+                            }
+                            Key::Declared17 => {
+                                if field_is_new_user_in_app.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isNewUserInApp",
+                                        ),
+                                    );
+                                }
+                                field_is_new_user_in_app = Some(map.next_value()?);
+                            }
+                            Key::Declared18 => {
+                                if field_is_offboarding_ignored.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isOffboardingIgnored",
+                                        ),
+                                    );
+                                }
+                                field_is_offboarding_ignored = Some(map.next_value()?);
+                            }
+                            Key::Declared19 => {
+                                if field_is_owner_notified_to_remove_user.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isOwnerNotifiedToRemoveUser",
+                                        ),
+                                    );
+                                }
+                                field_is_owner_notified_to_remove_user = Some(
+                                    map.next_value()?,
+                                );
+                            }
+                            Key::Declared20 => {
+                                if field_is_support_last_visit.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isSupportLastVisit",
+                                        ),
+                                    );
+                                }
+                                field_is_support_last_visit = Some(map.next_value()?);
+                            }
+                            Key::Declared21 => {
+                                if field_is_user_removed_from_app.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isUserRemovedFromApp",
+                                        ),
+                                    );
+                                }
+                                field_is_user_removed_from_app = Some(map.next_value()?);
+                            }
+                            Key::Declared22 => {
+                                if field_last_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "lastName",
+                                        ),
+                                    );
+                                }
+                                field_last_name = Some(map.next_value()?);
+                            }
+                            Key::Declared23 => {
+                                if field_last_visit_time.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "lastVisitTime",
+                                        ),
+                                    );
+                                }
+                                field_last_visit_time = Some(map.next_value()?);
+                            }
+                            Key::Declared24 => {
+                                if field_licenses.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "licenses",
+                                        ),
+                                    );
+                                }
+                                field_licenses = Some(map.next_value()?);
+                            }
+                            Key::Declared25 => {
+                                if field_lifecycle_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "lifecycleStatus",
+                                        ),
+                                    );
+                                }
+                                field_lifecycle_status = Some(map.next_value()?);
+                            }
+                            Key::Declared26 => {
+                                if field_number_of_inactive_licenses.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "numberOfInactiveLicenses",
+                                        ),
+                                    );
+                                }
+                                field_number_of_inactive_licenses = Some(map.next_value()?);
+                            }
+                            Key::Declared27 => {
+                                if field_photo_url.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "photoUrl",
+                                        ),
+                                    );
+                                }
+                                field_photo_url = Some(map.next_value()?);
+                            }
+                            Key::Declared28 => {
+                                if field_role.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("role"),
+                                    );
+                                }
+                                field_role = Some(map.next_value()?);
+                            }
+                            Key::Declared29 => {
+                                if field_score.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("score"),
+                                    );
+                                }
+                                field_score = Some(map.next_value()?);
+                            }
+                            Key::Declared30 => {
+                                if field_sources.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("sources"),
+                                    );
+                                }
+                                field_sources = Some(map.next_value()?);
+                            }
+                            Key::Declared31 => {
+                                if field_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("status"),
+                                    );
+                                }
+                                field_status = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(AppUser {
+                        annual_cost: field_annual_cost.unwrap_or(None),
+                        annual_cost_converted: field_annual_cost_converted
+                            .unwrap_or(None),
+                        app_account_name: field_app_account_name.unwrap_or(None),
+                        app_name: field_app_name.unwrap_or(None),
+                        creation_time: field_creation_time.unwrap_or(None),
+                        creation_time_in_app: field_creation_time_in_app.unwrap_or(None),
+                        email: field_email.unwrap_or(None),
+                        external_status: field_external_status.unwrap_or(None),
+                        first_name: field_first_name.unwrap_or(None),
+                        full_name: field_full_name.unwrap_or(None),
+                        id_app_account: field_id_app_account.unwrap_or(None),
+                        id_external_user: field_id_external_user.unwrap_or(None),
+                        id_user: field_id_user.unwrap_or(None),
+                        identity_sources_deletion_time: field_identity_sources_deletion_time
+                            .unwrap_or(None),
+                        ignore_account: field_ignore_account.unwrap_or(None),
+                        is_deleted_in_identity_sources: field_is_deleted_in_identity_sources
+                            .unwrap_or(None),
+                        is_external: field_is_external.unwrap_or(None),
+                        is_new_user_in_app: field_is_new_user_in_app.unwrap_or(None),
+                        is_offboarding_ignored: field_is_offboarding_ignored
+                            .unwrap_or(None),
+                        is_owner_notified_to_remove_user: field_is_owner_notified_to_remove_user
+                            .unwrap_or(None),
+                        is_support_last_visit: field_is_support_last_visit
+                            .unwrap_or(None),
+                        is_user_removed_from_app: field_is_user_removed_from_app
+                            .unwrap_or(None),
+                        last_name: field_last_name.unwrap_or(None),
+                        last_visit_time: field_last_visit_time.unwrap_or(None),
+                        licenses: field_licenses.unwrap_or(None),
+                        lifecycle_status: field_lifecycle_status.unwrap_or(None),
+                        number_of_inactive_licenses: field_number_of_inactive_licenses
+                            .unwrap_or(None),
+                        photo_url: field_photo_url.unwrap_or(None),
+                        role: field_role.unwrap_or(None),
+                        score: field_score.unwrap_or(None),
+                        sources: field_sources.unwrap_or(None),
+                        status: field_status.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl AppUser {
         pub fn builder() -> builder::AppUser {
@@ -1434,7 +2222,7 @@ pub mod types {
         }
     }
     ///`Contract`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Contract {
         ///Unique identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1446,6 +2234,111 @@ pub mod types {
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Contract {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "id" => Key::Declared0,
+                            "name" => Key::Declared1,
+                            "status" => Key::Declared2,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = Contract;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`Contract`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Contract, A::Error> {
+                    let mut field_id: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_status: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_id.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                    );
+                                }
+                                field_id = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                    );
+                                }
+                                field_name = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("status"),
+                                    );
+                                }
+                                field_status = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(Contract {
+                        id: field_id.unwrap_or(None),
+                        name: field_name.unwrap_or(None),
+                        status: field_status.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl Contract {
         pub fn builder() -> builder::Contract {
@@ -3970,7 +4863,7 @@ pub mod types {
         }
     }
     ///Contract
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct NewContract {
         ///Unique app identifier
         #[serde(rename = "idApp")]
@@ -3980,6 +4873,114 @@ pub mod types {
         pub status: ::std::string::String,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewContract {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "idApp" => Key::Declared0,
+                            "name" => Key::Declared1,
+                            "status" => Key::Declared2,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = NewContract;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`NewContract`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<NewContract, A::Error> {
+                    let mut field_id_app: ::std::option::Option<i32> = None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = None;
+                    let mut field_status: ::std::option::Option<::std::string::String> = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_id_app.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("idApp"),
+                                    );
+                                }
+                                field_id_app = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                    );
+                                }
+                                field_name = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("status"),
+                                    );
+                                }
+                                field_status = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(NewContract {
+                        id_app: field_id_app
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "idApp",
+                            ))?,
+                        name: field_name
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "name",
+                            ))?,
+                        status: field_status
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "status",
+                            ))?,
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl NewContract {
         pub fn builder() -> builder::NewContract {
@@ -6353,7 +7354,7 @@ pub mod types {
         }
     }
     ///Update app fields including all fields from /apps/fields
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct UpdateApp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<::std::string::String>,
@@ -6379,13 +7380,194 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    impl<'de> ::serde::Deserialize<'de> for UpdateApp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Declared3,
+                Declared4,
+                Declared5,
+                Declared6,
+                Declared7,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "category" => Key::Declared0,
+                            "description" => Key::Declared1,
+                            "isHidden" => Key::Declared2,
+                            "name" => Key::Declared3,
+                            "owner" => Key::Declared4,
+                            "state" => Key::Declared5,
+                            "tags" => Key::Declared6,
+                            "url" => Key::Declared7,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = UpdateApp;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`UpdateApp`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateApp, A::Error> {
+                    let mut field_category: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_description: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_is_hidden: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_owner: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_state: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_tags: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_url: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_category.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "category",
+                                        ),
+                                    );
+                                }
+                                field_category = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_description.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "description",
+                                        ),
+                                    );
+                                }
+                                field_description = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_is_hidden.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isHidden",
+                                        ),
+                                    );
+                                }
+                                field_is_hidden = Some(map.next_value()?);
+                            }
+                            Key::Declared3 => {
+                                if field_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                    );
+                                }
+                                field_name = Some(map.next_value()?);
+                            }
+                            Key::Declared4 => {
+                                if field_owner.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("owner"),
+                                    );
+                                }
+                                field_owner = Some(map.next_value()?);
+                            }
+                            Key::Declared5 => {
+                                if field_state.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("state"),
+                                    );
+                                }
+                                field_state = Some(map.next_value()?);
+                            }
+                            Key::Declared6 => {
+                                if field_tags.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("tags"),
+                                    );
+                                }
+                                field_tags = Some(map.next_value()?);
+                            }
+                            Key::Declared7 => {
+                                if field_url.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                    );
+                                }
+                                field_url = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(UpdateApp {
+                        category: field_category.unwrap_or(None),
+                        description: field_description.unwrap_or(None),
+                        is_hidden: field_is_hidden.unwrap_or(None),
+                        name: field_name.unwrap_or(None),
+                        owner: field_owner.unwrap_or(None),
+                        state: field_state.unwrap_or(None),
+                        tags: field_tags.unwrap_or(None),
+                        url: field_url.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
+    }
     impl UpdateApp {
         pub fn builder() -> builder::UpdateApp {
             Default::default()
         }
     }
     ///Update contract
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct UpdateContract {
         ///Unique app identifier
         #[serde(
@@ -6395,6 +7577,83 @@ pub mod types {
         pub id_app: ::std::option::Option<i32>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateContract {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "idApp" => Key::Declared0,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = UpdateContract;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`UpdateContract`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UpdateContract, A::Error> {
+                    let mut field_id_app: ::std::option::Option<
+                        ::std::option::Option<i32>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_id_app.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("idApp"),
+                                    );
+                                }
+                                field_id_app = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(UpdateContract {
+                        id_app: field_id_app.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl UpdateContract {
         pub fn builder() -> builder::UpdateContract {
@@ -6449,7 +7708,7 @@ pub mod types {
         }
     }
     ///`User`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct User {
         #[serde(
             rename = "activeAppsCount",
@@ -6517,6 +7776,270 @@ pub mod types {
         pub role: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            enum Key {
+                Declared0,
+                Declared1,
+                Declared2,
+                Declared3,
+                Declared4,
+                Declared5,
+                Declared6,
+                Declared7,
+                Declared8,
+                Declared9,
+                Declared10,
+                Declared11,
+                Declared12,
+                Undeclared(::std::string::String),
+            }
+            struct KeyVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("a key")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    key: &str,
+                ) -> ::std::result::Result<Key, E> {
+                    Ok(
+                        match key {
+                            "activeAppsCount" => Key::Declared0,
+                            "additionalEmails" => Key::Declared1,
+                            "creationTime" => Key::Declared2,
+                            "email" => Key::Declared3,
+                            "firstName" => Key::Declared4,
+                            "id" => Key::Declared5,
+                            "idOrg" => Key::Declared6,
+                            "idRole" => Key::Declared7,
+                            "isDeletedInIdentitySources" => Key::Declared8,
+                            "isExternal" => Key::Declared9,
+                            "lastName" => Key::Declared10,
+                            "lifecycleStatus" => Key::Declared11,
+                            "role" => Key::Declared12,
+                            _ => Key::Undeclared(key.to_owned()),
+                        },
+                    )
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for Key {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+            struct ObjectVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                type Value = User;
+                fn expecting(
+                    &self,
+                    formatter: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    formatter.write_str("an object (`User`)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<User, A::Error> {
+                    let mut field_active_apps_count: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_additional_emails: ::std::option::Option<
+                        ::std::option::Option<AdditionalEmails>,
+                    > = None;
+                    let mut field_creation_time: ::std::option::Option<
+                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    > = None;
+                    let mut field_email: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_first_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_id: ::std::option::Option<
+                        ::std::option::Option<i64>,
+                    > = None;
+                    let mut field_id_org: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = None;
+                    let mut field_id_role: ::std::option::Option<
+                        ::std::option::Option<f64>,
+                    > = None;
+                    let mut field_is_deleted_in_identity_sources: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_is_external: ::std::option::Option<
+                        ::std::option::Option<bool>,
+                    > = None;
+                    let mut field_last_name: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut field_lifecycle_status: ::std::option::Option<
+                        ::std::option::Option<UserLifecycleStatus>,
+                    > = None;
+                    let mut field_role: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = None;
+                    let mut undeclared = ::serde_json::Map::new();
+                    while let Some(key) = map.next_key::<Key>()? {
+                        match key {
+                            Key::Declared0 => {
+                                if field_active_apps_count.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "activeAppsCount",
+                                        ),
+                                    );
+                                }
+                                field_active_apps_count = Some(map.next_value()?);
+                            }
+                            Key::Declared1 => {
+                                if field_additional_emails.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "additionalEmails",
+                                        ),
+                                    );
+                                }
+                                field_additional_emails = Some(map.next_value()?);
+                            }
+                            Key::Declared2 => {
+                                if field_creation_time.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "creationTime",
+                                        ),
+                                    );
+                                }
+                                field_creation_time = Some(map.next_value()?);
+                            }
+                            Key::Declared3 => {
+                                if field_email.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("email"),
+                                    );
+                                }
+                                field_email = Some(map.next_value()?);
+                            }
+                            Key::Declared4 => {
+                                if field_first_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "firstName",
+                                        ),
+                                    );
+                                }
+                                field_first_name = Some(map.next_value()?);
+                            }
+                            Key::Declared5 => {
+                                if field_id.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                    );
+                                }
+                                field_id = Some(map.next_value()?);
+                            }
+                            Key::Declared6 => {
+                                if field_id_org.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("idOrg"),
+                                    );
+                                }
+                                field_id_org = Some(map.next_value()?);
+                            }
+                            Key::Declared7 => {
+                                if field_id_role.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("idRole"),
+                                    );
+                                }
+                                field_id_role = Some(map.next_value()?);
+                            }
+                            Key::Declared8 => {
+                                if field_is_deleted_in_identity_sources.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isDeletedInIdentitySources",
+                                        ),
+                                    );
+                                }
+                                field_is_deleted_in_identity_sources = Some(
+                                    map.next_value()?,
+                                );
+                            }
+                            Key::Declared9 => {
+                                if field_is_external.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "isExternal",
+                                        ),
+                                    );
+                                }
+                                field_is_external = Some(map.next_value()?);
+                            }
+                            Key::Declared10 => {
+                                if field_last_name.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "lastName",
+                                        ),
+                                    );
+                                }
+                                field_last_name = Some(map.next_value()?);
+                            }
+                            Key::Declared11 => {
+                                if field_lifecycle_status.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field(
+                                            "lifecycleStatus",
+                                        ),
+                                    );
+                                }
+                                field_lifecycle_status = Some(map.next_value()?);
+                            }
+                            Key::Declared12 => {
+                                if field_role.is_some() {
+                                    return Err(
+                                        <A::Error as ::serde::de::Error>::duplicate_field("role"),
+                                    );
+                                }
+                                field_role = Some(map.next_value()?);
+                            }
+                            Key::Undeclared(key) => {
+                                undeclared.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(User {
+                        active_apps_count: field_active_apps_count.unwrap_or(None),
+                        additional_emails: field_additional_emails.unwrap_or(None),
+                        creation_time: field_creation_time.unwrap_or(None),
+                        email: field_email.unwrap_or(None),
+                        first_name: field_first_name.unwrap_or(None),
+                        id: field_id.unwrap_or(None),
+                        id_org: field_id_org.unwrap_or(None),
+                        id_role: field_id_role.unwrap_or(None),
+                        is_deleted_in_identity_sources: field_is_deleted_in_identity_sources
+                            .unwrap_or(None),
+                        is_external: field_is_external.unwrap_or(None),
+                        last_name: field_last_name.unwrap_or(None),
+                        lifecycle_status: field_lifecycle_status.unwrap_or(None),
+                        role: field_role.unwrap_or(None),
+                        extra: undeclared,
+                    })
+                }
+            }
+            deserializer.deserialize_map(ObjectVisitor)
+        }
     }
     impl User {
         pub fn builder() -> builder::User {
@@ -20481,7 +22004,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20502,6 +22025,88 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self {
+                client,
+                aggs,
+                cursor,
+                fields,
+                filters,
+                include_licenses,
+                q,
+                size,
+                sort,
+            } = self;
+            let aggs = aggs.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let fields = fields.map_err(Error::InvalidRequest)?;
+            let filters = filters.map_err(Error::InvalidRequest)?;
+            let include_licenses = include_licenses.map_err(Error::InvalidRequest)?;
+            let q = q.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/apps", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("aggs", &aggs))
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("fields", &fields))
+                .query(&progenitor_client::QueryParam::new("filters", &filters))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "includeLicenses",
+                        &include_licenses,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_apps",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::add_app`]
@@ -20573,7 +22178,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20730,7 +22335,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20751,6 +22356,69 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self { client, cursor, end_time, entity, size, sort, start_time } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let entity = entity.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/audit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("endTime", &end_time))
+                .query(&progenitor_client::QueryParam::new("entity", &entity))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&progenitor_client::QueryParam::new("startTime", &start_time))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_audit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::list_contracts`]
@@ -20916,7 +22584,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20937,6 +22605,71 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self { client, aggs, cursor, fields, filters, q, size, sort } = self;
+            let aggs = aggs.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let fields = fields.map_err(Error::InvalidRequest)?;
+            let filters = filters.map_err(Error::InvalidRequest)?;
+            let q = q.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/contracts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("aggs", &aggs))
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("fields", &fields))
+                .query(&progenitor_client::QueryParam::new("filters", &filters))
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_contracts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::create_contract`]
@@ -21012,7 +22745,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21070,7 +22803,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21404,7 +23137,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21425,6 +23158,115 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self {
+                client,
+                aggs,
+                cursor,
+                email,
+                fields,
+                filters,
+                first_name,
+                id_users,
+                is_deleted_in_identity_sources,
+                is_external,
+                last_name,
+                lifecycle_status,
+                q,
+                size,
+                sort,
+                view,
+            } = self;
+            let aggs = aggs.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let fields = fields.map_err(Error::InvalidRequest)?;
+            let filters = filters.map_err(Error::InvalidRequest)?;
+            let first_name = first_name.map_err(Error::InvalidRequest)?;
+            let id_users = id_users.map_err(Error::InvalidRequest)?;
+            let is_deleted_in_identity_sources = is_deleted_in_identity_sources
+                .map_err(Error::InvalidRequest)?;
+            let is_external = is_external.map_err(Error::InvalidRequest)?;
+            let last_name = last_name.map_err(Error::InvalidRequest)?;
+            let lifecycle_status = lifecycle_status.map_err(Error::InvalidRequest)?;
+            let q = q.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let view = view.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("aggs", &aggs))
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("email", &email))
+                .query(&progenitor_client::QueryParam::new("fields", &fields))
+                .query(&progenitor_client::QueryParam::new("filters", &filters))
+                .query(&progenitor_client::QueryParam::new("firstName", &first_name))
+                .query(&progenitor_client::QueryParam::new("idUsers", &id_users))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "isDeletedInIdentitySources",
+                        &is_deleted_in_identity_sources,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("isExternal", &is_external))
+                .query(&progenitor_client::QueryParam::new("lastName", &last_name))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "lifecycleStatus",
+                        &lifecycle_status,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&progenitor_client::QueryParam::new("view", &view))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::list_app_fields`]
@@ -21492,7 +23334,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21652,7 +23494,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21744,7 +23586,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21862,7 +23704,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -21973,7 +23815,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22043,7 +23885,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22121,7 +23963,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22213,7 +24055,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22322,7 +24164,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22485,7 +24327,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22575,7 +24417,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22635,7 +24477,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22713,7 +24555,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22789,7 +24631,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22867,7 +24709,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22943,7 +24785,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23049,7 +24891,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23215,7 +25057,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23262,6 +25104,105 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self {
+                client,
+                cursor,
+                id_action_app,
+                id_action_user,
+                id_app,
+                id_user,
+                size,
+            } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let id_action_app = id_action_app.map_err(Error::InvalidRequest)?;
+            let id_action_user = id_action_user.map_err(Error::InvalidRequest)?;
+            let id_app = id_app.map_err(Error::InvalidRequest)?;
+            let id_user = id_user.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/workflows/actionExecutions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(
+                    &progenitor_client::QueryParam::new("idActionApp", &id_action_app),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("idActionUser", &id_action_user),
+                )
+                .query(&progenitor_client::QueryParam::new("idApp", &id_app))
+                .query(&progenitor_client::QueryParam::new("idUser", &id_user))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_workflow_action_executions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "idApp",
+                self.id_app.as_ref().ok().and_then(|v| v.as_ref()),
+                None,
+                Some(2147483647f64),
+            )?;
+            crate::__runtime::check_bounds(
+                "idActionApp",
+                self.id_action_app.as_ref().ok().and_then(|v| v.as_ref()),
+                None,
+                Some(2147483647f64),
+            )?;
+            crate::__runtime::check_bounds(
+                "idUser",
+                self.id_user.as_ref().ok().and_then(|v| v.as_ref()),
+                None,
+                Some(2147483647f64),
+            )?;
+            crate::__runtime::check_bounds(
+                "idActionUser",
+                self.id_action_user.as_ref().ok().and_then(|v| v.as_ref()),
+                None,
+                Some(2147483647f64),
+            )?;
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::get_workflow_audit`]
@@ -23374,7 +25315,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23561,7 +25502,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23588,6 +25529,78 @@ pub mod builder {
                 Some(1000f64),
             )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
+        }
+        async fn send_body_raw(
+            self,
+        ) -> Result<ResponseValue<crate::__runtime::Bytes>, Error<()>> {
+            let Self { client, id_app, cursor, q, q_fields, size, sort, status } = self;
+            let id_app = id_app.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let q = q.map_err(Error::InvalidRequest)?;
+            let q_fields = q_fields.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/apps/{}/users", client.baseurl, encode_path(& id_app.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .query(&progenitor_client::QueryParam::new("qFields", &q_fields))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_app_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::__runtime::body_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+        /// decodes while the next page is on the wire.
+        #[doc(hidden)]
+        pub async fn send_body(
+            self,
+        ) -> crate::__runtime::Result<crate::__runtime::Bytes> {
+            crate::__runtime::check_bounds(
+                "idApp",
+                self.id_app.as_ref().ok(),
+                None,
+                Some(2147483647f64),
+            )?;
+            crate::__runtime::check_bounds(
+                "size",
+                self.size.as_ref().ok().and_then(|v| v.as_ref()),
+                Some(1f64),
+                Some(1000f64),
+            )?;
+            crate::__runtime::finish(self.send_body_raw().await)
+                .await
+                .map(ResponseValue::into_inner)
         }
     }
     /**Builder for [`Client::download_file`]
@@ -23716,7 +25729,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23776,7 +25789,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23834,7 +25847,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -23894,7 +25907,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24042,7 +26055,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24146,7 +26159,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24277,7 +26290,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24352,7 +26365,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24459,7 +26472,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24733,7 +26746,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24863,7 +26876,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -24963,7 +26976,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25061,7 +27074,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25243,7 +27256,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25331,7 +27344,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25425,7 +27438,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -25505,18 +27518,18 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::__runtime::decode_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::__runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -25628,7 +27641,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26028,7 +28041,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26123,7 +28136,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26221,11 +28234,11 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::__runtime::decode_response(response).await?,
                         ),
                     )
                 }
@@ -26326,7 +28339,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::__runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -26376,21 +28389,20 @@ impl Client {
     where
         F: Fn(builder::GetApps<'a>) -> builder::GetApps<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "getApps",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["apps"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.get_apps());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        page.apps.map(|list| list.0).unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
             },
+            |page: types::AppsPage| page.apps.map(|list| list.0).unwrap_or_default(),
         )
     }
     /** Every item of `getAudit` (`GET /audit`), page after page.
@@ -26403,21 +28415,20 @@ impl Client {
     where
         F: Fn(builder::GetAudit<'a>) -> builder::GetAudit<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "getAudit",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["audit"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.get_audit());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        page.audit.map(|list| list.0).unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
             },
+            |page: types::AuditLog| page.audit.map(|list| list.0).unwrap_or_default(),
         )
     }
     /** Every item of `listContracts` (`GET /contracts`), page after page.
@@ -26431,20 +28442,21 @@ impl Client {
         F: Fn(builder::ListContracts<'a>) -> builder::ListContracts<'a> + Send + Sync
             + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "listContracts",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["contracts"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.list_contracts());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        page.contracts.map(|list| list.0).unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
+            },
+            |page: types::ContractsPage| {
+                page.contracts.map(|list| list.0).unwrap_or_default()
             },
         )
     }
@@ -26458,21 +28470,20 @@ impl Client {
     where
         F: Fn(builder::GetUsers<'a>) -> builder::GetUsers<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "getUsers",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["users"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.get_users());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        page.users.map(|list| list.0).unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
             },
+            |page: types::UsersPage| page.users.map(|list| list.0).unwrap_or_default(),
         )
     }
     /** Every item of `getWorkflowActionExecutions` (`GET /workflows/actionExecutions`), page after page.
@@ -26490,27 +28501,28 @@ impl Client {
                 builder::GetWorkflowActionExecutions<'a>,
             ) -> builder::GetWorkflowActionExecutions<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "getWorkflowActionExecutions",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["response", "actionExecutions"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.get_workflow_action_executions());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        [
-                            page.response.map(|list| list.0),
-                            page.action_executions.map(|list| list.0),
-                        ]
-                            .into_iter()
-                            .flatten()
-                            .next()
-                            .unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
+            },
+            |page: types::ActionExecutionsPage| {
+                [
+                    page.response.map(|list| list.0),
+                    page.action_executions.map(|list| list.0),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .next()
+                    .unwrap_or_default()
             },
         )
     }
@@ -26546,21 +28558,20 @@ impl Client {
     where
         F: Fn(builder::ListAppUsers<'a>) -> builder::ListAppUsers<'a> + Send + Sync + 'a,
     {
-        crate::__runtime::paging::cursor_stream(
+        crate::__runtime::paging::cursor_stream_ahead(
             "listAppUsers",
+            crate::__runtime::page_summary::PageKeys {
+                items: &["users"],
+                next: Some("nextCursor"),
+            },
             move |cursor: Option<String>| {
                 let mut request = configure(self.list_app_users());
                 if let Some(cursor) = cursor {
                     request = request.cursor(cursor);
                 }
-                async move {
-                    let page = request.send().await?;
-                    Ok((
-                        page.users.map(|list| list.0).unwrap_or_default(),
-                        page.next_cursor.map(|c| c.to_string()),
-                    ))
-                }
+                request.send_body()
             },
+            |page: types::AppUsersPage| page.users.map(|list| list.0).unwrap_or_default(),
         )
     }
     /** Every item of `listScimUsers` (`GET /scim/v2/Users`), page after page.

@@ -95,3 +95,49 @@ async fn scim_users_page_by_start_index_until_total_results() {
     assert_eq!(starts, ["1", "3", "5"]);
     assert!(requests.iter().all(|r| query(r)["filter"] == "userName sw \"u\"" && query(r)["count"] == "2"));
 }
+
+/// The mock, seeded with `users` users, and a client of it without retries.
+async fn mock_with_users(users: u64) -> (toriihq_mock::MockServer, toriihq::Client) {
+    let seed = toriihq_mock::Seed::parse(&format!("users={users}")).unwrap();
+    let server =
+        toriihq_mock::MockServer::start(toriihq_mock::MockConfig { seed, ..Default::default() }).await.unwrap();
+    let client = toriihq::Client::builder()
+        .api_key(toriihq_mock::DEFAULT_API_KEY)
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn pages_decoded_ahead_keep_their_order_and_custom_fields() {
+    let (_server, client) = mock_with_users(2500).await;
+    let users: Vec<_> =
+        client.get_users_stream(|request| request.size(1000).fields("email,department")).try_collect().await.unwrap();
+    let ids: Vec<i64> = users.iter().map(|u| u.id.unwrap()).collect();
+    assert_eq!(ids, (1..=2500).collect::<Vec<_>>(), "every user, once, in order");
+    assert_eq!(users[1234].extra.get("department"), Some(&json!("department 1235")));
+    assert_eq!(users[1234].email.as_deref(), Some("user1235@example.com"));
+}
+
+#[tokio::test]
+async fn a_page_that_does_not_decode_ends_the_stream_naming_where() {
+    let (server, client) = mock_with_users(2500).await;
+    let fault = json!({"method": "GET", "path": "/users", "after": 1, "kind": "wrong_types"});
+    let (status, _) = server.admin("POST", "faults", fault.to_string().as_bytes()).await;
+    assert_eq!(status, 201);
+    let mut stream = client.get_users_stream(|request| request.size(1000));
+    let mut first_page = 0;
+    let error = loop {
+        match stream.try_next().await {
+            Ok(Some(_)) => first_page += 1,
+            Ok(None) => panic!("the broken second page ended the stream quietly"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(first_page, 1000, "the first page arrives whole before the second fails");
+    let text = error.to_string();
+    assert!(matches!(error, toriihq::Error::Decode { .. }), "{text}");
+    assert!(text.contains("users[0]"), "the JSON path of the mismatch is named: {text}");
+}

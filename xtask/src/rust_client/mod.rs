@@ -1,10 +1,12 @@
 //! spec → progenitor (builder style) → a syn rewrite → prettyplease, one concern per module:
 //! `progenitor` runs it, `send` rewrites its `send`, `lookup` finds things in its output, and `streams`,
-//! `uploads`, `enums` and `round_trip` add what progenitor cannot produce — item streams for paged lists,
-//! multipart upload builders, enums whose values differ only in punctuation, and the typed round-trip check.
+//! `uploads`, `enums`, `open_structs` and `round_trip` add what progenitor cannot produce — item streams for paged
+//! lists, multipart upload builders, enums whose values differ only in punctuation, a `Deserialize` that does not
+//! buffer for structs keeping custom fields, and the typed round-trip check.
 
 mod enums;
 mod lookup;
+mod open_structs;
 mod progenitor;
 mod round_trip;
 mod send;
@@ -48,9 +50,11 @@ pub fn generate(spec: &LoadedSpec, options: &RustOptions) -> Result<String> {
     let mut rewrite = send::SendRewrite::new(runtime.clone(), &spec.operations);
     rewrite.visit_file_mut(&mut file);
     let builders = rewrite.finish()?;
+    send::DecodeRewrite { runtime: runtime.clone() }.visit_file_mut(&mut file);
     let type_names = lookup::type_names(&file);
     let extras = extras(spec, &builders, &file, &type_names, &runtime)?;
     enums::add_named_enums(&mut file, &spec.report.punctuation_enums)?;
+    open_structs::add_open_struct_deserializers(&mut file)?;
     file.items.extend(extras);
 
     let body = prettyplease::unparse(&file);

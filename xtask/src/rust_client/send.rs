@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use toriihq_spec::{Operation, ValueType};
+use toriihq_spec::{Operation, Pagination, ValueType};
 
 use super::lookup::Builders;
 
@@ -64,6 +64,8 @@ impl VisitMut for SendRewrite<'_> {
             let Some(success) = success_type(&send.sig.output) else { continue };
             send.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
             send.vis = syn::Visibility::Inherited;
+            let body_sender = (matches!(operation.pagination, Pagination::Cursor { .. }) && decodes(&success))
+                .then(|| undecoded_sender(send, &success, &self.runtime));
             let doc = send.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect::<Vec<_>>();
             let runtime = &self.runtime;
             let finish = if decodes(&success) { quote!(finish_decoded) } else { quote!(finish) };
@@ -91,6 +93,22 @@ impl VisitMut for SendRewrite<'_> {
                 }
             };
             block.items.extend(added.items);
+            if let Some(body_sender) = body_sender {
+                let checks = argument_checks(operation, &known_fields, runtime).unwrap_or_default();
+                let added: syn::ItemImpl = syn::parse_quote! {
+                    impl X {
+                        /// The page's JSON undecoded, for the item stream: it reads the next cursor first and
+                        /// decodes while the next page is on the wire.
+                        #[doc(hidden)]
+                        pub async fn send_body(self) -> #runtime::Result<#runtime::Bytes> {
+                            #(#checks)*
+                            #runtime::finish(self.send_body_raw().await).await.map(ResponseValue::into_inner)
+                        }
+                    }
+                };
+                block.items.push(body_sender);
+                block.items.extend(added.items);
+            }
             self.builders.insert(&operation.id, builder, success);
         }
     }
@@ -137,6 +155,46 @@ fn self_type_name(block: &syn::ItemImpl) -> Option<String> {
     }
 }
 
+/// A copy of progenitor's `send_raw` answering the body's bytes: the success type becomes `Bytes`, and its decoding
+/// the runtime's `body_response`.
+fn undecoded_sender(send_raw: &syn::ImplItemFn, success: &syn::Type, runtime: &syn::Path) -> syn::ImplItem {
+    struct Undecoded<'a> {
+        success: String,
+        runtime: &'a syn::Path,
+    }
+    impl VisitMut for Undecoded<'_> {
+        fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+            if quote!(#ty).to_string() == self.success {
+                let runtime = self.runtime;
+                *ty = syn::parse_quote!(#runtime::Bytes);
+            } else {
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+
+        /// Only the success arm's decoding: an error answer (`Error::ErrorResponse(…)`) is still decoded.
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            let syn::Expr::Path(function) = call.func.as_ref() else {
+                return syn::visit_mut::visit_expr_call_mut(self, call);
+            };
+            let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                ["Error", "ErrorResponse"] => {}
+                ["ResponseValue", "from_response"] => {
+                    let runtime = self.runtime;
+                    *call.func = syn::parse_quote!(#runtime::body_response);
+                }
+                _ => syn::visit_mut::visit_expr_call_mut(self, call),
+            }
+        }
+    }
+    let mut sender = send_raw.clone();
+    sender.sig.ident = syn::Ident::new("send_body_raw", sender.sig.ident.span());
+    sender.attrs.retain(|a| !a.path().is_ident("doc"));
+    Undecoded { success: quote!(#success).to_string(), runtime }.visit_impl_item_fn_mut(&mut sender);
+    syn::ImplItem::Fn(sender)
+}
+
 /// `T` out of `Result<ResponseValue<T>, Error<E>>`.
 fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else { return None };
@@ -156,4 +214,22 @@ fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
 fn decodes(ty: &syn::Type) -> bool {
     let text = quote!(#ty).to_string().replace(' ', "");
     text != "()" && !text.ends_with("ByteStream")
+}
+
+/// Points progenitor's decoding of a 2xx answer (`ResponseValue::from_response`) at the runtime's
+/// `decode_response`, which checks the body's UTF-8 once instead of string by string.
+pub(super) struct DecodeRewrite {
+    pub(super) runtime: syn::Path,
+}
+
+impl VisitMut for DecodeRewrite {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let syn::Expr::Path(function) = call.func.as_ref() else { return };
+        let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if names == ["ResponseValue", "from_response"] {
+            let runtime = &self.runtime;
+            *call.func = syn::parse_quote!(#runtime::decode_response);
+        }
+    }
 }

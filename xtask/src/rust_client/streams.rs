@@ -30,15 +30,10 @@ pub(super) fn stream_method(
     };
     let page_fetch = match &op.pagination {
         Pagination::Cursor { cursor_param, next_cursor_field, .. } => {
-            let next = field(next_cursor_field)?;
-            let next_ident = next.ident.clone().expect("named field");
-            let next_value = match unwrap_options(&next.ty).0 {
-                0 => quote!(Some(page.#next_ident.to_string())),
-                1 => quote!(page.#next_ident.map(|c| c.to_string())),
-                _ => quote!(page.#next_ident.flatten().map(|c| c.to_string())),
-            };
+            // The cursor is read from the raw page (see `cursor_stream_ahead`); the field must still be declared.
+            field(next_cursor_field)?;
             let setter = format_ident!("{}", cursor_param.to_snake_case());
-            PageFetch::Cursor { next_value, setter }
+            PageFetch::Cursor { setter, next_key: next_cursor_field.clone() }
         }
         Pagination::ScimOffset { start_param, total_field, .. } => {
             let total = field(total_field)?;
@@ -109,18 +104,24 @@ pub(super) fn stream_method(
                 }
             })
         },
-        PageFetch::Cursor { next_value, setter } => quote! {
-            #runtime::paging::cursor_stream(#operation_id, move |cursor: Option<String>| {
-                let mut request = configure(self.#operation());
-                if let Some(cursor) = cursor {
-                    request = request.#setter(cursor);
-                }
-                async move {
-                    let page = request.send().await?;
-                    Ok((#items_value, #next_value))
-                }
-            })
-        },
+        PageFetch::Cursor { setter, next_key } => {
+            let success = &info.success;
+            let items_keys = op.pagination.items_fields();
+            quote! {
+                #runtime::paging::cursor_stream_ahead(
+                    #operation_id,
+                    #runtime::page_summary::PageKeys { items: &[#(#items_keys),*], next: Some(#next_key) },
+                    move |cursor: Option<String>| {
+                        let mut request = configure(self.#operation());
+                        if let Some(cursor) = cursor {
+                            request = request.#setter(cursor);
+                        }
+                        request.send_body()
+                    },
+                    |page: #success| #items_value,
+                )
+            }
+        }
     };
     Ok(quote! {
         #[doc = #doc]
@@ -135,7 +136,7 @@ pub(super) fn stream_method(
 
 /// How a paged list's stream asks for the next page and reads where it is.
 enum PageFetch {
-    Cursor { next_value: TokenStream, setter: Ident },
+    Cursor { setter: Ident, next_key: String },
     Scim { total_value: TokenStream, setter: Ident, start_value: TokenStream },
     Offset { offset_value: TokenStream, setter: Ident },
 }

@@ -5,7 +5,9 @@
 use std::future::Future;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
 
+use super::page_summary::{PageKeys, summarize};
 use crate::Result;
 
 /// A page as the bindings get it: the raw JSON, and the key its items are under (the first of the list's keys the
@@ -129,6 +131,42 @@ where
         let page = fetch(cursor);
         async move { page.await.map(|(items, next)| Fetched { items: items.len(), page: items, next }) }
     }))
+}
+
+/// Every item over cursor pages, a page decoded while the next is fetched: `fetch(cursor)` returns a page's JSON,
+/// whose next cursor is read without building anything ([`summarize`]); the page is then decoded into `P` on the
+/// blocking pool and `items` takes its list out, while the stream asks for the next page. Decoding a 1,000-user page
+/// takes about as long as the server takes to send the next, so paging costs the greater of the two, not the sum.
+/// At most two pages are held.
+pub fn cursor_stream_ahead<'a, P, T, Fut, F>(
+    operation: &'a str,
+    keys: PageKeys<'static>,
+    fetch: F,
+    items: fn(P) -> Vec<T>,
+) -> BoxStream<'a, Result<T>>
+where
+    P: DeserializeOwned + Send + 'static,
+    T: Send + 'static,
+    F: Fn(Option<String>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<bytes::Bytes>> + Send + 'a,
+{
+    let bodies = cursor_pages(operation, move |cursor| {
+        let body = fetch(cursor);
+        async move {
+            let body = body.await?;
+            let summary = summarize(&body, keys)?;
+            let next = summary.next.as_ref().and_then(serde_json::Value::as_str).map(str::to_string);
+            Ok(Fetched { items: summary.items, page: body, next })
+        }
+    });
+    let pages = bodies
+        .map_ok(move |body| {
+            let decoding = tokio::task::spawn_blocking(move || super::decode::<P>(&body).map(items));
+            async move { decoding.await.map_err(|e| crate::Error::Internal(format!("decoding a page: {e}")))? }
+        })
+        .try_buffered(2)
+        .boxed();
+    flatten(pages)
 }
 
 /// Every item over SCIM pages: `fetch(start_index)` returns one page's items and `totalResults`.
