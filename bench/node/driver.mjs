@@ -11,9 +11,18 @@ const SECONDS = Number(secondsArg)
 const IN_FLIGHT = 64
 const PAGE = 1000
 const headers = { authorization: `Bearer ${apiKey}` }
+// The fields a page asks for (custom ones included), named by `cargo xtask bench` for every language.
+const USER_FIELDS = process.env.TORIIHQ_BENCH_USER_FIELDS ?? ''
+const APP_FIELDS = process.env.TORIIHQ_BENCH_APP_FIELDS ?? ''
+const pageQuery = (apps, cursor) => {
+  const query = new URLSearchParams({ size: String(PAGE), fields: apps ? APP_FIELDS : USER_FIELDS })
+  if (apps) query.set('includeLicenses', 'true')
+  if (cursor) query.set('cursor', cursor)
+  return `/${apps ? 'apps' : 'users'}?${query}`
+}
 // The package under test comes from the bench's own copy (a release build), named by xtask.
 const TORIIHQ = process.env.TORIIHQ_NODE_PACKAGE ?? 'toriihq'
-const MODULES = { toriihq: TORIIHQ, undici: 'undici', fetch: null, 'openapi-fetch': 'openapi-fetch' }
+const MODULES = { toriihq: TORIIHQ, undici: 'undici', 'undici+JSON.parse': 'undici', fetch: null, 'openapi-fetch': 'openapi-fetch' }
 
 function report(count, seconds) {
   console.log(JSON.stringify({ count, seconds, rss_kb: process.resourceUsage().maxRSS }))
@@ -21,28 +30,30 @@ function report(count, seconds) {
 
 const now = () => performance.now() / 1000
 
+// Each client: one call (getContract) and one page (`apps` picks the apps page), decoded into objects.
 function callFor(name) {
   if (name === 'toriihq') {
     const { Client } = require(TORIIHQ)
     const client = new Client({ apiKey, baseUrl, maxRetries: 0 })
     return {
       call: () => client.getContract({ idContract: 1 }),
-      page: (cursor) => client.getUsers({ size: PAGE, cursor }),
+      page: (cursor, apps) => apps
+        ? client.getApps({ size: PAGE, cursor, fields: APP_FIELDS, includeLicenses: true })
+        : client.getUsers({ size: PAGE, cursor, fields: USER_FIELDS }),
       client,
     }
   }
-  if (name === 'undici') {
+  if (name === 'undici' || name === 'undici+JSON.parse') {
     const { Agent, request } = require('undici')
     const dispatcher = new Agent({ connections: IN_FLIGHT })
-    const get = async (path) => {
-      const { body } = await request(`${baseUrl}${path}`, { headers, dispatcher })
-      return body.json()
-    }
-    return { call: () => get('/contracts/1'), page: (cursor) => get(`/users?size=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`) }
+    // `body.json()`, or the text parsed with JSON.parse: two ways undici users decode.
+    const decode = name === 'undici' ? (body) => body.json() : async (body) => JSON.parse(await body.text())
+    const get = async (path) => decode((await request(`${baseUrl}${path}`, { headers, dispatcher })).body)
+    return { call: () => get('/contracts/1'), page: (cursor, apps) => get(pageQuery(apps, cursor)) }
   }
   if (name === 'fetch') {
     const get = async (path) => (await fetch(`${baseUrl}${path}`, { headers })).json()
-    return { call: () => get('/contracts/1'), page: (cursor) => get(`/users?size=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`) }
+    return { call: () => get('/contracts/1'), page: (cursor, apps) => get(pageQuery(apps, cursor)) }
   }
   if (name === 'openapi-fetch') {
     const createClient = require('openapi-fetch').default
@@ -50,10 +61,35 @@ function callFor(name) {
     const client = createClient({ baseUrl, headers })
     return {
       call: async () => (await client.GET('/contracts/{idContract}', { params: { path: { idContract: 1 } } })).data,
-      page: async (cursor) => (await client.GET('/users', { params: { query: { size: PAGE, cursor } } })).data,
+      page: async (cursor, apps) => apps
+        ? (await client.GET('/apps', { params: { query: { size: PAGE, cursor, fields: APP_FIELDS, includeLicenses: true } } })).data
+        : (await client.GET('/users', { params: { query: { size: PAGE, cursor, fields: USER_FIELDS } } })).data,
     }
   }
   throw new Error(`no client ${name}`)
+}
+
+// Decoding alone: one page of 1,000 users already in memory. toriihq's JavaScript side parses the text its addon
+// hands over with JSON.parse; `body.json()` first decodes the bytes as UTF-8.
+async function decodeOnly() {
+  const { request } = require('undici')
+  const bytes = Buffer.from(await (await request(`${baseUrl}${pageQuery(false)}`, { headers })).body.arrayBuffer())
+  const text = bytes.toString('utf8')
+  const decoders = {
+    toriihq: () => JSON.parse(text),
+    'JSON.parse(utf8 bytes)': () => JSON.parse(new TextDecoder().decode(bytes)),
+  }
+  const decode = decoders[clientName]
+  if (!decode) throw new Error(`no decoder ${clientName}`)
+  if (decode().users.length !== PAGE) throw new Error('a page was short')
+  let count = 0
+  const started = now()
+  const deadline = started + SECONDS
+  do {
+    decode()
+    count++
+  } while ((count & 3) !== 0 || now() < deadline)
+  report(count, now() - started)
 }
 
 async function sequential(call) {
@@ -89,7 +125,7 @@ async function paginate(client) {
   let count = 0
   const started = now()
   if (clientName === 'toriihq') {
-    for await (const user of client.client.getUsersIter({ size: PAGE })) if (user) count++
+    for await (const user of client.client.getUsersIter({ size: PAGE, fields: USER_FIELDS })) if (user) count++
   } else {
     let cursor
     do {
@@ -193,10 +229,18 @@ if (!isMainThread) {
   const started = now()
   if (MODULES[clientName]) require(MODULES[clientName])
   report(1, now() - started)
+} else if (scenario === 'first_call') {
+  // require, client set-up and the first call, in a fresh process.
+  const started = now()
+  await callFor(clientName).call()
+  report(1, now() - started)
+} else if (scenario === 'decode') {
+  await decodeOnly()
 } else {
   const client = callFor(clientName)
   if (scenario === 'sequential') await sequential(client.call)
-  else if (scenario === 'page') await sequential(() => client.page(undefined))
+  else if (scenario === 'page') await sequential(() => client.page(undefined, false))
+  else if (scenario === 'page_apps') await sequential(() => client.page(undefined, true))
   else if (scenario === 'in_flight') await inFlight(client)
   else if (scenario === 'paginate') await paginate(client)
   else if (scenario === 'upload' || scenario === 'sync') await fileJob(client)

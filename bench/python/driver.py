@@ -19,7 +19,7 @@ MODULES = {
     "openapi-python-client": "torii_api_client.api.contracts.get_contracts_idcontract",
 }
 
-if sys.argv[1] == "import":
+if sys.argv[1] in ("import", "first_call"):
     # Before anything else is imported: the client pays for everything it pulls in (asyncio, json, typing...).
     started = time.perf_counter()
     __import__(MODULES[sys.argv[2]])
@@ -36,6 +36,9 @@ SCENARIO, CLIENT, SECONDS, URL, KEY = sys.argv[1], sys.argv[2], float(sys.argv[3
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 IN_FLIGHT = 64
 PAGE = 1000
+# The fields a page asks for (custom ones included), named by `cargo xtask bench` for every language.
+USER_FIELDS = os.environ.get("TORIIHQ_BENCH_USER_FIELDS", "")
+APP_FIELDS = os.environ.get("TORIIHQ_BENCH_APP_FIELDS", "")
 
 
 def report(count: int, seconds: float) -> None:
@@ -43,46 +46,131 @@ def report(count: int, seconds: float) -> None:
     print(json.dumps({"count": count, "seconds": seconds, "rss_kb": rss_kb}))
 
 
-# --- one call: getContract, or (scenario "page") one page of 1,000 users, decoded ----------------------------
+# --- one call: getContract, or one page of 1,000 users or apps, decoded -------------------------------------------
+# A client name `X+orjson` is client X with its body decoded by `orjson.loads` instead of its own `.json()`.
 
 
-def sequential_call(page: bool) -> Callable[[], Any]:
-    path = f"/users?size={PAGE}" if page else "/contracts/1"
-    if CLIENT == "toriihq":
-        import toriihq
+def page_query(page: str) -> tuple[str, dict[str, Any]]:
+    if page == "apps":
+        return "/apps", {"size": PAGE, "fields": APP_FIELDS, "includeLicenses": "true"}
+    return "/users", {"size": PAGE, "fields": USER_FIELDS}
 
-        client = toriihq.Client(KEY, base_url=URL, max_retries=0)
-        if page:
-            return lambda: client.get_users(size=PAGE)
-        return lambda: client.get_contract(id_contract=1)
-    if CLIENT == "requests":
+
+def getter() -> Callable[[str, dict[str, Any]], Any]:
+    """GET path?params, decoded, with one reused client of CLIENT's kind."""
+    base, _, decoder = CLIENT.partition("+")
+    decode = decoder_for(base, decoder)
+    if base == "requests":
         import requests
 
         session = requests.Session()
         session.headers.update(HEADERS)
-        return lambda: session.get(f"{URL}{path}").json()
-    if CLIENT == "httpx":
+        return lambda path, params: decode(session.get(f"{URL}{path}", params=params))
+    if base == "httpx":
         import httpx
 
         httpx_client = httpx.Client(base_url=URL, headers=HEADERS)
-        return lambda: httpx_client.get(path).json()
-    if CLIENT == "pyreqwest":
+        return lambda path, params: decode(httpx_client.get(path, params=params))
+    if base == "pyreqwest":
         from pyreqwest.client import SyncClientBuilder
 
         reqwest = SyncClientBuilder().base_url(URL).default_headers(HEADERS).build()
-        return lambda: reqwest.get(path).build().send().json()
-    if CLIENT == "openapi-python-client":
+        return lambda path, params: decode(reqwest.get(path).query(params).build().send())
+    if base == "openapi-python-client":
         from torii_api_client import AuthenticatedClient
+        from torii_api_client.api.apps import get_apps
         from torii_api_client.api.contracts import get_contracts_idcontract
         from torii_api_client.api.users import get_users
 
         # Torii's spec declares its answers as `*/*`, so the generated functions return the raw response: its
         # users parse the JSON themselves, as here.
         generated = AuthenticatedClient(base_url=URL, token=KEY)
-        if page:
-            return lambda: json.loads(get_users.sync_detailed(client=generated, size=PAGE).content)
-        return lambda: json.loads(get_contracts_idcontract.sync_detailed(id_contract=1, client=generated).content)
-    raise SystemExit(f"no sequential client {CLIENT}")
+
+        def generated_get(path: str, params: dict[str, Any]) -> Any:
+            if path == "/contracts/1":
+                answer = get_contracts_idcontract.sync_detailed(id_contract=1, client=generated)
+            elif path == "/apps":
+                answer = get_apps.sync_detailed(client=generated, **params_for(params, include_licenses=True))
+            else:
+                answer = get_users.sync_detailed(client=generated, **params_for(params))
+            return json.loads(answer.content)
+
+        return generated_get
+    raise SystemExit(f"no client {CLIENT}")
+
+
+def decoder_for(base: str, decoder: str) -> Callable[[Any], Any]:
+    """The answer's own `.json()`, or orjson on its bytes (pyreqwest's, through a zero-copy memoryview)."""
+    if decoder != "orjson":
+        return lambda answer: answer.json()
+    import orjson
+
+    if base == "pyreqwest":
+        return lambda answer: orjson.loads(memoryview(answer.bytes()))
+    return lambda answer: orjson.loads(answer.content)
+
+
+def params_for(params: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    named = {"size": params["size"], "fields": params["fields"], **extra}
+    if "cursor" in params:
+        named["cursor"] = params["cursor"]
+    return named
+
+
+def sequential_call(page: str | None) -> Callable[[], Any]:
+    if CLIENT == "toriihq":
+        import toriihq
+
+        client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+        if page == "apps":
+            return lambda: client.get_apps(size=PAGE, fields=APP_FIELDS, include_licenses=True)
+        if page == "users":
+            return lambda: client.get_users(size=PAGE, fields=USER_FIELDS)
+        return lambda: client.get_contract(id_contract=1)
+    get = getter()
+    if page is None:
+        return lambda: get("/contracts/1", {})
+    path, params = page_query(page)
+    return lambda: get(path, params)
+
+
+def run_decode() -> None:
+    """Decoding alone: one page of 1,000 users, its bytes already in memory, into Python objects."""
+    import urllib.parse
+    import urllib.request
+
+    path, params = page_query("users")
+    request = urllib.request.Request(f"{URL}{path}?{urllib.parse.urlencode(params)}", headers=HEADERS)
+    with urllib.request.urlopen(request) as answer:
+        body = answer.read()
+    if CLIENT == "toriihq":
+        from toriihq import _native
+
+        decode: Callable[[bytes], Any] = _native.decode_json
+    elif CLIENT == "orjson":
+        import orjson
+
+        decode = orjson.loads
+    elif CLIENT == "json":
+        decode = json.loads
+    else:
+        raise SystemExit(f"no decoder {CLIENT}")
+    assert len(decode(body)["users"]) == PAGE
+    count, started = 0, time.perf_counter()
+    deadline = started + SECONDS
+    while True:
+        decode(body)
+        count += 1
+        if count & 3 == 0 and time.perf_counter() >= deadline:
+            break
+    report(count, time.perf_counter() - started)
+
+
+def run_first_call() -> None:
+    """Import (timed before this module's own imports), client set-up and the first call, in a fresh process."""
+    started = time.perf_counter()
+    sequential_call(None)()
+    report(1, import_seconds + time.perf_counter() - started)
 
 
 async def async_call() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
@@ -142,7 +230,7 @@ def _httpx_limits() -> Any:
     return httpx.Limits(max_connections=IN_FLIGHT)
 
 
-def run_sequential(page: bool) -> None:
+def run_sequential(page: str | None) -> None:
     call = sequential_call(page)
     call()  # connect, warm caches
     count, started = 0, time.perf_counter()
@@ -183,49 +271,16 @@ def users() -> Iterator[Any]:
     if CLIENT == "toriihq":
         import toriihq
 
-        yield from toriihq.Client(KEY, base_url=URL, max_retries=0).get_users_iter(size=PAGE)
+        yield from toriihq.Client(KEY, base_url=URL, max_retries=0).get_users_iter(size=PAGE, fields=USER_FIELDS)
         return
-    if CLIENT == "openapi-python-client":
-        from torii_api_client import AuthenticatedClient
-        from torii_api_client.api.users import get_users
-        from torii_api_client.types import UNSET
-
-        generated = AuthenticatedClient(base_url=URL, token=KEY)
-        cursor: Any = UNSET
-        while True:
-            body = json.loads(get_users.sync_detailed(client=generated, size=PAGE, cursor=cursor).content)
-            yield from body["users"]
-            cursor = body.get("nextCursor")
-            if not cursor:
-                return
-    get = page_getter()
-    params: dict[str, Any] = {"size": PAGE}
+    get = getter()
+    path, params = page_query("users")
     while True:
-        body = get(params)
+        body = get(path, params)
         yield from body["users"]
         if not body.get("nextCursor"):
             return
         params["cursor"] = body["nextCursor"]
-
-
-def page_getter() -> Callable[[dict[str, Any]], Any]:
-    if CLIENT == "requests":
-        import requests
-
-        session = requests.Session()
-        session.headers.update(HEADERS)
-        return lambda params: session.get(f"{URL}/users", params=params).json()
-    if CLIENT == "httpx":
-        import httpx
-
-        httpx_client = httpx.Client(base_url=URL, headers=HEADERS)
-        return lambda params: httpx_client.get("/users", params=params).json()
-    if CLIENT == "pyreqwest":
-        from pyreqwest.client import SyncClientBuilder
-
-        reqwest = SyncClientBuilder().base_url(URL).default_headers(HEADERS).build()
-        return lambda params: reqwest.get("/users").query(params).build().send().json()
-    raise SystemExit(f"no paging client {CLIENT}")
 
 
 def run_file_job() -> None:
@@ -353,8 +408,12 @@ def run_paginate() -> None:
 
 if SCENARIO == "import":
     report(1, import_seconds)
-elif SCENARIO in ("sequential", "page"):
-    run_sequential(SCENARIO == "page")
+elif SCENARIO == "first_call":
+    run_first_call()
+elif SCENARIO == "decode":
+    run_decode()
+elif SCENARIO in ("sequential", "page", "page_apps"):
+    run_sequential({"sequential": None, "page": "users", "page_apps": "apps"}[SCENARIO])
 elif SCENARIO == "in_flight":
     asyncio.run(run_in_flight())
 elif SCENARIO == "paginate":

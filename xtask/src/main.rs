@@ -12,6 +12,7 @@ commands:
   test rust|python|node  one language's tests only (a quicker loop; CI runs all of `test`)
   dist                 build what we ship into dist/
   bench [--quick]      toriihq against the clients users would pick instead, as ratios (--quick: CI smoke)
+  bench rust|python|node  one language's tables only (release, full rounds)
   bench --files        only the peak RSS of a 64 MiB and a 1 GiB upload, a 20,000- and a 200,000-user sync
   soak [--quick]       20,000 calls per package at 64 in flight, 5 % injected faults (--quick: 2,000, CI)
   fuzz [CASES]         the decoders against reference parsers on generated input (default 1,000,000 cases each),
@@ -37,8 +38,9 @@ fn run(args: Vec<String>) -> Result<()> {
         ["test", part] => commands::test::run_part(part),
         ["demo"] => commands::demo::run_all(),
         ["dist"] => commands::dist::run_all(),
-        ["bench"] => commands::bench::run(false),
-        ["bench", "--quick"] => commands::bench::run(true),
+        ["bench"] => commands::bench::run(false, None),
+        ["bench", "--quick"] => commands::bench::run(true, None),
+        ["bench", language @ ("rust" | "python" | "node")] => commands::bench::run(false, Some(language)),
         ["bench", "--files"] => commands::bench::run_files(),
         ["soak"] => commands::soak::run(false),
         ["soak", "--quick"] => commands::soak::run(true),

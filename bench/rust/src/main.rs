@@ -2,38 +2,74 @@
 //!
 //! usage: toriihq-bench SCENARIO CLIENT SECONDS BASE_URL API_KEY
 //! Prints one JSON line: {"count": operations or items, "seconds": measured time, "rss_kb": peak RSS}.
-//! Both clients do the same work: the HTTP call and the JSON decoded (toriihq into its typed structs, the peer
-//! into `serde_json::Value`, the floor of our stack).
+//! Every client does the same work: the HTTP call and the JSON decoded — toriihq into its generated types (custom
+//! fields kept), `reqwest` into `serde_json::Value`, `reqwest+typed` into hand-written structs that skip custom
+//! fields (the floor for typed decoding).
+
+mod typed;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 const IN_FLIGHT: usize = 64;
 const PAGE: u64 = 1000;
 
+/// What a page asks for, named by `cargo xtask bench` for every language: the fields (custom ones included).
+struct Query {
+    user_fields: String,
+    app_fields: String,
+}
+
+impl Query {
+    fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).unwrap_or_else(|_| fail(&format!("no {name}")));
+        Query { user_fields: var("TORIIHQ_BENCH_USER_FIELDS"), app_fields: var("TORIIHQ_BENCH_APP_FIELDS") }
+    }
+}
+
+/// How a peer decodes: into `serde_json::Value`, or into the hand-written structs of [`typed`].
+#[derive(Clone, Copy, PartialEq)]
+enum Decoding {
+    Value,
+    Typed,
+}
+
 #[derive(Clone)]
 enum Subject {
     Toriihq(toriihq::Client),
-    Reqwest { http: reqwest::Client, base_url: String, key: String },
+    Reqwest { http: reqwest::Client, base_url: String, key: String, decoding: Decoding },
+}
+
+fn size() -> std::num::NonZeroU64 {
+    std::num::NonZeroU64::new(PAGE).expect("a page size")
 }
 
 impl Subject {
     fn new(name: &str, base_url: &str, key: &str) -> Self {
+        let reqwest = |decoding| Subject::Reqwest {
+            http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            key: key.to_string(),
+            decoding,
+        };
         match name {
             "toriihq" => Subject::Toriihq(
                 toriihq::Client::builder().api_key(key).base_url(base_url).max_retries(0).build().expect("client"),
             ),
-            "reqwest" => Subject::Reqwest {
-                http: reqwest::Client::new(),
-                base_url: base_url.trim_end_matches('/').to_string(),
-                key: key.to_string(),
-            },
+            "reqwest" => reqwest(Decoding::Value),
+            "reqwest+typed" => reqwest(Decoding::Typed),
             other => fail(&format!("no client {other}")),
         }
+    }
+
+    async fn get<T: DeserializeOwned>(http: &reqwest::Client, url: String, key: &str, query: &[(&str, &str)]) -> T {
+        let answer = http.get(url).bearer_auth(key).query(query).send().await.unwrap_or_else(|e| fail(&e.to_string()));
+        answer.json::<T>().await.unwrap_or_else(|e| fail(&e.to_string()))
     }
 
     async fn contract(&self) -> bool {
@@ -44,61 +80,113 @@ impl Subject {
                 .send()
                 .await
                 .is_ok_and(|c| c.contract.is_some_and(|c| c.id.is_some())),
-            Subject::Reqwest { http, base_url, key } => {
-                let answer = http.get(format!("{base_url}/contracts/1")).bearer_auth(key).send().await;
-                match answer {
-                    Ok(answer) => answer.json::<Value>().await.is_ok_and(|v| v["contract"].get("id").is_some()),
-                    Err(_) => false,
+            Subject::Reqwest { http, base_url, key, decoding } => {
+                let url = format!("{base_url}/contracts/1");
+                match decoding {
+                    Decoding::Value => Self::get::<Value>(http, url, key, &[]).await["contract"].get("id").is_some(),
+                    Decoding::Typed => Self::get::<typed::ContractAnswer>(http, url, key, &[]).await.contract.id > 0,
                 }
             }
         }
     }
 
-    /// One page of 1,000 users, decoded; returns how many it held.
-    async fn page(&self) -> usize {
+    /// One page of users (or of apps), decoded; returns how many it held and the next cursor.
+    async fn page(&self, query: &Query, apps: bool, cursor: Option<String>) -> (usize, Option<String>) {
         match self {
-            Subject::Toriihq(client) => {
-                let size = std::num::NonZeroU64::new(PAGE).expect("a page size");
-                client.get_users().size(size).send().await.map_or(0, |page| page.users.map_or(0, |users| users.0.len()))
+            Subject::Toriihq(client) if apps => {
+                let mut request =
+                    client.get_apps().size(size()).fields(query.app_fields.clone()).include_licenses(true);
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                let page = request.send().await.unwrap_or_else(|e| fail(&e.to_string()));
+                (page.apps.map_or(0, |apps| apps.0.len()), page.next_cursor.map(|c| c.to_string()))
             }
-            Subject::Reqwest { http, base_url, key } => {
-                let answer = http.get(format!("{base_url}/users")).bearer_auth(key).query(&[("size", PAGE)]).send();
-                match answer.await {
-                    Ok(answer) => answer.json::<Value>().await.map_or(0, |v| v["users"].as_array().map_or(0, Vec::len)),
-                    Err(_) => 0,
+            Subject::Toriihq(client) => {
+                let mut request = client.get_users().size(size()).fields(query.user_fields.clone());
+                if let Some(cursor) = cursor {
+                    request = request.cursor(cursor);
+                }
+                let page = request.send().await.unwrap_or_else(|e| fail(&e.to_string()));
+                (page.users.map_or(0, |users| users.0.len()), page.next_cursor.map(|c| c.to_string()))
+            }
+            Subject::Reqwest { http, base_url, key, decoding } => {
+                let (path, fields) = if apps { ("apps", &query.app_fields) } else { ("users", &query.user_fields) };
+                let size = PAGE.to_string();
+                let mut params = vec![("size", size.as_str()), ("fields", fields.as_str())];
+                if apps {
+                    params.push(("includeLicenses", "true"));
+                }
+                if let Some(cursor) = &cursor {
+                    params.push(("cursor", cursor));
+                }
+                let url = format!("{base_url}/{path}");
+                match (decoding, apps) {
+                    (Decoding::Value, _) => {
+                        let page: Value = Self::get(http, url, key, &params).await;
+                        let items = page[path].as_array().map_or(0, Vec::len);
+                        (items, page.get("nextCursor").and_then(Value::as_str).map(str::to_string))
+                    }
+                    (Decoding::Typed, false) => {
+                        let page: typed::UsersPage = Self::get(http, url, key, &params).await;
+                        (page.users.len(), page.next_cursor)
+                    }
+                    (Decoding::Typed, true) => {
+                        let page: typed::AppsPage = Self::get(http, url, key, &params).await;
+                        (page.apps.len(), page.next_cursor)
+                    }
                 }
             }
         }
     }
 
-    async fn every_user(&self) -> u64 {
-        match self {
-            Subject::Toriihq(client) => {
-                let stream = client
-                    .get_users_stream(|request| request.size(std::num::NonZeroU64::new(PAGE).expect("a page size")));
-                stream
-                    .try_fold(0u64, |n, _user| async move { Ok(n + 1) })
-                    .await
-                    .unwrap_or_else(|e| fail(&e.to_string()))
-            }
-            Subject::Reqwest { http, base_url, key } => {
-                let (mut count, mut cursor) = (0u64, None::<String>);
-                loop {
-                    let mut request = http.get(format!("{base_url}/users")).bearer_auth(key).query(&[("size", PAGE)]);
-                    if let Some(cursor) = &cursor {
-                        request = request.query(&[("cursor", cursor)]);
-                    }
-                    let answer = request.send().await.unwrap_or_else(|e| fail(&e.to_string()));
-                    let page: Value = answer.json().await.unwrap_or_else(|e| fail(&e.to_string()));
-                    count += page["users"].as_array().map_or(0, |items| items.len() as u64);
-                    match page.get("nextCursor").and_then(Value::as_str) {
-                        Some(next) if !next.is_empty() => cursor = Some(next.to_string()),
-                        _ => return count,
-                    }
-                }
+    async fn every_user(&self, query: &Query) -> u64 {
+        if let Subject::Toriihq(client) = self {
+            let stream = client.get_users_stream(|request| request.size(size()).fields(query.user_fields.clone()));
+            return stream
+                .try_fold(0u64, |n, _user| async move { Ok(n + 1) })
+                .await
+                .unwrap_or_else(|e| fail(&e.to_string()));
+        }
+        let (mut count, mut cursor) = (0u64, None::<String>);
+        loop {
+            let (items, next) = self.page(query, false, cursor.take()).await;
+            count += items as u64;
+            match next {
+                Some(next) if !next.is_empty() => cursor = Some(next),
+                _ => return count,
             }
         }
     }
+}
+
+/// Decoding alone: the body of one page of 1,000 users, already in memory, decoded as each client would.
+fn decode_users(client: &str, body: &[u8]) -> usize {
+    fn failed<T>(error: serde_json::Error) -> T {
+        fail(&error.to_string())
+    }
+    match client {
+        "toriihq" => toriihq::runtime::decode::<toriihq::types::UsersPage>(body)
+            .unwrap_or_else(|e| fail(&e.to_string()))
+            .users
+            .map_or(0, |users| users.0.len()),
+        "reqwest+typed" => serde_json::from_slice::<typed::UsersPage>(body).unwrap_or_else(failed).users.len(),
+        "reqwest" => {
+            serde_json::from_slice::<Value>(body).unwrap_or_else(failed)["users"].as_array().map_or(0, Vec::len)
+        }
+        other => fail(&format!("no decoder {other}")),
+    }
+}
+
+async fn users_page_body(base_url: &str, key: &str, query: &Query) -> Vec<u8> {
+    let url = format!("{}/users", base_url.trim_end_matches('/'));
+    let size = PAGE.to_string();
+    let request = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(key)
+        .query(&[("size", size.as_str()), ("fields", &query.user_fields)]);
+    let answer = request.send().await.unwrap_or_else(|e| fail(&e.to_string()));
+    answer.bytes().await.unwrap_or_else(|e| fail(&e.to_string())).to_vec()
 }
 
 fn fail(message: &str) -> ! {
@@ -118,11 +206,34 @@ fn report(count: u64, elapsed: Duration) {
 
 #[tokio::main]
 async fn main() {
+    let started_process = Instant::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [scenario, client, seconds, base_url, key] = args.as_slice() else {
         fail("usage: toriihq-bench SCENARIO CLIENT SECONDS BASE_URL API_KEY")
     };
     let seconds = Duration::from_secs_f64(seconds.parse().unwrap_or_else(|_| fail("SECONDS must be a number")));
+    if scenario == "first_call" {
+        // Client set-up (root certificates, connection pool) and the first call's connection, once.
+        let subject = Subject::new(client, base_url, key);
+        if !subject.contract().await {
+            fail("the first call failed");
+        }
+        return report(1, started_process.elapsed());
+    }
+    let needs_query = matches!(scenario.as_str(), "page" | "page_apps" | "paginate" | "decode");
+    let query =
+        if needs_query { Query::from_env() } else { Query { user_fields: String::new(), app_fields: String::new() } };
+    if scenario == "decode" {
+        let body = users_page_body(base_url, key, &query).await;
+        let (started, mut count) = (Instant::now(), 0u64);
+        while started.elapsed() < seconds {
+            if decode_users(client, &body) != PAGE as usize {
+                fail("a page was short");
+            }
+            count += 1;
+        }
+        return report(count, started.elapsed());
+    }
     let subject = Subject::new(client, base_url, key);
     match scenario.as_str() {
         "sequential" => {
@@ -136,11 +247,12 @@ async fn main() {
             }
             report(count, started.elapsed());
         }
-        "page" => {
-            subject.page().await;
+        "page" | "page_apps" => {
+            let apps = scenario == "page_apps";
+            subject.page(&query, apps, None).await;
             let (started, mut count) = (Instant::now(), 0u64);
             while started.elapsed() < seconds {
-                if subject.page().await != PAGE as usize {
+                if subject.page(&query, apps, None).await.0 != PAGE as usize {
                     fail("a page was short");
                 }
                 count += 1;
@@ -167,7 +279,7 @@ async fn main() {
         }
         "paginate" => {
             let started = Instant::now();
-            let count = subject.every_user().await;
+            let count = subject.every_user(&query).await;
             report(count, started.elapsed());
         }
         "soak" => soak(base_url, key).await,

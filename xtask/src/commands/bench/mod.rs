@@ -18,6 +18,12 @@ use setup::Subjects;
 const KEY: &str = "bench-key";
 const USERS: u64 = 100_000;
 const FEWER_USERS: u64 = 10_000;
+const APPS: u64 = 1_000;
+/// What every page asks for, in every language: the default fields of a user (of an app: owner, licenses) and
+/// two custom fields, which Torii returns when they are asked for — the real 2026-03 shapes, custom fields present.
+const USER_FIELDS: &str = "idOrg,firstName,lastName,email,creationTime,idRole,lifecycleStatus,\
+isDeletedInIdentitySources,isExternal,activeAppsCount,role,additionalEmails,department,costCenter";
+const APP_FIELDS: &str = "id,name,primaryOwner,state,category,url,description,tags,isHidden,businessUnit,costCenter";
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Language {
@@ -27,6 +33,10 @@ pub enum Language {
 }
 
 impl Language {
+    fn from_name(name: &str) -> Option<Self> {
+        [Language::Python, Language::Node, Language::Rust].into_iter().find(|l| l.name().eq_ignore_ascii_case(name))
+    }
+
     fn name(self) -> &'static str {
         match self {
             Language::Python => "Python",
@@ -42,41 +52,63 @@ struct Plan {
 }
 
 /// Who runs which scenario, toriihq first. Peers use one reused client with keep-alive, as their docs advise.
+/// `X+orjson` is client X decoding with orjson; `reqwest+typed` decodes into hand-written structs.
 fn clients(scenario: &str, language: Language) -> &'static [&'static str] {
     match (scenario, language) {
-        ("sequential" | "page" | "paginate", Language::Python) => {
-            &["toriihq", "pyreqwest", "httpx", "requests", "openapi-python-client"]
+        ("sequential" | "page" | "page_apps" | "paginate", Language::Python) => {
+            &["toriihq", "pyreqwest+orjson", "httpx+orjson", "pyreqwest", "httpx", "requests", "openapi-python-client"]
         }
         ("in_flight", Language::Python) => &["toriihq", "pyreqwest", "aiohttp", "httpx", "openapi-python-client"],
+        ("decode", Language::Python) => &["toriihq", "orjson", "json"],
+        ("first_call", Language::Python) => &["toriihq", "pyreqwest", "httpx", "requests"],
         ("import", Language::Python) => {
             &["toriihq", "pyreqwest", "httpx", "requests", "aiohttp", "openapi-python-client"]
         }
         ("import", Language::Node) => &["toriihq", "undici", "openapi-fetch"],
+        ("decode", Language::Node) => &["toriihq", "JSON.parse(utf8 bytes)"],
+        ("first_call", Language::Node) => &["toriihq", "undici", "fetch"],
         ("import", Language::Rust) => &[],
-        (_, Language::Node) => &["toriihq", "undici", "fetch", "openapi-fetch"],
-        (_, Language::Rust) => &["toriihq", "reqwest"],
+        (_, Language::Node) => &["toriihq", "undici+JSON.parse", "undici", "fetch", "openapi-fetch"],
+        ("sequential" | "in_flight" | "first_call", Language::Rust) => &["toriihq", "reqwest"],
+        (_, Language::Rust) => &["toriihq", "reqwest+typed", "reqwest"],
         _ => &[],
     }
 }
 
-pub fn run(quick: bool) -> Result<()> {
+/// Every scenario of every language (or of `only`), then the memory tables and `cargo xtask generate`'s time.
+pub fn run(quick: bool, only: Option<&str>) -> Result<()> {
+    let only = only.map(|name| Language::from_name(name).context("no such language")).transpose()?;
     let started = Instant::now();
     let plan = if quick { Plan { rounds: 1, seconds: 0.2 } } else { Plan { rounds: 5, seconds: 2.0 } };
     let subjects = setup::prepare(!quick)?;
     let built = started.elapsed().as_secs_f64();
-    let seed = format!("users={USERS},contracts=5");
+    let seed = format!("users={USERS},apps={APPS},contracts=5");
     let mock = RunningMock::start(&subjects.mock, KEY, &seed)?;
     let mut tables = Vec::new();
-    let languages = [Language::Python, Language::Node, Language::Rust];
+    let languages: Vec<Language> = [Language::Python, Language::Node, Language::Rust]
+        .into_iter()
+        .filter(|l| only.is_none_or(|o| o == *l))
+        .collect();
     let scenarios = [
         ("sequential", "sequential getContract (259 B body)", Unit::PerSecond("calls/s")),
         ("in_flight", "64 getContract calls in flight", Unit::PerSecond("calls/s")),
-        ("page", "one page of 1,000 users (218 KB) to native objects, sequential", Unit::PerSecond("pages/s")),
+        ("page", "one page of 1,000 users with 2 custom fields (381 KB) to native objects", Unit::PerSecond("pages/s")),
+        (
+            "page_apps",
+            "one page of 1,000 apps with owner, licenses and 2 custom fields (1.3 MB) to native objects",
+            Unit::PerSecond("pages/s"),
+        ),
+        (
+            "decode",
+            "decoding only: the 1,000-user page's bytes, in memory, to native objects",
+            Unit::PerSecond("pages/s"),
+        ),
         ("paginate", "every user of 100,000, 1,000 per page", Unit::PerSecond("items/s")),
+        ("first_call", "import, client set-up and the first call, in a fresh process", Unit::Milliseconds),
         ("import", "import / require in a fresh process", Unit::Milliseconds),
     ];
     for (scenario, title, unit) in scenarios {
-        for language in languages {
+        for &language in &languages {
             let names = clients(scenario, language);
             if names.is_empty() {
                 continue;
@@ -103,18 +135,25 @@ pub fn run(quick: bool) -> Result<()> {
             tables.push(table);
         }
     }
-    let memory = memory_against_total(&subjects, &plan, &mock)?;
-    memory.print();
-    tables.push(memory);
-    for table in files::memory_against_size(&subjects, quick, &mock.url)? {
-        table.print();
-        tables.push(table);
+    if only.is_none() {
+        let memory = memory_against_total(&subjects, &plan, &mock)?;
+        memory.print();
+        tables.push(memory);
+        for table in files::memory_against_size(&subjects, quick, &mock.url)? {
+            table.print();
+            tables.push(table);
+        }
+        drop(mock);
+        let generate = time_generate(plan.rounds)?;
+        generate.print();
+        tables.push(generate);
     }
-    drop(mock);
-    let generate = time_generate(plan.rounds)?;
-    generate.print();
-    tables.push(generate);
-    let path = report::write(&tables, quick, subjects.profile, built, started.elapsed().as_secs_f64())?;
+    let name = match (quick, only) {
+        (true, _) => "quick".to_string(),
+        (false, None) => "full".to_string(),
+        (false, Some(language)) => language.name().to_ascii_lowercase(),
+    };
+    let path = report::write(&tables, &name, subjects.profile, built, started.elapsed().as_secs_f64())?;
     println!(
         "\nfigures written to {} ({} build; whole run {:.0} s)",
         path.display(),
@@ -166,6 +205,7 @@ fn measure(subjects: &Subjects, run: &Run<'_>, url: &str) -> Result<Sample> {
     if let Some((file, account)) = run.file {
         command.env("TORIIHQ_BENCH_FILE", file).env("TORIIHQ_BENCH_ACCOUNT", account.to_string());
     }
+    command.env("TORIIHQ_BENCH_USER_FIELDS", USER_FIELDS).env("TORIIHQ_BENCH_APP_FIELDS", APP_FIELDS);
     let output = command.args(args).output().with_context(|| format!("starting the {} driver", language.name()))?;
     if !output.status.success() {
         bail!(

@@ -186,12 +186,18 @@ fn machine() -> serde_json::Value {
     })
 }
 
-pub fn write(tables: &[Table], quick: bool, profile: &str, build_seconds: f64, total_seconds: f64) -> Result<PathBuf> {
+/// Writes `target/bench/NAME.json` (`full`, `quick`, or a language's name for `cargo xtask bench LANGUAGE`).
+pub fn write(tables: &[Table], name: &str, profile: &str, build_seconds: f64, total_seconds: f64) -> Result<PathBuf> {
     let dir = super::setup::bench_dir();
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join(if quick { "quick.json" } else { "full.json" });
+    let path = dir.join(format!("{name}.json"));
+    let command = match name {
+        "full" => "cargo xtask bench".to_string(),
+        "quick" => "cargo xtask bench --quick".to_string(),
+        language => format!("cargo xtask bench {language}"),
+    };
     let figures = json!({
-        "command": if quick { "cargo xtask bench --quick" } else { "cargo xtask bench" },
+        "command": command,
         "build": profile,
         "machine": machine(),
         "setup_seconds": build_seconds,
