@@ -260,13 +260,14 @@ fn time_generate(rounds: usize) -> Result<Table> {
     let mut measured = Measured::new("cargo xtask generate");
     for _ in 0..rounds {
         let started = Instant::now();
-        let status = Command::new(crate::commands::cargo())
+        // Its own report ("wrote …" per file) would land in the middle of the bench's tables.
+        let output = Command::new(crate::commands::cargo())
             .args(["xtask", "generate"])
             .current_dir(crate::paths::root())
-            .status()
+            .output()
             .context("running cargo xtask generate")?;
-        if !status.success() {
-            bail!("cargo xtask generate failed ({status})");
+        if !output.status.success() {
+            bail!("cargo xtask generate failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr));
         }
         measured.samples.push(Sample { count: 1, seconds: started.elapsed().as_secs_f64(), rss_kb: 0 });
     }
