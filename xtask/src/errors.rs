@@ -252,14 +252,16 @@ pub fn python_init() -> String {
         "    with toriihq.Client() as client:          # the key from TORII_API_KEY\n",
         "        for app in client.get_apps_iter(state=\"managed\"):\n",
         "            print(app[\"name\"])\n\"\"\"\n\n",
-        "from . import types\nfrom ._client import AsyncClient, Client, FileInput\nfrom ._errors import (\n",
+        "from typing import TYPE_CHECKING\n\n",
+        "from ._client import AsyncClient, Client, FileInput\nfrom ._errors import (\n",
     ));
     for name in sorted_names() {
         let _ = writeln!(out, "    {name},");
     }
     out.push_str(concat!(
         ")\nfrom ._native import MAX_UPLOAD_BYTES, __version__\nfrom ._options import ClientOptions, RequestOptions\n",
-        "from ._response import APIResponse, Headers\n\n"
+        "from ._response import APIResponse, Headers\n\n",
+        "if TYPE_CHECKING:\n    from . import types\n\n"
     ));
     let mut exported: Vec<&str> = vec![
         "MAX_UPLOAD_BYTES",
@@ -289,5 +291,15 @@ pub fn python_init() -> String {
         let _ = writeln!(out, "    {name:?},");
     }
     out.push_str("]\n");
+    out.push_str(concat!(
+        "\nif not TYPE_CHECKING:\n\n",
+        "    def __getattr__(name: str) -> object:\n",
+        "        # `toriihq.types` (TypedDicts, for editors and type checkers) loads on first use: it was a third of\n",
+        "        # `import toriihq`.\n",
+        "        if name == \"types\":\n",
+        "            import importlib\n\n",
+        "            return importlib.import_module(f\"{__name__}.types\")  # not `from . import`: it asks this hook\n",
+        "        raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n",
+    ));
     out
 }

@@ -305,9 +305,18 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
         imports("typing", &["Any", "Literal"], &methods),
     ];
     let uses_types = methods.iter().any(|m| m.contains("types."));
+    // The TypedDicts are annotations only (postponed by `from __future__ import annotations`): importing them at
+    // run time was a third of `import toriihq`.
+    let standard = match uses_types {
+        true => standard.map(|line| match line.strip_prefix("from typing import ") {
+            Some(names) => format!("from typing import TYPE_CHECKING, {names}"),
+            None => line,
+        }),
+        false => standard,
+    };
     let uses_files = methods.iter().any(|m| m.contains("FileInput"));
     let ours = [
-        if uses_types { "from . import types" } else { "" }.to_string(),
+        if uses_types { "if TYPE_CHECKING:\n    from . import types\n" } else { "" }.to_string(),
         format!("from ._base import AsyncBase, {}SyncBase", if uses_files { "FileInput, " } else { "" }),
         "from ._options import RequestOptions".to_string(),
         "from ._response import async_raw, sync_raw".to_string(),

@@ -76,3 +76,24 @@ def test_torii_log_writes_to_stderr_with_no_setup(mock: Mock) -> None:
     assert run.returncode == 0, run.stderr
     assert "toriihq INFO GET /contracts/{idContract} (getContract) → 200 OK" in run.stderr
     assert "toriihq DEBUG   sent: " in run.stderr and KEY not in run.stderr
+
+
+def test_import_loads_neither_the_typeddicts_nor_logging_until_asked() -> None:
+    """They were half of `import toriihq`'s time; `toriihq.types` still works as an attribute and an import."""
+    script = (
+        "import sys, toriihq\n"
+        "assert 'toriihq.types' not in sys.modules and 'logging' not in sys.modules, sorted(sys.modules)\n"
+        "assert toriihq.types.AppsPage.__name__ == 'AppsPage'\n"
+        "from toriihq import types\n"
+        "assert types is sys.modules['toriihq.types']\n"
+        "try:\n"
+        "    toriihq.no_such_name\n"
+        "except AttributeError as error:\n"
+        "    assert 'no_such_name' in str(error)\n"
+        "else:\n"
+        "    raise SystemExit('an unknown attribute must raise AttributeError')\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "TORII_LOG"}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr

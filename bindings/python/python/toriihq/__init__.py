@@ -7,7 +7,8 @@
             print(app["name"])
 """
 
-from . import types
+from typing import TYPE_CHECKING
+
 from ._client import AsyncClient, Client, FileInput
 from ._errors import (
     APIConnectionError,
@@ -37,6 +38,9 @@ from ._errors import (
 from ._native import MAX_UPLOAD_BYTES, __version__
 from ._options import ClientOptions, RequestOptions
 from ._response import APIResponse, Headers
+
+if TYPE_CHECKING:
+    from . import types
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -73,3 +77,14 @@ __all__ = [
     "__version__",
     "types",
 ]
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        # `toriihq.types` (TypedDicts, for editors and type checkers) loads on first use: it was a third of
+        # `import toriihq`.
+        if name == "types":
+            import importlib
+
+            return importlib.import_module(f"{__name__}.types")  # not `from . import`: it asks this hook
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

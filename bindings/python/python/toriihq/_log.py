@@ -1,23 +1,32 @@
 """The core's log lines (one per attempt; see `log_level`) on the `toriihq` logger. With `TORII_LOG=info` or
-`debug` and no handler of its own, the logger also writes to stderr, as a script run with it expects."""
+`debug` and no handler of its own, the logger also writes to stderr, as a script run with it expects. `logging`
+loads when a line is emitted or TORII_LOG is set, not with the package (it was a fifth of `import toriihq`)."""
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
+from typing import TYPE_CHECKING
 
 from . import _native
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["emit", "flush", "logger"]
 
-logger = logging.getLogger("toriihq")
-_LEVELS = {"warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+_LEVELS = {"warning": 30, "info": 20, "debug": 10}  # logging.WARNING, INFO, DEBUG
+
+
+def logger() -> logging.Logger:
+    import logging
+
+    return logging.getLogger("toriihq")
 
 
 def emit(lines: list[tuple[str, str]]) -> None:
+    log = logger()
     for level, line in lines:
-        logger.log(_LEVELS.get(level, logging.INFO), line)
+        log.log(_LEVELS.get(level, 20), line)
 
 
 def flush() -> None:
@@ -29,12 +38,18 @@ def flush() -> None:
 
 def _from_environment() -> None:
     level = _LEVELS.get(os.environ.get("TORII_LOG", "").strip().lower())
-    if level is None or logger.handlers:
+    if level is None:
+        return
+    import logging
+    import sys
+
+    log = logger()
+    if log.handlers:
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(level)
+    log.addHandler(handler)
+    log.setLevel(level)
 
 
 _from_environment()

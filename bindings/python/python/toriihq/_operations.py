@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from . import types
+if TYPE_CHECKING:
+    from . import types
+
 from ._base import AsyncBase, FileInput, SyncBase
 from ._options import RequestOptions
 from ._response import async_raw, sync_raw
