@@ -21,6 +21,20 @@ pub fn client(server: &MockServer) -> toriihq::Client {
     builder(server).build().expect("client builds")
 }
 
+/// `toriihq-mock` (the local Torii) seeded with `seed` (`"users=2500"`), and a client of it without retries.
+pub async fn torii_mock(seed: &str) -> (toriihq_mock::MockServer, toriihq::Client) {
+    let seed = toriihq_mock::Seed::parse(seed).expect("a seed");
+    let config = toriihq_mock::MockConfig { seed, ..Default::default() };
+    let server = toriihq_mock::MockServer::start(config).await.expect("the mock starts");
+    let client = toriihq::Client::builder()
+        .api_key(toriihq_mock::DEFAULT_API_KEY)
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    (server, client)
+}
+
 /// The one request the server saw.
 pub async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("recording is on");

@@ -19,16 +19,16 @@ pub(crate) struct Selection<'q> {
     /// The items' schema keeps undeclared keys: a requested key the item lacks is one of the org's custom fields.
     open: bool,
     /// What was decided for the last item's keys: a page's items share their keys, so this is worked out once.
-    shape: Option<KeysSeen>,
+    shape: Option<KeysSeen<'q>>,
 }
 
 /// An item's keys, in order, and how a selection treats them.
-struct KeysSeen {
+struct KeysSeen<'q> {
     keys: Vec<String>,
     /// Every key is kept: the item's cached JSON can be reused.
     all_kept: bool,
     /// The requested keys the item lacks (custom fields).
-    absent: Vec<usize>,
+    absent: Vec<&'q str>,
 }
 
 impl<'q> Selection<'q> {
@@ -64,19 +64,17 @@ impl<'q> Selection<'q> {
         if !self.open {
             return Vec::new();
         }
-        let wanted = self.wanted.clone();
-        let absent: Vec<&'q str> = self.shape_of(value).absent.iter().map(|&i| wanted[i]).collect();
         let id = value.get("id").map(|id| id.to_string()).unwrap_or_default();
-        absent.into_iter().map(|key| (key, format!("{key} {id}"))).collect()
+        self.shape_of(value).absent.iter().map(|key| (*key, format!("{key} {id}"))).collect()
     }
 
-    fn shape_of(&mut self, value: &Map<String, Value>) -> &KeysSeen {
+    fn shape_of(&mut self, value: &Map<String, Value>) -> &KeysSeen<'q> {
         let same = self.shape.as_ref().is_some_and(|shape| {
             shape.keys.len() == value.len() && shape.keys.iter().zip(value.keys()).all(|(a, b)| a == b)
         });
         if !same {
             let all_kept = value.keys().all(|k| self.keeps(k));
-            let absent = (0..self.wanted.len()).filter(|&i| !value.contains_key(self.wanted[i])).collect();
+            let absent = self.wanted.iter().copied().filter(|key| !value.contains_key(*key)).collect();
             self.shape = Some(KeysSeen { keys: value.keys().cloned().collect(), all_kept, absent });
         }
         self.shape.as_ref().expect("the shape was just worked out")

@@ -2,7 +2,7 @@
 
 use futures::TryStreamExt;
 use serde_json::{Value, json};
-use toriihq_tests::{builder, client, query, server};
+use toriihq_tests::{builder, client, query, server, torii_mock};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
@@ -96,23 +96,9 @@ async fn scim_users_page_by_start_index_until_total_results() {
     assert!(requests.iter().all(|r| query(r)["filter"] == "userName sw \"u\"" && query(r)["count"] == "2"));
 }
 
-/// The mock, seeded with `users` users, and a client of it without retries.
-async fn mock_with_users(users: u64) -> (toriihq_mock::MockServer, toriihq::Client) {
-    let seed = toriihq_mock::Seed::parse(&format!("users={users}")).unwrap();
-    let server =
-        toriihq_mock::MockServer::start(toriihq_mock::MockConfig { seed, ..Default::default() }).await.unwrap();
-    let client = toriihq::Client::builder()
-        .api_key(toriihq_mock::DEFAULT_API_KEY)
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
-    (server, client)
-}
-
 #[tokio::test]
 async fn pages_decoded_ahead_keep_their_order_and_custom_fields() {
-    let (_server, client) = mock_with_users(2500).await;
+    let (_server, client) = torii_mock("users=2500").await;
     let users: Vec<_> =
         client.get_users_stream(|request| request.size(1000).fields("email,department")).try_collect().await.unwrap();
     let ids: Vec<i64> = users.iter().map(|u| u.id.unwrap()).collect();
@@ -123,7 +109,7 @@ async fn pages_decoded_ahead_keep_their_order_and_custom_fields() {
 
 #[tokio::test]
 async fn a_page_that_does_not_decode_ends_the_stream_naming_where() {
-    let (server, client) = mock_with_users(2500).await;
+    let (server, client) = torii_mock("users=2500").await;
     let fault = json!({"method": "GET", "path": "/users", "after": 1, "kind": "wrong_types"});
     let (status, _) = server.admin("POST", "faults", fault.to_string().as_bytes()).await;
     assert_eq!(status, 201);

@@ -2,7 +2,6 @@
 //! calls of `tests/scenarios/every_operation.json` against the mock, which serves the real API's shapes.
 
 use serde_json::{Map, Value, json};
-use toriihq_mock::{MockConfig, MockServer, Seed};
 
 /// JSON with absent and null told the same (the typed structs skip `None`), numbers compared as numbers (`0` and
 /// `0.0` are one value to a caller) and timestamps as instants (`…00.000Z` is `…00Z`).
@@ -36,14 +35,7 @@ fn round_trips(operation: &str, body: &[u8]) -> bool {
 
 #[tokio::test]
 async fn every_typed_answer_decodes_and_loses_nothing() {
-    let server =
-        MockServer::start(MockConfig { seed: Seed::parse("10").unwrap(), ..MockConfig::default() }).await.unwrap();
-    let client = toriihq::Client::builder()
-        .api_key(toriihq_mock::DEFAULT_API_KEY)
-        .base_url(server.url())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let (_server, client) = toriihq_tests::torii_mock("10").await;
     let path = toriihq_tests::scenario::scenarios_dir().join("every_operation.json");
     let scenario: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut checked = std::collections::BTreeSet::new();

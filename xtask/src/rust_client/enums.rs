@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use heck::ToPascalCase;
 use proc_macro2::Ident;
 use quote::{format_ident, quote};
@@ -13,14 +13,7 @@ pub(crate) fn add_named_enums(file: &mut syn::File, enums: &BTreeMap<String, Vec
     if enums.is_empty() {
         return Ok(());
     }
-    let module = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or_else(|| anyhow!("progenitor output has no `types` module"))?;
+    let module = super::lookup::types_module_mut(file)?;
     for (name, values) in enums {
         let ident = format_ident!("{}", name.to_pascal_case());
         let variants = spelled_out_names(values);

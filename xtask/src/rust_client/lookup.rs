@@ -52,6 +52,17 @@ pub(crate) fn types_module(file: &syn::File) -> Option<&Vec<syn::Item>> {
     })
 }
 
+/// As [`types_module`], to add to or rewrite what progenitor put there.
+pub(crate) fn types_module_mut(file: &mut syn::File) -> anyhow::Result<&mut Vec<syn::Item>> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| anyhow::anyhow!("progenitor output has no `types` module"))
+}
+
 pub(crate) fn find_struct<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemStruct> {
     types_module(file)?.iter().find_map(|item| match item {
         syn::Item::Struct(s) if s.ident == name => Some(s),

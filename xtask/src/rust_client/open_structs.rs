@@ -29,14 +29,7 @@ enum Missing {
 
 /// Rewrites every struct of `mod types` that has a flattened map.
 pub(crate) fn add_open_struct_deserializers(file: &mut syn::File) -> Result<()> {
-    let items = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .ok_or_else(|| anyhow!("progenitor output has no `types` module"))?;
+    let items = super::lookup::types_module_mut(file)?;
     let mut rewritten = Vec::with_capacity(items.len());
     for mut item in items.drain(..) {
         let added = match &mut item {
