@@ -316,7 +316,6 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     };
     let uses_files = methods.iter().any(|m| m.contains("FileInput"));
     let ours = [
-        if uses_types { "if TYPE_CHECKING:\n    from . import types\n" } else { "" }.to_string(),
         format!("from ._base import AsyncBase, {}SyncBase", if uses_files { "FileInput, " } else { "" }),
         "from ._options import RequestOptions".to_string(),
         "from ._response import async_raw, sync_raw".to_string(),
@@ -327,6 +326,9 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
         imports_text.push_str("\n\n");
     }
     imports_text.push_str(&block(&ours));
+    if uses_types {
+        imports_text.push_str("\n\nif TYPE_CHECKING:\n    from . import types");
+    }
     let operations = [
         header,
         "\"\"\"One method per operation of the spec, for the blocking and the asyncio client.\"\"\"".into(),

@@ -7,12 +7,12 @@ import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-if TYPE_CHECKING:
-    from . import types
-
 from ._base import AsyncBase, FileInput, SyncBase
 from ._options import RequestOptions
 from ._response import async_raw, sync_raw
+
+if TYPE_CHECKING:
+    from . import types
 
 __all__ = ["AsyncOperations", "AsyncRawOperations", "SyncOperations", "SyncRawOperations"]
 
