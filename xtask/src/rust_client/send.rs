@@ -174,18 +174,15 @@ fn undecoded_sender(send_raw: &syn::ImplItemFn, success: &syn::Type, runtime: &s
 
         /// Only the success arm's decoding: an error answer (`Error::ErrorResponse(…)`) is still decoded.
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-            let syn::Expr::Path(function) = call.func.as_ref() else {
-                return syn::visit_mut::visit_expr_call_mut(self, call);
-            };
-            let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            match names.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                ["Error", "ErrorResponse"] => {}
-                ["ResponseValue", "from_response"] => {
-                    let runtime = self.runtime;
-                    *call.func = syn::parse_quote!(#runtime::body_response);
-                }
-                _ => syn::visit_mut::visit_expr_call_mut(self, call),
+            if calls(call, &["Error", "ErrorResponse"]) {
+                return;
             }
+            if calls(call, &["ResponseValue", "from_response"]) {
+                let runtime = self.runtime;
+                *call.func = syn::parse_quote!(#runtime::body_response);
+                return;
+            }
+            syn::visit_mut::visit_expr_call_mut(self, call);
         }
     }
     let mut sender = send_raw.clone();
@@ -225,11 +222,15 @@ pub(super) struct DecodeRewrite {
 impl VisitMut for DecodeRewrite {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
-        let syn::Expr::Path(function) = call.func.as_ref() else { return };
-        let names: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        if names == ["ResponseValue", "from_response"] {
+        if calls(call, &["ResponseValue", "from_response"]) {
             let runtime = &self.runtime;
             *call.func = syn::parse_quote!(#runtime::decode_response);
         }
     }
+}
+
+/// Whether `call` calls the function at exactly this path (`ResponseValue::from_response`).
+fn calls(call: &syn::ExprCall, path: &[&str]) -> bool {
+    let syn::Expr::Path(function) = call.func.as_ref() else { return false };
+    function.path.segments.len() == path.len() && function.path.segments.iter().zip(path).all(|(s, p)| s.ident == p)
 }

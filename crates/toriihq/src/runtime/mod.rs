@@ -27,7 +27,7 @@ where
         Ok(value) => Ok(value),
         Err(progenitor_client::Error::InvalidResponsePayload(bytes, error)) => {
             // Decoding again with serde_path_to_error gives the JSON path of the mismatch.
-            Err(decode::<T>(&bytes).err().unwrap_or_else(|| Error::decode(&bytes, &error, None)))
+            Err(decode_naming_path::<T>(&bytes).err().unwrap_or_else(|| Error::decode(&bytes, &error, None)))
         }
         // A 2xx the spec did not list (Torii's upload answers 201 where the spec says 200): decode it all the same.
         Err(progenitor_client::Error::UnexpectedResponse(response)) if response.status().is_success() => {
@@ -86,9 +86,14 @@ pub async fn body_response<E>(
 /// A body into `T`, as every typed answer is decoded; a failure is decoded a second time to name its JSON path
 /// (tracking the path on every answer would cost a fifth of a page's decoding).
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    if let Ok(value) = decode_unchecked_path(bytes) {
-        return Ok(value);
+    match decode_unchecked_path(bytes) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_naming_path(bytes),
     }
+}
+
+/// A body known (or likely) not to decode, decoded tracking the JSON path so the error can name it.
+fn decode_naming_path<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();

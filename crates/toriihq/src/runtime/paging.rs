@@ -120,19 +120,6 @@ fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Vec<T>>>) -> BoxStream<
     pages.map_ok(|items| stream::iter(items.into_iter().map(Ok))).try_flatten().boxed()
 }
 
-/// Every item over cursor pages: `fetch(cursor)` returns one page's items and the next cursor.
-pub fn cursor_stream<'a, T, Fut, F>(operation: &'a str, fetch: F) -> BoxStream<'a, Result<T>>
-where
-    T: Send + 'a,
-    F: Fn(Option<String>) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>)>> + Send + 'a,
-{
-    flatten(cursor_pages(operation, move |cursor| {
-        let page = fetch(cursor);
-        async move { page.await.map(|(items, next)| Fetched { items: items.len(), page: items, next }) }
-    }))
-}
-
 /// Every item over cursor pages, a page decoded while the next is fetched: `fetch(cursor)` returns a page's JSON,
 /// whose next cursor is read without building anything ([`summarize`]); the page is then decoded into `P` on the
 /// blocking pool and `items` takes its list out, while the stream asks for the next page. Decoding a 1,000-user page
@@ -272,9 +259,10 @@ mod tests {
             let answers = cursors.clone();
             let fetch = move |asked: Option<String>| {
                 let page = asked.map_or(0, |cursor| answers.iter().position(|c| *c == cursor).unwrap() + 1);
-                futures::future::ready(Ok((vec![page], Some(answers[page.min(answers.len() - 1)].to_string()))))
+                let next = Some(answers[page.min(answers.len() - 1)].to_string());
+                futures::future::ready(Ok(Fetched { page, items: 1, next }))
             };
-            let outcomes: Vec<Result<usize>> = cursor_stream("getUsers", fetch).collect().await;
+            let outcomes: Vec<Result<usize>> = cursor_pages("getUsers", fetch).collect().await;
             let (pages, errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|o| o.is_ok());
             assert_eq!(pages.len(), cursors.len(), "{cursors:?}: every page served comes out once");
             let error = errors.into_iter().next().and_then(|e| e.err()).expect("an error at the end");
