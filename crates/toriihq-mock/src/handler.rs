@@ -66,7 +66,7 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
             Ok(item_response(shared, route, &item, query))
         }
         Kind::Create => {
-            let body = json_body(shared, route, &request)?;
+            let body = new_item_body(shared, route, &request)?;
             let mut value = match body {
                 Value::Object(map) => map,
                 other => return Err(bad(format!("the body must be a JSON object, not {other}"))),
@@ -174,6 +174,18 @@ fn validate_parameters(
         }
     }
     Ok(())
+}
+
+/// A create's body: it becomes an item every later read serves, so an absent one is checked as `{}` against the
+/// schema (a SCIM user without `schemas` and `userName` is refused, not stored as `{"id": …}`).
+fn new_item_body(shared: &Shared, route: &Route, request: &MockRequest) -> Result<Value, MockResponse> {
+    let body = json_body(shared, route, request)?;
+    if request.body.is_empty()
+        && let Some(schema) = shared.api.schema_at(&route.body_schema)
+    {
+        shared.api.schemas().validate(&body, schema, "body").map_err(bad)?;
+    }
+    Ok(body)
 }
 
 fn json_body(shared: &Shared, route: &Route, request: &MockRequest) -> Result<Value, MockResponse> {

@@ -30,7 +30,6 @@ fn generate_at<'a>(schemas: &Schemas<'a>, schema: &'a Value, index: u64, name: &
             return generate_at(schemas, first, index, name, depth + 1);
         }
     }
-    let lower = name.to_ascii_lowercase();
     match schema.get("type").and_then(Value::as_str) {
         Some("object") | None if schema.get("properties").is_some() || schema.get("allOf").is_some() => {
             let mut map = Map::new();
@@ -47,10 +46,9 @@ fn generate_at<'a>(schemas: &Schemas<'a>, schema: &'a Value, index: u64, name: &
             let items = schema.get("items").unwrap_or(&Value::Null);
             Value::Array(vec![generate_at(schemas, items, index, name, depth + 1)])
         }
+        // An id is a whole number, whatever type the spec gives it (the docs spec says `number` for `idOrg`).
+        Some("integer" | "number") if is_id(name) => json!(index + 1),
         Some("integer") => {
-            if lower == "id" || lower.starts_with("id") {
-                return json!(index + 1);
-            }
             let minimum = schema.get("minimum").and_then(Value::as_i64).unwrap_or(0);
             let maximum = schema.get("maximum").and_then(Value::as_i64).unwrap_or(i64::MAX);
             let span = (maximum - minimum).clamp(1, 1000);
@@ -67,6 +65,11 @@ fn generate_at<'a>(schemas: &Schemas<'a>, schema: &'a Value, index: u64, name: &
             None => Value::String(format!("{name}-{}", index + 1)),
         },
     }
+}
+
+/// `id`, or `id` and a capitalised name (`idOrg`, `idRole`), as Torii names its ids.
+fn is_id(name: &str) -> bool {
+    name == "id" || name.strip_prefix("id").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 fn generate_string(schema: &Value, index: u64, name: &str) -> String {

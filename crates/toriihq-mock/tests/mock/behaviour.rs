@@ -347,3 +347,32 @@ async fn action_executions_are_served_under_the_specs_key() {
     assert_eq!(answer.body["response"].as_array().map(Vec::len), Some(2), "{:?}", answer.body);
     assert!(answer.body["nextCursor"].is_string());
 }
+
+#[tokio::test]
+async fn a_scim_user_created_without_a_body_is_refused_not_stored_half_made() {
+    let server = common::start_version("2026-03", "").await;
+    let answer = send(&server, "POST", "/scim/v2/Users", None).await;
+    assert_error_body(&answer, 400);
+    assert!(message(&answer).contains("body.schemas is required"), "{}", message(&answer));
+    for query in ["", "?sortOrder=descending&sortBy=noSuchAttribute", "?sortBy=userName"] {
+        let list = send(&server, "GET", &format!("/scim/v2/Users{query}"), None).await;
+        let resources = list.body["Resources"].as_array().unwrap();
+        assert!(!resources.is_empty());
+        for user in resources {
+            assert!(user["schemas"].is_array() && user["userName"].is_string(), "{query}: {user}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn ids_are_whole_numbers_even_where_the_spec_says_number() {
+    let server = common::start_version("2026-03", "users=3").await;
+    let answer = send(&server, "GET", "/users", None).await;
+    let users = answer.body["users"].as_array().unwrap();
+    assert_eq!(users.len(), 3);
+    for user in users {
+        for key in ["id", "idOrg", "idRole"] {
+            assert!(user[key].is_u64(), "{key} of {user}");
+        }
+    }
+}
