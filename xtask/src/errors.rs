@@ -248,10 +248,13 @@ pub fn python_init() -> String {
     let mut out = crate::generated_header("#");
     out.push_str(concat!(
         "\n\"\"\"toriihq: the SDK for the Torii SaaS-management API.\n\n",
-        "    import toriihq\n",
-        "    with toriihq.Client() as client:          # the key from TORII_API_KEY\n",
-        "        for app in client.get_apps_iter(state=\"managed\"):\n",
-        "            print(app[\"name\"])\n\"\"\"\n\n",
+        ">>> import toriihq\n",
+        ">>> with toriihq.Client() as client:  # the key from TORII_API_KEY, the URL from TORII_BASE_URL\n",
+        "...     managed = [app[\"name\"] for app in client.get_apps_iter(extra_query={\"state\": \"managed\"})]\n",
+        "...     user = client.get_user(id_user=1)[\"user\"]\n",
+        ">>> user[\"id\"]\n",
+        "1\n",
+        "\"\"\"\n\n",
         "from typing import TYPE_CHECKING\n\n",
         "from ._client import AsyncClient, Client, FileInput\nfrom ._errors import (\n",
     ));

@@ -14,6 +14,9 @@ SCRIPT = """
 import json, os, signal, sys, threading, time
 import toriihq
 
+# A job started in the background (`cmd &`, nohup, some CI runners) inherits SIGINT ignored, and Python keeps an
+# ignored SIGINT ignored: this script is a terminal's foreground program, whatever started the tests.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 client = toriihq.Client(sys.argv[1], base_url=sys.argv[2], max_retries=0)
 threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
 started = time.monotonic()
@@ -36,7 +39,11 @@ print(json.dumps({"outcome": outcome, "after_signal": waited - 0.5, "then": agai
 def test_ctrl_c_interrupts_a_blocking_wait_and_the_client_goes_on(mock: Mock, what: str, path: str) -> None:
     mock.fault(path=path, kind="delay", delay_ms=8000, times=1)
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, KEY, mock.url, what], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", SCRIPT, KEY, mock.url, what],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout.strip().splitlines()[-1])

@@ -1,12 +1,18 @@
 """A local Torii for your own tests: the mock the SDK is tested against, running inside this process.
 
-    from toriihq.testing import MockServer
-
-    with MockServer(seed="users=3") as mock:
-        client = mock.client()
-        mock.fault(path="/users/{idUser}", kind="status", status=503)   # the next matching request fails
-        ...
-        assert [r["method"] for r in mock.requests("/users/1")] == ["PUT"]
+>>> import toriihq
+>>> from toriihq.testing import MockServer
+>>> with MockServer(seed="users=3") as mock:
+...     client = mock.client()
+...     mock.fault(path="/users/{idUser}", kind="status", status=503)  # the next matching request fails
+...     try:
+...         client.get_user(id_user=1)
+...     except toriihq.InternalServerError as error:
+...         print(error.status_code)
+...     _ = client.update_user(id_user=1, body={"lifecycleStatus": "offboarding"})
+...     print([r["method"] for r in mock.requests("/users/1")])
+503
+['GET', 'PUT']
 
 It serves every operation of the spec with state (what you create is there to read), pages lists, keeps Torii's
 documented rules (SCIM, files, syncs) and checks what you send against the spec. With pytest, the fixture
