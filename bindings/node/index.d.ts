@@ -2277,7 +2277,7 @@ export declare class Client {
    *
    * `GET /files/{id}/download` (operation `downloadFile`).
    */
-  downloadFile(params: DownloadFileParams, options?: RequestOptions): APIPromise<null>
+  downloadFile(params: DownloadFileParams, options?: RequestOptions): Promise<Buffer>
   /**
    * List plugin fields.
    *

@@ -73,6 +73,9 @@ export declare function cliInterrupt(): void
 /** Runs the command line `args` (the program's name first) on a thread of its own and resolves with the exit code. */
 export declare function cliMain(args: Array<string>): Promise<number>
 
+/** How deep a call's arguments may nest (the arguments object counted). */
+export declare const MAX_JSON_DEPTH: number
+
 export declare const MAX_UPLOAD_BYTES: number
 
 export interface Page {

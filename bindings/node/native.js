@@ -841,4 +841,5 @@ module.exports.NativeMock = nativeBinding.NativeMock
 module.exports.NativePages = nativeBinding.NativePages
 module.exports.cliInterrupt = nativeBinding.cliInterrupt
 module.exports.cliMain = nativeBinding.cliMain
+module.exports.MAX_JSON_DEPTH = nativeBinding.MAX_JSON_DEPTH
 module.exports.MAX_UPLOAD_BYTES = nativeBinding.MAX_UPLOAD_BYTES

@@ -86,3 +86,77 @@ pub async fn answer_once_then(
         .await;
     Mock::given(method(verb)).and(path(route)).respond_with(then).mount(server).await;
 }
+
+/// A server that keeps every request's head as it arrived, byte for byte (no HTTP library between the wire and the
+/// test), and answers each with the same answer (`200 {}` unless set). For what the client puts on the wire: the
+/// request line, the headers.
+pub struct RecordingServer {
+    pub url: String,
+    heads: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    answer: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+const ANSWER_OK: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+
+impl RecordingServer {
+    pub async fn start() -> RecordingServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let answer = std::sync::Arc::new(std::sync::Mutex::new(ANSWER_OK.to_string()));
+        let (recorded, answering) = (heads.clone(), answer.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (recorded, answering) = (recorded.clone(), answering.clone());
+                tokio::spawn(async move {
+                    let mut buffer = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    loop {
+                        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                            match socket.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                            }
+                            continue;
+                        };
+                        let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                        let length = head
+                            .lines()
+                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(str::to_string))
+                            .and_then(|n| n.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        while buffer.len() < end + 4 + length {
+                            match socket.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                            }
+                        }
+                        buffer.drain(..end + 4 + length);
+                        recorded.lock().unwrap().push(head);
+                        let answer = answering.lock().unwrap().clone();
+                        if socket.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        RecordingServer { url, heads, answer }
+    }
+
+    /// Every later request gets `answer`: a whole HTTP/1.1 response, head and body.
+    pub fn answer_with(&self, answer: impl Into<String>) {
+        *self.answer.lock().unwrap() = answer.into();
+    }
+
+    /// The request heads received so far, oldest first, and forgets them.
+    pub fn take_heads(&self) -> Vec<String> {
+        std::mem::take(&mut *self.heads.lock().unwrap())
+    }
+
+    /// The request lines received so far (`DELETE /plugins/x HTTP/1.1`), oldest first, and forgets them.
+    pub fn take_request_lines(&self) -> Vec<String> {
+        self.take_heads().iter().map(|head| head.lines().next().unwrap_or_default().to_string()).collect()
+    }
+}

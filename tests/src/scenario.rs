@@ -94,28 +94,41 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
     Ok(())
 }
 
-/// A `file` parameter: a path relative to the scenarios folder, or `{"generate": N}`, a file of N bytes made
-/// for the run (`generated-N.bin`, the same bytes in every language: byte i is i·31 mod 251).
+/// A `file` parameter: a path relative to the scenarios folder, `{"generate": N}`, a file of N bytes made
+/// for the run (`generated-N.bin`, the same bytes in every language: byte i is i·31 mod 251), or `{"fifo": true}`,
+/// a named pipe no one writes to.
 fn file_argument(file: &Value) -> Result<String, String> {
     if let Some(relative) = file.as_str() {
         return Ok(scenarios_dir().join(relative).to_string_lossy().into_owned());
     }
+    let dir = std::env::temp_dir().join(format!("toriihq-scenarios-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    if file.get("fifo") == Some(&Value::Bool(true)) {
+        let path = dir.join("named-pipe");
+        if !path.exists() {
+            let made = std::process::Command::new("mkfifo").arg(&path).status().map_err(|e| e.to_string())?;
+            made.success().then_some(()).ok_or("mkfifo failed")?;
+        }
+        return Ok(path.to_string_lossy().into_owned());
+    }
     let size = file
         .get("generate")
         .and_then(Value::as_u64)
-        .ok_or(format!("a file is a path or {{\"generate\": N}}: {file}"))?;
-    let dir = std::env::temp_dir().join(format!("toriihq-scenarios-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        .ok_or(format!("a file is a path, {{\"generate\": N}} or {{\"fifo\": true}}: {file}"))?;
     let path = dir.join(format!("generated-{size}.bin"));
     let bytes: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
     std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
     Ok(path.to_string_lossy().into_owned())
 }
 
-/// The answer as JSON; a workflow that answers bytes (a download) as `{"length": N}`.
+/// The answer as JSON; one that is bytes (a download, or an operation redirecting to a file) as `{"length": N}`.
 fn answer(operation: &str, bytes: &[u8]) -> toriihq::Result<Answer> {
     use toriihq::workflows::table::Returns;
-    if toriihq::workflows::workflow(operation).is_some_and(|w| w.returns == Returns::Bytes) {
+    let file = match toriihq::workflows::workflow(operation) {
+        Some(workflow) => workflow.returns == Returns::Bytes,
+        None => toriihq::operation(operation).is_some_and(toriihq::Operation::answers_with_redirect),
+    };
+    if file {
         return Ok(Answer::Bytes(bytes.len()));
     }
     if bytes.is_empty() {

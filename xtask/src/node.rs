@@ -32,6 +32,7 @@ fn ts(ty: &TypeExpr) -> String {
         TypeExpr::Named(name) => name.clone(),
         TypeExpr::Union(parts) => parts.iter().map(ts).collect::<Vec<_>>().join(" | "),
         TypeExpr::Nullable(inner) => format!("{} | null", ts(inner)),
+        TypeExpr::Bytes => "Buffer".into(),
     }
 }
 
@@ -113,12 +114,15 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
         let doc = format!("  /** {}. `{} {}` (operation `{}`). */", call.summary(), op.method, op.path, op.id);
         let name = &op.camel_name;
         let declared_doc = jsdoc(&call.doc_paragraphs(), "  ");
+        // A file's bytes come as a plain promise: there is no one answer whose status and headers to show.
+        let promise = if op.answers_with_redirect() { "Promise" } else { "APIPromise" };
         let _ = writeln!(
             declared_methods,
-            "{declared_doc}\n  {name}({params_arg}, options?: RequestOptions): APIPromise<{returns}>"
+            "{declared_doc}\n  {name}({params_arg}, options?: RequestOptions): {promise}<{returns}>"
         );
         let body = match &call.upload_field {
             Some(field) => format!("this._upload({:?}, params, {field:?}, options)", op.id),
+            None if op.answers_with_redirect() => format!("this._callBytes({:?}, params, options)", op.id),
             None => format!("this._call({:?}, params, options)", op.id),
         };
         let _ = writeln!(methods, "\n{doc}\n  {name}(params, options) {{\n    return {body}\n  }}");

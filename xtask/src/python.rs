@@ -67,6 +67,7 @@ fn render(ty: &TypeExpr, prefix: &str, runtime: bool) -> String {
         TypeExpr::Union(parts) => parts.iter().map(|p| render(p, prefix, runtime)).collect::<Vec<_>>().join(" | "),
         TypeExpr::Nullable(inner) if runtime => format!("Union[{}, None]", render(inner, prefix, runtime)),
         TypeExpr::Nullable(inner) => format!("{} | None", render(inner, prefix, runtime)),
+        TypeExpr::Bytes => "bytes".into(),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum TypeExpr {
     Named(String),
     Union(Vec<TypeExpr>),
     Nullable(Box<TypeExpr>),
+    /// Raw bytes: the file a documented redirect leads to.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]
@@ -176,7 +178,11 @@ impl<'a> TypeModel<'a> {
             .and_then(Value::as_object)
             .and_then(|c| c.iter().find(|(m, _)| m.contains("json")))
             .and_then(|(_, media)| media.get("schema"));
-        let response = response_schema.map(|s| self.type_of(s, &format!("{}Response", op.pascal_name)));
+        let response = match response_schema {
+            _ if op.answers_with_redirect() => Some(TypeExpr::Bytes),
+            Some(schema) => Some(self.type_of(schema, &format!("{}Response", op.pascal_name))),
+            None => None,
+        };
         let body = match &op.body {
             Some(b) if b.kind == BodyKind::Json => doc
                 .pointer(&format!("{base}/requestBody/content/application~1json/schema"))

@@ -2,7 +2,7 @@
 // The plumbing under the generated operations: argument encoding, calls into the native core, decoding.
 
 const util = require('node:util')
-const { NativeClient, MAX_UPLOAD_BYTES } = require('../native.js')
+const { NativeClient, MAX_UPLOAD_BYTES, MAX_JSON_DEPTH } = require('../native.js')
 const errors = require('./errors.js')
 const { APIPromise } = require('./response.js')
 
@@ -12,7 +12,8 @@ const USER_AGENT = `toriihq-node/${VERSION} node/${process.versions.node}`
 let nextCallId = 1
 
 // JSON for the core. JSON.stringify would turn NaN and Infinity into null without a word (and a function or a
-// symbol into nothing); they are refused, naming the path of the value (`body.users[2].score`).
+// symbol into nothing); they are refused, naming the path of the value (`body.users[2].score`), as are cycles and
+// nesting past the core's limit (JSON.stringify's own failures there are a TypeError and a RangeError).
 function toJson(value, what) {
   try {
     return JSON.stringify(value, (key, item) => {
@@ -20,12 +21,14 @@ function toJson(value, what) {
       return item
     })
   } catch (error) {
-    if (error !== NOT_JSON && !(error instanceof TypeError)) throw error
+    if (error !== NOT_JSON && !(error instanceof TypeError) && !(error instanceof RangeError)) throw error
     // Found again, this time with its path: the walk costs nothing on the (usual) good path.
-    const [path, item] = firstNotJson(value, '') ?? ['', value]
+    const found = firstNotJson(value)
+    if (found === null) throw error
+    const [path, problem] = found
     const where = path || what
-    if (typeof item === 'number') throw new errors.InvalidArgumentError(`${where} must be a finite number, not ${item}`, { argument: where })
-    throw new errors.ArgumentTypeError(`${where} cannot be sent as JSON (${error === NOT_JSON ? `a ${typeof item}` : error.message})`, { argument: where })
+    const Class = problem.startsWith('must be a finite') ? errors.InvalidArgumentError : errors.ArgumentTypeError
+    throw new Class(`${where} ${problem}`, { argument: where })
   }
 }
 
@@ -37,14 +40,34 @@ function notJson(item) {
   return (typeof item === 'number' && !Number.isFinite(item)) || ['bigint', 'function', 'symbol'].includes(typeof item)
 }
 
-function firstNotJson(value, path, seen = new Set()) {
-  if (notJson(value)) return [path, value]
-  if (value === null || typeof value !== 'object' || typeof value.toJSON === 'function') return null
-  if (seen.has(value)) return [path, value] // a cycle: JSON cannot carry it
-  seen.add(value)
-  for (const [key, item] of Object.entries(value)) {
-    const found = firstNotJson(item, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, seen)
-    if (found) return found
+const EXIT = Symbol('leave a container')
+
+/**
+ * The path of the first thing in `value` JSON cannot carry, and why: a function, symbol or bigint, NaN or an
+ * infinity, an object that contains itself, or nesting past the core's limit. The walk keeps its own stack, so no
+ * depth makes it overflow; only ancestors count as a cycle (an object shared by two keys is fine).
+ */
+function firstNotJson(value) {
+  const stack = [[value, '', 1]]
+  const open = new Set()
+  while (stack.length > 0) {
+    const [item, path, depth] = stack.pop()
+    if (item === EXIT) {
+      open.delete(depth)
+      continue
+    }
+    if (typeof item === 'number' && !Number.isFinite(item)) return [path, `must be a finite number, not ${item}`]
+    if (notJson(item)) return [path, `cannot be sent as JSON (a ${typeof item})`]
+    if (item === null || typeof item !== 'object' || typeof item.toJSON === 'function') continue
+    if (open.has(item)) return [path, 'contains itself: JSON cannot carry a cycle']
+    if (depth > MAX_JSON_DEPTH) return [path, `nests deeper than ${MAX_JSON_DEPTH} levels, the most a call sends`]
+    open.add(item)
+    stack.push([EXIT, path, item])
+    const entries = Object.entries(item)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]
+      stack.push([child, Array.isArray(item) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1])
+    }
   }
   return null
 }
@@ -167,6 +190,11 @@ class Base {
   /** One operation: the promise decodes its answer; `withResponse()` also shows its status and headers. */
   _call(operation, params, options) {
     return this.#operation(operation, options, () => [encode(params), undefined])
+  }
+
+  /** An operation that answers a file's bytes (it follows a redirect to them): resolves to a Buffer. */
+  _callBytes(operation, params, options) {
+    return this._guarded(options, (native, id, callOptions) => native.callBytes(operation, encode(params), callOptions, id), true)
   }
 
   _upload(operation, params, field, options) {

@@ -187,7 +187,7 @@ class Client extends Base {
 
   /** Download file. `GET /files/{id}/download` (operation `downloadFile`). */
   downloadFile(params, options) {
-    return this._call("downloadFile", params, options)
+    return this._callBytes("downloadFile", params, options)
   }
 
   /** List plugin fields. `GET /plugins/{idPlugin}/fields` (operation `listPluginFields`). */

@@ -37,10 +37,7 @@ fn text(bytes: Bytes) -> napi::Result<String> {
 }
 
 fn parse_json(name: &str, text: &str) -> Result<Value, toriihq::Error> {
-    if text.is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_str(text).map_err(|e| toriihq::Error::invalid_type(name, e.to_string()))
+    toriihq::arguments::parse(name, text.as_bytes())
 }
 
 /// A call's parameters and options, both JSON text.
@@ -266,3 +263,7 @@ impl NativePages {
 
 #[napi]
 pub const MAX_UPLOAD_BYTES: u32 = toriihq::MAX_UPLOAD_BYTES as u32;
+
+/// How deep a call's arguments may nest (the arguments object counted).
+#[napi]
+pub const MAX_JSON_DEPTH: u32 = toriihq::arguments::MAX_JSON_DEPTH as u32;

@@ -35,3 +35,15 @@ test('Ctrl-C ends a call with 130', async () => {
   assert.match(stderr, /interrupted/)
   assert.ok(Date.now() - started < 5000)
 })
+
+test('TORII_LOG writes each attempt to stderr as the packages do, the key masked', () => {
+  for (const level of ['info', 'debug']) {
+    const listed = spawnSync('node', [BIN, 'apps', 'list', '--size', '2'], { env: { ...environment(), TORII_LOG: level }, encoding: 'utf8' })
+    assert.equal(listed.status, 0, listed.stderr)
+    assert.match(listed.stderr, /toriihq INFO GET \/apps \(getApps\) → 200 OK/)
+    if (level === 'debug') assert.match(listed.stderr, /toriihq DEBUG/)
+    assert.ok(!listed.stderr.includes(KEY))
+  }
+  const quiet = spawnSync('node', [BIN, 'apps', 'list', '--size', '2'], { env: environment(), encoding: 'utf8' })
+  assert.equal(quiet.stderr, '')
+})

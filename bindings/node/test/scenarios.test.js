@@ -5,6 +5,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
+const { execFileSync } = require('node:child_process')
 const toriihq = require('..')
 const { startMock, ROOT } = require('./helpers.js')
 
@@ -12,9 +13,17 @@ const DIR = path.join(ROOT, 'tests', 'scenarios')
 // The classes each kind is thrown as, from the core's error catalogue.
 const { CLASSES_BY_KIND } = require('../lib/errors.js')
 
-/** A path relative to the scenarios folder, or `{generate: N}`: N bytes written for the run (byte i is i*31 mod 251). */
+/**
+ * A path relative to the scenarios folder, `{generate: N}`: N bytes written for the run (byte i is i*31 mod 251),
+ * or `{fifo: true}`: a named pipe no one writes to.
+ */
 function fileArgument(file, dir) {
   if (typeof file === 'string') return path.join(DIR, file)
+  if (file.fifo) {
+    const pipe = path.join(dir, 'named-pipe')
+    if (!fs.existsSync(pipe)) execFileSync('mkfifo', [pipe])
+    return pipe
+  }
   const size = file.generate
   const period = Buffer.from(Array.from({ length: 251 }, (_, i) => (i * 31) % 251))
   const target = path.join(dir, `generated-${size}.bin`)

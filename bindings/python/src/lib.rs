@@ -24,10 +24,7 @@ use toriihq::{Client, FilePart};
 use crate::bridge::{Answer, Bridge};
 
 fn parse_json(name: &str, json: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
-    if json.is_empty() {
-        return Ok(serde_json::Value::Null);
-    }
-    serde_json::from_slice(json).map_err(|e| toriihq::Error::invalid_type(name, e.to_string()))
+    toriihq::arguments::parse(name, json)
 }
 
 /// A call's parameters and options, both JSON.
@@ -43,9 +40,12 @@ fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
     upload.into_iter().map(|(field, name, data)| (field, FilePart::bytes(name, data))).collect()
 }
 
-/// Whether `operation` answers raw bytes (a download), not JSON.
+/// Whether `operation` answers raw bytes (a download, or an operation that redirects to a file), not JSON.
 fn answers_bytes(operation: &str) -> bool {
-    toriihq::workflows::workflow(operation).is_some_and(|w| w.returns == toriihq::workflows::table::Returns::Bytes)
+    match toriihq::workflows::workflow(operation) {
+        Some(workflow) => workflow.returns == toriihq::workflows::table::Returns::Bytes,
+        None => toriihq::operation(operation).is_some_and(toriihq::Operation::answers_with_redirect),
+    }
 }
 
 /// A progress callback for a blocking call: it runs on the calling thread, which takes the GIL back for it. An
@@ -337,5 +337,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mock::NativeMock>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("MAX_UPLOAD_BYTES", toriihq::MAX_UPLOAD_BYTES)?;
+    m.add("MAX_JSON_DEPTH", toriihq::arguments::MAX_JSON_DEPTH)?;
     Ok(())
 }

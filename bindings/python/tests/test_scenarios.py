@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,10 +69,15 @@ def scenario_mock(request: pytest.FixtureRequest, mock_server: Mock) -> Iterator
 
 
 def file_argument(file: Any, tmp_path: Path) -> str:
-    """A path relative to the scenarios folder, or `{"generate": N}`: N bytes written for the run (byte i is
-    i*31 mod 251, as in every language)."""
+    """A path relative to the scenarios folder, `{"generate": N}`: N bytes written for the run (byte i is
+    i*31 mod 251, as in every language), or `{"fifo": true}`: a named pipe no one writes to."""
     if isinstance(file, str):
         return str(SCENARIOS_DIR / file)
+    if file.get("fifo"):
+        pipe = tmp_path / "named-pipe"
+        if not pipe.exists():
+            os.mkfifo(pipe)
+        return str(pipe)
     size: int = file["generate"]
     path = tmp_path / f"generated-{size}.bin"
     period = bytes(i * 31 % 251 for i in range(251))  # the pattern repeats every 251 bytes

@@ -96,7 +96,8 @@ fn read_body(source: &str) -> Result<Value, String> {
         }
         _ => match source.strip_prefix('@') {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("--body @{path}: {e}"))?;
+                let text = toriihq::local_file::read_to_string("body", std::path::Path::new(path))
+                    .map_err(|e| format!("--body @{path}: {e}"))?;
                 (text, path.to_string())
             }
             None => (source.to_string(), "--body".to_string()),

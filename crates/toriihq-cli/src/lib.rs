@@ -83,7 +83,7 @@ where
 
 async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
     match target {
-        Target::Validate => run::validate(settings),
+        Target::Validate => run::validate(settings).await,
         Target::Mock => mock(settings.matches).await,
         Target::Completions => exit::OK,
         Target::Operation(op) => {

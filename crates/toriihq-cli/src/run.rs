@@ -47,10 +47,13 @@ impl<'a> Settings<'a> {
 /// The client the flags describe: the key from `--api-key-file` or `TORII_API_KEY`, never printed.
 pub fn client(settings: &Settings) -> Result<Client, Error> {
     let matches = settings.matches;
-    let mut builder = Client::builder().user_agent_suffix(concat!("toriihq-cli/", env!("CARGO_PKG_VERSION")));
+    // TORII_LOG sets the level (the builder reads it); the lines go to stderr, as the packages write them.
+    let mut builder = Client::builder()
+        .user_agent_suffix(concat!("toriihq-cli/", env!("CARGO_PKG_VERSION")))
+        .logger(toriihq::log::Logger::stderr());
     if let Some(path) = matches.get_one::<String>("api-key-file") {
-        let key = std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("cannot read the key file {path}: {}", e.kind())))?;
+        let key = toriihq::local_file::read_to_string("api_key_file", std::path::Path::new(path))
+            .map_err(|e| Error::Config(format!("the key file: {e}")))?;
         builder = builder.api_key(key.trim());
     } else if settings.dry_run && std::env::var_os("TORII_API_KEY").is_none() {
         // Shown masked either way; a dry run needs no key.
@@ -201,13 +204,12 @@ pub async fn workflow(client: &Client, command: &WorkflowCommand, params: Value,
 }
 
 /// `sync validate FILE`: offline; exit 2 when Torii would refuse the file.
-pub fn validate(settings: &Settings) -> Code {
+pub async fn validate(settings: &Settings<'_>) -> Code {
     let Some(path) = settings.matches.get_one::<String>("file") else { return exit::BAD_ARGUMENTS };
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return report(&Error::invalid_argument("file", format!("cannot read {path}: {e}"))),
+    let report_found = match toriihq::custom_integration::validate_file(std::path::Path::new(path)).await {
+        Ok(report_found) => report_found,
+        Err(error) => return report(&error),
     };
-    let report_found = toriihq::custom_integration::validate(&bytes);
     let code = written(settings.output().answer(&serde_json::to_value(&report_found).unwrap_or_default(), None));
     for problem in &report_found.errors {
         eprintln!("error: {problem}");

@@ -125,6 +125,7 @@ fn describe_body(doc: &Value, op: &Value) -> Option<BodyDescription> {
             kind: BodyKind::Multipart,
             required: form.get("required").and_then(Value::as_bool).unwrap_or(false),
             schema: None,
+            value_type: ValueType::Object,
             required_properties: Vec::new(),
             form_fields,
         });
@@ -136,6 +137,7 @@ fn describe_body(doc: &Value, op: &Value) -> Option<BodyDescription> {
         kind: BodyKind::Json,
         required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
         schema: raw_schema.get("$ref").and_then(Value::as_str).map(ref_name),
+        value_type: body_type(deref(doc, raw_schema)),
         required_properties: required_list(deref(doc, raw_schema)),
         form_fields: Vec::new(),
     })
@@ -143,11 +145,11 @@ fn describe_body(doc: &Value, op: &Value) -> Option<BodyDescription> {
 
 fn success_response(doc: &Value, op: &Value, id: &str) -> (u16, Option<String>) {
     let responses = op.get("responses").and_then(Value::as_object);
-    let success = responses
-        .into_iter()
-        .flatten()
-        .filter_map(|(status, response)| Some((status.parse::<u16>().ok()?, response)))
-        .find(|(status, _)| (200..300).contains(status));
+    let statuses =
+        || responses.into_iter().flatten().filter_map(|(s, response)| Some((s.parse::<u16>().ok()?, response)));
+    let success = statuses()
+        .find(|(status, _)| (200..300).contains(status))
+        .or_else(|| statuses().find(|(status, _)| (300..400).contains(status)));
     let Some((status, response)) = success else { return (200, None) };
     let schema = deref(doc, response)
         .get("content")
@@ -251,6 +253,14 @@ fn value_type(schema: &Value) -> ValueType {
         Some("array") => ValueType::Array,
         Some("object") => ValueType::Object,
         _ => ValueType::Any,
+    }
+}
+
+/// A body schema's type; one with properties but no `type` is an object.
+fn body_type(schema: &Value) -> ValueType {
+    match value_type(schema) {
+        ValueType::Any if schema.get("properties").is_some() => ValueType::Object,
+        declared => declared,
     }
 }
 

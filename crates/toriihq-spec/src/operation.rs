@@ -26,7 +26,7 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyDescription>,
-    /// The first 2xx status the spec declares.
+    /// The first 2xx status the spec declares, else its first 3xx (a download's redirect to the file).
     pub success_status: u16,
     /// The schema of that response: a component name, or `<PascalName>Response` for an inline one (progenitor's
     /// name for it); `None` when the response has no JSON body.
@@ -85,6 +85,53 @@ pub enum ValueType {
     Any,
 }
 
+impl ValueType {
+    /// Whether a JSON value is of this type (an integral number is a `number` too; `Any` admits everything).
+    pub fn admits(self, value: &Value) -> bool {
+        match (self, value) {
+            (ValueType::Any, _) => true,
+            (ValueType::String, Value::String(_)) | (ValueType::Boolean, Value::Bool(_)) => true,
+            (ValueType::Array, Value::Array(_)) | (ValueType::Object, Value::Object(_)) => true,
+            (ValueType::Number, Value::Number(_)) => true,
+            (ValueType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            _ => false,
+        }
+    }
+
+    fn is_any(&self) -> bool {
+        *self == ValueType::Any
+    }
+
+    fn any() -> ValueType {
+        ValueType::Any
+    }
+
+    /// The type in words, for an error: "an object".
+    pub fn described(self) -> &'static str {
+        match self {
+            ValueType::String => "a string",
+            ValueType::Integer => "an integer",
+            ValueType::Number => "a number",
+            ValueType::Boolean => "true or false",
+            ValueType::Array => "a list",
+            ValueType::Object => "an object",
+            ValueType::Any => "any JSON value",
+        }
+    }
+
+    /// The type a JSON value has, in words: "a number".
+    pub fn of(value: &Value) -> &'static str {
+        match value {
+            Value::Null => "null",
+            Value::Bool(_) => "true or false",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BodyDescription {
     pub kind: BodyKind,
@@ -92,6 +139,9 @@ pub struct BodyDescription {
     /// Component name of the body schema, or `None` when inline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// The JSON type of the body as a whole (an object for nearly every operation).
+    #[serde(skip_serializing_if = "ValueType::is_any", default = "ValueType::any")]
+    pub value_type: ValueType,
     /// Required top-level properties of a JSON body.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub required_properties: Vec<String>,
@@ -145,6 +195,14 @@ pub enum Pagination {
         limit_param: String,
         items_field: String,
     },
+}
+
+impl Operation {
+    /// Whether the documented answer is a redirect to the content (a file's download): the client follows it,
+    /// without the key, and answers the target's bytes.
+    pub fn answers_with_redirect(&self) -> bool {
+        (300..400).contains(&self.success_status)
+    }
 }
 
 impl Pagination {

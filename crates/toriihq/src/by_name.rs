@@ -361,8 +361,7 @@ pub(crate) fn prepare(op: &'static Operation, params: &Value, files: Vec<(String
         let texts = argument_texts(param, value)?;
         match param.location {
             ParameterLocation::Path => {
-                check_path_segment(param, &texts.join(","))?;
-                let encoded = progenitor_client::encode_path(&texts.join(","));
+                let encoded = crate::path::segment(&param.snake_name, &texts.join(","))?;
                 prepared.path = prepared.path.replace(&format!("{{{}}}", param.name), &encoded);
             }
             ParameterLocation::Query => prepared.query.extend(texts.into_iter().map(|t| (param.name.clone(), t))),
@@ -392,17 +391,16 @@ pub(crate) fn prepare(op: &'static Operation, params: &Value, files: Vec<(String
             Some(Value::Null) | None if body.required => return Err(Error::invalid_argument(BODY, "is required")),
             Some(Value::Null) | None => {}
             Some(value) => {
-                match value {
-                    Value::Object(map) => {
-                        if let Some(missing) = body.required_properties.iter().find(|p| !map.contains_key(p.as_str())) {
-                            return Err(Error::invalid_argument(format!("body.{missing}"), "is required"));
-                        }
-                    }
-                    // A body with required properties is an object.
-                    other if !body.required_properties.is_empty() => {
-                        return Err(Error::invalid_type(BODY, format!("must be an object, not {other}")));
-                    }
-                    _ => {}
+                // A body with required properties is an object, whatever its schema says of its type.
+                let expected = if body.required_properties.is_empty() { body.value_type } else { ValueType::Object };
+                if !expected.admits(value) {
+                    let problem = format!("must be {}, not {}", expected.described(), ValueType::of(value));
+                    return Err(Error::invalid_type(BODY, problem));
+                }
+                if let Value::Object(map) = value
+                    && let Some(missing) = body.required_properties.iter().find(|p| !map.contains_key(p.as_str()))
+                {
+                    return Err(Error::invalid_argument(format!("body.{missing}"), "is required"));
                 }
                 prepared.body = Some(value.clone());
             }
@@ -414,17 +412,6 @@ pub(crate) fn prepare(op: &'static Operation, params: &Value, files: Vec<(String
         }
     }
     Ok(prepared)
-}
-
-/// A path id that is empty, `.` or `..` would send another path than the operation's (`/contracts/`, or a
-/// segment the URL resolves away): refused, as a slash inside one is encoded.
-fn check_path_segment(param: &Parameter, text: &str) -> Result<()> {
-    let problem = match text {
-        "" => "cannot be empty: it is part of the path",
-        "." | ".." => "cannot be `.` or `..`: the URL would resolve it to another path",
-        _ => return Ok(()),
-    };
-    Err(Error::invalid_argument(&param.snake_name, problem))
 }
 
 /// The longest URL the client sends. Servers and proxies refuse longer ones (commonly past 8–16 KiB) with errors

@@ -23669,7 +23669,8 @@ pub mod builder {
             let fields = fields.map_err(Error::InvalidRequest)?;
             let include_licenses = include_licenses.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/{}", client.baseurl, encode_path(& id_app.to_string()),
+                "{}/apps/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -23786,7 +23787,8 @@ pub mod builder {
                 .and_then(|v| types::UpdateApp::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/{}", client.baseurl, encode_path(& id_app.to_string()),
+                "{}/apps/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24025,8 +24027,8 @@ pub mod builder {
             let id_contract = id_contract.map_err(Error::InvalidRequest)?;
             let fields = fields.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/contracts/{}", client.baseurl, encode_path(& id_contract
-                .to_string()),
+                "{}/contracts/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_contract.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24134,8 +24136,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/contracts/{}", client.baseurl, encode_path(& id_contract
-                .to_string()),
+                "{}/contracts/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_contract.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24212,8 +24214,8 @@ pub mod builder {
             let Self { client, id_contract } = self;
             let id_contract = id_contract.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/contracts/{}", client.baseurl, encode_path(& id_contract
-                .to_string()),
+                "{}/contracts/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_contract.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24388,7 +24390,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/files/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/files/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24527,7 +24530,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/parsings/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/parsings/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24757,7 +24761,8 @@ pub mod builder {
             let Self { client, id_user } = self;
             let id_user = id_user.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}", client.baseurl, encode_path(& id_user.to_string()),
+                "{}/users/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -24862,7 +24867,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}", client.baseurl, encode_path(& id_user.to_string()),
+                "{}/users/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25468,7 +25474,8 @@ pub mod builder {
             let sort = sort.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/{}/users", client.baseurl, encode_path(& id_app.to_string()),
+                "{}/apps/{}/users", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25542,7 +25549,8 @@ pub mod builder {
             let sort = sort.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/{}/users", client.baseurl, encode_path(& id_app.to_string()),
+                "{}/apps/{}/users", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25632,7 +25640,8 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/files/{}/download", client.baseurl, encode_path(& id.to_string()),
+                "{}/files/{}/download", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -25700,8 +25709,8 @@ pub mod builder {
             let Self { client, id_plugin } = self;
             let id_plugin = id_plugin.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/plugins/{}/fields", client.baseurl, encode_path(& id_plugin
-                .to_string()),
+                "{}/plugins/{}/fields", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_plugin.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26254,7 +26263,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let state = state.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/apps", client.baseurl, encode_path(& id_user.to_string()),
+                "{}/users/{}/apps", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26336,8 +26346,8 @@ pub mod builder {
             let Self { client, id_user } = self;
             let id_user = id_user.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/scim/v2/Users/{}", client.baseurl, encode_path(& id_user
-                .to_string()),
+                "{}/scim/v2/Users/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26442,8 +26452,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/scim/v2/Users/{}", client.baseurl, encode_path(& id_user
-                .to_string()),
+                "{}/scim/v2/Users/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26518,8 +26528,8 @@ pub mod builder {
             let Self { client, id_user } = self;
             let id_user = id_user.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/scim/v2/Users/{}", client.baseurl, encode_path(& id_user
-                .to_string()),
+                "{}/scim/v2/Users/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26616,8 +26626,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/scim/v2/Users/{}", client.baseurl, encode_path(& id_user
-                .to_string()),
+                "{}/scim/v2/Users/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26716,8 +26726,9 @@ pub mod builder {
             let id_app = id_app.map_err(Error::InvalidRequest)?;
             let fields = fields.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/apps/{}", client.baseurl, encode_path(& id_user
-                .to_string()), encode_path(& id_app.to_string()),
+                "{}/users/{}/apps/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()), crate
+                ::__runtime::encode_path_segment(& id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -26846,8 +26857,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/apps/{}", client.baseurl, encode_path(& id_user
-                .to_string()), encode_path(& id_app.to_string()),
+                "{}/users/{}/apps/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_user.to_string()), crate
+                ::__runtime::encode_path_segment(& id_app.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27489,8 +27501,8 @@ pub mod builder {
             let Self { client, uuid_plugin } = self;
             let uuid_plugin = uuid_plugin.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/plugins/{}/apikey", client.baseurl, encode_path(& uuid_plugin
-                .to_string()),
+                "{}/plugins/{}/apikey", client.baseurl, crate
+                ::__runtime::encode_path_segment(& uuid_plugin.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27546,6 +27558,10 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<types::ApiKey>> {
+            crate::__runtime::check_path_argument(
+                "uuid_plugin",
+                self.uuid_plugin.as_ref().ok(),
+            )?;
             crate::__runtime::finish_decoded(self.send_raw().await).await
         }
     }
@@ -27611,8 +27627,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/workflows/{}/trigger", client.baseurl, encode_path(& id_workflow
-                .to_string()),
+                "{}/workflows/{}/trigger", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_workflow.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27719,7 +27735,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/plugins/{}", client.baseurl, encode_path(& uuid_plugin.to_string()),
+                "{}/plugins/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                uuid_plugin.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27758,6 +27775,10 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<()>> {
+            crate::__runtime::check_path_argument(
+                "uuid_plugin",
+                self.uuid_plugin.as_ref().ok(),
+            )?;
             crate::__runtime::finish(self.send_raw().await).await
         }
     }
@@ -27793,7 +27814,8 @@ pub mod builder {
             let Self { client, uuid_plugin } = self;
             let uuid_plugin = uuid_plugin.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/plugins/{}", client.baseurl, encode_path(& uuid_plugin.to_string()),
+                "{}/plugins/{}", client.baseurl, crate ::__runtime::encode_path_segment(&
+                uuid_plugin.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27827,6 +27849,10 @@ pub mod builder {
         pub async fn send_with_response(
             self,
         ) -> crate::__runtime::Result<ResponseValue<()>> {
+            crate::__runtime::check_path_argument(
+                "uuid_plugin",
+                self.uuid_plugin.as_ref().ok(),
+            )?;
             crate::__runtime::finish(self.send_raw().await).await
         }
     }
@@ -27859,7 +27885,8 @@ pub mod builder {
             let Self { client, id_field } = self;
             let id_field = id_field.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/fields/{}", client.baseurl, encode_path(& id_field.to_string()),
+                "{}/apps/fields/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_field.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -27925,7 +27952,8 @@ pub mod builder {
             let Self { client, id_field } = self;
             let id_field = id_field.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/apps/fields/{}", client.baseurl, encode_path(& id_field.to_string()),
+                "{}/apps/fields/{}", client.baseurl, crate
+                ::__runtime::encode_path_segment(& id_field.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

@@ -14,16 +14,19 @@
 //! `send_with_response()` the body with status and headers. Paged lists also have `<operation>_stream`, which
 //! yields every item of every page. Errors are one [`Error`] type with a variant per documented status.
 
+pub mod arguments;
 mod by_name;
 mod config;
 pub mod custom_integration;
 mod dry_run;
 mod error;
+pub mod local_file;
 pub mod log;
 mod network;
 mod operations;
 pub mod options;
 mod pacing;
+mod path;
 mod retry;
 pub mod strict;
 mod transport;

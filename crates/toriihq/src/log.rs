@@ -59,6 +59,16 @@ impl Logger {
     pub fn new(write: impl Fn(LogLevel, &str) + Send + Sync + 'static) -> Self {
         Logger(Arc::new(write))
     }
+
+    /// Each line to stderr as `<local time> toriihq <LEVEL> <line>`, the format Python's package writes with
+    /// `TORII_LOG` set: what the command line uses.
+    pub fn stderr() -> Self {
+        Logger::new(|level, line| {
+            let time = chrono::Local::now().format("%Y-%m-%d %H:%M:%S,%3f");
+            let level = level.as_str().to_ascii_uppercase();
+            eprintln!("{time} toriihq {level} {line}");
+        })
+    }
 }
 
 impl fmt::Debug for Logger {

@@ -173,8 +173,32 @@ impl Transport {
     }
 
     /// Sends `request`, retrying by the rules in [`crate::retry`]. Returns the last answer, whatever its status:
-    /// mapping statuses to errors is the caller's job, so one place does it.
+    /// mapping statuses to errors is the caller's job, so one place does it. An operation whose documented answer
+    /// is a redirect to another host (a file's download) is followed there, without the key.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
+        let response = self.send_with_retries(request).await?;
+        let Some(target) = self.documented_redirect(&response) else { return Ok(response) };
+        let mut request = self.shared.http.get(target).build()?;
+        let elsewhere = Transport { operation: None, ..self.clone() };
+        // The key goes to the API's origin only: the target is another one (reqwest follows same-origin redirects).
+        elsewhere.prepare(&mut request);
+        elsewhere.send_with_retries(request).await
+    }
+
+    /// Where a redirect leads, when the operation's documented answer is that redirect.
+    fn documented_redirect(&self, response: &Response) -> Option<Url> {
+        if !response.status().is_redirection() {
+            return None;
+        }
+        let op = self.operation.and_then(crate::operations::operation)?;
+        if !op.answers_with_redirect() {
+            return None;
+        }
+        let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+        response.url().join(location).ok()
+    }
+
+    async fn send_with_retries(&self, request: Request) -> reqwest::Result<Response> {
         let method = request.method().clone();
         let mut delays = retry::schedule(self.max_retries()).peekable();
         let mut pending = request;

@@ -1,9 +1,11 @@
 //! `cargo xtask fuzz [CASES | --quick]`: the decoders under many more generated inputs than `cargo xtask test`
 //! gives them — the core's page-key scanner and typed decode against serde_json (property tests, release build),
-//! the Python package's decoder against `json.loads`, the Node package's against a strict `JSON.parse` — and then
-//! the mock under an independent fuzzer: schemathesis against the document each spec version's mock serves,
-//! where any server error or answer that breaks its own schema fails the run. `--quick` (what CI runs) keeps the
-//! decoders at the test suite's sizes and gives schemathesis 10 examples per operation.
+//! the Python package's decoder against `json.loads`, the Node package's against a strict `JSON.parse` — then what
+//! the client sends (path ids that try to leave their segment, redirects that try to take the key elsewhere),
+//! and then the mock under an independent fuzzer: schemathesis against the document each spec version's mock
+//! serves, where any server error or answer that breaks its own schema fails the run. `--quick` (what CI runs)
+//! keeps the decoders and request properties at the test suite's sizes and gives schemathesis 10 examples per
+//! operation.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -16,6 +18,8 @@ use crate::paths;
 
 pub const DEFAULT_CASES: u64 = 1_000_000;
 const NODE_MAX_CASES: u64 = 100_000;
+/// Each case of the request properties is a few loopback round trips (about 3 ms), so they get at most this many.
+const REQUEST_MAX_CASES: u64 = 20_000;
 const KEY: &str = "fuzz-key";
 /// Every spec version the mock can serve: the docs spec it embeds, and the 1.1.0 one it can be given.
 const SPEC_VERSIONS: [&str; 2] = ["2026-03", "1.1.0"];
@@ -41,6 +45,7 @@ pub fn run_all(plan: Plan) -> Result<()> {
     if let Some(cases) = plan.decoder_cases {
         decoders(cases)?;
     }
+    requests(plan.decoder_cases.map(|cases| cases.min(REQUEST_MAX_CASES)))?;
     for version in SPEC_VERSIONS {
         schemathesis(version, plan.schemathesis_examples)?;
     }
@@ -48,6 +53,25 @@ pub fn run_all(plan: Plan) -> Result<()> {
         "fuzzed in {:.0} s: no crash, no disagreement, no server error, no answer off its schema",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The properties of what the client sends, against servers that record every byte: a path id stays one segment
+/// (or is refused), and the key never follows a redirect off the API's origin. `None` keeps the suite's counts.
+fn requests(cases: Option<u64>) -> Result<()> {
+    let mut command = Command::new(cargo());
+    command.args(["test", "--release", "-p", "toriihq-tests", "--test", "client", "--", "paths::", "redirects::"]);
+    if let Some(cases) = cases {
+        command.env("PROPTEST_CASES", cases.to_string());
+    }
+    println!(
+        "$ cargo test --release -p toriihq-tests --test client -- paths:: redirects:: (PROPTEST_CASES={})",
+        cases.map_or("the suite's".into(), |c| c.to_string())
+    );
+    let status = command.current_dir(paths::root()).status().context("running cargo test")?;
+    if !status.success() {
+        bail!("a path id left its segment, or the key followed a redirect ({status})");
+    }
     Ok(())
 }
 

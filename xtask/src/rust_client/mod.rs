@@ -50,7 +50,7 @@ pub fn generate(spec: &LoadedSpec, options: &RustOptions) -> Result<String> {
     let mut rewrite = send::SendRewrite::new(runtime.clone(), &spec.operations);
     rewrite.visit_file_mut(&mut file);
     let builders = rewrite.finish()?;
-    send::DecodeRewrite { runtime: runtime.clone() }.visit_file_mut(&mut file);
+    send::RuntimeRewrite { runtime: runtime.clone() }.visit_file_mut(&mut file);
     let type_names = lookup::type_names(&file);
     let extras = extras(spec, &builders, &file, &type_names, &runtime)?;
     enums::add_named_enums(&mut file, &spec.report.punctuation_enums)?;

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use toriihq_spec::{Operation, Pagination, ValueType};
+use toriihq_spec::{Operation, Pagination, Parameter, ParameterLocation, ValueType};
 
 use super::lookup::Builders;
 
@@ -114,20 +114,24 @@ impl VisitMut for SendRewrite<'_> {
     }
 }
 
-/// Checks of the spec's numeric limits (`minimum`, `maximum`), which progenitor does not make, run before any
-/// byte is sent. (String limits need no check here: typify turns constrained strings into validating newtypes.)
+/// Checks progenitor does not make, run before any byte is sent: the spec's numeric limits (`minimum`, `maximum`),
+/// and path ids that would not stay one segment (empty, `.`, `..`). (String limits need no check here: typify
+/// turns constrained strings into validating newtypes.)
 fn argument_checks(op: &Operation, fields: &[String], runtime: &syn::Path) -> Result<Vec<TokenStream>, String> {
     let mut checks = Vec::new();
+    // A number cannot be `.`, `..` or empty: only ids taken as text are checked.
+    let textual = |p: &&Parameter| !matches!(p.value_type, ValueType::Integer | ValueType::Number);
+    for param in op.parameters.iter().filter(|p| p.location == ParameterLocation::Path).filter(textual) {
+        let field = builder_field(op, param, fields)?;
+        let name = &param.snake_name;
+        checks.push(quote!(#runtime::check_path_argument(#name, self.#field.as_ref().ok())?;));
+    }
     for param in &op.parameters {
         let numeric = matches!(param.value_type, ValueType::Integer | ValueType::Number);
         if !numeric || (param.minimum.is_none() && param.maximum.is_none()) {
             continue;
         }
-        let field_name = param.snake_name.clone();
-        if !fields.contains(&field_name) {
-            return Err(format!("`{}`: the builder has no field `{field_name}` for parameter `{}`", op.id, param.name));
-        }
-        let field = syn::Ident::new(&field_name, proc_macro2::Span::call_site());
+        let field = builder_field(op, param, fields)?;
         let value = if param.required {
             quote!(self.#field.as_ref().ok())
         } else {
@@ -139,6 +143,15 @@ fn argument_checks(op: &Operation, fields: &[String], runtime: &syn::Path) -> Re
         checks.push(quote!(#runtime::check_bounds(#name, #value, #minimum, #maximum)?;));
     }
     Ok(checks)
+}
+
+/// The builder's field holding `param`.
+fn builder_field(op: &Operation, param: &Parameter, fields: &[String]) -> Result<syn::Ident, String> {
+    let name = &param.snake_name;
+    if !fields.contains(name) {
+        return Err(format!("`{}`: the builder has no field `{name}` for parameter `{}`", op.id, param.name));
+    }
+    Ok(syn::Ident::new(name, proc_macro2::Span::call_site()))
 }
 
 fn option_tokens(value: Option<f64>) -> TokenStream {
@@ -213,20 +226,47 @@ fn decodes(ty: &syn::Type) -> bool {
     text != "()" && !text.ends_with("ByteStream")
 }
 
-/// Points progenitor's decoding of a 2xx answer (`ResponseValue::from_response`) at the runtime's
-/// `decode_response`, which checks the body's UTF-8 once instead of string by string.
-pub(super) struct DecodeRewrite {
+/// Points two of progenitor's helpers at the runtime's: the decoding of a 2xx answer
+/// (`ResponseValue::from_response`) at `decode_response`, which checks the body's UTF-8 once instead of string by
+/// string, and `encode_path` at `encode_path_segment`, the one path encoder (progenitor's leaves `\`, which URL
+/// parsers read as `/`, as it is).
+pub(super) struct RuntimeRewrite {
     pub(super) runtime: syn::Path,
 }
 
-impl VisitMut for DecodeRewrite {
+impl VisitMut for RuntimeRewrite {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
+        let runtime = &self.runtime;
         if calls(call, &["ResponseValue", "from_response"]) {
-            let runtime = &self.runtime;
             *call.func = syn::parse_quote!(#runtime::decode_response);
         }
     }
+
+    /// progenitor calls `encode_path` inside `format!`, whose arguments are tokens to syn, not expressions.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let runtime = &self.runtime;
+        mac.tokens = replace_ident(mac.tokens.clone(), "encode_path", &quote!(#runtime::encode_path_segment));
+    }
+}
+
+/// `tokens` with every identifier `name` (at any depth of grouping) replaced by `with`.
+fn replace_ident(tokens: TokenStream, name: &str, with: &TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .flat_map(|token| -> TokenStream {
+            match token {
+                TokenTree::Ident(ident) if ident == name => with.clone(),
+                TokenTree::Group(group) => {
+                    let mut replaced = Group::new(group.delimiter(), replace_ident(group.stream(), name, with));
+                    replaced.set_span(group.span());
+                    TokenTree::Group(replaced).into()
+                }
+                other => other.into(),
+            }
+        })
+        .collect()
 }
 
 /// Whether `call` calls the function at exactly this path (`ResponseValue::from_response`).

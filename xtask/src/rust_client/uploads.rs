@@ -36,8 +36,8 @@ pub(super) fn upload_builder(op: &Operation, runtime: &syn::Path) -> (TokenStrea
         let placeholder = format!("{{{}}}", param.name);
         let pname = &param.name;
         path_expr = quote! {
-            #path_expr.replace(#placeholder, &progenitor_client::encode_path(
-                &self.#ident.ok_or_else(|| #runtime::Error::invalid_argument(#pname, "is required"))?))
+            #path_expr.replace(#placeholder, &#runtime::path_segment(#pname,
+                &self.#ident.ok_or_else(|| #runtime::Error::invalid_argument(#pname, "is required"))?)?)
         };
     }
     for field in &body.form_fields {

@@ -44,36 +44,61 @@ def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
     present = {name: value for name, value in params.items() if value is not None}
     try:
         return _ENCODE(present).encode()
-    except (TypeError, ValueError):
-        path, value = _not_json(present, "")
+    except (TypeError, ValueError, RecursionError):
+        found = _not_json(present)
+        if found is None:  # the encoder failed on something the walk allows: say what it said
+            raise
+        path, problem = found
         where = path or what
-        if isinstance(value, float):
-            raise InvalidArgumentError(f"`{where}` must be a finite number, not {value}", {"argument": where}) from None
-        message = f"`{where}` cannot be sent as JSON (a {type(value).__name__})"
-        raise ArgumentTypeError(message, {"argument": where}) from None
+        error = InvalidArgumentError if problem.startswith("must be a finite") else ArgumentTypeError
+        raise error(f"`{where}` {problem}", {"argument": where}) from None
 
 
-def _not_json(value: Any, path: str) -> tuple[str, Any]:
-    """The path (`body.users[2].score`) and value of the first thing in `value` JSON cannot carry."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                return path, key
-            found = _not_json(item, f"{path}.{key}" if path else key)
-            if found[0] or found[1] is not None:
-                return found
-        return "", None
-    if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            found = _not_json(item, f"{path}[{index}]")
-            if found[0] or found[1] is not None:
-                return found
-        return "", None
-    if isinstance(value, float) and not math.isfinite(value):
-        return path, value
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return "", None
-    return path, value
+#: A scalar JSON carries as it is; `float` is checked for NaN and infinities on its own.
+_SCALARS = (str, int, bool, type(None))
+#: What `json` accepts as an object's key (it writes the others as strings).
+_KEYS = (str, int, float, bool, type(None))
+
+
+def _not_json(value: Any) -> tuple[str, str] | None:
+    """The path (`body.users[2].score`) of the first thing in `value` JSON cannot carry, and why: a value of
+    another type, NaN or an infinity, a list or dict that contains itself, or nesting past the core's limit. The
+    walk keeps its own stack, so no depth makes it fail."""
+    limit: int = _native.MAX_JSON_DEPTH
+    # (value, path, depth); an `_EXIT` entry leaves a container, so `open_ids` holds only its ancestors.
+    stack: list[tuple[Any, str, int]] = [(value, "", 1)]
+    open_ids: set[int] = set()
+    while stack:
+        item, path, depth = stack.pop()
+        if item is _EXIT:
+            open_ids.discard(depth)
+            continue
+        if isinstance(item, _SCALARS):
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return path, f"must be a finite number, not {item}"
+            continue
+        if not isinstance(item, (Mapping, list, tuple)):
+            return path, f"cannot be sent as JSON (a {type(item).__name__})"
+        if id(item) in open_ids:
+            return path, "contains itself: JSON cannot carry a cycle"
+        if depth > limit:
+            return path, f"nests deeper than {limit} levels, the most a call sends"
+        open_ids.add(id(item))
+        stack.append((_EXIT, path, id(item)))
+        if isinstance(item, Mapping):
+            for key in item:
+                if not isinstance(key, _KEYS):
+                    return path, f"has a key JSON cannot carry (a {type(key).__name__})"
+            children = [(child, f"{path}.{key}" if path else str(key)) for key, child in item.items()]
+        else:
+            children = [(child, f"{path}[{index}]") for index, child in enumerate(item)]
+        stack.extend((child, child_path, depth + 1) for child, child_path in reversed(children))
+    return None
+
+
+_EXIT = object()
 
 
 def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, str, bytes] | None:

@@ -7,6 +7,7 @@ from typing import Any
 from typing_extensions import Self, final
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_UPLOAD_BYTES",
     "Bridge",
     "NativeClient",
@@ -20,6 +21,7 @@ __all__ = [
 
 __version__: str
 MAX_UPLOAD_BYTES: int
+MAX_JSON_DEPTH: int
 
 def decode_json(body: bytes) -> Any: ...
 def cli_main(argv: list[str]) -> int: ...

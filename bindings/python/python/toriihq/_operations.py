@@ -590,7 +590,7 @@ class SyncOperations(SyncBase):
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
         return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, options)
 
-    def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
+    def download_file(self, *, id: int, options: RequestOptions | None = None) -> bytes:
         """Download file.
 
         Use the following code snippet to download a file that was uploaded to Torii
@@ -1838,7 +1838,7 @@ class AsyncOperations(AsyncBase):
         """Every item of `listAppUsers`, page after page; the arguments are sent with every page."""
         return self._iter("listAppUsers", {"idApp": id_app, "sort": sort, "q": q, "qFields": q_fields, "status": status, "size": size, "extra_query": extra_query}, options)
 
-    async def download_file(self, *, id: int, options: RequestOptions | None = None) -> None:
+    async def download_file(self, *, id: int, options: RequestOptions | None = None) -> bytes:
         """Download file.
 
         Use the following code snippet to download a file that was uploaded to Torii

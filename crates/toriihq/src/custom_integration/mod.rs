@@ -12,7 +12,7 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use report::{Problem, Report};
-pub use validate::{validate, validate_reader};
+pub use validate::{validate, validate_file, validate_reader};
 
 /// The file's JSON Schema (draft 2020-12): the structural rules. Uniqueness and the cross-reference between
 /// licence users and users are beyond JSON Schema; [`validate`] checks them too.

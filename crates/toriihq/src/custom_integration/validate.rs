@@ -1,8 +1,12 @@
 //! Every problem of a custom-integration file, each with its path. The file is read as a stream: each user and
 //! each licence is decoded, checked and dropped, and only the emails and licence names stay (for uniqueness).
 
+use std::io::BufReader;
+use std::path::Path;
+
 use super::report::Report;
 use super::stream::run;
+use crate::Result;
 
 /// Checks a file given as JSON bytes.
 pub fn validate(json: &[u8]) -> Report {
@@ -14,6 +18,16 @@ pub fn validate(json: &[u8]) -> Report {
 pub fn validate_reader(reader: impl std::io::Read) -> Report {
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     run(&mut deserializer)
+}
+
+/// Checks the file at `path`, streamed from disk. Only a regular file is read (a pipe or a directory is an error
+/// naming the argument `file`); dropping the future stops the reading.
+pub async fn validate_file(path: &Path) -> Result<Report> {
+    let file = crate::local_file::open_async("file", path).await?;
+    crate::local_file::read_on_blocking_thread(file, |reader| {
+        validate_reader(BufReader::with_capacity(1 << 20, reader))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@ use progenitor_client::ResponseValue;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use crate::path::{
+    check_argument as check_path_argument, encode_segment as encode_path_segment, segment as path_segment,
+};
 pub use crate::transport::Transport;
 pub use crate::{Error, Result};
 pub use bytes::Bytes;

@@ -9,6 +9,7 @@ use progenitor_client::ResponseValue;
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
+use tokio::io::AsyncReadExt;
 
 use super::Transport;
 use crate::{Error, Result};
@@ -57,15 +58,7 @@ impl FilePart {
     pub(crate) async fn size(&self, field: &str) -> Result<u64> {
         match self {
             FilePart::Bytes { bytes, .. } => Ok(bytes.len() as u64),
-            FilePart::Path(path) => {
-                let meta = tokio::fs::metadata(path)
-                    .await
-                    .map_err(|e| Error::invalid_argument(field, format!("cannot read {}: {e}", path.display())))?;
-                if !meta.is_file() {
-                    return Err(Error::invalid_argument(field, format!("{} is not a file", path.display())));
-                }
-                Ok(meta.len())
-            }
+            FilePart::Path(path) => Ok(crate::local_file::open_async(field, path).await?.len),
         }
     }
 
@@ -82,11 +75,15 @@ impl FilePart {
         };
         match self {
             FilePart::Path(path) => {
-                let size = self.size(field).await?;
-                if size > MAX_UPLOAD_BYTES {
-                    return Err(too_big(size));
+                let opened = crate::local_file::open_async(field, path).await?;
+                if opened.len > MAX_UPLOAD_BYTES {
+                    return Err(too_big(opened.len));
                 }
-                let bytes = tokio::fs::read(path)
+                // At most one byte past the limit is read: a file that grew since it was opened is refused too.
+                let mut bytes = Vec::with_capacity(opened.len as usize);
+                tokio::fs::File::from_std(opened.file)
+                    .take(MAX_UPLOAD_BYTES + 1)
+                    .read_to_end(&mut bytes)
                     .await
                     .map_err(|e| Error::invalid_argument(field, format!("cannot read {}: {e}", path.display())))?;
                 if bytes.len() as u64 > MAX_UPLOAD_BYTES {

@@ -1,11 +1,9 @@
-//! Downloads: `GET /files/{id}/download` answers 302 to the file on its storage host; the file is fetched from
-//! there **without** the Torii key (the transport's redirect policy stops at another origin, and the second GET
-//! does not go through `prepare`), into memory or streamed to a path.
+//! Downloads: `GET /files/{id}/download` answers 302 to the file on its storage host; the transport fetches it
+//! from there **without** the Torii key (see `Transport::execute`), into memory or streamed to a path.
 
 use std::path::Path;
 
 use bytes::Bytes;
-use reqwest::header::LOCATION;
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 
@@ -52,28 +50,19 @@ pub(crate) async fn download_to(
 async fn fetch(client: &Client, id: &serde_json::Value, options: &CallOptions) -> Result<reqwest::Response> {
     let transport = client.inner.for_call(options);
     let mut request = client.operation_request("downloadFile", &json!({"id": id}), &transport)?;
-    let asked = request.url().clone();
     transport.prepare(&mut request);
+    // The transport follows the documented redirect to the file's host, without the key.
     let response = transport.for_operation("downloadFile").execute(request).await.map_err(Error::from_transport)?;
     let status = response.status();
-    let response = if status.is_redirection() {
-        let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).ok_or_else(|| Error::Decode {
-            what: format!("a {status} without a Location header"),
-            location: "the headers".into(),
-        })?;
-        let target = asked.join(location).map_err(|e| Error::Decode {
-            what: format!("the download's Location is not a URL: {e}"),
-            location: "the Location header".into(),
-        })?;
-        let request = transport.http().get(target).build().map_err(|e| Error::Connection(e.to_string()))?;
-        transport.execute(request).await.map_err(Error::from_transport)?
-    } else {
-        response
-    };
-    if response.status().is_success() {
+    if status.is_success() {
         return Ok(response);
     }
-    let status = response.status();
+    if status.is_redirection() {
+        return Err(Error::Decode {
+            what: format!("a {status} without a Location header that is a URL"),
+            location: "the Location header".into(),
+        });
+    }
     let headers = response.headers().clone();
     let body = response.bytes().await.unwrap_or_default();
     Err(Error::from_status(status, headers, &body))

@@ -3,7 +3,6 @@
 //! sync is running; one runs at a time) is [`Error::SyncInProgress`], or, with a wait, retried with backoff until
 //! the caller's deadline.
 
-use std::io::BufReader;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -65,15 +64,14 @@ pub(crate) async fn check(data: &SyncData) -> Result<Report> {
         SyncData::Typed(file) => FilePart::bytes("custom-integration.json", file.to_json()),
         SyncData::File(file) => file.clone(),
     };
-    let report = tokio::task::spawn_blocking(move || match source {
-        FilePart::Bytes { bytes, .. } => Ok(crate::custom_integration::validate(&bytes)),
-        FilePart::Path(path) => std::fs::File::open(&path)
-            .map(|file| crate::custom_integration::validate_reader(BufReader::with_capacity(1 << 20, file)))
-            .map_err(|e| Error::invalid_argument("file", format!("cannot read {}: {e}", path.display()))),
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("the validator stopped: {e}")))??;
-    Ok(report)
+    match source {
+        FilePart::Bytes { bytes, .. } => {
+            tokio::task::spawn_blocking(move || crate::custom_integration::validate(&bytes))
+                .await
+                .map_err(|e| Error::Internal(format!("the validator stopped: {e}")))
+        }
+        FilePart::Path(path) => crate::custom_integration::validate_file(&path).await,
+    }
 }
 
 pub(crate) async fn sync(

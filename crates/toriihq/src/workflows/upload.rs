@@ -182,9 +182,7 @@ async fn body(source: &FilePart, total: u64, progress: Option<Progress>) -> Resu
             .boxed()
         }
         FilePart::Path(path) => {
-            let file = tokio::fs::File::open(path)
-                .await
-                .map_err(|e| Error::invalid_argument("file", format!("cannot read {}: {e}", path.display())))?;
+            let file = tokio::fs::File::from_std(crate::local_file::open_async("file", path).await?.file);
             futures::stream::try_unfold(file, |mut file| async move {
                 let mut buffer = Vec::with_capacity(CHUNK);
                 let read = (&mut file).take(CHUNK as u64).read_to_end(&mut buffer).await?;
