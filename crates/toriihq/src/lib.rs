@@ -29,6 +29,7 @@ mod pacing;
 mod path;
 mod retry;
 pub mod strict;
+mod tls;
 mod transport;
 pub mod workflows;
 

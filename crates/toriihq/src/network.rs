@@ -2,7 +2,9 @@
 //! `NO_PROXY`) and CA certificates trusted besides the system's (the `ca_bundle` option, else `SSL_CERT_FILE`),
 //! for the TLS-inspecting proxies most of our users sit behind.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use rustls::ClientConfig;
 
 use crate::{Error, Result};
 
@@ -24,27 +26,14 @@ impl Network {
                 .map_err(|_| Error::invalid_argument("proxy", "is not a proxy URL (http://host:port)"))?;
             builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
         }
-        match &self.ca_bundle {
-            Some(path) => builder = builder.tls_certs_merge(certificates(path)?),
+        let tls = match &self.ca_bundle {
+            Some(path) => crate::tls::config(Some(path))?,
             // Set for other programs too (OpenSSL reads it): a file this cannot use is theirs, not an error here.
-            None => {
-                let from_env = std::env::var_os(CA_BUNDLE_ENV).map(PathBuf::from);
-                if let Some(certificates) = from_env.and_then(|path| certificates(&path).ok()) {
-                    builder = builder.tls_certs_merge(certificates);
-                }
-            }
-        }
-        Ok(builder)
+            None => match std::env::var_os(CA_BUNDLE_ENV).map(PathBuf::from) {
+                Some(path) => crate::tls::config(Some(&path)).or_else(|_| crate::tls::config(None))?,
+                None => crate::tls::config(None)?,
+            },
+        };
+        Ok(builder.tls_backend_preconfigured(ClientConfig::clone(&tls)))
     }
-}
-
-fn certificates(path: &Path) -> Result<Vec<reqwest::Certificate>> {
-    let shown = path.display();
-    let pem = std::fs::read(path).map_err(|e| Error::Config(format!("cannot read the CA bundle {shown}: {e}")))?;
-    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|_| Error::Config(format!("the CA bundle {shown} is not PEM certificates")))?;
-    if certificates.is_empty() {
-        return Err(Error::Config(format!("the CA bundle {shown} holds no certificate")));
-    }
-    Ok(certificates)
 }
