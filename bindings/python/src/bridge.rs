@@ -48,8 +48,9 @@ struct Finished {
 
 /// The flag a finished call raises: a byte on the loop's socket (Unix), and a condition the waker thread waits on.
 struct Wake {
+    /// `None` once the bridge is closed.
     #[cfg(unix)]
-    socket: UnixStream,
+    socket: Mutex<Option<UnixStream>>,
     raised: Mutex<bool>,
     changed: Condvar,
 }
@@ -57,7 +58,7 @@ struct Wake {
 impl Wake {
     #[cfg(unix)]
     fn new(socket: UnixStream) -> Self {
-        Wake { socket, raised: Mutex::new(false), changed: Condvar::new() }
+        Wake { socket: Mutex::new(Some(socket)), raised: Mutex::new(false), changed: Condvar::new() }
     }
 
     #[cfg(not(unix))]
@@ -70,7 +71,9 @@ impl Wake {
         self.changed.notify_all();
         // A full socket (or a closed loop) needs no byte: a wake-up is already pending, or nobody listens.
         #[cfg(unix)]
-        let _ = (&self.socket).write(&[1]);
+        if let Some(socket) = lock(&self.socket).as_ref() {
+            let _ = (&*socket).write(&[1]);
+        }
     }
 
     /// Waits up to `timeout` for the flag; lowers it and says whether it was raised.
@@ -122,9 +125,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[pyclass(module = "toriihq._native", frozen)]
 pub struct Bridge {
     finished: Arc<Finished>,
-    /// The end of the socket the loop watches.
+    /// The end of the socket the loop watches; `None` once closed.
     #[cfg(unix)]
-    woken: UnixStream,
+    woken: Mutex<Option<UnixStream>>,
     calls: Calls,
 }
 
@@ -180,7 +183,7 @@ impl Bridge {
         Ok(Bridge {
             finished: Arc::new(Finished { outcomes: Mutex::new(Vec::new()), progress: Mutex::new(Vec::new()), wake }),
             #[cfg(unix)]
-            woken,
+            woken: Mutex::new(Some(woken)),
             calls: Calls::default(),
         })
     }
@@ -188,7 +191,16 @@ impl Bridge {
     /// The socket the event loop watches. Unix only: elsewhere the loop is woken by the waker thread.
     #[cfg(unix)]
     fn fileno(&self) -> i32 {
-        self.woken.as_raw_fd()
+        lock(&self.woken).as_ref().map_or(-1, AsRawFd::as_raw_fd)
+    }
+
+    /// Releases the socket pair once the loop is closed; calls still running finish into a queue nobody drains.
+    fn close(&self) {
+        #[cfg(unix)]
+        {
+            drop(lock(&self.woken).take());
+            drop(lock(&self.finished.wake.socket).take());
+        }
     }
 
     /// For the waker thread: blocks, with the GIL released, until a call finishes (or [`Bridge::wake`]) or `timeout`
@@ -208,10 +220,10 @@ impl Bridge {
     fn drain(&self, py: Python<'_>) -> Vec<(u64, Py<PyAny>)> {
         // Empty the socket before taking the queue, so an outcome pushed in between leaves a byte behind.
         #[cfg(unix)]
-        {
+        if let Some(woken) = lock(&self.woken).as_ref() {
             let mut sink = [0u8; 256];
             loop {
-                match (&self.woken).read(&mut sink) {
+                match (&*woken).read(&mut sink) {
                     Ok(0) => break,
                     Ok(_) => continue,
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,

@@ -9,9 +9,7 @@ mod logs;
 mod mock;
 mod runtime;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::thread::ThreadId;
 
 use futures::StreamExt;
 use pyo3::prelude::*;
@@ -48,16 +46,32 @@ fn answers_bytes(operation: &str) -> bool {
     }
 }
 
-/// A progress callback for a blocking call: it runs on the calling thread, which takes the GIL back for it. An
-/// exception in it is reported as unraisable and the upload goes on.
-fn blocking_progress(callback: Py<PyAny>) -> Progress {
-    Progress::new(move |sent, total| {
-        Python::attach(|py| {
-            if let Err(error) = callback.call1(py, (sent, total)) {
-                error.write_unraisable(py, Some(callback.bind(py)));
+/// A blocking call's progress callback. The runtime's threads never take the GIL (see `bridge`): the upload only
+/// queues its figures, and the calling thread, between the moments of its wait (50 ms at most), calls the
+/// callback with each in order. An exception in it is reported as unraisable and the upload goes on.
+struct ProgressRelay {
+    callback: Py<PyAny>,
+    queued: Arc<Mutex<Vec<(u64, u64)>>>,
+}
+
+impl ProgressRelay {
+    fn new(callback: Py<PyAny>) -> (ProgressRelay, Progress) {
+        let queued = Arc::new(Mutex::new(Vec::new()));
+        let queue = queued.clone();
+        let progress = Progress::new(move |sent, total| {
+            queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((sent, total));
+        });
+        (ProgressRelay { callback, queued }, progress)
+    }
+
+    fn report(&self, py: Python<'_>) {
+        let queued = std::mem::take(&mut *self.queued.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        for (sent, total) in queued {
+            if let Err(error) = self.callback.call1(py, (sent, total)) {
+                error.write_unraisable(py, Some(self.callback.bind(py)));
             }
-        })
-    })
+        }
+    }
 }
 
 /// What every client of one `NativeClient` is built from: the options the core checked, as JSON.
@@ -74,9 +88,10 @@ impl Settings {
     }
 }
 
-/// One client of the core: one connection pool on the shared runtime (asyncio, pages), and one per thread for
-/// blocking calls (its connections live on that thread's runtime). After `os.fork()` the child gets fresh pools
-/// the first time it calls, instead of reusing connections and threads that only exist in the parent.
+/// One client of the core, with two connection pools for the whole process: one on the blocking calls' runtime,
+/// shared by every thread, and one on the shared runtime for asyncio and pages (see `runtime`). After `os.fork()`
+/// the child gets fresh pools the first time it calls, instead of reusing connections and threads that only exist
+/// in the parent.
 #[pyclass(module = "toriihq._native", frozen)]
 struct NativeClient {
     settings: Settings,
@@ -84,16 +99,16 @@ struct NativeClient {
     base_url: String,
 }
 
-/// The clients of one process: a record made in the parent is dropped in a forked child.
+/// The clients of one process: those made in the parent are dropped in a forked child.
 struct ProcessClients {
     pid: u32,
     shared: Option<Arc<Client>>,
-    per_thread: HashMap<ThreadId, Arc<Client>>,
+    blocking: Option<Arc<Client>>,
 }
 
 impl ProcessClients {
     fn new(shared: Option<Arc<Client>>) -> Self {
-        ProcessClients { pid: std::process::id(), shared, per_thread: HashMap::new() }
+        ProcessClients { pid: std::process::id(), shared, blocking: None }
     }
 }
 
@@ -112,6 +127,7 @@ impl NativeClient {
         clients
     }
 
+    /// The client of asyncio calls and pages.
     fn client(&self) -> Result<Arc<Client>, toriihq::Error> {
         let mut clients = self.clients();
         if let Some(client) = &clients.shared {
@@ -122,7 +138,19 @@ impl NativeClient {
         Ok(client)
     }
 
-    /// A blocking call's parameters and options, checked, and this thread's client to make it with.
+    /// The client of blocking calls, every thread's: it is only ever driven on the blocking calls' runtime, so its
+    /// connections live there.
+    fn blocking_client(&self) -> Result<Arc<Client>, toriihq::Error> {
+        let mut clients = self.clients();
+        if let Some(client) = &clients.blocking {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(self.settings.build()?);
+        clients.blocking = Some(client.clone());
+        Ok(client)
+    }
+
+    /// A blocking call's parameters and options, checked, and the client to make it with.
     fn blocking_call(
         &self,
         py: Python<'_>,
@@ -130,19 +158,8 @@ impl NativeClient {
         options: &[u8],
     ) -> PyResult<(serde_json::Value, CallOptions, Arc<Client>)> {
         parse_call(params, options)
-            .and_then(|(params, options)| Ok((params, options, self.client_for_this_thread()?)))
+            .and_then(|(params, options)| Ok((params, options, self.blocking_client()?)))
             .map_err(|e| errors::to_py_err(py, e))
-    }
-
-    fn client_for_this_thread(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut clients = self.clients();
-        let thread = std::thread::current().id();
-        if let Some(client) = clients.per_thread.get(&thread) {
-            return Ok(client.clone());
-        }
-        let client = Arc::new(self.settings.build()?);
-        clients.per_thread.insert(thread, client.clone());
-        Ok(client)
     }
 }
 
@@ -188,9 +205,14 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
             let (params, mut options, client) = self.blocking_call(py, params, options)?;
-            options.progress = progress.map(blocking_progress);
+            let relay = progress.map(|callback| {
+                let (relay, progress) = ProgressRelay::new(callback);
+                options.progress = Some(progress);
+                relay
+            });
             let call = client.call_raw_with(operation, &params, files(upload), &options);
-            let outcome = runtime::wait_interruptibly(py, runtime::moment_here, call)?;
+            let report = |py: Python<'_>| relay.iter().for_each(|relay| relay.report(py));
+            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, report)?;
             match outcome {
                 Ok(bytes) if answers_bytes(operation) => Ok(PyBytes::new(py, &bytes).into_any()),
                 Ok(bytes) => decode::to_python(py, &bytes).map_err(|e| errors::to_py_err(py, e)),
@@ -238,7 +260,7 @@ impl NativeClient {
         errors::no_panic(|| {
             let (params, options, client) = self.blocking_call(py, params, options)?;
             let call = client.call_response_with(operation, &params, files(upload), &options);
-            match runtime::wait_interruptibly(py, runtime::moment_here, call)? {
+            match runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})? {
                 Ok(response) => decode::response(py, &response).map_err(|e| errors::to_py_err(py, e)),
                 Err(e) => Err(errors::to_py_err(py, e)),
             }
@@ -297,8 +319,12 @@ impl Pages {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         errors::no_panic(|| {
             let stream = self.stream.clone();
-            let next =
-                runtime::wait_interruptibly(py, runtime::moment, async move { stream.lock().await.next().await })?;
+            let next = runtime::wait_interruptibly(
+                py,
+                runtime::Runtime::Shared,
+                async move { stream.lock().await.next().await },
+                |_| {},
+            )?;
             match next {
                 None => Ok(None),
                 Some(Ok(page)) => decode::page_items(py, &page).map(Some).map_err(|e| errors::to_py_err(py, e)),

@@ -8,6 +8,10 @@ The loop learns of the flag through a socket it watches (`loop.add_reader`), or 
 `add_reader`, such as Windows' proactor loop, or with `TORIIHQ_ASYNCIO_WAKER=thread` — from one waker thread per
 bridge that waits in Rust with the GIL released and calls `loop.call_soon_threadsafe`. That thread is not a daemon
 and is stopped by `threading`'s exit hooks, before the interpreter finalises, so it never runs during finalisation.
+
+A bridge ends with its loop: it holds the loop weakly, so a loop that is dropped (as `asyncio.run` drops its own)
+takes its bridge with it, and a loop found closed when another one first calls has its bridge closed — the socket
+pair released and the waker thread stopped. Services that run `asyncio.run(...)` per job keep no descriptor per job.
 """
 
 from __future__ import annotations
@@ -30,22 +34,42 @@ class LoopBridge:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.native = _native.Bridge()
         self.pid = os.getpid()
-        self._loop = loop
+        self._loop_ref = weakref.ref(loop)
         self._waiting: dict[int, asyncio.Future[Any]] = {}
         self._progress: dict[int, Callable[[int, int], object]] = {}
         self.waker: _Waker | None = None
-        if os.environ.get(WAKER_ENV) == "thread" or not self._watch_socket():
+        if os.environ.get(WAKER_ENV) == "thread" or not self._watch_socket(loop):
             self.waker = _Waker(self)
+            # The thread would notice a loop gone within its half-second wait; told at once, it ends at once.
+            weakref.finalize(loop, self.waker.stop)
 
-    def _watch_socket(self) -> bool:
+    @property
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop_ref()
+        if loop is None:  # only a running loop's bridge is used, and a running loop is alive
+            raise RuntimeError("the event loop of this bridge is gone")
+        return loop
+
+    def loop_is_gone(self) -> bool:
+        loop = self._loop_ref()
+        return loop is None or loop.is_closed()
+
+    def _watch_socket(self, loop: asyncio.AbstractEventLoop) -> bool:
         fileno = getattr(self.native, "fileno", None)
         if fileno is None:
             return False
         try:
-            self._loop.add_reader(fileno(), self._settle)
+            loop.add_reader(fileno(), self._settle)
         except NotImplementedError:
             return False
         return True
+
+    def close(self) -> None:
+        """Releases what this bridge holds once its loop is closed: the waker thread, and the socket pair (the
+        native bridge goes, and with it the socket; calls still running hold only their end, until they end)."""
+        if self.waker is not None:
+            self.waker.stop()
+        self.native.close()
 
     def _settle(self) -> None:
         outcomes = self.native.drain()
@@ -88,33 +112,48 @@ class LoopBridge:
 
 class _Waker:
     """The waker thread of a bridge whose loop cannot watch a socket: it waits in Rust, GIL released, and hands each
-    wake-up to the loop. It ends when the loop closes, or at interpreter exit, before finalisation."""
+    wake-up to the loop. It ends when the loop closes or goes, or at interpreter exit, before finalisation."""
 
     def __init__(self, bridge: LoopBridge) -> None:
-        self._bridge = bridge
+        self._native = bridge.native
+        self._bridge_ref = weakref.ref(bridge)
         self._stopping = False
         self.thread = threading.Thread(target=self._run, name="toriihq-asyncio-waker")
+        _live_wakers.add(self)
         self.thread.start()
-        threading._register_atexit(self.stop)  # type: ignore[attr-defined]  # runs before threads are joined
 
     def _run(self) -> None:
-        bridge = self._bridge
-        while not self._stopping:
-            if not bridge.native.wait(0.5):
-                if bridge._loop.is_closed():
+        try:
+            while not self._stopping:
+                woken = self._native.wait(0.5)
+                bridge = self._bridge_ref()
+                if bridge is None or bridge.loop_is_gone() or self._stopping:
                     return
-                continue
-            if self._stopping:
-                return
-            try:
-                bridge._loop.call_soon_threadsafe(bridge._settle)
-            except RuntimeError:  # the loop closed in between
-                return
+                if not woken:
+                    continue
+                try:
+                    bridge._loop.call_soon_threadsafe(bridge._settle)
+                except RuntimeError:  # the loop closed in between
+                    return
+                del bridge
+        finally:
+            _live_wakers.discard(self)
 
     def stop(self) -> None:
         self._stopping = True
-        self._bridge.native.wake()
+        self._native.wake()
 
+
+#: Waker threads still running: stopped by one exit hook before `threading` joins its threads.
+_live_wakers: weakref.WeakSet[_Waker] = weakref.WeakSet()
+
+
+def _stop_wakers() -> None:
+    for waker in list(_live_wakers):
+        waker.stop()
+
+
+threading._register_atexit(_stop_wakers)  # type: ignore[attr-defined]  # runs before threads are joined
 
 _bridges: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopBridge] = weakref.WeakKeyDictionary()
 
@@ -123,5 +162,15 @@ def for_running_loop() -> LoopBridge:
     loop = asyncio.get_running_loop()
     bridge = _bridges.get(loop)
     if bridge is None or bridge.pid != os.getpid():
+        _close_bridges_of_closed_loops()
         bridge = _bridges[loop] = LoopBridge(loop)
     return bridge
+
+
+def _close_bridges_of_closed_loops() -> None:
+    """A closed loop someone still holds keeps its entry; its bridge is closed all the same. Runs when a new loop
+    first calls, so never more often than loops are made."""
+    for loop, bridge in list(_bridges.items()):
+        if loop.is_closed():
+            bridge.close()
+            del _bridges[loop]
