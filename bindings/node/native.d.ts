@@ -38,7 +38,10 @@ export declare class NativeMock {
   static start(config: string): Promise<NativeMock>
   get url(): string
   get storageUrl(): string
-  /** A call of the admin API (`path` after `/_mock/`, query included). */
+  /**
+   * A call of the admin API (`path` after `/_mock/`, query included). Not an `async fn(&self)`: the promise
+   * must not borrow the object, which a terminated worker frees while calls are in flight (see `guarded`).
+   */
   admin(method: string, path: string, body: string): Promise<AdminAnswer>
   /** Stops serving; a second stop does nothing. */
   stop(): void

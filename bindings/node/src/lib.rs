@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::StreamExt;
-use napi::Status;
-use napi::bindgen_prelude::{Buffer, FnArgs, Unknown};
+use napi::bindgen_prelude::{Buffer, FnArgs, PromiseRaw, ToNapiValue, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Status};
 use napi_derive::napi;
 use serde_json::Value;
 use toriihq::log::Logger;
@@ -99,14 +99,27 @@ impl NativeClient {
         }
         Ok(NativeClient { client: Arc::new(builder.build()?), calls: Calls::default(), options, user_agent, logger })
     }
+}
 
-    /// Runs `call` until it ends or the caller aborts it (`cancel(id)`).
-    async fn guarded<T, F>(&self, id: u32, call: F) -> napi::Result<T>
-    where
-        F: std::future::Future<Output = toriihq::Result<T>>,
-    {
-        self.calls.run(id.into(), call).await.map_err(to_js_error)
-    }
+/// Runs `call` on the runtime until it ends or the caller aborts it (`cancel(id)`), as a promise.
+///
+/// Every method that answers later is a plain method that takes what the call needs (reference-counted clones)
+/// before it returns the promise, never an `async fn(&self)`: a worker thread that is terminated finalises its
+/// objects while their calls are still in flight, and a future that borrowed `self` then read freed memory
+/// (measured: the worker-churn soak aborted with a corrupted heap).
+fn guarded<'env, T, V>(
+    env: &'env Env,
+    calls: &Calls,
+    id: u32,
+    call: impl std::future::Future<Output = toriihq::Result<T>> + Send + 'static,
+    answer: impl FnOnce(T) -> napi::Result<V> + Send + 'static,
+) -> napi::Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    V: ToNapiValue + Send + 'static,
+{
+    let running = calls.run(id.into(), call);
+    env.spawn_future(async move { running.await.map_err(to_js_error).and_then(answer) })
 }
 
 #[napi]
@@ -140,9 +153,11 @@ impl NativeClient {
     /// Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
     /// `upload` is a file given as a Buffer (a path goes in `params` instead); `progress(sent, total)` hears how
     /// an upload goes.
-    #[napi]
-    pub async fn call(
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    #[allow(clippy::too_many_arguments)] // the arguments JavaScript passes, one for one
+    pub fn call<'env>(
         &self,
+        env: &'env Env,
         operation: String,
         params: String,
         options: String,
@@ -151,57 +166,56 @@ impl NativeClient {
         #[napi(ts_arg_type = "((sent: number, total: number) => void) | undefined | null")] progress: Option<
             ProgressFunction,
         >,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         let files = files(upload);
-        self.guarded(id, async move {
+        let call = async move {
             let (params, mut options) = parse_call(&params, &options)?;
             options.progress = progress.map(progress_to_js);
             client.call_raw_with(&operation, &params, files, &options).await
-        })
-        .await
-        .and_then(text)
+        };
+        guarded(env, &self.calls, id, call, text)
     }
 
     /// As `call`, for one operation, with the answer's status and headers (`withResponse()`).
-    #[napi]
-    pub async fn call_response(
+    #[napi(catch_unwind, ts_return_type = "Promise<Answer>")]
+    pub fn call_response<'env>(
         &self,
+        env: &'env Env,
         operation: String,
         params: String,
         options: String,
         id: u32,
         upload: Option<Upload>,
-    ) -> napi::Result<Answer> {
+    ) -> napi::Result<PromiseRaw<'env, Answer>> {
         let client = self.client.clone();
         let files = files(upload);
-        let response = self
-            .guarded(id, async move {
-                let (params, options) = parse_call(&params, &options)?;
-                client.call_response_with(&operation, &params, files, &options).await
-            })
-            .await?;
-        let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
-        Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: text(response.body)? })
+        let call = async move {
+            let (params, options) = parse_call(&params, &options)?;
+            client.call_response_with(&operation, &params, files, &options).await
+        };
+        guarded(env, &self.calls, id, call, |response| {
+            let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
+            Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: text(response.body)? })
+        })
     }
 
     /// As `call`, for an answer of bytes (a download): resolves to a Buffer.
-    #[napi]
-    pub async fn call_bytes(
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
+    pub fn call_bytes<'env>(
         &self,
+        env: &'env Env,
         operation: String,
         params: String,
         options: String,
         id: u32,
-    ) -> napi::Result<Buffer> {
+    ) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let client = self.client.clone();
-        let answer = self
-            .guarded(id, async move {
-                let (params, options) = parse_call(&params, &options)?;
-                client.call_raw_with(&operation, &params, Vec::new(), &options).await
-            })
-            .await?;
-        Ok(Buffer::from(answer.to_vec()))
+        let call = async move {
+            let (params, options) = parse_call(&params, &options)?;
+            client.call_raw_with(&operation, &params, Vec::new(), &options).await
+        };
+        guarded(env, &self.calls, id, call, |answer| Ok(Buffer::from(answer.to_vec())))
     }
 
     /// Aborts the call with this id, if it is still running.
@@ -244,14 +258,14 @@ pub struct Page {
 #[napi]
 impl NativePages {
     /// The next page, or `null` after the last; `cancel(id)` ends the wait.
-    #[napi]
-    pub async fn next(&self, id: u32) -> napi::Result<Option<Page>> {
+    #[napi(catch_unwind, ts_return_type = "Promise<Page | null>")]
+    pub fn next<'env>(&self, env: &'env Env, id: u32) -> napi::Result<PromiseRaw<'env, Option<Page>>> {
         let stream = self.stream.clone();
-        let next = self.calls.run(id.into(), async move { stream.lock().await.next().await.transpose() }).await;
-        match next.map_err(to_js_error)? {
+        let call = async move { stream.lock().await.next().await.transpose() };
+        guarded(env, &self.calls, id, call, |next| match next {
             None => Ok(None),
             Some(page) => Ok(Some(Page { body: text(page.body)?, items_key: page.items_key.map(str::to_string) })),
-        }
+        })
     }
 
     /// Ends the wait for the page asked for under this id, if it is still waiting.

@@ -3,6 +3,8 @@
 
 use std::sync::Mutex;
 
+use napi::Env;
+use napi::bindgen_prelude::PromiseRaw;
 use napi_derive::napi;
 use toriihq_mock::{MockConfig, MockServer};
 
@@ -48,16 +50,25 @@ impl NativeMock {
         self.storage_url.clone()
     }
 
-    /// A call of the admin API (`path` after `/_mock/`, query included).
-    #[napi]
-    pub async fn admin(&self, method: String, path: String, body: String) -> napi::Result<AdminAnswer> {
+    /// A call of the admin API (`path` after `/_mock/`, query included). Not an `async fn(&self)`: the promise
+    /// must not borrow the object, which a terminated worker frees while calls are in flight (see `guarded`).
+    #[napi(catch_unwind, ts_return_type = "Promise<AdminAnswer>")]
+    pub fn admin<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        path: String,
+        body: String,
+    ) -> napi::Result<PromiseRaw<'env, AdminAnswer>> {
         let pending = {
             let server = self.server.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let server = server.as_ref().ok_or_else(|| config_error("it was stopped"))?;
             server.admin_request(&method, &path, body.as_bytes())
         };
-        let (status, body) = pending.await;
-        Ok(AdminAnswer { status: status.into(), body: String::from_utf8_lossy(&body).into_owned() })
+        env.spawn_future(async move {
+            let (status, body) = pending.await;
+            Ok(AdminAnswer { status: status.into(), body: String::from_utf8_lossy(&body).into_owned() })
+        })
     }
 
     /// Stops serving; a second stop does nothing.

@@ -45,6 +45,27 @@ test('the client works inside worker_threads', () => {
   assert.match(result.stdout, /worker got 2/)
 })
 
+test('worker_threads terminated while their calls are in flight neither crash the process nor leave it unable to call', () => {
+  // Each worker makes a client and a call, and is terminated with the call on the wire: the worker's objects are
+  // finalised under the running call (before, the call then read freed memory and the process aborted).
+  const script = `
+    const { Worker } = require('node:worker_threads')
+    const source = "const { parentPort } = require('node:worker_threads'); const { Client } = require(" + ${JSON.stringify(JSON.stringify(PACKAGE))} + "); const client = new Client(); client.getContract({ idContract: 1 }); client.listContracts().then(() => {}); parentPort.postMessage('in flight')"
+    const one = () => new Promise((resolve) => {
+      const worker = new Worker(source, { eval: true })
+      worker.on('message', () => worker.terminate().then(resolve))
+      worker.on('error', (e) => { console.error(e); process.exit(1) })
+    })
+    ;(async () => {
+      for (let i = 0; i < 60; i += 4) await Promise.all([one(), one(), one(), one()])
+      const { Client } = require(${JSON.stringify(PACKAGE)})
+      console.log('after', (await new Client().getContract({ idContract: 2 })).contract.id)
+    })()`
+  const result = node([], script)
+  assert.equal(result.status, 0, `${result.signal ?? ''} ${result.stderr}`)
+  assert.match(result.stdout, /after 2/)
+})
+
 test('require and import both load the package', () => {
   const cjs = node([], `const t = require(${JSON.stringify(PACKAGE)}); console.log(typeof t.Client, typeof t.NotFoundError)`)
   assert.equal(cjs.stdout.trim(), 'function function', cjs.stderr)
