@@ -220,9 +220,73 @@ async function soak() {
   console.log(JSON.stringify({ calls, seconds: now() - started, ...total, typed, ...marks, rss_end_kb: resident(), fds_end: fds() }))
 }
 
+// TORIIHQ_SOAK_CALLS short-lived worker_threads, four at a time, each with a Client of its own making two calls;
+// every third is terminated while a call is in flight (a pool shrinking, a job cancelled). Memory and descriptors
+// once warm (a tenth in) and at the end.
+async function churnWorkers() {
+  const { Worker } = await import('node:worker_threads')
+  const runs = Number(process.env.TORIIHQ_SOAK_CALLS)
+  const warmAt = Math.max(Math.floor(runs / 10), 1)
+  const started = now()
+  const failed = []
+  let ok = 0
+  let done = 0
+  let marks = {}
+  const one = (index) => new Promise((resolve) => {
+    const terminate = index % 3 === 2
+    const worker = new Worker(new URL(import.meta.url), { argv: process.argv.slice(2), workerData: { churn: true, terminate } })
+    let settled = false
+    const finish = (error) => {
+      if (settled) return
+      settled = true
+      if (error) failed.push(String(error))
+      else ok++
+      resolve()
+    }
+    worker.on('message', (message) => {
+      if (message === 'in flight' && terminate) worker.terminate().then(() => finish(null), finish)
+      else if (message === 'done') finish(null)
+      else if (message !== 'in flight') finish(new Error(message))
+    })
+    worker.once('error', finish)
+    worker.once('exit', (code) => finish(code === 0 || terminate ? null : new Error(`a worker exited with ${code}`)))
+  })
+  for (let first = 0; first < runs; first += 4) {
+    await Promise.all(Array.from({ length: Math.min(4, runs - first) }, (_, k) => one(first + k)))
+    done = Math.min(first + 4, runs)
+    if (done >= warmAt && !marks.rss_warm_kb) {
+      globalThis.gc?.()
+      marks = { rss_warm_kb: resident(), fds_warm: fds() }
+    }
+  }
+  const seconds = now() - started
+  // Connections of the last workers' clients close as their tasks end: let them, then measure.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  globalThis.gc?.()
+  console.log(JSON.stringify({ runs, seconds, ok, failed: failed.length, errors: failed.slice(0, 5), ...marks, rss_end_kb: resident(), fds_end: fds() }))
+}
+
+async function churnWorker(terminate) {
+  const toriihq = require(TORIIHQ)
+  const client = new toriihq.Client({ apiKey, baseUrl, maxRetries: 0 })
+  try {
+    await client.getOrganization()
+    const inFlight = client.getContract({ idContract: 1 })
+    parentPort.postMessage('in flight')
+    await inFlight
+    if (!terminate) parentPort.postMessage('done')
+  } catch (error) {
+    parentPort.postMessage(`${error.constructor.name}: ${error.message}`)
+  }
+}
+
 const { isMainThread, parentPort, workerData } = await import('node:worker_threads')
-if (!isMainThread) {
+if (!isMainThread && workerData.churn) {
+  await churnWorker(workerData.terminate)
+} else if (!isMainThread) {
   parentPort.postMessage(await soakShare(workerData.share, WORKERS, IN_FLIGHT / WORKERS))
+} else if (scenario === 'churn_workers') {
+  await churnWorkers()
 } else if (scenario === 'soak' || scenario === 'soak_workers') {
   await soak()
 } else if (scenario === 'import') {

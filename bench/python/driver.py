@@ -400,6 +400,140 @@ def run_soak_threads() -> None:
     tally.print()
 
 
+def run_soak_pool() -> None:
+    """The soak on one blocking Client through a ThreadPoolExecutor of 32 workers, as a web service runs it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import toriihq
+
+    tally = SoakTally()
+    with toriihq.Client(KEY, base_url=URL, max_retries=2) as client:
+
+        def one(i: int) -> tuple[int, BaseException | None]:
+            name, arguments = tally.call(i)
+            try:
+                getattr(client, name)(**arguments)
+            except Exception as error:  # noqa: BLE001 - record() tells ours from anything else
+                return i, error
+            return i, None
+
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            for i, error in pool.map(one, range(tally.calls)):
+                tally.record(i, error)
+    tally.print()
+
+
+class Churn:
+    """What the churn runs report: runs that ended well and that did not, and memory and descriptors once warm (a
+    tenth of the runs in) and at the end."""
+
+    def __init__(self) -> None:
+        self.runs = int(os.environ["TORIIHQ_SOAK_CALLS"])
+        self.warm_at = max(self.runs // 10, 1)
+        self.ok = 0
+        self.failed: list[str] = []
+        self.marks: dict[str, int] = {}
+        self.started = time.perf_counter()
+
+    def done(self, run: int, error: BaseException | None) -> None:
+        if error is None:
+            self.ok += 1
+        elif len(self.failed) < 5:
+            self.failed.append(f"{type(error).__name__}: {error}")
+        else:
+            self.failed.append("")
+        if run + 1 == self.warm_at:
+            import gc
+
+            gc.collect()
+            self.marks = {"rss_warm_kb": resident_kb(), "fds_warm": open_fds()}
+
+    def print(self) -> None:
+        import gc
+
+        gc.collect()
+        print(json.dumps({"runs": self.runs, "seconds": time.perf_counter() - self.started, "ok": self.ok,
+                          "failed": len(self.failed), "errors": [e for e in self.failed if e], **self.marks,
+                          "rss_end_kb": resident_kb(), "fds_end": open_fds()}))
+
+
+def run_churn_threads() -> None:
+    """One blocking Client; each call on a thread of its own, started and joined one after another (a
+    thread-per-request server, a recycled pool)."""
+    import threading
+
+    import toriihq
+
+    churn = Churn()
+    client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+    for run in range(churn.runs):
+        outcome: list[BaseException | None] = [None]
+
+        def call(outcome: list[BaseException | None] = outcome) -> None:
+            try:
+                client.get_organization()
+            except Exception as error:  # noqa: BLE001 - reported, not raised
+                outcome[0] = error
+
+        thread = threading.Thread(target=call)
+        thread.start()
+        thread.join()
+        churn.done(run, outcome[0])
+    churn.print()
+
+
+def run_churn_loops() -> None:
+    """One AsyncClient; each call in an event loop of its own (`asyncio.run` per job, as sync code calls async
+    code)."""
+    import toriihq
+
+    churn = Churn()
+    client = toriihq.AsyncClient(KEY, base_url=URL, max_retries=0)
+    for run in range(churn.runs):
+        try:
+            asyncio.run(client.get_organization())
+            churn.done(run, None)
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            churn.done(run, error)
+    churn.print()
+
+
+def run_churn_forks() -> None:
+    """The pre-fork model (gunicorn): a Client made in the parent, which calls once, then used by each forked child
+    for a few blocking calls, a page walk and an awaited call, four children at a time."""
+    import toriihq
+
+    churn = Churn()
+    client = toriihq.Client(KEY, base_url=URL, max_retries=0)
+    async_client = toriihq.AsyncClient(KEY, base_url=URL, max_retries=0)
+    client.get_organization()
+
+    def child() -> int:
+        try:
+            for contract in (1, 2, 3):
+                client.get_contract(id_contract=contract)
+            sum(1 for _ in client.get_users_iter(size=2))
+            asyncio.run(async_client.get_organization())
+        except BaseException:  # noqa: BLE001 - the exit status says it
+            return 1
+        return 0
+
+    run = 0
+    while run < churn.runs:
+        children = []
+        for _ in range(min(4, churn.runs - run)):
+            pid = os.fork()
+            if pid == 0:
+                os._exit(child())
+            children.append(pid)
+        for pid in children:
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            churn.done(run, None if code == 0 else RuntimeError(f"a forked child exited with {code}"))
+            run += 1
+    churn.print()
+
+
 def run_paginate() -> None:
     started = time.perf_counter()
     count = sum(1 for _ in users())
@@ -424,6 +558,14 @@ elif SCENARIO == "soak":
     asyncio.run(run_soak())
 elif SCENARIO == "soak_threads":
     run_soak_threads()
+elif SCENARIO == "soak_pool":
+    run_soak_pool()
+elif SCENARIO == "churn_threads":
+    run_churn_threads()
+elif SCENARIO == "churn_loops":
+    run_churn_loops()
+elif SCENARIO == "churn_forks":
+    run_churn_forks()
 else:
     raise SystemExit(f"unknown scenario {SCENARIO}")
 
