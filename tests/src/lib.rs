@@ -66,6 +66,7 @@ pub fn pairs(items: &[(&str, &str)]) -> BTreeMap<String, String> {
     items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+mod docs;
 pub mod scenario;
 
 /// `first` answers the first matching request only; `then` answers every later one (a retry's success).

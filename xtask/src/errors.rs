@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 #[path = "../../crates/toriihq/src/error/catalogue.rs"]
 #[allow(dead_code)]
-mod catalogue;
+pub(crate) mod catalogue;
 
 use catalogue::{Builtin, CATALOGUE, DetailField, ErrorClass, FieldType};
 

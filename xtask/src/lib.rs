@@ -9,6 +9,7 @@ pub mod node;
 pub mod options;
 pub mod paths;
 pub mod python;
+pub mod reference;
 pub mod response_schemas;
 pub mod rust_client;
 pub mod spec_diff;

@@ -17,7 +17,7 @@ pub struct NodeOutput {
     pub spec_declarations: String,
 }
 
-fn ts(ty: &TypeExpr) -> String {
+pub(crate) fn ts(ty: &TypeExpr) -> String {
     match ty {
         TypeExpr::Str => "string".into(),
         TypeExpr::Int | TypeExpr::Float => "number".into(),
@@ -36,7 +36,7 @@ fn ts(ty: &TypeExpr) -> String {
     }
 }
 
-fn ts_shape(shape: &Shape) -> String {
+pub(crate) fn ts_shape(shape: &Shape) -> String {
     match shape {
         Shape::Value(ty) => ts(ty),
         Shape::Body { ty: Some(ty), .. } => ts(ty),

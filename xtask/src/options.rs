@@ -6,7 +6,7 @@ use heck::ToLowerCamelCase;
 
 #[path = "../../crates/toriihq/src/options/table.rs"]
 #[allow(dead_code)]
-mod table;
+pub(crate) mod table;
 
 use table::{OPTIONS, OptionSpec, OptionType};
 
@@ -20,7 +20,7 @@ pub fn generate() -> OptionOutputs {
 }
 
 /// How an option's type is written: (Python, TypeScript).
-fn spelled(ty: OptionType) -> (String, String) {
+pub(crate) fn spelled(ty: OptionType) -> (String, String) {
     match ty {
         OptionType::Secret | OptionType::Text => ("str".into(), "string".into()),
         OptionType::Duration => ("float".into(), "number".into()),
@@ -69,7 +69,7 @@ fn python() -> String {
 }
 
 /// JavaScript spells names in camel case and durations in milliseconds (`timeoutMs`).
-fn node_name(spec: &OptionSpec) -> String {
+pub(crate) fn node_name(spec: &OptionSpec) -> String {
     match spec.ty {
         OptionType::Duration => format!("{}_ms", spec.name).to_lower_camel_case(),
         _ => spec.name.to_lower_camel_case(),

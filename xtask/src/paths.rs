@@ -58,6 +58,15 @@ pub fn built_spec_dir() -> Result<PathBuf> {
     Ok(root().join("spec/torii").join(version.trim()))
 }
 
+pub const DOCS_API_RUST: &str = "docs/api/rust.md";
+pub const DOCS_API_PYTHON: &str = "docs/api/python.md";
+pub const DOCS_API_NODE: &str = "docs/api/node.md";
+/// Hand-written but for its error table, which `cargo xtask generate` keeps.
+pub const DOCS_ERRORS: &str = "docs/errors.md";
+pub const DOCTEST_PAGES: &str = "tests/src/docs.rs";
+/// The agent skill file, in the crate and in both packages.
+pub const SKILL_FILES: [&str; 3] =
+    ["crates/toriihq-cli/SKILL.md", "bindings/python/python/toriihq/SKILL.md", "bindings/node/SKILL.md"];
 pub const RUST_CLIENT: &str = "crates/toriihq/src/generated.rs";
 pub const OPERATIONS: &str = "crates/toriihq/generated/operations.json";
 /// What strict mode checks answers against.

@@ -50,7 +50,7 @@ fn literal(value: &Value) -> String {
 
 /// How a type reads in Python. `prefix` qualifies named types (`types.` outside the types module); `runtime`
 /// asks for forms that evaluate on Python 3.9 (module-level aliases are evaluated at import).
-fn render(ty: &TypeExpr, prefix: &str, runtime: bool) -> String {
+pub(crate) fn render(ty: &TypeExpr, prefix: &str, runtime: bool) -> String {
     match ty {
         TypeExpr::Str => "str".into(),
         TypeExpr::Int => "int".into(),
@@ -180,7 +180,7 @@ fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
 
 /// A keyword argument of a generated method: its signature text, and its entry in the params sent to the core
 /// (`None` for a file, which travels apart).
-fn keyword(argument: &Argument) -> (String, Option<String>) {
+pub(crate) fn keyword(argument: &Argument) -> (String, Option<String>) {
     let name = identifier(&argument.snake);
     let annotation = match &argument.shape {
         Shape::Value(ty) => render(ty, "types.", false),
@@ -199,7 +199,7 @@ fn keyword(argument: &Argument) -> (String, Option<String>) {
 
 /// The method's parameters after `self`: required ones first (they have no default), keyword-only throughout,
 /// and the call's options last.
-fn signature<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
+pub(crate) fn signature<'a>(arguments: impl Iterator<Item = &'a Argument>) -> String {
     let mut arguments: Vec<&Argument> = arguments.collect();
     arguments.sort_by_key(|a| !a.required);
     let mut texts: Vec<String> = arguments.into_iter().map(|a| keyword(a).0).collect();

@@ -12,7 +12,7 @@ use toriihq_spec::LoadedSpec;
 
 #[path = "../../crates/toriihq/src/workflows/table.rs"]
 #[allow(dead_code)]
-mod table;
+pub(crate) mod table;
 
 use table::{ParamType, Returns, WORKFLOWS, WorkflowParam, WorkflowSpec};
 
@@ -98,7 +98,7 @@ pub fn shipped_schema(file: &str) -> Result<String> {
     Ok(out)
 }
 
-fn python_type(ty: ParamType) -> String {
+pub(crate) fn python_type(ty: ParamType) -> String {
     match ty {
         ParamType::Text => "str".into(),
         ParamType::Integer => "int".into(),
@@ -108,7 +108,7 @@ fn python_type(ty: ParamType) -> String {
     }
 }
 
-fn ts_type(ty: ParamType) -> String {
+pub(crate) fn ts_type(ty: ParamType) -> String {
     match ty {
         ParamType::Text => "string".into(),
         ParamType::Integer | ParamType::Seconds => "number".into(),
@@ -117,7 +117,7 @@ fn ts_type(ty: ParamType) -> String {
     }
 }
 
-fn python_returns(returns: Returns) -> String {
+pub(crate) fn python_returns(returns: Returns) -> String {
     match returns {
         Returns::Type(name) => format!("types.{name}"),
         Returns::Optional(name) => format!("types.{name} | None"),
@@ -125,7 +125,7 @@ fn python_returns(returns: Returns) -> String {
     }
 }
 
-fn ts_returns(returns: Returns) -> String {
+pub(crate) fn ts_returns(returns: Returns) -> String {
     match returns {
         Returns::Type(name) => name.into(),
         Returns::Optional(name) => format!("{name} | null"),

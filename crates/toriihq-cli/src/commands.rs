@@ -39,6 +39,7 @@ pub enum Target<'a> {
     Validate,
     Mock,
     Completions,
+    Skill,
 }
 
 /// The program's commands for `operations`, and what each `(group, action)` runs.
@@ -67,6 +68,7 @@ pub fn build(operations: &[Operation]) -> (Command, BTreeMap<(String, String), T
     targets.insert(("sync".into(), "validate".into()), Target::Validate);
     targets.insert(("mock".into(), String::new()), Target::Mock);
     targets.insert(("completions".into(), String::new()), Target::Completions);
+    targets.insert(("skill".into(), String::new()), Target::Skill);
 
     let mut root = Command::new("toriihq")
         .version(env!("CARGO_PKG_VERSION"))
@@ -79,11 +81,14 @@ pub fn build(operations: &[Operation]) -> (Command, BTreeMap<(String, String), T
         let actions: Vec<String> = group.get_subcommands().map(|c| c.get_name().to_string()).collect();
         root = root.subcommand(group.about(actions.join(", ")));
     }
-    root = root.subcommand(mock_command()).subcommand(
-        Command::new("completions")
-            .about("Print a shell completion script")
-            .arg(Arg::new("shell").required(true).value_parser(value_parser!(clap_complete::Shell))),
-    );
+    root = root
+        .subcommand(mock_command())
+        .subcommand(
+            Command::new("completions")
+                .about("Print a shell completion script")
+                .arg(Arg::new("shell").required(true).value_parser(value_parser!(clap_complete::Shell))),
+        )
+        .subcommand(Command::new("skill").about("Print SKILL.md: what this command line can do, for an AI agent"));
     (root, targets)
 }
 

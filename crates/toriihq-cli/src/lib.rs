@@ -9,6 +9,7 @@ mod exit;
 mod naming;
 mod output;
 mod run;
+mod skill;
 mod workflow_commands;
 
 use std::ffi::OsString;
@@ -62,6 +63,10 @@ where
     if let Target::Completions = target {
         return completions(command, leaf);
     }
+    if let Target::Skill = target {
+        print!("{}", skill::render(&command));
+        return i32::from(exit::OK);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -85,7 +90,7 @@ async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
     match target {
         Target::Validate => run::validate(settings).await,
         Target::Mock => mock(settings.matches).await,
-        Target::Completions => exit::OK,
+        Target::Completions | Target::Skill => exit::OK,
         Target::Operation(op) => {
             let params = match args::operation_params(op, settings.matches) {
                 Ok(params) => params,

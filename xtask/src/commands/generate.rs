@@ -40,7 +40,16 @@ pub fn outputs() -> Result<Vec<Output>> {
     let node = crate::node::generate(&spec)?;
     let file_schema = crate::workflows::shipped_schema(crate::workflows::TYPE_SCHEMAS[0])?;
     let errors = crate::errors::generate();
+    let reference = crate::reference::generate(&spec).context("generating the API reference")?;
+    let errors_page =
+        std::fs::read_to_string(paths::root().join(paths::DOCS_ERRORS)).context("reading docs/errors.md")?;
+    let pages = super::docs::pages()?;
     Ok(vec![
+        Output { path: paths::DOCS_API_RUST, contents: reference.rust },
+        Output { path: paths::DOCS_API_PYTHON, contents: reference.python },
+        Output { path: paths::DOCS_API_NODE, contents: reference.node },
+        Output { path: paths::DOCS_ERRORS, contents: crate::reference::errors_page(&errors_page)? },
+        Output { path: paths::DOCTEST_PAGES, contents: crate::reference::doctest_pages(&pages) },
         Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
         Output { path: paths::PYTHON_TYPES, contents: python.types },
         Output { path: paths::PYTHON_STUBTEST_ALLOWLIST, contents: python.stubtest_allowlist },
@@ -83,6 +92,21 @@ pub fn run(check: bool) -> Result<()> {
             println!("wrote {}", output.path);
         }
     }
+    // SKILL.md comes from the command line's own tree, so from the program built on the files written above.
+    let skill = skill()?;
+    for path in paths::SKILL_FILES {
+        let current = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+        if current == skill {
+            continue;
+        }
+        if check {
+            print_diff(path, &current, &skill);
+            stale.push(path);
+        } else {
+            std::fs::write(root.join(path), &skill).with_context(|| format!("writing {path}"))?;
+            println!("wrote {path}");
+        }
+    }
     if !stale.is_empty() {
         bail!("generated files are stale: {} (run `cargo xtask generate`)", stale.join(", "));
     }
@@ -90,6 +114,19 @@ pub fn run(check: bool) -> Result<()> {
         println!("generated files are up to date");
     }
     Ok(())
+}
+
+/// What `toriihq skill` prints.
+fn skill() -> Result<String> {
+    let output = std::process::Command::new(super::cargo())
+        .args(["run", "--quiet", "--package", "toriihq-cli", "--bin", "toriihq", "--", "skill"])
+        .current_dir(paths::root())
+        .output()
+        .context("running `toriihq skill`")?;
+    if !output.status.success() {
+        bail!("`toriihq skill` failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8(output.stdout)?)
 }
 
 fn print_diff(path: &str, old: &str, new: &str) {

@@ -1,6 +1,7 @@
 pub mod bench;
 pub mod demo;
 pub mod dist;
+pub mod docs;
 pub mod drift;
 pub mod fuzz;
 pub mod generate;

@@ -80,8 +80,26 @@ pub fn test() -> Result<()> {
     if !status.success() {
         bail!("the asyncio tests failed through the waker thread ({status})");
     }
-    run(&dir, &venv_bin("ruff"), &["check", "python", "tests", "typecheck", "examples", "../../bench/python"])?;
-    let checked = ["typecheck/usage.py", "examples/quickstart.py", "examples/own_tests/test_offboard.py"];
+    let ruffed = [
+        "check",
+        "python",
+        "tests",
+        "typecheck",
+        "examples",
+        "build_backend",
+        "../../examples/python",
+        "../../bench/python",
+    ];
+    run(&dir, &venv_bin("ruff"), &ruffed)?;
+    let checked = [
+        "typecheck/usage.py",
+        "examples/quickstart.py",
+        "examples/own_tests/test_offboard.py",
+        "../../examples/python/offboard_leavers.py",
+        "../../examples/python/nightly_sync.py",
+        "../../examples/python/audit_to_csv.py",
+        "../../examples/python/access_review.py",
+    ];
     run(&dir, &venv_bin("mypy"), &[&["--strict"][..], &checked[..]].concat())?;
     deliberate_errors_are_reported()?;
     run(&dir, &venv_bin("python"), &["-m", "mypy.stubtest", "toriihq", "--allowlist", "stubtest-allowlist.txt"])?;

@@ -68,7 +68,7 @@ pub fn add(source: &str) -> Result<()> {
     if let Err(error) = load(&folder) {
         bail!(
             "{error:#}\n\nspec/torii/{version}/ is kept and VERSION still names {previous}: fix or drop the overlay \
-             actions named above, then run `cargo xtask spec-add` steps by hand (README, Updating the spec)"
+             actions named above, then run `cargo xtask spec-add` steps by hand (docs/updating-the-spec.md)"
         );
     }
     std::fs::write(paths::root().join("spec/torii/VERSION"), format!("{version}\n"))?;

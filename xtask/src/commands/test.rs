@@ -15,7 +15,8 @@ pub fn run_part(part: &str) -> Result<()> {
         ),
         "python" => super::python::test(),
         "node" => super::node::test(),
-        other => anyhow::bail!("no test part {other:?}: rust, python or node"),
+        "docs" => super::docs::test(),
+        other => anyhow::bail!("no test part {other:?}: rust, python, node or docs"),
     }
 }
 
@@ -44,6 +45,8 @@ pub fn run_all() -> Result<()> {
     super::python::test()?;
     println!("== Node package");
     super::node::test()?;
+    println!("== Every code block of the docs");
+    super::docs::test()?;
     println!("== all checks passed");
     Ok(())
 }
