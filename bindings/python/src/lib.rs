@@ -86,6 +86,16 @@ impl Settings {
         let builder = ClientOptions::from_json(&self.options)?.builder();
         builder.user_agent_suffix(self.user_agent.clone()).logger(logs::logger()).build()
     }
+
+    /// The client in `slot`, built there the first time.
+    fn made_once(&self, slot: &mut Option<Arc<Client>>) -> Result<Arc<Client>, toriihq::Error> {
+        if let Some(client) = slot {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(self.build()?);
+        *slot = Some(client.clone());
+        Ok(client)
+    }
 }
 
 /// One client of the core, with two connection pools for the whole process: one on the blocking calls' runtime,
@@ -129,25 +139,13 @@ impl NativeClient {
 
     /// The client of asyncio calls and pages.
     fn client(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut clients = self.clients();
-        if let Some(client) = &clients.shared {
-            return Ok(client.clone());
-        }
-        let client = Arc::new(self.settings.build()?);
-        clients.shared = Some(client.clone());
-        Ok(client)
+        self.settings.made_once(&mut self.clients().shared)
     }
 
     /// The client of blocking calls, every thread's: it is only ever driven on the blocking calls' runtime, so its
     /// connections live there.
     fn blocking_client(&self) -> Result<Arc<Client>, toriihq::Error> {
-        let mut clients = self.clients();
-        if let Some(client) = &clients.blocking {
-            return Ok(client.clone());
-        }
-        let client = Arc::new(self.settings.build()?);
-        clients.blocking = Some(client.clone());
-        Ok(client)
+        self.settings.made_once(&mut self.clients().blocking)
     }
 
     /// A blocking call's parameters and options, checked, and the client to make it with.

@@ -90,7 +90,7 @@ pub fn run(quick: bool) -> Result<()> {
     let mut failures = Vec::new();
     for (language, driver, scenario) in VARIANTS {
         let prefix = format!("{scenario}-{driver}");
-        let figures = drive(&subjects, driver, scenario, &mock.url, calls, &prefix)?;
+        let figures: Figures = drive(&subjects, driver, scenario, &mock.url, calls, &prefix)?;
         let stored = stored_contracts(&mock.url, &prefix)?;
         let typed: Vec<String> = figures.typed.iter().map(|(kind, n)| format!("{kind} {n}")).collect();
         println!(
@@ -146,16 +146,7 @@ fn churn(subjects: &setup::Subjects, quick: bool) -> Result<Vec<String>> {
     let mut failures = Vec::new();
     for (pattern, driver, scenario, full_runs, rss_slack_kb) in CHURNS {
         let runs = if quick { full_runs / 5 } else { full_runs };
-        let output = command(subjects, driver, scenario, &mock.url, runs, scenario)
-            .output()
-            .with_context(|| format!("starting the {driver} {scenario}"))?;
-        if !output.status.success() {
-            bail!("the {driver} {scenario} failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr));
-        }
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let line = stdout.lines().last().unwrap_or_default();
-        let figures: Churned = serde_json::from_str(line)
-            .with_context(|| format!("reading the {driver} {scenario}'s figures: {line:?}"))?;
+        let figures: Churned = drive(subjects, driver, scenario, &mock.url, runs, scenario)?;
         println!(
             "| {pattern} | {} | {} | {:.0} | {} → {} KiB | {} → {} |",
             figures.runs,
@@ -208,14 +199,15 @@ fn command(subjects: &setup::Subjects, driver: &str, scenario: &str, url: &str, 
     command
 }
 
-fn drive(
+/// Runs a driver's scenario and reads the figures it prints last.
+fn drive<T: serde::de::DeserializeOwned>(
     subjects: &setup::Subjects,
     driver: &str,
     scenario: &str,
     url: &str,
     calls: u64,
     prefix: &str,
-) -> Result<Figures> {
+) -> Result<T> {
     let output = command(subjects, driver, scenario, url, calls, prefix)
         .output()
         .with_context(|| format!("starting the {driver} {scenario}"))?;
