@@ -7,7 +7,7 @@
 //   ...
 //   mock.stop()
 
-const { NativeMock } = require('./native.js')
+const { NativeMock } = require('./lib/addon.js')
 const { Client } = require('./lib/operations.js')
 const errors = require('./lib/errors.js')
 

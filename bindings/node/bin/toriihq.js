@@ -3,7 +3,7 @@
 // `toriihq`: the command line of the Rust core (`toriihq --help`), through the native addon. Node keeps SIGINT;
 // Ctrl-C is passed on, and the command ends as it does anywhere (exit code 130).
 
-const { cliMain, cliInterrupt } = require('../native.js')
+const { cliMain, cliInterrupt } = require('../lib/addon.js')
 
 process.on('SIGINT', () => cliInterrupt())
 cliMain(['toriihq', ...process.argv.slice(2)]).then(

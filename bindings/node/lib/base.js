@@ -2,7 +2,7 @@
 // The plumbing under the generated operations: argument encoding, calls into the native core, decoding.
 
 const util = require('node:util')
-const { NativeClient, MAX_UPLOAD_BYTES, MAX_JSON_DEPTH } = require('../native.js')
+const { NativeClient, MAX_UPLOAD_BYTES, MAX_JSON_DEPTH } = require('./addon.js')
 const errors = require('./errors.js')
 const { APIPromise } = require('./response.js')
 

