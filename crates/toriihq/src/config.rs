@@ -118,7 +118,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries after the first attempt (default 2; 0 turns retrying off).
     /// The largest answer body read from the API; a longer (or endless) one is [`Error::Decode`] after that many
     /// bytes, so memory stays bounded. Downloads from a file's storage host are not limited.
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
@@ -126,6 +125,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries after the first attempt (default 2; 0 turns retrying off).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
