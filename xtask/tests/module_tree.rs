@@ -1,13 +1,67 @@
-//! The modules of each crate form a tree: no module reaches, through `crate::` paths, back to itself. (A cycle
-//! is how "split by concept" quietly decays; the mock once had handler ⇄ lists ⇄ files.)
+//! The modules of each crate form a tree: no module reaches, through `crate::` or `super::` paths, back to itself,
+//! at any depth (`commands::dist` ⇄ `commands::node` counts). A cycle is how "split by concept" quietly decays;
+//! the mock once had handler ⇄ lists ⇄ files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use xtask::paths;
 
-/// Top-level modules of a crate's `src/` and the other top-level modules each one names with `crate::`.
-/// `root` collects modules that name an item of the crate root itself (lib.rs).
+/// A module's path in its crate (`commands::dist`), from its file under `src/` (`commands/dist.rs`,
+/// `commands/mod.rs`); the crate root (lib.rs, main.rs) is the empty path.
+fn module_path(src: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The `crate::` and `super::` paths a file's code names, made absolute (`super::node::pack` in
+/// `commands/dist.rs` is `commands::node::pack`). Comments are left out.
+fn named_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let code: String = code.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut found = Vec::new();
+    for (prefix, base) in [("crate::", Vec::new()), ("super::", module[..module.len().saturating_sub(1)].to_vec())] {
+        for (at, _) in code.match_indices(prefix) {
+            if prefix == "crate::" && code[..at].ends_with(|c: char| ident(c)) {
+                continue; // `toriihq_crate::` and the like
+            }
+            let rest = &code[at + prefix.len()..];
+            let mut leading: Vec<String> = Vec::new();
+            let mut rest = rest;
+            loop {
+                let name: String = rest.chars().take_while(|c| ident(*c)).collect();
+                if name.is_empty() || !rest[name.len()..].starts_with("::") {
+                    if !name.is_empty() {
+                        leading.push(name);
+                    }
+                    break;
+                }
+                leading.push(name.clone());
+                rest = &rest[name.len() + 2..];
+            }
+            let mut tails = vec![Vec::new()];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = &group[..group.find('}').unwrap_or(group.len())];
+                tails = group.split(',').map(|n| n.trim().split("::").map(str::to_string).collect()).collect();
+            }
+            for tail in tails {
+                let mut path = base.clone();
+                path.extend(leading.iter().cloned());
+                path.extend(tail.into_iter().filter(|n| !n.is_empty()));
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// Each module of a crate's `src/` and the modules it names with `crate::` or `super::`, leaving out its own
+/// ancestors (a child using what its parent shares is how Rust modules are meant to be used). `root` collects
+/// modules that name an item of the crate root itself.
 fn references(src: &Path) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
     let mut files = Vec::new();
     let mut pending = vec![src.to_path_buf()];
@@ -21,38 +75,29 @@ fn references(src: &Path) -> (BTreeMap<String, BTreeSet<String>>, BTreeSet<Strin
             }
         }
     }
-    let module_of = |path: &Path| {
-        let relative = path.strip_prefix(src).unwrap();
-        let first = relative.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
-        first.trim_end_matches(".rs").to_string()
-    };
-    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).filter(|m| m != "lib" && m != "main").collect();
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_path(src, f)).collect();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut root = BTreeSet::new();
     for file in &files {
-        let module = module_of(file);
-        if !modules.contains(&module) {
+        let module = module_path(src, file);
+        if module.is_empty() {
             continue;
         }
         let text = std::fs::read_to_string(file).unwrap();
-        let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
-        for (at, _) in code.match_indices("crate::") {
-            let rest = &code[at + "crate::".len()..];
-            let names: Vec<String> = if let Some(group) = rest.strip_prefix('{') {
-                let group = &group[..group.find('}').unwrap_or(group.len())];
-                group.split(',').map(|n| n.trim().split("::").next().unwrap_or("").to_string()).collect()
-            } else {
-                vec![rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()]
-            };
-            for name in names.into_iter().filter(|n| !n.is_empty()) {
-                if modules.contains(&name) {
-                    if name != module {
-                        graph.entry(module.clone()).or_default().insert(name);
-                    }
-                } else {
-                    root.insert(module.clone());
+        // Unit tests sit at the end in an inline `mod tests`, where `super::` means the file's own module.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for path in named_paths(code, &module) {
+            let target = (0..=path.len()).rev().map(|n| path[..n].to_vec()).find(|m| modules.contains(m)).unwrap();
+            if target.is_empty() {
+                if !path.is_empty() {
+                    root.insert(module.join("::"));
                 }
+                continue;
             }
+            if module.starts_with(&target) {
+                continue;
+            }
+            graph.entry(module.join("::")).or_default().insert(target.join("::"));
         }
     }
     (graph, root)
@@ -95,11 +140,32 @@ fn the_mock_modules_form_a_tree_and_none_reaches_back_to_the_root() {
 }
 
 #[test]
-fn the_modules_of_the_client_spec_loader_and_generator_form_a_tree() {
-    for krate in ["crates/toriihq/src", "crates/toriihq-spec/src", "xtask/src"] {
+fn the_modules_of_every_crate_and_binding_form_a_tree() {
+    let crates = [
+        "crates/toriihq/src",
+        "crates/toriihq-spec/src",
+        "crates/toriihq-cli/src",
+        "bindings/python/src",
+        "bindings/node/src",
+        "tests/src",
+        "xtask/src",
+    ];
+    for krate in crates {
         let (graph, _) = references(&paths::root().join(krate));
         assert_eq!(cycle(&graph), None, "an import cycle in {krate}");
     }
+}
+
+#[test]
+fn nested_modules_and_super_paths_count() {
+    let module = ["commands".to_string(), "dist".to_string()];
+    let named = named_paths("use super::{cargo, node::pack};\nlet x = crate::paths::root(); // crate::y", &module);
+    let expected: Vec<Vec<String>> = vec![
+        vec!["paths".into(), "root".into()],
+        vec!["commands".into(), "cargo".into()],
+        vec!["commands".into(), "node".into(), "pack".into()],
+    ];
+    assert_eq!(named, expected);
 }
 
 #[test]
@@ -111,4 +177,25 @@ fn a_cycle_is_found() {
     ]
     .into();
     assert_eq!(cycle(&graph), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
+}
+
+#[test]
+fn a_cycle_between_nested_siblings_is_found() {
+    let src = std::env::temp_dir().join(format!("module-tree-{}", std::process::id()));
+    std::fs::create_dir_all(src.join("commands")).unwrap();
+    let files = [
+        ("lib.rs", "pub mod commands;\npub mod paths;"),
+        ("paths.rs", "pub fn root() {}"),
+        ("commands/mod.rs", "pub mod dist;\npub mod node;\npub fn run() {}"),
+        ("commands/dist.rs", "use super::run;\npub fn size() { super::node::pack(); crate::paths::root(); }"),
+        ("commands/node.rs", "pub fn pack() { super::dist::size(); }\n#[cfg(test)]\nmod tests { use super::pack; }"),
+    ];
+    for (name, code) in files {
+        std::fs::write(src.join(name), code).unwrap();
+    }
+    let (graph, root) = references(&src);
+    let found = cycle(&graph);
+    std::fs::remove_dir_all(&src).unwrap();
+    assert_eq!(found, Some(vec!["commands::dist".into(), "commands::node".into(), "commands::dist".into()]));
+    assert!(root.is_empty(), "{root:?}");
 }

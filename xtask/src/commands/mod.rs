@@ -7,6 +7,7 @@ pub mod fuzz;
 pub mod generate;
 pub mod installed_cli;
 pub mod mock;
+pub mod native_build;
 pub mod node;
 pub mod python;
 pub mod soak;

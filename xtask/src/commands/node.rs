@@ -180,12 +180,12 @@ fn packages(addon: &std::path::Path, destination: &std::path::Path) -> Result<Pa
 /// (`publint --strict`, `attw`), then an offline install of both into a fresh folder that loads it both ways.
 pub fn pack(dist: &std::path::Path) -> Result<()> {
     ensure_dependencies()?;
-    let addon = super::dist::zig_build("toriihq-node", "libtoriihq_node.so")?;
+    let addon = super::native_build::zig_build("toriihq-node", "libtoriihq_node.so")?;
     let newest = newest_glibc(&addon)?;
     if newest > (2, 17) {
         bail!("the addon needs glibc {}.{}; it must need no more than 2.17", newest.0, newest.1);
     }
-    println!("the addon needs glibc {}.{} at most ({})", newest.0, newest.1, super::dist::size(&addon)?);
+    println!("the addon needs glibc {}.{} at most ({})", newest.0, newest.1, super::native_build::size(&addon)?);
     let Packed { stage, tarball, platform_tarball } = packages(&addon, dist)?;
     let tools = node_dir().join("node_modules/.bin");
     run(&stage, &tools.join("publint").to_string_lossy(), &["--strict"])?;
@@ -209,7 +209,11 @@ pub fn pack(dist: &std::path::Path) -> Result<()> {
         &["--input-type=module", "-e", "import { Client } from 'toriihq'; console.log('import', typeof Client)"],
     )?;
     for file in [&tarball, &platform_tarball] {
-        println!("dist/{} ({})", file.file_name().unwrap_or_default().to_string_lossy(), super::dist::size(file)?);
+        println!(
+            "dist/{} ({})",
+            file.file_name().unwrap_or_default().to_string_lossy(),
+            super::native_build::size(file)?
+        );
     }
     Ok(())
 }
