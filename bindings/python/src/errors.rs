@@ -7,6 +7,17 @@ use pyo3::types::PyModule;
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
+/// Raise a core result's error as its Python class: `result.or_raise(py)?`.
+pub trait OrRaise<T> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for Result<T, toriihq::Error> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|error| to_py_err(py, error))
+    }
+}
+
 /// The Python exception for a core error.
 pub fn to_py_err(py: Python<'_>, error: toriihq::Error) -> PyErr {
     match build(py, &error) {

@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use toriihq_mock::{MockConfig, MockServer};
 
-use crate::{errors, runtime};
+use crate::errors::{self, OrRaise};
+use crate::runtime;
 
 #[pyclass(module = "toriihq._native", frozen)]
 pub struct NativeMock {
@@ -31,7 +32,7 @@ impl NativeMock {
                 let config = MockConfig::from_json(&config).map_err(config_error)?;
                 runtime::block_on(MockServer::start(config)).map_err(config_error)
             });
-            let server = started.map_err(|e| errors::to_py_err(py, e))?;
+            let server = started.or_raise(py)?;
             let (url, storage_url) = (server.url(), server.storage_url());
             Ok(NativeMock { server: Mutex::new(Some(server)), url, storage_url })
         })
@@ -61,7 +62,7 @@ impl NativeMock {
                 let server = server.as_ref().ok_or_else(|| config_error("it was stopped"))?;
                 Ok(runtime::block_on(server.admin(method, path, body)))
             });
-            let (status, body) = answer.map_err(|e| errors::to_py_err(py, e))?;
+            let (status, body) = answer.or_raise(py)?;
             Ok((status, PyBytes::new(py, &body)))
         })
     }
