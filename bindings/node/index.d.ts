@@ -1872,6 +1872,13 @@ export declare class Client {
   /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */
   withOptions(options: ClientOptions): Client
   /**
+   * Calls an endpoint the spec does not describe yet, `method path` under the base URL, with query parameters and a
+   * JSON body, through the same retries, options and errors as every operation; resolves to the answer's JSON. The
+   * path cannot leave the base URL (another host, `..`, a query in the path): an InvalidArgumentError, before anything
+   * is sent.
+   */
+  request<T = unknown>(request: RawRequest, options?: RequestOptions): Promise<T>
+  /**
    * List apps.
    *
    * Returns a list of apps used in the organization.
@@ -2797,4 +2804,16 @@ export declare class Client {
   validateCustomIntegration(params?: ValidateCustomIntegrationParams, options?: RequestOptions): Promise<ValidationReport>
   /** Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it. A workflow of the core (`sync_custom_integration_data`). */
   syncCustomIntegrationData(params: SyncCustomIntegrationDataParams, options?: WorkflowOptions): Promise<CustomIntegrationSyncResult>
+}
+
+/** A request to an endpoint the spec does not describe (`client.request`). */
+export interface RawRequest {
+  /** `GET`, `POST`, … */
+  method: string
+  /** Under the base URL: `/apps/42/notes`. */
+  path: string
+  /** Query parameters; a list repeats its key. */
+  query?: Record<string, unknown>
+  /** The JSON body. */
+  body?: unknown
 }

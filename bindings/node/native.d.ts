@@ -27,6 +27,11 @@ export declare class NativeClient {
   callResponse(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null): Promise<Answer>
   /** As `call`, for an answer of bytes (a download): resolves to a Buffer. */
   callBytes(operation: string, params: string, options: string, id: number): Promise<Buffer>
+  /**
+   * `method path` under the base URL, for an endpoint the spec does not describe yet; `params` is JSON text,
+   * `{"query": {...}, "body": ...}`. Resolves to the answer's JSON text ("" when it has none).
+   */
+  request(method: string, path: string, params: string, options: string, id: number): Promise<string>
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */

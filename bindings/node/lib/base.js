@@ -246,6 +246,26 @@ class Base {
     return this._guarded(options, (native, id, callOptions) => native.call(name, body, callOptions, id, upload, progress))
   }
 
+  /**
+   * An endpoint the spec does not describe yet: `method path` under the base URL, with `query` and a JSON `body`,
+   * through the same retries, options and errors as every operation; resolves to the answer's JSON.
+   */
+  request(request, options) {
+    if (request === null || typeof request !== 'object') {
+      return Promise.reject(new errors.ArgumentTypeError('request must be an object { method, path, query?, body? }', { argument: 'request' }))
+    }
+    const { method, path, query, body } = request
+    for (const [name, value] of [['method', method], ['path', path]]) {
+      if (typeof value !== 'string') {
+        return Promise.reject(new errors.ArgumentTypeError(`${name} must be a string, not ${typeof value}`, { argument: name }))
+      }
+    }
+    return (async () => {
+      const params = toJson({ query: query ?? null, body: body ?? null }, 'request')
+      return this._guarded(options, (native, id, callOptions) => native.request(method, path, params, callOptions, id))
+    })()
+  }
+
   /** Every item of every page, under the key the core found them at; `options.signal` ends the iteration. */
   async *_iter(operation, params, options) {
     let pages

@@ -218,6 +218,26 @@ impl NativeClient {
         guarded(env, &self.calls, id, call, |answer| Ok(Buffer::from(answer.to_vec())))
     }
 
+    /// `method path` under the base URL, for an endpoint the spec does not describe yet; `params` is JSON text,
+    /// `{"query": {...}, "body": ...}`. Resolves to the answer's JSON text ("" when it has none).
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn request<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        path: String,
+        params: String,
+        options: String,
+        id: u32,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let client = self.client.clone();
+        let call = async move {
+            let (params, options) = parse_call(&params, &options)?;
+            client.request_json(&method, &path, &params, &options).await.map(|response| response.body)
+        };
+        guarded(env, &self.calls, id, call, text)
+    }
+
     /// Aborts the call with this id, if it is still running.
     #[napi(catch_unwind)]
     pub fn cancel(&self, id: u32) {

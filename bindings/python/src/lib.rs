@@ -20,6 +20,7 @@ use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
 use crate::bridge::{Answer, Bridge};
+use crate::errors::OrRaise;
 
 fn parse_json(name: &str, json: &[u8]) -> Result<serde_json::Value, toriihq::Error> {
     toriihq::arguments::parse(name, json)
@@ -157,7 +158,7 @@ impl NativeClient {
     ) -> PyResult<(serde_json::Value, CallOptions, Arc<Client>)> {
         parse_call(params, options)
             .and_then(|(params, options)| Ok((params, options, self.blocking_client()?)))
-            .map_err(|e| errors::to_py_err(py, e))
+            .or_raise(py)
     }
 }
 
@@ -167,8 +168,8 @@ impl NativeClient {
     #[new]
     fn new(py: Python<'_>, options: &[u8], user_agent: String) -> PyResult<Self> {
         errors::no_panic(|| {
-            let options = parse_json("options", options).map_err(|e| errors::to_py_err(py, e))?;
-            NativeClient::from_settings(Settings { options, user_agent }).map_err(|e| errors::to_py_err(py, e))
+            let options = parse_json("options", options).or_raise(py)?;
+            NativeClient::from_settings(Settings { options, user_agent }).or_raise(py)
         })
     }
 
@@ -179,7 +180,7 @@ impl NativeClient {
                 let options = toriihq::options::merge_json(&self.settings.options, &changes)?;
                 NativeClient::from_settings(Settings { options, user_agent: self.settings.user_agent.clone() })
             });
-            copy.map_err(|e| errors::to_py_err(py, e))
+            copy.or_raise(py)
         })
     }
 
@@ -211,10 +212,10 @@ impl NativeClient {
             let call = client.call_raw_with(operation, &params, files(upload), &options);
             let report = |py: Python<'_>| relay.iter().for_each(|relay| relay.report(py));
             let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, report)?;
-            match outcome {
-                Ok(bytes) if answers_bytes(operation) => Ok(PyBytes::new(py, &bytes).into_any()),
-                Ok(bytes) => decode::to_python(py, &bytes).map_err(|e| errors::to_py_err(py, e)),
-                Err(e) => Err(errors::to_py_err(py, e)),
+            let bytes = outcome.or_raise(py)?;
+            match answers_bytes(operation) {
+                true => Ok(PyBytes::new(py, &bytes).into_any()),
+                false => decode::to_python(py, &bytes).or_raise(py),
             }
         })
     }
@@ -234,7 +235,7 @@ impl NativeClient {
         progress: bool,
     ) -> PyResult<u64> {
         errors::no_panic(|| {
-            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            let client = self.client().or_raise(py)?;
             Ok(bridge.spawn_with_progress(|progress_sink| async move {
                 let (params, mut options) = parse_call(&params, &options)?;
                 options.progress = progress.then_some(progress_sink);
@@ -258,10 +259,8 @@ impl NativeClient {
         errors::no_panic(|| {
             let (params, options, client) = self.blocking_call(py, params, options)?;
             let call = client.call_response_with(operation, &params, files(upload), &options);
-            match runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})? {
-                Ok(response) => decode::response(py, &response).map_err(|e| errors::to_py_err(py, e)),
-                Err(e) => Err(errors::to_py_err(py, e)),
-            }
+            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})?;
+            outcome.and_then(|response| decode::response(py, &response)).or_raise(py)
         })
     }
 
@@ -277,7 +276,7 @@ impl NativeClient {
         upload: Option<Upload>,
     ) -> PyResult<u64> {
         errors::no_panic(|| {
-            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            let client = self.client().or_raise(py)?;
             Ok(bridge.spawn(async move {
                 let (params, options) = parse_call(&params, &options)?;
                 let response = client.call_response_with(&operation, &params, files(upload), &options).await?;
@@ -286,11 +285,50 @@ impl NativeClient {
         })
     }
 
+    /// `method path` under the base URL, for an endpoint the spec does not describe yet; blocks in Rust with the
+    /// GIL released. `params` is JSON: `{"query": {...}, "body": ...}`. Returns the answer's JSON as Python values.
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        params: &[u8],
+        options: &[u8],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        errors::no_panic(|| {
+            let (params, options) = parse_call(params, options).or_raise(py)?;
+            let client = self.blocking_client().or_raise(py)?;
+            let call = client.request_json(method, path, &params, &options);
+            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})?;
+            outcome.and_then(|response| decode::to_python(py, &response.body)).or_raise(py)
+        })
+    }
+
+    /// As `request`, on the runtime: the answer reaches Python through `bridge`.
+    fn start_request(
+        &self,
+        py: Python<'_>,
+        bridge: &Bridge,
+        method: String,
+        path: String,
+        params: Vec<u8>,
+        options: Vec<u8>,
+    ) -> PyResult<u64> {
+        errors::no_panic(|| {
+            let client = self.client().or_raise(py)?;
+            Ok(bridge.spawn(async move {
+                let (params, options) = parse_call(&params, &options)?;
+                let response = client.request_json(&method, &path, &params, &options).await?;
+                Ok(Some(Answer::Body(response.body)))
+            }))
+        })
+    }
+
     /// Every page of a paged list, as JSON bytes; the paging happens in the core.
     fn pages(&self, py: Python<'_>, operation: &str, params: &[u8], options: &[u8]) -> PyResult<Pages> {
         errors::no_panic(|| {
-            let (params, options) = parse_call(params, options).map_err(|e| errors::to_py_err(py, e))?;
-            let client = self.client().map_err(|e| errors::to_py_err(py, e))?;
+            let (params, options) = parse_call(params, options).or_raise(py)?;
+            let client = self.client().or_raise(py)?;
             let pages = Client::call_pages_shared_with(client, operation, params, options);
             let pages = toriihq::runtime::paging::read_ahead(pages, |task| drop(runtime::spawn(task)));
             Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(pages)) })
@@ -323,11 +361,7 @@ impl Pages {
                 async move { stream.lock().await.next().await },
                 |_| {},
             )?;
-            match next {
-                None => Ok(None),
-                Some(Ok(page)) => decode::page_items(py, &page).map(Some).map_err(|e| errors::to_py_err(py, e)),
-                Some(Err(e)) => Err(errors::to_py_err(py, e)),
-            }
+            next.map(|page| page.and_then(|page| decode::page_items(py, &page))).transpose().or_raise(py)
         })
     }
 
@@ -341,7 +375,7 @@ impl Pages {
 /// The package's JSON decoder on its own, as answers go through it: for the tests that hold it to `json.loads`.
 #[pyfunction]
 fn decode_json<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    errors::no_panic(|| decode::to_python(py, body).map_err(|e| errors::to_py_err(py, e)))
+    errors::no_panic(|| decode::to_python(py, body).or_raise(py))
 }
 
 /// The `toriihq` command line (the console script): the Rust crate's, run to its end with the GIL released.

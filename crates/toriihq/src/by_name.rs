@@ -29,7 +29,7 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    fn new(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap, body: Bytes) -> RawResponse {
+    pub(crate) fn new(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap, body: Bytes) -> RawResponse {
         let headers = headers
             .iter()
             .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
@@ -134,17 +134,8 @@ impl Client {
         pages_with(self, operation, params, CallOptions::default())
     }
 
-    /// As [`Client::call_pages`], for a shared client: the stream owns its handle (what bindings keep between
-    /// calls from Python or JavaScript).
-    pub fn call_pages_shared(
-        client: std::sync::Arc<Client>,
-        operation: &str,
-        params: Value,
-    ) -> BoxStream<'static, Result<RawPage>> {
-        pages_with(client, operation, params, CallOptions::default())
-    }
-
-    /// As [`Client::call_pages_shared`], each page fetched with a call's options.
+    /// As [`Client::call_pages`] with a call's options, for a shared client: the stream owns its handle (what
+    /// bindings keep between calls from Python or JavaScript).
     pub fn call_pages_shared_with(
         client: std::sync::Arc<Client>,
         operation: &str,
@@ -190,7 +181,10 @@ impl Client {
 }
 
 /// `call` with a call's deadline over all of it, retries included.
-async fn with_deadline<T>(deadline: Option<std::time::Duration>, call: impl Future<Output = Result<T>>) -> Result<T> {
+pub(crate) async fn with_deadline<T>(
+    deadline: Option<std::time::Duration>,
+    call: impl Future<Output = Result<T>>,
+) -> Result<T> {
     match deadline {
         Some(deadline) => tokio::time::timeout(deadline, call).await.unwrap_or(Err(Error::Timeout)),
         None => call.await,

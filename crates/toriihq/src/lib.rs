@@ -27,6 +27,7 @@ mod operations;
 pub mod options;
 mod pacing;
 mod path;
+mod request;
 mod retry;
 pub mod strict;
 mod tls;

@@ -30,6 +30,8 @@ pub struct Transport {
     call: Option<Arc<CallOptions>>,
     /// The operation being sent, for the log's line.
     operation: Option<&'static str>,
+    /// What the log calls a request that is no operation of the spec (`Client::request`'s path).
+    label: Option<Arc<str>>,
 }
 
 pub(crate) struct Shared {
@@ -75,12 +77,17 @@ impl std::error::Error for BodyTooLarge {}
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
-        Transport { shared: Arc::new(shared), call: None, operation: None }
+        Transport { shared: Arc::new(shared), call: None, operation: None, label: None }
     }
 
     /// This transport, its requests logged as `operation`'s (its path template, not the path sent).
     pub fn for_operation(&self, operation: &'static str) -> Transport {
         Transport { operation: Some(operation), ..self.clone() }
+    }
+
+    /// This transport, its requests logged as `path` (a request to an endpoint the spec does not describe).
+    pub(crate) fn labelled(&self, path: &str) -> Transport {
+        Transport { label: Some(Arc::from(path)), ..self.clone() }
     }
 
     /// This transport with a call's retries and headers. (A call's deadline is the caller's: it spans
@@ -89,7 +96,7 @@ impl Transport {
         if options.is_empty() {
             return self.clone();
         }
-        Transport { shared: self.shared.clone(), call: Some(Arc::new(options.clone())), operation: self.operation }
+        Transport { call: Some(Arc::new(options.clone())), ..self.clone() }
     }
 
     pub(crate) fn max_retries(&self) -> u32 {
@@ -179,7 +186,7 @@ impl Transport {
         let response = self.send_with_retries(request).await?;
         let Some(target) = self.documented_redirect(&response) else { return Ok(response) };
         let mut request = self.shared.http.get(target).build()?;
-        let elsewhere = Transport { operation: None, ..self.clone() };
+        let elsewhere = Transport { operation: None, label: None, ..self.clone() };
         // The key goes to the API's origin only: the target is another one (reqwest follows same-origin redirects).
         elsewhere.prepare(&mut request);
         elsewhere.send_with_retries(request).await
@@ -321,6 +328,7 @@ impl Transport {
     fn before_logging(&self, request: &Request) -> (String, reqwest::header::HeaderMap, Option<usize>) {
         let what = match self.operation.and_then(crate::operations::operation) {
             Some(op) => format!("{} ({})", op.path, op.id),
+            None if self.label.is_some() => format!("{} (not in the spec)", self.label.as_deref().unwrap_or_default()),
             None => {
                 format!("{}://{} (outside the API)", request.url().scheme(), request.url().host_str().unwrap_or("?"))
             }

@@ -16,6 +16,7 @@ mod pagination;
 mod paths;
 mod raw_response;
 mod redirects;
+mod request;
 mod retries;
 mod scenarios;
 mod secrets;

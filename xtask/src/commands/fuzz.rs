@@ -1,7 +1,8 @@
 //! `cargo xtask fuzz [CASES | --quick]`: the decoders under many more generated inputs than `cargo xtask test`
 //! gives them — the core's page-key scanner and typed decode against serde_json (property tests, release build),
 //! the Python package's decoder against `json.loads`, the Node package's against a strict `JSON.parse` — then what
-//! the client sends (path ids that try to leave their segment, redirects that try to take the key elsewhere),
+//! the client sends (path ids that try to leave their segment, raw request paths that try to leave the base URL,
+//! redirects that try to take the key elsewhere),
 //! and then the mock under an independent fuzzer: schemathesis against the document each spec version's mock
 //! serves, where any server error or answer that breaks its own schema fails the run. `--quick` (what CI runs)
 //! keeps the decoders and request properties at the test suite's sizes and gives schemathesis 10 examples per
@@ -57,20 +58,32 @@ pub fn run_all(plan: Plan) -> Result<()> {
 }
 
 /// The properties of what the client sends, against servers that record every byte: a path id stays one segment
-/// (or is refused), and the key never follows a redirect off the API's origin. `None` keeps the suite's counts.
+/// (or is refused), a raw request's path stays under the base URL (or is refused), and the key never follows a
+/// redirect off the API's origin. `None` keeps the suite's counts.
 fn requests(cases: Option<u64>) -> Result<()> {
     let mut command = Command::new(cargo());
-    command.args(["test", "--release", "-p", "toriihq-tests", "--test", "client", "--", "paths::", "redirects::"]);
+    command.args([
+        "test",
+        "--release",
+        "-p",
+        "toriihq-tests",
+        "--test",
+        "client",
+        "--",
+        "paths::",
+        "request::",
+        "redirects::",
+    ]);
     if let Some(cases) = cases {
         command.env("PROPTEST_CASES", cases.to_string());
     }
     println!(
-        "$ cargo test --release -p toriihq-tests --test client -- paths:: redirects:: (PROPTEST_CASES={})",
+        "$ cargo test --release -p toriihq-tests --test client -- paths:: request:: redirects:: (PROPTEST_CASES={})",
         cases.map_or("the suite's".into(), |c| c.to_string())
     );
     let status = command.current_dir(paths::root()).status().context("running cargo test")?;
     if !status.success() {
-        bail!("a path id left its segment, or the key followed a redirect ({status})");
+        bail!("a path left the base URL or its segment, or the key followed a redirect ({status})");
     }
     Ok(())
 }

@@ -172,6 +172,15 @@ def _workflow_arguments(
     return _dumps(sent), upload
 
 
+def _request_arguments(method: Any, path: Any, query: Any, body: Any) -> tuple[str, str, bytes]:
+    """`request`'s arguments as the native module takes them: method and path checked to be text (the core checks
+    what they say), query and body as one JSON object (what JSON cannot carry is refused with its path)."""
+    for name, value in (("method", method), ("path", path)):
+        if not isinstance(value, str):
+            raise ArgumentTypeError(f"`{name}` must be a string, not {type(value).__name__}", {"argument": name})
+    return method, path, _dumps({"query": query, "body": body})
+
+
 class _Base:
     _native: _native.NativeClient
 
@@ -230,6 +239,23 @@ class SyncBase(_Base):
         for items in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
             yield from items
 
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Calls an endpoint the spec does not describe yet, `method path` under the base URL (`"GET"`,
+        `"/apps/42/notes"`), with query parameters and a JSON body, through the same retries, options and errors as
+        every operation; returns the answer's JSON (`None` when it has none). The path cannot leave the base URL:
+        another host, `..`, a query in the path (use `query`) are an `InvalidArgumentError`, before anything is
+        sent."""
+        sent = _request_arguments(method, path, query, body)
+        return self._native.request(*sent, _dumps(options, "options"))
+
     def close(self) -> None:
         """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
 
@@ -284,6 +310,20 @@ class AsyncBase(_Base):
             bridge.native, name, arguments, _dumps(options, "options"), upload, progress is not None
         )
         return await bridge.wait(call_id, progress)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """As `Client.request`, awaited."""
+        sent = _request_arguments(method, path, query, body)
+        bridge = _bridge_here()
+        return await bridge.wait(self._native.start_request(bridge.native, *sent, _dumps(options, "options")))
 
     async def _iter(
         self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None
