@@ -24,6 +24,27 @@ pub fn offered(spec: &LoadedSpec) -> impl Iterator<Item = &'static WorkflowSpec>
     WORKFLOWS.iter().filter(|w| w.needs.iter().all(|id| spec.operations.iter().any(|op| op.id == *id)))
 }
 
+/// Refuses a spec with an operation spelled like a workflow (`download`, `offboardUser`): a call by that name
+/// could mean either, and the client resolves each name to exactly one.
+pub fn check_names(spec: &LoadedSpec) -> Result<()> {
+    for workflow in WORKFLOWS {
+        let spellings = [workflow.name.to_string(), workflow.name.to_lower_camel_case()];
+        let clash = spec
+            .operations
+            .iter()
+            .find(|op| [&op.id, &op.snake_name, &op.camel_name].iter().any(|name| spellings.contains(name)));
+        if let Some(op) = clash {
+            anyhow::bail!(
+                "the operation `{}` is spelled like the workflow `{}`: rename one (the overlay can give the operation \
+                 another operationId)",
+                op.id,
+                workflow.name
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The type names a workflow's signature uses.
 fn named_types(spec: &WorkflowSpec) -> impl Iterator<Item = &'static str> + '_ {
     let params = spec.params.iter().filter_map(|p| match p.ty {

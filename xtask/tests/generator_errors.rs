@@ -26,3 +26,21 @@ fn a_progenitor_failure_names_the_operation() {
     assert!(message.contains("`createThing` (POST /things)"), "{message}");
     assert!(!message.contains("getFine"), "only the failing operation is named: {message}");
 }
+
+/// An operation spelled like a workflow: a call by that name could mean either, so the generator refuses it.
+#[test]
+fn an_operation_spelled_like_a_workflow_is_refused() {
+    let spec = |operation_id: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: Clash, version: 1.0.0}}\npaths:\n  /files/{{id}}/content:\n    get:\n      \
+             operationId: {operation_id}\n      parameters: [{{name: id, in: path, required: true, schema: {{type: integer}}}}]\n      \
+             responses:\n        '200': {{description: ok}}\n"
+        );
+        toriihq_spec::load_str(&text, None).unwrap()
+    };
+    for clash in ["download", "offboardUser", "offboard_user"] {
+        let error = xtask::workflows::check_names(&spec(clash)).unwrap_err().to_string();
+        assert!(error.contains(&format!("`{clash}`")) && error.contains("workflow"), "{error}");
+    }
+    xtask::workflows::check_names(&spec("getFileContent")).unwrap();
+}

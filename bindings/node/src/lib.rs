@@ -11,11 +11,11 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
 use serde_json::Value;
+use toriihq::dynamic::BoxStream;
+use toriihq::dynamic::Calls;
+use toriihq::dynamic::RawPage;
 use toriihq::log::Logger;
 use toriihq::options::{CallOptions, ClientOptions, Progress};
-use toriihq::runtime::BoxStream;
-use toriihq::runtime::calls::Calls;
-use toriihq::runtime::paging::RawPage;
 use toriihq::{Client, FilePart};
 
 pub mod cli;
@@ -249,7 +249,7 @@ impl NativeClient {
     pub fn pages(&self, operation: String, params: String, options: String) -> napi::Result<NativePages> {
         let (params, options) = parse_call(&params, &options).map_err(to_js_error)?;
         let pages = Client::call_pages_shared_with(self.client.clone(), &operation, params, options);
-        let stream = toriihq::runtime::paging::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
+        let stream = toriihq::dynamic::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
         Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)), calls: Calls::default() })
     }
 }

@@ -22,8 +22,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::FutureExt;
 use pyo3::prelude::*;
-use toriihq::runtime::calls::Calls;
-use toriihq::runtime::paging::RawPage;
+use toriihq::dynamic::Calls;
+use toriihq::dynamic::RawPage;
 
 /// What a task hands back: an answer, a page (`None` at the end of a page stream), or the core's error.
 pub type Outcome = Result<Option<Answer>, toriihq::Error>;

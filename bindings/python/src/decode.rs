@@ -12,7 +12,7 @@ use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use toriihq::runtime::paging::RawPage;
+use toriihq::dynamic::RawPage;
 
 /// The Python value of a JSON body; an empty body is `None`. A body that is not JSON is the core's decode error.
 pub fn to_python<'py>(py: Python<'py>, body: &[u8]) -> Result<Bound<'py, PyAny>, toriihq::Error> {

@@ -14,10 +14,10 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use toriihq::dynamic::BoxStream;
+use toriihq::dynamic::RawPage;
 use toriihq::options::{CallOptions, ClientOptions, Progress};
-use toriihq::runtime::BoxStream;
-use toriihq::runtime::paging::RawPage;
-use toriihq::{Client, FilePart};
+use toriihq::{Callable, Client, FilePart};
 
 use crate::bridge::{Answer, Bridge};
 use crate::errors::OrRaise;
@@ -37,14 +37,6 @@ type Upload = (String, String, Vec<u8>);
 
 fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
     upload.into_iter().map(|(field, name, data)| (field, FilePart::bytes(name, data))).collect()
-}
-
-/// Whether `operation` answers raw bytes (a download, or an operation that redirects to a file), not JSON.
-fn answers_bytes(operation: &str) -> bool {
-    match toriihq::workflows::workflow(operation) {
-        Some(workflow) => workflow.returns == toriihq::workflows::table::Returns::Bytes,
-        None => toriihq::operation(operation).is_some_and(toriihq::Operation::answers_with_redirect),
-    }
 }
 
 /// A blocking call's progress callback. The runtime's threads never take the GIL (see `bridge`): the upload only
@@ -209,11 +201,12 @@ impl NativeClient {
                 options.progress = Some(progress);
                 relay
             });
-            let call = client.call_raw_with(operation, &params, files(upload), &options);
+            let callable = Callable::resolve(operation).or_raise(py)?;
+            let call = client.call_resolved(callable, &params, files(upload), &options);
             let report = |py: Python<'_>| relay.iter().for_each(|relay| relay.report(py));
             let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, report)?;
             let bytes = outcome.or_raise(py)?;
-            match answers_bytes(operation) {
+            match callable.answers_bytes() {
                 true => Ok(PyBytes::new(py, &bytes).into_any()),
                 false => decode::to_python(py, &bytes).or_raise(py),
             }
@@ -239,8 +232,9 @@ impl NativeClient {
             Ok(bridge.spawn_with_progress(|progress_sink| async move {
                 let (params, mut options) = parse_call(&params, &options)?;
                 options.progress = progress.then_some(progress_sink);
-                let answer = client.call_raw_with(&operation, &params, files(upload), &options).await?;
-                Ok(Some(if answers_bytes(&operation) { Answer::Raw(answer) } else { Answer::Body(answer) }))
+                let callable = Callable::resolve(&operation)?;
+                let answer = client.call_resolved(callable, &params, files(upload), &options).await?;
+                Ok(Some(if callable.answers_bytes() { Answer::Raw(answer) } else { Answer::Body(answer) }))
             }))
         })
     }
@@ -330,7 +324,7 @@ impl NativeClient {
             let (params, options) = parse_call(params, options).or_raise(py)?;
             let client = self.client().or_raise(py)?;
             let pages = Client::call_pages_shared_with(client, operation, params, options);
-            let pages = toriihq::runtime::paging::read_ahead(pages, |task| drop(runtime::spawn(task)));
+            let pages = toriihq::dynamic::read_ahead(pages, |task| drop(runtime::spawn(task)));
             Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(pages)) })
         })
     }

@@ -28395,7 +28395,7 @@ impl ClientHooks<crate::__runtime::Transport> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request);
+        self.inner.add_headers(request);
         Ok(())
     }
     async fn exec(
@@ -28403,7 +28403,7 @@ impl ClientHooks<crate::__runtime::Transport> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.for_operation(info.operation_id).execute(request).await
+        self.inner.for_method(info.operation_id).execute(request).await
     }
 }
 impl Client {

@@ -15,10 +15,9 @@
 //! yields every item of every page. Errors are one [`Error`] type with a variant per documented status.
 
 pub mod arguments;
-mod by_name;
 mod config;
 pub mod custom_integration;
-mod dry_run;
+pub mod dynamic;
 mod error;
 pub mod local_file;
 pub mod log;
@@ -43,16 +42,16 @@ pub mod runtime;
 #[doc(hidden)]
 pub use runtime as __runtime;
 
-pub use by_name::{BODY, EXTRA_QUERY, RawResponse, operation, operations};
 pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, USER_AGENT,
 };
-pub use dry_run::DryRun;
+pub use dynamic::{BODY, DryRun, EXTRA_QUERY, RawResponse};
 pub use error::{Error, ErrorDetail, ErrorResponse, Result, catalogue};
 #[doc(hidden)]
 pub use generated::typed_round_trip;
 pub use generated::{Client, builder, types, upload};
+pub use operations::{Callable, operation, operations};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;
 pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::by_name::RawResponse;
+use crate::dynamic::{RawResponse, with_deadline};
 use crate::options::CallOptions;
 use crate::{Client, Error, Result};
 
@@ -36,7 +36,7 @@ impl Client {
             let (status, headers, body) = transport.send(request).await?;
             Ok(RawResponse::new(status, &headers, body))
         };
-        crate::by_name::with_deadline(options.timeout, call).await
+        with_deadline(options.timeout, call).await
     }
 
     /// As [`Client::request`], with the query and the body in one JSON object, `{"query": {...}, "body": ...}`

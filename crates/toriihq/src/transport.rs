@@ -12,6 +12,7 @@ use url::Url;
 use crate::log::{Attempt, Log, LogLevel, Outcome};
 use crate::options::CallOptions;
 use crate::retry;
+use toriihq_spec::Operation;
 
 pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api-version");
 /// progenitor stamps `api-version: <info.version>` on every request; Torii does not read it, so it goes.
@@ -28,8 +29,9 @@ pub struct Transport {
     pub(crate) shared: Arc<Shared>,
     /// What the call being made changes (retries, headers); `None` for the client's defaults.
     call: Option<Arc<CallOptions>>,
-    /// The operation being sent, for the log's line.
-    operation: Option<&'static str>,
+    /// The operation being sent: what the log names, pacing counts, strict mode checks and a documented redirect
+    /// is read from. Resolved by the caller, once.
+    operation: Option<&'static Operation>,
     /// What the log calls a request that is no operation of the spec (`Client::request`'s path).
     label: Option<Arc<str>>,
 }
@@ -80,9 +82,15 @@ impl Transport {
         Transport { shared: Arc::new(shared), call: None, operation: None, label: None }
     }
 
-    /// This transport, its requests logged as `operation`'s (its path template, not the path sent).
-    pub fn for_operation(&self, operation: &'static str) -> Transport {
+    /// This transport, sending requests of `operation`.
+    pub(crate) fn for_operation(&self, operation: &'static Operation) -> Transport {
         Transport { operation: Some(operation), ..self.clone() }
+    }
+
+    /// This transport, sending requests of the operation the generated client names `method_name` (`get_apps`):
+    /// what progenitor's hook hands over. The one lookup of a typed call.
+    pub fn for_method(&self, method_name: &str) -> Transport {
+        Transport { operation: crate::operations::operation(method_name), ..self.clone() }
     }
 
     /// This transport, its requests logged as `path` (a request to an endpoint the spec does not describe).
@@ -118,7 +126,7 @@ impl Transport {
 
     /// Headers every request to the API carries. The key is added only when the request goes to the
     /// configured origin.
-    pub fn prepare(&self, request: &mut Request) {
+    pub fn add_headers(&self, request: &mut Request) {
         let shared = &self.shared;
         let same_origin = same_origin(request.url(), &shared.base_url);
         let headers = request.headers_mut();
@@ -148,7 +156,7 @@ impl Transport {
         &self,
         mut request: Request,
     ) -> crate::Result<(reqwest::StatusCode, reqwest::header::HeaderMap, bytes::Bytes)> {
-        self.prepare(&mut request);
+        self.add_headers(&mut request);
         let response = self.execute(request).await.map_err(crate::Error::from_transport)?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -188,7 +196,7 @@ impl Transport {
         let mut request = self.shared.http.get(target).build()?;
         let elsewhere = Transport { operation: None, label: None, ..self.clone() };
         // The key goes to the API's origin only: the target is another one (reqwest follows same-origin redirects).
-        elsewhere.prepare(&mut request);
+        elsewhere.add_headers(&mut request);
         elsewhere.send_with_retries(request).await
     }
 
@@ -197,7 +205,7 @@ impl Transport {
         if !response.status().is_redirection() {
             return None;
         }
-        let op = self.operation.and_then(crate::operations::operation)?;
+        let op = self.operation?;
         if !op.answers_with_redirect() {
             return None;
         }
@@ -257,8 +265,8 @@ impl Transport {
                 _ => {
                     let response = self.capped(outcome?);
                     return Ok(match self.operation {
-                        Some(operation) if self.shared.strict.is_on() && response.status().is_success() => {
-                            self.checked(operation, response).await
+                        Some(op) if self.shared.strict.is_on() && response.status().is_success() => {
+                            self.checked(&op.id, response).await
                         }
                         _ => response,
                     });
@@ -269,10 +277,8 @@ impl Transport {
 
     /// Strict mode: the answer read whole, checked against its schema and handed on from memory, or (mode
     /// `error`) with a body that fails with the report.
-    async fn checked(&self, operation: &'static str, response: Response) -> Response {
+    async fn checked(&self, id: &str, response: Response) -> Response {
         let status = response.status();
-        // progenitor names the operation by its method name (`get_apps`), by-name calls by the operationId.
-        let id = crate::operations::operation(operation).map_or(operation, |op| op.id.as_str());
         // An answer without a JSON schema (a file's bytes) is passed on as a stream, unread.
         if crate::strict::schema_of(id, status.as_u16()).is_none() {
             return response;
@@ -303,9 +309,8 @@ impl Transport {
 
     /// With pacing on, waits until this operation is within its stated rate limit.
     async fn pace(&self) {
-        // Off unless asked for: the operation is looked up only then.
         let Some(pacer) = &self.shared.pacer else { return };
-        let Some(op) = self.operation.and_then(crate::operations::operation) else { return };
+        let Some(op) = self.operation else { return };
         let Some(limit) = op.rate_limit_per_minute else { return };
         let log = &self.shared.log;
         pacer
@@ -326,7 +331,7 @@ impl Transport {
     /// What the log's lines of a request show: the operation's path template (or only the host of a request
     /// outside the API), the headers sent (at debug) and the body's size.
     fn before_logging(&self, request: &Request) -> (String, reqwest::header::HeaderMap, Option<usize>) {
-        let what = match self.operation.and_then(crate::operations::operation) {
+        let what = match self.operation {
             Some(op) => format!("{} ({})", op.path, op.id),
             None if self.label.is_some() => format!("{} (not in the spec)", self.label.as_deref().unwrap_or_default()),
             None => {

@@ -16,6 +16,7 @@ pub struct Output {
 pub fn outputs() -> Result<Vec<Output>> {
     let spec_dir = paths::built_spec_dir()?;
     let spec = toriihq_spec::load_dir(&spec_dir).with_context(|| format!("loading {}", spec_dir.display()))?;
+    crate::workflows::check_names(&spec)?;
     let rust = crate::rust_client::generate(&spec, &crate::rust_client::RustOptions::default())
         .context("generating the Rust client")?;
     let description = json!({

@@ -76,12 +76,12 @@ fn extras(
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> std::result::Result<(), Error<E>> {
-                self.inner.prepare(request);
+                self.inner.add_headers(request);
                 Ok(())
             }
 
             async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-                self.inner.for_operation(info.operation_id).execute(request).await
+                self.inner.for_method(info.operation_id).execute(request).await
             }
         }
     }];

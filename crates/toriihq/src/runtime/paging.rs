@@ -1,5 +1,6 @@
-//! Walking paged lists. Each page is requested by the caller's closure, which re-applies every filter the
-//! caller set, so page 2 asks for exactly what page 1 asked for. The walkers yield whole pages; item streams
+//! Walking paged lists: one [`Walk`] per paging kind holds the rule for where the next page is and when the list
+//! ends; [`pages`] asks for each page through the caller's `fetch`, which re-applies every filter the caller set, so
+//! page 2 asks for exactly what page 1 asked for. The walkers yield whole pages; item streams
 //! flatten them. Only one page is held at a time ([`read_ahead`] holds at most three).
 
 use std::future::Future;
@@ -25,95 +26,175 @@ pub struct Fetched<P, N> {
     pub next: N,
 }
 
-/// Cursor paging: `fetch(cursor)` returns a page and the next cursor (absent on the last page). A cursor the
-/// server already gave would walk the same pages forever (or, stopped quietly, hand back part of the list): it is an
-/// error naming `operation`, after the page that carried it.
+/// Where a walk over a paged list stands, and the rule that ends it: one per paging kind, so the typed streams and
+/// the by-name pages stop at the same page for the same answers.
+pub trait Walk: Send {
+    /// What the next page is asked with (a cursor, a start index, an offset).
+    type Position: Send;
+    /// What a page says of the next one (its cursor, the list's total, nothing).
+    type Next: Send;
+    /// The position of the next page: `None` when the walk is over, an error when the list cannot go on.
+    fn position(&mut self, operation: &str) -> Option<Result<Self::Position>>;
+    /// Takes in a page of `items` items and what it says of the next.
+    fn advance(&mut self, items: usize, next: Self::Next);
+    /// Ends the walk (a page failed).
+    fn stop(&mut self);
+}
+
+/// Cursor paging: the first page is asked without a cursor, each next one with the cursor the page before gave.
+/// The list ends at a page without a cursor or without items. A cursor the server already gave would walk the same
+/// pages forever (or, stopped quietly, hand back part of the list): it is an error naming the operation, after
+/// the page that carried it.
+#[derive(Default)]
+pub struct CursorWalk {
+    state: CursorState,
+    seen: std::collections::HashSet<String>,
+}
+
+#[derive(Default)]
+enum CursorState {
+    #[default]
+    First,
+    Ask(String),
+    Repeated(String),
+    Done,
+}
+
+impl Walk for CursorWalk {
+    type Position = Option<String>;
+    type Next = Option<String>;
+
+    fn position(&mut self, operation: &str) -> Option<Result<Option<String>>> {
+        match std::mem::replace(&mut self.state, CursorState::Done) {
+            CursorState::First => Some(Ok(None)),
+            CursorState::Ask(cursor) => Some(Ok(Some(cursor))),
+            CursorState::Repeated(cursor) => Some(Err(crate::Error::Decode {
+                what: format!(
+                    "`{operation}` answered a cursor it had already given ({cursor:?}): its list would never end"
+                ),
+                location: "`nextCursor`".into(),
+            })),
+            CursorState::Done => None,
+        }
+    }
+
+    fn advance(&mut self, items: usize, next: Option<String>) {
+        self.state = match next.filter(|c| !c.is_empty()) {
+            _ if items == 0 => CursorState::Done,
+            None => CursorState::Done,
+            Some(cursor) if !self.seen.insert(cursor.clone()) => CursorState::Repeated(cursor),
+            Some(cursor) => CursorState::Ask(cursor),
+        };
+    }
+
+    fn stop(&mut self) {
+        self.state = CursorState::Done;
+    }
+}
+
+/// SCIM paging: `startIndex` from 1; the list ends at an empty page or once `totalResults` items came.
+pub struct ScimWalk {
+    start: Option<u64>,
+    asked: u64,
+}
+
+impl Default for ScimWalk {
+    fn default() -> Self {
+        ScimWalk { start: Some(1), asked: 1 }
+    }
+}
+
+impl Walk for ScimWalk {
+    type Position = u64;
+    type Next = Option<i64>;
+
+    fn position(&mut self, _operation: &str) -> Option<Result<u64>> {
+        let start = self.start.take()?;
+        self.asked = start;
+        Some(Ok(start))
+    }
+
+    fn advance(&mut self, items: usize, total: Option<i64>) {
+        let seen = self.asked - 1 + items as u64;
+        let finished = items == 0 || total.is_some_and(|total| seen >= total.max(0) as u64);
+        self.start = (!finished).then_some(self.asked + items as u64);
+    }
+
+    fn stop(&mut self) {
+        self.start = None;
+    }
+}
+
+/// Offset paging (`offset` from 0, `limit`). The list ends at an empty page or at one shorter than the longest page
+/// so far (the server's page size, whatever `limit` the caller set), so a list that fits in one short page costs
+/// one more request, which comes back empty.
+#[derive(Default)]
+pub struct OffsetWalk {
+    offset: Option<u64>,
+    asked: u64,
+    longest: usize,
+    started: bool,
+}
+
+impl Walk for OffsetWalk {
+    type Position = u64;
+    type Next = ();
+
+    fn position(&mut self, _operation: &str) -> Option<Result<u64>> {
+        let offset = if self.started { self.offset.take()? } else { 0 };
+        self.started = true;
+        self.asked = offset;
+        Some(Ok(offset))
+    }
+
+    fn advance(&mut self, items: usize, _: ()) {
+        self.longest = self.longest.max(items);
+        let finished = items == 0 || items < self.longest;
+        self.offset = (!finished).then_some(self.asked + items as u64);
+    }
+
+    fn stop(&mut self) {
+        self.started = true;
+        self.offset = None;
+    }
+}
+
+/// Every page of a list, `fetch(position)` asking for one, `walk` saying where the next is and when to stop.
+pub fn pages<'a, W, P, Fut, F>(operation: &'a str, walk: W, fetch: F) -> BoxStream<'a, Result<P>>
+where
+    W: Walk + 'a,
+    P: Send + 'a,
+    F: Fn(W::Position) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Fetched<P, W::Next>>> + Send + 'a,
+{
+    stream::unfold((walk, fetch), move |(mut walk, fetch)| async move {
+        let position = match walk.position(operation)? {
+            Ok(position) => position,
+            Err(error) => return Some((Err(error), (walk, fetch))),
+        };
+        let outcome = match fetch(position).await {
+            Ok(fetched) => {
+                walk.advance(fetched.items, fetched.next);
+                Ok(fetched.page)
+            }
+            Err(error) => {
+                walk.stop();
+                Err(error)
+            }
+        };
+        Some((outcome, (walk, fetch)))
+    })
+    .boxed()
+}
+
+/// Cursor paging: `fetch(cursor)` returns a page and the next cursor (absent on the last page).
 pub fn cursor_pages<'a, P, Fut, F>(operation: &'a str, fetch: F) -> BoxStream<'a, Result<P>>
 where
     P: Send + 'a,
     F: Fn(Option<String>) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Fetched<P, Option<String>>>> + Send + 'a,
 {
-    enum Next {
-        Ask(Option<String>),
-        Repeated(String),
-        Done,
-    }
-    let seen = std::collections::HashSet::<String>::new();
-    stream::unfold((fetch, Next::Ask(None), seen), move |(fetch, next, mut seen)| async move {
-        let asked = match next {
-            Next::Ask(cursor) => cursor,
-            Next::Repeated(cursor) => {
-                let error = crate::Error::Decode {
-                    what: format!(
-                        "`{operation}` answered a cursor it had already given ({cursor:?}): its list would never end"
-                    ),
-                    location: "`nextCursor`".into(),
-                };
-                return Some((Err(error), (fetch, Next::Done, seen)));
-            }
-            Next::Done => return None,
-        };
-        match fetch(asked).await {
-            Ok(fetched) => {
-                let state = match fetched.next.filter(|c| !c.is_empty()) {
-                    _ if fetched.items == 0 => Next::Done,
-                    None => Next::Done,
-                    Some(cursor) if !seen.insert(cursor.clone()) => Next::Repeated(cursor),
-                    Some(cursor) => Next::Ask(Some(cursor)),
-                };
-                Some((Ok(fetched.page), (fetch, state, seen)))
-            }
-            Err(error) => Some((Err(error), (fetch, Next::Done, seen))),
-        }
-    })
-    .boxed()
-}
-
-/// SCIM paging: `fetch(start_index)` (1-based) returns a page and `totalResults`.
-pub fn offset_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
-where
-    P: Send + 'a,
-    F: Fn(u64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Fetched<P, Option<i64>>>> + Send + 'a,
-{
-    stream::unfold((fetch, Some(1u64)), |(fetch, start)| async move {
-        let start = start?;
-        match fetch(start).await {
-            Ok(fetched) => {
-                let seen = start - 1 + fetched.items as u64;
-                let finished = fetched.items == 0 || fetched.next.is_some_and(|total| seen >= total.max(0) as u64);
-                let state = if finished { None } else { Some(start + fetched.items as u64) };
-                Some((Ok(fetched.page), (fetch, state)))
-            }
-            Err(error) => Some((Err(error), (fetch, None))),
-        }
-    })
-    .boxed()
-}
-
-/// Offset paging (`offset` 0-based, `limit`): `fetch(offset)` returns one page. The list ends at an empty page or
-/// at one shorter than the longest page so far (the server's page size, whatever `limit` the caller set), so a
-/// list that fits in one short page costs one more request, which comes back empty.
-pub fn limit_offset_pages<'a, P, Fut, F>(fetch: F) -> BoxStream<'a, Result<P>>
-where
-    P: Send + 'a,
-    F: Fn(u64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Fetched<P, ()>>> + Send + 'a,
-{
-    stream::unfold((fetch, Some((0u64, 0usize))), |(fetch, position)| async move {
-        let (offset, longest) = position?;
-        match fetch(offset).await {
-            Ok(fetched) => {
-                let longest = longest.max(fetched.items);
-                let finished = fetched.items == 0 || fetched.items < longest;
-                let state = if finished { None } else { Some((offset + fetched.items as u64, longest)) };
-                Some((Ok(fetched.page), (fetch, state)))
-            }
-            Err(error) => Some((Err(error), (fetch, None))),
-        }
-    })
-    .boxed()
+    pages(operation, CursorWalk::default(), fetch)
 }
 
 fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Vec<T>>>) -> BoxStream<'a, Result<T>> {
@@ -163,7 +244,7 @@ where
     F: Fn(u64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<i64>)>> + Send + 'a,
 {
-    flatten(offset_pages(move |start| {
+    flatten(pages("", ScimWalk::default(), move |start| {
         let page = fetch(start);
         async move { page.await.map(|(items, total)| Fetched { items: items.len(), page: items, next: total }) }
     }))
@@ -176,7 +257,7 @@ where
     F: Fn(u64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Vec<T>>> + Send + 'a,
 {
-    flatten(limit_offset_pages(move |offset| {
+    flatten(pages("", OffsetWalk::default(), move |offset| {
         let page = fetch(offset);
         async move { page.await.map(|items| Fetched { items: items.len(), page: items, next: () }) }
     }))

@@ -48,11 +48,13 @@ pub(crate) async fn download_to(
 
 /// The answer holding the file's bytes: the API's own when it serves them, else the redirect target's.
 async fn fetch(client: &Client, id: &serde_json::Value, options: &CallOptions) -> Result<reqwest::Response> {
-    let transport = client.inner.for_call(options);
-    let mut request = client.operation_request("downloadFile", &json!({"id": id}), &transport)?;
-    transport.prepare(&mut request);
+    let op = super::step("downloadFile")?;
+    let transport = client.inner.for_call(options).for_operation(op);
+    let placed = crate::dynamic::place(op, &json!({"id": id}), Vec::new())?;
+    let mut request = crate::dynamic::build_request(op, &placed, &transport)?;
+    transport.add_headers(&mut request);
     // The transport follows the documented redirect to the file's host, without the key.
-    let response = transport.for_operation("downloadFile").execute(request).await.map_err(Error::from_transport)?;
+    let response = transport.execute(request).await.map_err(Error::from_transport)?;
     let status = response.status();
     if status.is_success() {
         return Ok(response);

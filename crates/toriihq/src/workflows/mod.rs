@@ -93,9 +93,14 @@ pub(crate) async fn run(
     serde_json::to_vec(&answer).map(Bytes::from).map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// The operation a step of a workflow calls (each step is one request).
+fn step(operation: &str) -> Result<&'static toriihq_spec::Operation> {
+    crate::Callable::operation(operation, "a workflow's step is one request")
+}
+
 /// One operation of the spec, its answer decoded.
 async fn call(client: &Client, operation: &str, params: &Value, options: &CallOptions) -> Result<Value> {
-    let bytes = client.call_operation(operation, params, Vec::new(), options).await?;
+    let bytes = client.call_operation(step(operation)?, params, Vec::new(), options).await?;
     if bytes.is_empty() {
         return Ok(Value::Null);
     }

@@ -60,7 +60,9 @@ pub(super) async fn deactivate(client: &Client, user_name: &str, options: &CallO
     };
     let patch = json!({"schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "active", "value": false}]});
     // Its answer is not documented (an empty body from the mock): only success matters.
-    client.call_operation("patchScimUser", &json!({"idUser": id, "body": patch}), Vec::new(), options).await?;
+    client
+        .call_operation(super::step("patchScimUser")?, &json!({"idUser": id, "body": patch}), Vec::new(), options)
+        .await?;
     call(client, "getScimUser", &json!({"idUser": id}), options).await
 }
 

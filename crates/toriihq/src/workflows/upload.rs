@@ -72,7 +72,8 @@ pub(crate) async fn upload(client: &Client, job: Upload, options: &CallOptions) 
             (source, None) => source.clone(),
         };
         let params = json!({"type": job.file_type});
-        let bytes = client.call_operation("uploadFile", &params, vec![("file".into(), source)], options).await?;
+        let bytes =
+            client.call_operation(super::step("uploadFile")?, &params, vec![("file".into(), source)], options).await?;
         if let Some(progress) = &progress {
             progress.report(size, size);
         }

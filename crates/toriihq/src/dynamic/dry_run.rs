@@ -4,9 +4,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::by_name::{build_request, find, prepare};
+use super::{build_request, place};
+use crate::operations::Callable;
 use crate::runtime::upload::{FilePart, FormValue};
-use crate::{Client, Error, Result};
+use crate::{Client, Result};
 
 /// One request, as it would leave: method, full URL, headers (secrets masked), and its body.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -26,25 +27,18 @@ impl Client {
     /// The request `operation` with `params` would send, after every check a call makes, without sending it. A
     /// workflow makes several requests whose later ones depend on earlier answers, so it has none to show.
     pub fn dry_run(&self, operation: &str, params: &Value) -> Result<DryRun> {
-        if crate::workflows::workflow(operation).is_some() {
-            return Err(Error::invalid_argument(
-                "operation",
-                format!(
-                    "{operation} is a workflow of several requests, which depend on the answers; it cannot be shown unsent"
-                ),
-            ));
-        }
-        let op = find(operation)?;
-        let prepared = prepare(op, params, Vec::new())?;
-        let transport = self.inner.for_operation(&op.id);
-        let form = prepared.form.as_ref().map(|fields| fields.iter().map(shown_field).collect()).unwrap_or_default();
-        let mut request = build_request(op, &prepared, &transport)?;
-        transport.prepare(&mut request);
+        let why = "its later requests depend on the answers, so it cannot be shown unsent";
+        let op = Callable::operation(operation, why)?;
+        let placed = place(op, params, Vec::new())?;
+        let transport = self.inner.for_operation(op);
+        let form = placed.form.as_ref().map(|fields| fields.iter().map(shown_field).collect()).unwrap_or_default();
+        let mut request = build_request(op, &placed, &transport)?;
+        transport.add_headers(&mut request);
         Ok(DryRun {
             method: request.method().to_string(),
             url: request.url().to_string(),
             headers: crate::log::masked_pairs(request.headers()),
-            body: prepared.body,
+            body: placed.body,
             form,
         })
     }
