@@ -192,13 +192,14 @@ fn node() -> String {
         let _ = writeln!(out, "  {kind}: [{}],", classes.join(", "));
     }
     out.push_str(concat!(
-        "}\n\n// The native addon rejects with this prefix and the core's detail record as JSON.\n",
-        "const MARKER = 'toriihq-error:'\n\n",
-        "/** The error the core reported, as its class; anything else is passed through. */\n",
+        "}\n\n",
+        "/**\n",
+        " * The error the core reported, as its class; anything else is passed through. The native addon rejects with\n",
+        " * an Error whose `toriihq` property is the core's detail record (kind, class, message, status, ...).\n",
+        " */\n",
         "function translate(error) {\n",
-        "  const text = error && typeof error.message === 'string' ? error.message : ''\n",
-        "  if (!text.startsWith(MARKER)) return error\n",
-        "  const detail = JSON.parse(text.slice(MARKER.length))\n",
+        "  const detail = error !== null && typeof error === 'object' ? error.toriihq : undefined\n",
+        "  if (detail === null || typeof detail !== 'object' || typeof detail.class !== 'string') return error\n",
         "  const Class = Object.hasOwn(CLASSES, detail.class) ? CLASSES[detail.class] : ToriiError\n",
         "  return new Class(detail.message, detail)\n",
         "}\n\nmodule.exports = { ...CLASSES, CLASSES_BY_KIND, translate }\n"

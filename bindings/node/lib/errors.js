@@ -191,14 +191,13 @@ const CLASSES_BY_KIND = {
   internal: [InternalError],
 }
 
-// The native addon rejects with this prefix and the core's detail record as JSON.
-const MARKER = 'toriihq-error:'
-
-/** The error the core reported, as its class; anything else is passed through. */
+/**
+ * The error the core reported, as its class; anything else is passed through. The native addon rejects with
+ * an Error whose `toriihq` property is the core's detail record (kind, class, message, status, ...).
+ */
 function translate(error) {
-  const text = error && typeof error.message === 'string' ? error.message : ''
-  if (!text.startsWith(MARKER)) return error
-  const detail = JSON.parse(text.slice(MARKER.length))
+  const detail = error !== null && typeof error === 'object' ? error.toriihq : undefined
+  if (detail === null || typeof detail !== 'object' || typeof detail.class !== 'string') return error
   const Class = Object.hasOwn(CLASSES, detail.class) ? CLASSES[detail.class] : ToriiError
   return new Class(detail.message, detail)
 }

@@ -19,21 +19,14 @@ use toriihq::options::{CallOptions, ClientOptions, Progress};
 use toriihq::{Client, FilePart};
 
 pub mod cli;
+mod error;
 mod mock;
 
-/// What a failed call tells JavaScript: a marker, then the core's detail record as JSON, which the generated
-/// `lib/errors.js` turns into its class.
-const ERROR_MARKER: &str = "toriihq-error:";
+use error::{OrThrow, settle};
 
-fn to_js_error(error: toriihq::Error) -> napi::Error {
-    let detail = serde_json::to_string(&error.detail()).unwrap_or_default();
-    napi::Error::from_reason(format!("{ERROR_MARKER}{detail}"))
-}
-
-fn text(bytes: Bytes) -> napi::Result<String> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        to_js_error(toriihq::Error::Decode { what: "the body is not UTF-8".into(), location: "the whole body".into() })
-    })
+fn text(bytes: Bytes) -> toriihq::Result<String> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| toriihq::Error::Decode { what: "the body is not UTF-8".into(), location: "the whole body".into() })
 }
 
 fn parse_json(name: &str, text: &str) -> Result<Value, toriihq::Error> {
@@ -112,14 +105,13 @@ fn guarded<'env, T, V>(
     calls: &Calls,
     id: u32,
     call: impl std::future::Future<Output = toriihq::Result<T>> + Send + 'static,
-    answer: impl FnOnce(T) -> napi::Result<V> + Send + 'static,
+    answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
 ) -> napi::Result<PromiseRaw<'env, V>>
 where
     T: Send + 'static,
     V: ToNapiValue + Send + 'static,
 {
-    let running = calls.run(id.into(), call);
-    env.spawn_future(async move { running.await.map_err(to_js_error).and_then(answer) })
+    settle(env, calls.run(id.into(), call), answer)
 }
 
 #[napi]
@@ -127,22 +119,23 @@ impl NativeClient {
     /// `options` is the client's options as JSON text, checked by the core.
     #[napi(constructor, catch_unwind)]
     pub fn new(
+        env: Env,
         options: String,
         user_agent: String,
         #[napi(ts_arg_type = "((level: string, line: string) => void) | undefined | null")] log: Option<LogFunction>,
     ) -> napi::Result<Self> {
         parse_json("options", &options)
             .and_then(|options| NativeClient::build(options, user_agent, log.map(logger_to_js)))
-            .map_err(to_js_error)
+            .or_throw(&env)
     }
 
     /// A client with this one's options and `changes` (JSON text) over them, merged by the core.
     #[napi(catch_unwind)]
-    pub fn with_options(&self, changes: String) -> napi::Result<NativeClient> {
+    pub fn with_options(&self, env: &Env, changes: String) -> napi::Result<NativeClient> {
         let merged = parse_json("options", &changes)
             .and_then(|changes| toriihq::options::merge_json(&self.options, &changes))
             .and_then(|options| NativeClient::build(options, self.user_agent.clone(), self.logger.clone()));
-        merged.map_err(to_js_error)
+        merged.or_throw(env)
     }
 
     #[napi(getter, catch_unwind)]
@@ -246,8 +239,8 @@ impl NativeClient {
 
     /// Every page of a paged list, as JSON text; the paging happens in the core.
     #[napi(catch_unwind)]
-    pub fn pages(&self, operation: String, params: String, options: String) -> napi::Result<NativePages> {
-        let (params, options) = parse_call(&params, &options).map_err(to_js_error)?;
+    pub fn pages(&self, env: &Env, operation: String, params: String, options: String) -> napi::Result<NativePages> {
+        let (params, options) = parse_call(&params, &options).or_throw(env)?;
         let pages = Client::call_pages_shared_with(self.client.clone(), &operation, params, options);
         let stream = toriihq::dynamic::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
         Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)), calls: Calls::default() })

@@ -8,10 +8,10 @@ use napi::bindgen_prelude::PromiseRaw;
 use napi_derive::napi;
 use toriihq_mock::{MockConfig, MockServer};
 
-use crate::to_js_error;
+use crate::error::{OrThrow, settle};
 
-fn config_error(error: impl std::fmt::Display) -> napi::Error {
-    to_js_error(toriihq::Error::Config(format!("the mock: {error}")))
+fn config_error(error: impl std::fmt::Display) -> toriihq::Error {
+    toriihq::Error::Config(format!("the mock: {error}"))
 }
 
 #[napi]
@@ -31,13 +31,17 @@ pub struct AdminAnswer {
 #[napi]
 impl NativeMock {
     /// Starts a mock with `config` (JSON text: the settings of `MockConfig::from_json`) on a port the OS picks.
-    #[napi]
-    pub async fn start(config: String) -> napi::Result<NativeMock> {
-        let config: serde_json::Value = serde_json::from_str(&config).map_err(config_error)?;
-        let config = MockConfig::from_json(&config).map_err(config_error)?;
-        let server = MockServer::start(config).await.map_err(config_error)?;
-        let (url, storage_url) = (server.url(), server.storage_url());
-        Ok(NativeMock { server: Mutex::new(Some(server)), url, storage_url })
+    #[napi(ts_return_type = "Promise<NativeMock>")]
+    pub fn start(env: &Env, config: String) -> napi::Result<PromiseRaw<'_, NativeMock>> {
+        let starting = async move {
+            let config: serde_json::Value = serde_json::from_str(&config).map_err(config_error)?;
+            let config = MockConfig::from_json(&config).map_err(config_error)?;
+            MockServer::start(config).await.map_err(config_error)
+        };
+        settle(env, starting, |server| {
+            let (url, storage_url) = (server.url(), server.storage_url());
+            Ok(NativeMock { server: Mutex::new(Some(server)), url, storage_url })
+        })
     }
 
     #[napi(getter)]
@@ -62,7 +66,7 @@ impl NativeMock {
     ) -> napi::Result<PromiseRaw<'env, AdminAnswer>> {
         let pending = {
             let server = self.server.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let server = server.as_ref().ok_or_else(|| config_error("it was stopped"))?;
+            let server = server.as_ref().ok_or_else(|| config_error("it was stopped")).or_throw(env)?;
             server.admin_request(&method, &path, body.as_bytes())
         };
         env.spawn_future(async move {

@@ -1,0 +1,40 @@
+'use strict'
+// How the addon hands an error to JavaScript: an Error whose `toriihq` property is the core's detail record, an
+// object read by property, never text in the message parsed back.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { NativeClient } = require('../lib/addon.js')
+const toriihq = require('..')
+const { translate } = require('../lib/errors.js')
+
+const options = JSON.stringify({ apiKey: 'a-key', baseUrl: 'http://127.0.0.1:9' })
+
+test('a call rejects with an Error carrying the detail record as an object', async () => {
+  const native = new NativeClient(options, 'test', null)
+  const error = await native.call('getContract', JSON.stringify({ idContract: 'x' }), '', 1).then(
+    () => assert.fail('a string id of an integer parameter is refused'),
+    (e) => e,
+  )
+  assert.ok(error instanceof Error)
+  assert.equal(typeof error.toriihq, 'object')
+  assert.equal(error.toriihq.kind, 'invalid_argument')
+  assert.equal(error.toriihq.class, 'ArgumentTypeError')
+  assert.equal(error.toriihq.argument, 'id_contract')
+  assert.equal(error.message, error.toriihq.message)
+  assert.doesNotMatch(error.message, /^toriihq-error:/)
+  const translated = translate(error)
+  assert.ok(translated instanceof toriihq.ArgumentTypeError)
+  assert.equal(translated.argument, 'id_contract')
+})
+
+test('a synchronous method throws the same Error, and a foreign error passes through untouched', () => {
+  assert.throws(
+    () => new NativeClient(JSON.stringify({ apiKey: 'a-key', maxRetries: 'many' }), 'test', null),
+    (e) => e instanceof Error && e.toriihq.kind === 'invalid_argument' && typeof e.toriihq.message === 'string',
+  )
+  const foreign = new TypeError('not ours')
+  assert.equal(translate(foreign), foreign)
+  const lookalike = Object.assign(new Error('x'), { toriihq: 'a string, not a record' })
+  assert.equal(translate(lookalike), lookalike)
+})
