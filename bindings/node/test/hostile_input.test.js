@@ -22,7 +22,10 @@ useMock((started) => ({ mock, client } = started))
 /** Keeps each request's head as it arrived, byte for byte, and answers `200 {}`. */
 function recordingServer() {
   const heads = []
+  const sockets = new Set()
   const server = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
     let buffer = Buffer.alloc(0)
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk])
@@ -41,7 +44,11 @@ function recordingServer() {
   })
   return {
     start: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))),
-    stop: () => server.close(),
+    // The client keeps its connection for its pool's idle time (90 s): closed here, the file ends when its tests do.
+    stop: () => {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+    },
     takeRequestLines: () => heads.splice(0).map((head) => head.split('\r\n')[0]),
   }
 }

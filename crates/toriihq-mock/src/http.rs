@@ -88,10 +88,21 @@ pub(crate) async fn serve_with<F, Fut>(
             accepted = listener.accept() => accepted,
         };
         let Ok((stream, _)) = accepted else { continue };
+        if shared.is_stopped() {
+            return;
+        }
         let _ = stream.set_nodelay(true);
         let shared = shared.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(shared.clone(), request));
+            let service = service_fn(move |request| {
+                let shared = shared.clone();
+                async move {
+                    if shared.is_stopped() {
+                        return Err(ResetConnection);
+                    }
+                    answer(shared, request).await
+                }
+            });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service)

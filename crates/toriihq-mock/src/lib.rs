@@ -250,6 +250,7 @@ impl MockServer {
     }
 
     fn shut_down(&mut self) {
+        self.shared.stop();
         if let Some((api, storage)) = self.shutdown.take() {
             let _ = api.send(());
             let _ = storage.send(());

@@ -27,6 +27,9 @@ pub(crate) struct Shared {
     pub presigned_ttl: Duration,
     pub sync_duration: Duration,
     tokens: AtomicU64,
+    /// Set by `MockServer::stop` before it returns: from then on no request is answered, whatever the serving
+    /// tasks have yet to notice (a test that stops the mock and calls it at once must see it gone).
+    stopped: std::sync::atomic::AtomicBool,
 }
 
 /// What [`Shared::new`] takes besides the API and its state.
@@ -56,7 +59,16 @@ impl Shared {
             presigned_ttl: settings.presigned_ttl,
             sync_duration: settings.sync_duration,
             tokens: AtomicU64::new(0),
+            stopped: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
     }
 
     pub fn next_token(&self) -> u64 {

@@ -34,3 +34,16 @@ fn bad_settings_are_named() {
         assert!(error.contains(named), "{config}: {error}");
     }
 }
+
+/// A test that stops the mock and calls it at once must find it gone, on a connection kept from before the stop
+/// or a new one, however busy the runtime is: the serving tasks may not have seen the stop yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_mock_answers_nothing_from_the_moment_stop_returns() {
+    let server = MockServer::start(MockConfig::from_json(&json!({"api_key": "k"})).unwrap()).await.unwrap();
+    let url = format!("{}/apps", server.url());
+    let kept = reqwest::Client::new();
+    assert_eq!(kept.get(&url).bearer_auth("k").send().await.unwrap().status(), 200);
+    server.stop();
+    assert!(kept.get(&url).bearer_auth("k").send().await.is_err(), "the kept connection is answered no more");
+    assert!(reqwest::Client::new().get(&url).bearer_auth("k").send().await.is_err(), "a new one neither");
+}
