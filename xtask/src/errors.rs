@@ -1,12 +1,9 @@
-//! The Python and Node error classes, their declarations and the Node ES-module export list, from the core's
-//! error catalogue (`crates/toriihq/src/error/catalogue.rs`, read as a module of this crate: xtask cannot
-//! depend on the crate it writes).
+//! The Python and Node error classes, their declarations and the Node ES-module export list, from the error
+//! catalogue (`toriihq_spec::sdk::errors`, the table the client crate raises its errors by).
 
 use std::fmt::Write;
 
-#[path = "../../crates/toriihq/src/error/catalogue.rs"]
-#[allow(dead_code)]
-pub(crate) mod catalogue;
+pub(crate) use toriihq_spec::sdk::errors as catalogue;
 
 use catalogue::{Builtin, CATALOGUE, DetailField, ErrorClass, FieldType};
 

@@ -1,12 +1,10 @@
 //! The declarations of client and call options in Python (`toriihq/_options.py`: TypedDicts) and TypeScript
-//! (`ClientOptions`, `RequestOptions` in `index.d.ts`), from the core's option table
-//! (`crates/toriihq/src/options/table.rs`, read as a module of this crate like the error catalogue).
+//! (`ClientOptions`, `RequestOptions` in `index.d.ts`), from the option table
+//! (`toriihq_spec::sdk::options`, the table the client crate reads options by).
 
 use heck::ToLowerCamelCase;
 
-#[path = "../../crates/toriihq/src/options/table.rs"]
-#[allow(dead_code)]
-pub(crate) mod table;
+pub(crate) use toriihq_spec::sdk::options as table;
 
 use table::{OPTIONS, OptionSpec, OptionType};
 

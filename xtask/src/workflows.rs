@@ -1,5 +1,5 @@
-//! The Python and Node methods for the core's workflows (`crates/toriihq/src/workflows/table.rs`, read as a module
-//! of this crate like the error catalogue): each calls the workflow by name, so its logic stays in the core. The
+//! The Python and Node methods for the core's workflows (`toriihq_spec::sdk::workflows`, the table the client
+//! crate runs them by): each calls the workflow by name, so its logic stays in the core. The
 //! types workflows take and return beyond the spec's come from JSON Schemas under `spec/` and join the generated
 //! types of both languages.
 
@@ -10,9 +10,7 @@ use heck::{ToLowerCamelCase, ToPascalCase};
 use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
-#[path = "../../crates/toriihq/src/workflows/table.rs"]
-#[allow(dead_code)]
-pub(crate) mod table;
+pub(crate) use toriihq_spec::sdk::workflows as table;
 
 use table::{ParamType, Returns, WORKFLOWS, WorkflowParam, WorkflowSpec};
 

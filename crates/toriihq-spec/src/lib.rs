@@ -13,6 +13,7 @@ mod operation;
 #[cfg(feature = "loader")]
 mod overlay;
 pub mod schema;
+pub mod sdk;
 #[cfg(feature = "loader")]
 mod text;
 

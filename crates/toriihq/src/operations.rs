@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use toriihq_spec::Operation;
 
-use crate::workflows::table::{WORKFLOWS, WorkflowSpec};
 use crate::{Error, Result};
+use toriihq_spec::sdk::workflows::{Returns, WORKFLOWS, WorkflowSpec};
 
 const DESCRIPTION: &str = include_str!("../generated/operations.json");
 
@@ -31,12 +31,6 @@ pub enum Callable {
     Workflow(&'static WorkflowSpec),
 }
 
-impl std::fmt::Debug for WorkflowSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WorkflowSpec").field("name", &self.name).finish_non_exhaustive()
-    }
-}
-
 impl Callable {
     /// The operation or workflow named `name`: an operationId (`getApps`), its snake-case (`get_apps`) or
     /// camel-case spelling, or a workflow's name in snake or camel case (`offboard_user`, `offboardUser`).
@@ -53,7 +47,7 @@ impl Callable {
     pub fn answers_bytes(&self) -> bool {
         match self {
             Callable::Operation(op) => op.answers_with_redirect(),
-            Callable::Workflow(workflow) => workflow.returns == crate::workflows::table::Returns::Bytes,
+            Callable::Workflow(workflow) => workflow.returns == Returns::Bytes,
         }
     }
 

@@ -3,7 +3,7 @@
 //! Every variant belongs to a class of [`catalogue::CATALOGUE`], from which the Python and Node classes are
 //! generated; [`Error::detail`] is the one record of an error the bindings pass on.
 
-pub mod catalogue;
+pub use toriihq_spec::sdk::errors as catalogue;
 mod detail;
 
 pub use detail::ErrorDetail;

@@ -3,7 +3,7 @@
 //! duration in seconds (`timeout`) or milliseconds (`timeoutMs`). Errors name the key as the caller spelled it
 //! and never repeat a secret's value.
 
-pub mod table;
+pub use toriihq_spec::sdk::options as table;
 
 use std::time::Duration;
 

@@ -7,7 +7,7 @@ mod download;
 mod offboard;
 mod scim;
 mod sync;
-pub mod table;
+pub use toriihq_spec::sdk::workflows as table;
 mod upload;
 
 use std::path::Path;

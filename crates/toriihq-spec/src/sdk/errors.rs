@@ -1,8 +1,6 @@
 //! Every error class the packages raise, in one table: the Python and Node classes, their declarations and the
-//! kind-to-class maps of the tests are generated from it (`cargo xtask generate`). [`super::Error::class_name`]
+//! kind-to-class maps of the tests are generated from it (`cargo xtask generate`). `toriihq::Error::class_name`
 //! picks a row for each variant.
-//!
-//! Plain data with no imports: the generator reads this same file (it cannot depend on the crate it writes).
 
 /// One class of the hierarchy. Rows come parents first.
 pub struct ErrorClass {
@@ -25,7 +23,7 @@ pub enum Builtin {
     Value,
 }
 
-/// A field of the detail record ([`super::ErrorDetail`]) that a class exposes as an attribute.
+/// A field of the detail record (`toriihq::ErrorDetail`) that a class exposes as an attribute.
 pub struct DetailField {
     /// The key in the detail record.
     pub key: &'static str,

@@ -1,9 +1,8 @@
 //! The workflows the packages offer beside the spec's operations: jobs of several calls whose logic lives in the
 //! core. Each binding's methods for them are generated from this table (`cargo xtask generate`), and they are
 //! called by name like operations (`Client::call("offboard_user", …)`).
-//!
-//! Plain data with no imports: the generator reads this same file (it cannot depend on the crate it writes).
 
+#[derive(Debug)]
 pub struct WorkflowSpec {
     /// In snake case; bindings spell it their way (`offboardUser`).
     pub name: &'static str,
@@ -16,6 +15,7 @@ pub struct WorkflowSpec {
     pub needs: &'static [&'static str],
 }
 
+#[derive(Debug)]
 pub struct WorkflowParam {
     pub name: &'static str,
     pub ty: ParamType,

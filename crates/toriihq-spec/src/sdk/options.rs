@@ -1,7 +1,5 @@
 //! Every setting of a client or a call, in one table: the core reads options by it, and the Python and Node
 //! declarations of the options are generated from it (`cargo xtask generate`).
-//!
-//! Plain data with no imports: the generator reads this same file (it cannot depend on the crate it writes).
 
 pub struct OptionSpec {
     /// The name in snake case; bindings spell it their way (`apiKey`), a duration also in milliseconds
