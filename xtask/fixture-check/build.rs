@@ -15,14 +15,15 @@ fn main() {
         )
         .expect("writing to a String");
     };
-    watch(&xtask::fixtures::dir());
-    for name in xtask::fixtures::names().expect("fixtures are listed") {
-        let code = xtask::fixtures::generate_fixture(&name).unwrap_or_else(|e| panic!("fixture {name}: {e:#}"));
+    watch(&xtask::generators::fixtures::dir());
+    for name in xtask::generators::fixtures::names().expect("fixtures are listed") {
+        let code =
+            xtask::generators::fixtures::generate_fixture(&name).unwrap_or_else(|e| panic!("fixture {name}: {e:#}"));
         emit(&name, code);
     }
-    for (module, dir) in xtask::fixtures::spec_versions().expect("spec versions are listed") {
+    for (module, dir) in xtask::generators::fixtures::spec_versions().expect("spec versions are listed") {
         watch(&dir);
-        let code = xtask::fixtures::generate_spec_version(&module, &dir)
+        let code = xtask::generators::fixtures::generate_spec_version(&module, &dir)
             .unwrap_or_else(|e| panic!("{}: {e:#}", dir.display()));
         emit(&module, code);
     }

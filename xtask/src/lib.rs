@@ -1,21 +1,10 @@
-//! The generator behind `cargo xtask generate`, as a library so the fixture compile check and the snapshot
-//! tests run exactly the code the command runs.
+//! The project's own commands (`cargo xtask …`), as a library so the fixture compile check and the snapshot
+//! tests run exactly the code the commands run: `generators` write every generated file from the spec, `tasks` are
+//! the commands (test, dist, bench, soak, …), `paths` is where things are.
 
-pub mod call_model;
-pub mod commands;
-pub mod errors;
-pub mod fixtures;
-pub mod node;
-pub mod options;
+pub mod generators;
 pub mod paths;
-pub mod python;
-pub mod reference;
-pub mod response_schemas;
-pub mod rust_client;
-pub mod spec_diff;
-pub mod surface;
-pub mod type_model;
-pub mod workflows;
+pub mod tasks;
 
 /// The first line of every generated file.
 pub fn generated_header(comment: &str) -> String {

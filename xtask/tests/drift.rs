@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use toriihq_spec::drift::{DifferenceKind, DriftReport, differences};
 use toriihq_spec::schema::Schemas;
-use xtask::commands::drift;
+use xtask::tasks::drift;
 
 const APPS_PAGE: &str = "#/paths/~1apps/get/responses/200/content/application~1json/schema";
 const SCIM_USERS: &str = "#/paths/~1scim~1v2~1Users/get/responses/200/content/application~1json/schema";

@@ -21,7 +21,7 @@ paths:
 #[test]
 fn a_progenitor_failure_names_the_operation() {
     let spec = toriihq_spec::load_str(TWO_SUCCESS_BODIES, None).unwrap();
-    let error = xtask::rust_client::generate(&spec, &Default::default()).unwrap_err();
+    let error = xtask::generators::rust::generate(&spec, &Default::default()).unwrap_err();
     let message = format!("{error:#}");
     assert!(message.contains("`createThing` (POST /things)"), "{message}");
     assert!(!message.contains("getFine"), "only the failing operation is named: {message}");
@@ -39,8 +39,8 @@ fn an_operation_spelled_like_a_workflow_is_refused() {
         toriihq_spec::load_str(&text, None).unwrap()
     };
     for clash in ["download", "offboardUser", "offboard_user"] {
-        let error = xtask::workflows::check_names(&spec(clash)).unwrap_err().to_string();
+        let error = xtask::generators::workflows::check_names(&spec(clash)).unwrap_err().to_string();
         assert!(error.contains(&format!("`{clash}`")) && error.contains("workflow"), "{error}");
     }
-    xtask::workflows::check_names(&spec("getFileContent")).unwrap();
+    xtask::generators::workflows::check_names(&spec("getFileContent")).unwrap();
 }

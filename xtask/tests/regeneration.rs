@@ -31,9 +31,9 @@ fn an_added_operation_reaches_rust_python_and_node() {
     std::fs::copy(spec_dir.join("overlay.yaml"), dir.join("overlay.yaml")).unwrap();
 
     let spec = toriihq_spec::load_dir(&dir).unwrap();
-    let rust = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
-    let python = xtask::python::generate(&spec).unwrap();
-    let node = xtask::node::generate(&spec).unwrap();
+    let rust = xtask::generators::rust::generate(&spec, &Default::default()).unwrap();
+    let python = xtask::generators::python::generate(&spec).unwrap();
+    let node = xtask::generators::node::generate(&spec).unwrap();
     std::fs::write(dir.join("generated.rs"), &rust).unwrap();
     std::fs::write(dir.join("_operations.py"), &python.operations).unwrap();
     std::fs::write(dir.join("types.py"), &python.types).unwrap();

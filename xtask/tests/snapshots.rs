@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use xtask::{fixtures, paths, surface};
+use xtask::generators::{fixtures, surface};
+use xtask::paths;
 
 #[test]
 fn every_fixture_generates_the_reviewed_code() {
@@ -18,10 +19,10 @@ fn every_fixture_generates_the_reviewed_code() {
 fn every_fixture_generates_the_reviewed_python_and_node() {
     for name in fixtures::names().unwrap() {
         let spec = fixtures::load_fixture(&name).unwrap();
-        let python = xtask::python::generate(&spec).unwrap();
+        let python = xtask::generators::python::generate(&spec).unwrap();
         let python = format!("# _operations.py\n{}\n# types.py\n{}", python.operations, python.types);
         insta::assert_snapshot!(format!("{name}_python"), python);
-        let node = xtask::node::generate(&spec).unwrap();
+        let node = xtask::generators::node::generate(&spec).unwrap();
         let node = format!(
             "// operations.js\n{}\n// index.d.ts (the spec's part)\n{}",
             node.operations, node.spec_declarations
@@ -33,7 +34,7 @@ fn every_fixture_generates_the_reviewed_python_and_node() {
 #[test]
 fn the_api_surface_of_the_built_spec() {
     let spec = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
-    let code = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
+    let code = xtask::generators::rust::generate(&spec, &Default::default()).unwrap();
     insta::assert_snapshot!("api_surface", surface::api_surface(&code).unwrap());
 }
 
@@ -58,7 +59,7 @@ fn no_snapshot_is_left_without_a_fixture() {
 #[test]
 fn generating_twice_gives_the_same_output() {
     let spec = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
-    let first = xtask::rust_client::generate(&spec, &Default::default()).unwrap();
+    let first = xtask::generators::rust::generate(&spec, &Default::default()).unwrap();
     let again = toriihq_spec::load_dir(&paths::built_spec_dir().unwrap()).unwrap();
-    assert_eq!(first, xtask::rust_client::generate(&again, &Default::default()).unwrap());
+    assert_eq!(first, xtask::generators::rust::generate(&again, &Default::default()).unwrap());
 }

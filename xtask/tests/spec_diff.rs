@@ -4,7 +4,7 @@ use xtask::paths;
 
 fn report() -> String {
     let dir = paths::root().join("xtask/tests/spec_diff");
-    xtask::commands::spec::report(&dir.join("v1").to_string_lossy(), &dir.join("v2").to_string_lossy()).unwrap()
+    xtask::tasks::spec::report(&dir.join("v1").to_string_lossy(), &dir.join("v2").to_string_lossy()).unwrap()
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn each_change_is_marked_breaking_or_not() {
 
 #[test]
 fn the_real_update_reports_what_users_must_change() {
-    let report = xtask::commands::spec::report("1.1.0", "2026-03").unwrap();
+    let report = xtask::tasks::spec::report("1.1.0", "2026-03").unwrap();
     assert!(report.contains("41 operations added, 0 removed, 19 changed"), "{report}");
     let section = |name: &str| {
         let start = report.find(&format!("#### `{name}`")).unwrap_or_else(|| panic!("no section for {name}"));

@@ -5,7 +5,7 @@
 use heck::ToLowerCamelCase;
 use toriihq_spec::{BodyKind, LoadedSpec, Operation, ParameterLocation};
 
-use crate::type_model::{TypeExpr, TypeModel, parameter_type};
+use crate::generators::type_model::{TypeExpr, TypeModel, parameter_type};
 
 pub struct Call<'a> {
     pub op: &'a Operation,

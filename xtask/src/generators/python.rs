@@ -8,8 +8,8 @@ use std::fmt::Write;
 use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
-use crate::call_model::{self, Argument, Shape};
-use crate::type_model::{Definition, TypeExpr, TypeModel};
+use crate::generators::call_model::{self, Argument, Shape};
+use crate::generators::type_model::{Definition, TypeExpr, TypeModel};
 
 pub struct PythonOutput {
     pub operations: String,
@@ -250,7 +250,7 @@ fn raw_class(class: &str, client: &str, wrap: &str, wrappers: &str) -> String {
 }
 
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
-    let spec = &*crate::workflows::with_workflow_types(spec)?;
+    let spec = &*crate::generators::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let mut sync_methods = String::new();
     let mut async_methods = String::new();
@@ -292,9 +292,9 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
             }
         }
     }
-    for workflow in crate::workflows::offered(spec) {
-        sync_methods.push_str(&crate::workflows::python_method(workflow, false));
-        async_methods.push_str(&crate::workflows::python_method(workflow, true));
+    for workflow in crate::generators::workflows::offered(spec) {
+        sync_methods.push_str(&crate::generators::workflows::python_method(workflow, false));
+        async_methods.push_str(&crate::generators::workflows::python_method(workflow, true));
     }
     let definitions = model.finish();
     let header = crate::generated_header("#");

@@ -16,8 +16,8 @@ pub struct Output {
 pub fn outputs() -> Result<Vec<Output>> {
     let spec_dir = paths::built_spec_dir()?;
     let spec = toriihq_spec::load_dir(&spec_dir).with_context(|| format!("loading {}", spec_dir.display()))?;
-    crate::workflows::check_names(&spec)?;
-    let rust = crate::rust_client::generate(&spec, &crate::rust_client::RustOptions::default())
+    crate::generators::workflows::check_names(&spec)?;
+    let rust = crate::generators::rust::generate(&spec, &crate::generators::rust::RustOptions::default())
         .context("generating the Rust client")?;
     let description = json!({
         "$comment": crate::generated_header("").trim(),
@@ -37,11 +37,11 @@ pub fn outputs() -> Result<Vec<Output>> {
     let document = toriihq_spec::document_path(&spec_dir)?;
     let overlay = spec_dir.join(toriihq_spec::OVERLAY_FILE);
     let overlay = if overlay.exists() { embedded(&overlay)? } else { format!("{}\n", crate::generated_header("#")) };
-    let python = crate::python::generate(&spec)?;
-    let node = crate::node::generate(&spec)?;
-    let file_schema = crate::workflows::shipped_schema(crate::workflows::TYPE_SCHEMAS[0])?;
-    let errors = crate::errors::generate();
-    let reference = crate::reference::generate(&spec).context("generating the API reference")?;
+    let python = crate::generators::python::generate(&spec)?;
+    let node = crate::generators::node::generate(&spec)?;
+    let file_schema = crate::generators::workflows::shipped_schema(crate::generators::workflows::TYPE_SCHEMAS[0])?;
+    let errors = crate::generators::errors::generate();
+    let reference = crate::generators::reference::generate(&spec).context("generating the API reference")?;
     let errors_page =
         std::fs::read_to_string(paths::root().join(paths::DOCS_ERRORS)).context("reading docs/errors.md")?;
     let pages = super::docs::pages()?;
@@ -49,21 +49,21 @@ pub fn outputs() -> Result<Vec<Output>> {
         Output { path: paths::DOCS_API_RUST, contents: reference.rust },
         Output { path: paths::DOCS_API_PYTHON, contents: reference.python },
         Output { path: paths::DOCS_API_NODE, contents: reference.node },
-        Output { path: paths::DOCS_ERRORS, contents: crate::reference::errors_page(&errors_page)? },
-        Output { path: paths::DOCTEST_PAGES, contents: crate::reference::doctest_pages(&pages) },
+        Output { path: paths::DOCS_ERRORS, contents: crate::generators::reference::errors_page(&errors_page)? },
+        Output { path: paths::DOCTEST_PAGES, contents: crate::generators::reference::doctest_pages(&pages) },
         Output { path: paths::PYTHON_OPERATIONS, contents: python.operations },
         Output { path: paths::PYTHON_TYPES, contents: python.types },
         Output { path: paths::PYTHON_STUBTEST_ALLOWLIST, contents: python.stubtest_allowlist },
         Output { path: paths::NODE_OPERATIONS, contents: node.operations },
         Output { path: paths::NODE_DECLARATIONS, contents: node.declarations },
         Output { path: paths::PYTHON_ERRORS, contents: errors.python },
-        Output { path: paths::PYTHON_INIT, contents: crate::errors::python_init() },
-        Output { path: paths::PYTHON_OPTIONS, contents: crate::options::generate().python },
+        Output { path: paths::PYTHON_INIT, contents: crate::generators::errors::python_init() },
+        Output { path: paths::PYTHON_OPTIONS, contents: crate::generators::options::generate().python },
         Output { path: paths::NODE_ERRORS, contents: errors.node },
         Output { path: paths::NODE_ESM, contents: errors.node_esm },
         Output { path: paths::RUST_CLIENT, contents: rust },
         Output { path: paths::OPERATIONS, contents: operations },
-        Output { path: paths::RESPONSE_SCHEMAS, contents: crate::response_schemas::generate(&spec) },
+        Output { path: paths::RESPONSE_SCHEMAS, contents: crate::generators::response_schemas::generate(&spec) },
         Output { path: paths::MOCK_DOCUMENT, contents: embedded(&document)? },
         Output { path: paths::MOCK_OVERLAY, contents: overlay },
         Output { path: paths::RUST_FILE_SCHEMA, contents: file_schema.clone() },

@@ -20,8 +20,8 @@ fn load(dir: &Path) -> Result<toriihq_spec::LoadedSpec> {
 pub fn report(old: &str, new: &str) -> Result<String> {
     let (old_spec, new_spec) = (load(&version_dir(old))?, load(&version_dir(new))?);
     let label = |name: &str| Path::new(name).file_name().map_or(name.to_string(), |n| n.to_string_lossy().into_owned());
-    let changes = crate::spec_diff::diff(&old_spec, &new_spec);
-    Ok(crate::spec_diff::render(&changes, &label(old), &label(new), &new_spec))
+    let changes = crate::tasks::spec_diff::diff(&old_spec, &new_spec);
+    Ok(crate::tasks::spec_diff::render(&changes, &label(old), &label(new), &new_spec))
 }
 
 pub fn diff(old: &str, new: &str) -> Result<()> {

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
-use crate::call_model::{self, Shape};
-use crate::type_model::{Definition, TypeExpr, TypeModel};
+use crate::generators::call_model::{self, Shape};
+use crate::generators::type_model::{Definition, TypeExpr, TypeModel};
 
 pub struct NodeOutput {
     pub operations: String,
@@ -87,7 +87,7 @@ fn jsdoc(paragraphs: &[String], indent: &str) -> String {
 }
 
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
-    let spec = &*crate::workflows::with_workflow_types(spec)?;
+    let spec = &*crate::generators::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let mut methods = String::new();
     let mut declared_methods = String::new();
@@ -150,14 +150,14 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
             );
         }
     }
-    for workflow in crate::workflows::offered(spec) {
-        methods.push_str(&crate::workflows::node_method(workflow));
-        let (method, interface) = crate::workflows::node_declarations(workflow);
+    for workflow in crate::generators::workflows::offered(spec) {
+        methods.push_str(&crate::generators::workflows::node_method(workflow));
+        let (method, interface) = crate::generators::workflows::node_declarations(workflow);
         declared_methods.push_str(&method);
         params_interfaces.push_str(&interface);
     }
-    if crate::workflows::offered(spec).any(|w| w.progress) {
-        params_interfaces.push_str(crate::workflows::NODE_WORKFLOW_OPTIONS);
+    if crate::generators::workflows::offered(spec).any(|w| w.progress) {
+        params_interfaces.push_str(crate::generators::workflows::NODE_WORKFLOW_OPTIONS);
     }
     let definitions = model.finish();
     let mut interfaces = String::new();
@@ -189,8 +189,8 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
         }
     }
     let header = crate::generated_header("//");
-    let errors = crate::errors::generate().node_declarations;
-    let options = crate::options::generate().node_declarations;
+    let errors = crate::generators::errors::generate().node_declarations;
+    let options = crate::generators::options::generate().node_declarations;
     let spec_declarations = format!(
         "{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n  /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */\n  withOptions(options: ClientOptions): Client\n  /**\n   * Calls an endpoint the spec does not describe yet, `method path` under the base URL, with query parameters and a\n   * JSON body, through the same retries, options and errors as every operation; resolves to the answer's JSON. The\n   * path cannot leave the base URL (another host, `..`, a query in the path): an InvalidArgumentError, before anything\n   * is sent.\n   */\n  request<T = unknown>(request: RawRequest, options?: RequestOptions): Promise<T>\n{declared_methods}}}\n\n/** A request to an endpoint the spec does not describe (`client.request`). */\nexport interface RawRequest {{\n  /** `GET`, `POST`, … */\n  method: string\n  /** Under the base URL: `/apps/42/notes`. */\n  path: string\n  /** Query parameters; a list repeats its key. */\n  query?: Record<string, unknown>\n  /** The JSON body. */\n  body?: unknown\n}}\n"
     );

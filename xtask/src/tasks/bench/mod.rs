@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::commands::mock::RunningMock;
+use crate::tasks::mock::RunningMock;
 use report::{Measured, Sample, Table, Unit};
 use setup::Subjects;
 
@@ -261,7 +261,7 @@ fn time_generate(rounds: usize) -> Result<Table> {
     for _ in 0..rounds {
         let started = Instant::now();
         // Its own report ("wrote …" per file) would land in the middle of the bench's tables.
-        let output = Command::new(crate::commands::cargo())
+        let output = Command::new(crate::tasks::cargo())
             .args(["xtask", "generate"])
             .current_dir(crate::paths::root())
             .output()

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use crate::generators::rust::{RustOptions, generate};
 use crate::paths;
-use crate::rust_client::{RustOptions, generate};
 
 pub fn dir() -> PathBuf {
     paths::root().join("xtask/tests/fixtures")

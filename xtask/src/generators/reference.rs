@@ -9,11 +9,11 @@ use std::fmt::Write;
 use heck::{ToLowerCamelCase, ToPascalCase};
 use toriihq_spec::{LoadedSpec, Operation, Pagination};
 
-use crate::call_model::{self, Argument, Call, Shape};
-use crate::errors::catalogue::{Builtin, CATALOGUE};
-use crate::options::table::{OPTIONS, OptionType};
-use crate::type_model::TypeModel;
-use crate::workflows::table::{ParamType, WorkflowSpec};
+use crate::generators::call_model::{self, Argument, Call, Shape};
+use crate::generators::errors::catalogue::{Builtin, CATALOGUE};
+use crate::generators::options::table::{OPTIONS, OptionType};
+use crate::generators::type_model::TypeModel;
+use crate::generators::workflows::table::{ParamType, WorkflowSpec};
 
 pub struct Reference {
     pub rust: String,
@@ -88,10 +88,10 @@ fn arguments_table(
 }
 
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<Reference> {
-    let spec = &*crate::workflows::with_workflow_types(spec)?;
+    let spec = &*crate::generators::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
     let calls: Vec<Call> = spec.operations.iter().map(|op| call_model::call(spec, &mut model, op)).collect();
-    let workflows: Vec<&WorkflowSpec> = crate::workflows::offered(spec).collect();
+    let workflows: Vec<&WorkflowSpec> = crate::generators::workflows::offered(spec).collect();
     Ok(Reference { rust: rust(&calls, &workflows), python: python(&calls, &workflows), node: node(&calls, &workflows) })
 }
 
@@ -117,14 +117,23 @@ fn python(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
     );
     let tags = by_tag(calls);
     table_of_contents(&mut out, &tags);
-    options_tables(&mut out, "Python", |spec| spec.name.to_string(), |ty| crate::options::spelled(ty).0, "seconds");
+    options_tables(
+        &mut out,
+        "Python",
+        |spec| spec.name.to_string(),
+        |ty| crate::generators::options::spelled(ty).0,
+        "seconds",
+    );
     for (tag, calls) in &tags {
         let _ = writeln!(out, "\n## {tag}\n");
         for call in calls {
             let op = call.op;
-            let returns =
-                call.returns.as_ref().map(|r| crate::python::render(r, "types.", false)).unwrap_or("None".into());
-            let signature = crate::python::signature(call.arguments.iter()).replacen("self, ", "", 1);
+            let returns = call
+                .returns
+                .as_ref()
+                .map(|r| crate::generators::python::render(r, "types.", false))
+                .unwrap_or("None".into());
+            let signature = crate::generators::python::signature(call.arguments.iter()).replacen("self, ", "", 1);
             let _ =
                 writeln!(out, "### `{}`\n\n```text\n{}({signature}) -> {returns}\n```\n", op.snake_name, op.snake_name);
             let _ = writeln!(out, "{}", summary_line(call));
@@ -135,9 +144,9 @@ fn python(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
             arguments_table(
                 &mut out,
                 &arguments,
-                |a| crate::python::identifier(&a.snake),
+                |a| crate::generators::python::identifier(&a.snake),
                 |a| {
-                    let text = crate::python::keyword(a).0;
+                    let text = crate::generators::python::keyword(a).0;
                     text.split_once(": ")
                         .map(|(_, ty)| ty.trim_end_matches(" | None = None").to_string())
                         .unwrap_or(text)
@@ -153,11 +162,11 @@ fn python(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
             .params
             .iter()
             .map(|p| {
-                let ty = crate::workflows::python_type(p.ty);
+                let ty = crate::generators::workflows::python_type(p.ty);
                 if p.required { format!("{}: {ty}", p.name) } else { format!("{}: {ty} | None = None", p.name) }
             })
             .collect();
-        let returns = crate::workflows::python_returns(workflow.returns);
+        let returns = crate::generators::workflows::python_returns(workflow.returns);
         let _ = writeln!(
             out,
             "\n### `{}`\n\n```text\n{}(*, {}) -> {returns}\n```\n",
@@ -166,7 +175,7 @@ fn python(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
             parameters.join(", ")
         );
         let _ = writeln!(out, "{}.", workflow.summary.trim_end_matches('.'));
-        workflow_table(&mut out, workflow, |name| name.to_string(), crate::workflows::python_type);
+        workflow_table(&mut out, workflow, |name| name.to_string(), crate::generators::workflows::python_type);
     }
     out
 }
@@ -182,12 +191,18 @@ fn node(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
     );
     let tags = by_tag(calls);
     table_of_contents(&mut out, &tags);
-    options_tables(&mut out, "Node", crate::options::node_name, |ty| crate::options::spelled(ty).1, "milliseconds");
+    options_tables(
+        &mut out,
+        "Node",
+        crate::generators::options::node_name,
+        |ty| crate::generators::options::spelled(ty).1,
+        "milliseconds",
+    );
     for (tag, calls) in &tags {
         let _ = writeln!(out, "\n## {tag}\n");
         for call in calls {
             let op = call.op;
-            let returns = call.returns.as_ref().map(crate::node::ts).unwrap_or("void".into());
+            let returns = call.returns.as_ref().map(crate::generators::node::ts).unwrap_or("void".into());
             let params = format!("{}Params", op.pascal_name);
             let optional = if call.any_required() { "" } else { "?" };
             let _ = writeln!(
@@ -200,20 +215,20 @@ fn node(calls: &[Call], workflows: &[&WorkflowSpec]) -> String {
                 let _ = writeln!(out, "{note}");
             }
             let arguments: Vec<&Argument> = call.arguments.iter().collect();
-            arguments_table(&mut out, &arguments, |a| a.camel.clone(), |a| crate::node::ts_shape(&a.shape));
+            arguments_table(&mut out, &arguments, |a| a.camel.clone(), |a| crate::generators::node::ts_shape(&a.shape));
         }
     }
     out.push_str("\n## SDK workflows\n\nJobs of several calls whose logic is the core's.\n");
     for workflow in workflows {
         let name = workflow.name.to_lower_camel_case();
-        let returns = crate::workflows::ts_returns(workflow.returns);
+        let returns = crate::generators::workflows::ts_returns(workflow.returns);
         let _ = writeln!(
             out,
             "\n### `{name}`\n\n```text\n{name}(params: {}Params, options?: RequestOptions): Promise<{returns}>\n```\n",
             workflow.name.to_pascal_case()
         );
         let _ = writeln!(out, "{}.", workflow.summary.trim_end_matches('.'));
-        workflow_table(&mut out, workflow, |name| name.to_lower_camel_case(), crate::workflows::ts_type);
+        workflow_table(&mut out, workflow, |name| name.to_lower_camel_case(), crate::generators::workflows::ts_type);
     }
     out
 }
@@ -308,7 +323,7 @@ fn workflow_table(
 fn options_tables(
     out: &mut String,
     language: &str,
-    name: impl Fn(&crate::options::table::OptionSpec) -> String,
+    name: impl Fn(&crate::generators::options::table::OptionSpec) -> String,
     ty: impl Fn(OptionType) -> String,
     unit: &str,
 ) {

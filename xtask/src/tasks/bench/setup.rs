@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::commands::{cargo, python, run, target_dir};
 use crate::paths;
+use crate::tasks::{cargo, python, run, target_dir};
 
 pub struct Subjects {
     pub profile: &'static str,
@@ -125,7 +125,7 @@ fn python_generated_client() -> Result<PathBuf> {
 /// The Node peers, and the `openapi-typescript` types of the same spec, as openapi-fetch users have them.
 fn node_peers() -> Result<()> {
     let bench_node = paths::root().join("bench/node");
-    crate::commands::node::install_locked(&bench_node)?;
+    crate::tasks::node::install_locked(&bench_node)?;
     let spec = spec()?;
     let types = bench_dir().join("torii-api.d.ts");
     run(

@@ -1,3 +1,6 @@
+//! The commands of `cargo xtask` (see `main.rs` for the list), and what they share: running a program, where
+//! cargo builds, the mock binary.
+
 pub mod bench;
 pub mod demo;
 pub mod dist;
@@ -12,6 +15,7 @@ pub mod node;
 pub mod python;
 pub mod soak;
 pub mod spec;
+pub mod spec_diff;
 pub mod test;
 pub mod tls_fixture;
 
