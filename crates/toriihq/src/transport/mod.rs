@@ -1,18 +1,29 @@
-//! Sends every request of the client: adds the key (only towards the configured API origin), the version and
-//! user-agent headers, and retries by the rules in [`crate::retry`]. The generated client reaches it through
-//! progenitor's `ClientHooks` (`pre` and `exec`), the upload path calls it directly.
+//! Sends every request of the client, in layers read one at a time, outside in:
+//!
+//! 1. headers: the key (only towards the configured API origin), the version and user-agent headers
+//!    ([`Transport::add_headers`]);
+//! 2. retries ([`retrying`]): each attempt paced to the operation's rate limit, sent and logged, and tried again
+//!    by the rules in [`crate::retry`] with backon;
+//! 3. the answer ([`answer`]): its body capped at `max_response_bytes`, and checked in strict mode;
+//! 4. a documented redirect to another host (a file's download) followed there without the key.
+//!
+//! The generated client reaches it through progenitor's `ClientHooks` (`pre` and `exec`); the by-name calls and
+//! uploads call [`Transport::send`].
+
+mod answer;
+pub(crate) use answer::BodyTooLarge;
+mod retrying;
 
 use std::fmt;
 use std::sync::Arc;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response};
+use toriihq_spec::Operation;
 use url::Url;
 
-use crate::log::{Attempt, Log, LogLevel, Outcome};
+use crate::log::{Log, LogLevel};
 use crate::options::CallOptions;
-use crate::retry;
-use toriihq_spec::Operation;
 
 pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api-version");
 /// progenitor stamps `api-version: <info.version>` on every request; Torii does not read it, so it goes.
@@ -64,18 +75,6 @@ impl fmt::Debug for Transport {
             .finish()
     }
 }
-
-/// What a body stream fails with past [`Shared::max_response_bytes`]; [`crate::Error::from_transport`] finds it.
-#[derive(Debug)]
-pub(crate) struct BodyTooLarge(pub(crate) u64);
-
-impl fmt::Display for BodyTooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the answer is longer than {} bytes (the client's max_response_bytes)", self.0)
-    }
-}
-
-impl std::error::Error for BodyTooLarge {}
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
@@ -167,37 +166,17 @@ impl Transport {
         Ok((status, headers, bytes))
     }
 
-    /// An answer from the API whose body fails past the client's limit: whoever reads it (progenitor's decode, a
-    /// by-name call, a binding) holds at most that much. Answers from other hosts (a download's storage) pass.
-    fn capped(&self, response: Response) -> Response {
-        if !same_origin(response.url(), &self.shared.base_url) {
-            return response;
-        }
-        let cap = self.shared.max_response_bytes;
-        let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
-        let mut read = 0u64;
-        let chunks = futures::StreamExt::map(http_body_util::BodyExt::into_data_stream(body), move |chunk| {
-            let chunk = chunk.map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
-            read += chunk.len() as u64;
-            if read > cap {
-                return Err(Box::new(BodyTooLarge(cap)) as Box<dyn std::error::Error + Send + Sync>);
-            }
-            Ok(chunk)
-        });
-        Response::from(http::Response::from_parts(parts, reqwest::Body::wrap_stream(chunks)))
-    }
-
     /// Sends `request`, retrying by the rules in [`crate::retry`]. Returns the last answer, whatever its status:
     /// mapping statuses to errors is the caller's job, so one place does it. An operation whose documented answer
     /// is a redirect to another host (a file's download) is followed there, without the key.
     pub async fn execute(&self, request: Request) -> reqwest::Result<Response> {
-        let response = self.send_with_retries(request).await?;
+        let response = self.answered(self.send_with_retries(request).await?).await;
         let Some(target) = self.documented_redirect(&response) else { return Ok(response) };
         let mut request = self.shared.http.get(target).build()?;
         let elsewhere = Transport { operation: None, label: None, ..self.clone() };
         // The key goes to the API's origin only: the target is another one (reqwest follows same-origin redirects).
         elsewhere.add_headers(&mut request);
-        elsewhere.send_with_retries(request).await
+        Ok(elsewhere.answered(elsewhere.send_with_retries(request).await?).await)
     }
 
     /// Where a redirect leads, when the operation's documented answer is that redirect.
@@ -211,100 +190,6 @@ impl Transport {
         }
         let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
         response.url().join(location).ok()
-    }
-
-    async fn send_with_retries(&self, request: Request) -> reqwest::Result<Response> {
-        let method = request.method().clone();
-        let mut delays = retry::schedule(self.max_retries()).peekable();
-        let mut pending = request;
-        let mut number = 0;
-        loop {
-            number += 1;
-            // A copy to replay, only while a retry is left; a body that cannot be replayed (a stream) gets one
-            // attempt.
-            let spare = if delays.peek().is_some() { pending.try_clone() } else { None };
-            self.pace().await;
-            let logged = self.shared.log.enabled(LogLevel::Info).then(|| self.before_logging(&pending));
-            let started = std::time::Instant::now();
-            let outcome = self.shared.http.execute(pending).await;
-            let wait = match (&outcome, &spare) {
-                (_, None) => None,
-                (Ok(response), Some(_)) if retry::status_is_retryable(&method, response.status()) => {
-                    match retry::retry_after(response.headers()) {
-                        Some(asked) if asked > retry::MAX_RETRY_AFTER => None,
-                        Some(asked) => delays.next().map(|_| asked),
-                        None => delays.next(),
-                    }
-                }
-                (Err(error), Some(_)) if retry::error_is_retryable(&method, error) => delays.next(),
-                _ => None,
-            };
-            if let Some((what, sent, body_bytes)) = &logged {
-                let attempt = Attempt {
-                    method: &method,
-                    what,
-                    number,
-                    of: self.max_retries() + 1,
-                    elapsed: started.elapsed(),
-                    sent,
-                    body_bytes: *body_bytes,
-                    received: outcome.as_ref().ok().map(Response::headers),
-                };
-                let result = match &outcome {
-                    Ok(response) => Outcome::Status(response.status()),
-                    Err(error) => Outcome::Failed(failure(error)),
-                };
-                self.shared.log.attempt(&attempt, &result, wait.filter(|_| spare.is_some()));
-            }
-            match (wait, spare) {
-                (Some(wait), Some(spare)) => {
-                    drop(outcome);
-                    tokio::time::sleep(wait).await;
-                    pending = spare;
-                }
-                _ => {
-                    let response = self.capped(outcome?);
-                    return Ok(match self.operation {
-                        Some(op) if self.shared.strict.is_on() && response.status().is_success() => {
-                            self.checked(&op.id, response).await
-                        }
-                        _ => response,
-                    });
-                }
-            }
-        }
-    }
-
-    /// Strict mode: the answer read whole, checked against its schema and handed on from memory, or (mode
-    /// `error`) with a body that fails with the report.
-    async fn checked(&self, id: &str, response: Response) -> Response {
-        let status = response.status();
-        // An answer without a JSON schema (a file's bytes) is passed on as a stream, unread.
-        if crate::strict::schema_of(id, status.as_u16()).is_none() {
-            return response;
-        }
-        let (parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
-        let rebuilt = |body: reqwest::Body| Response::from(http::Response::from_parts(parts, body));
-        let bytes = match http_body_util::BodyExt::collect(body).await {
-            Ok(collected) => collected.to_bytes(),
-            Err(error) => return rebuilt(failing_body(Box::new(error))),
-        };
-        let Some(report) = crate::strict::check(id, status.as_u16(), &bytes) else {
-            return rebuilt(reqwest::Body::from(bytes));
-        };
-        let strict = &self.shared.strict;
-        if let Err(problem) = strict.record(&report) {
-            self.shared.log.warn(&problem);
-        }
-        match strict.mode {
-            crate::strict::Strictness::Error => {
-                rebuilt(failing_body(Box::new(crate::strict::DriftFound(Box::new(report)))))
-            }
-            _ => {
-                self.shared.log.warn(&format!("strict: {report}"));
-                rebuilt(reqwest::Body::from(bytes))
-            }
-        }
     }
 
     /// With pacing on, waits until this operation is within its stated rate limit.
@@ -326,40 +211,5 @@ impl Transport {
                 }
             })
             .await;
-    }
-
-    /// What the log's lines of a request show: the operation's path template (or only the host of a request
-    /// outside the API), the headers sent (at debug) and the body's size.
-    fn before_logging(&self, request: &Request) -> (String, reqwest::header::HeaderMap, Option<usize>) {
-        let what = match self.operation {
-            Some(op) => format!("{} ({})", op.path, op.id),
-            None if self.label.is_some() => format!("{} (not in the spec)", self.label.as_deref().unwrap_or_default()),
-            None => {
-                format!("{}://{} (outside the API)", request.url().scheme(), request.url().host_str().unwrap_or("?"))
-            }
-        };
-        let mut sent = request.headers().clone();
-        if !self.shared.log.enabled(LogLevel::Debug) {
-            sent.clear();
-        }
-        (what, sent, request.body().and_then(|body| body.as_bytes()).map(<[u8]>::len))
-    }
-}
-
-/// A body whose first read fails with `error`, for the reader's error to carry it.
-fn failing_body(error: Box<dyn std::error::Error + Send + Sync>) -> reqwest::Body {
-    reqwest::Body::wrap_stream(futures::stream::once(std::future::ready(Err::<bytes::Bytes, _>(error))))
-}
-
-/// A failed attempt in a few words: reqwest's own text names the URL, query and all.
-fn failure(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the answer broke off"
-    } else {
-        "connection error"
     }
 }
