@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::dynamic::{RawResponse, with_deadline};
+use crate::dynamic::{RawResponse, plain_text, with_deadline};
 use crate::options::CallOptions;
 use crate::{Client, Error, Result};
 
@@ -57,10 +57,6 @@ impl Client {
 /// Query parameters given as a JSON object: a list repeats its key, any other value is sent as its text; `null`
 /// leaves the key out.
 fn query_pairs(query: &Value) -> Result<Vec<(String, String)>> {
-    let text = |value: &Value| match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
     let map = match query {
         Value::Null => return Ok(Vec::new()),
         Value::Object(map) => map,
@@ -73,8 +69,8 @@ fn query_pairs(query: &Value) -> Result<Vec<(String, String)>> {
     for (name, value) in map {
         match value {
             Value::Null => {}
-            Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), text(item)))),
-            other => pairs.push((name.clone(), text(other))),
+            Value::Array(items) => pairs.extend(items.iter().map(|item| (name.clone(), plain_text(item)))),
+            other => pairs.push((name.clone(), plain_text(other))),
         }
     }
     Ok(pairs)

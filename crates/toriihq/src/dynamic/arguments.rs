@@ -169,7 +169,8 @@ fn check_url_length(placed: &Placed) -> Result<()> {
     ))
 }
 
-fn plain_text(value: &Value) -> String {
+/// A value as the text it is sent as: a string as it is, anything else as its JSON.
+pub(crate) fn plain_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),

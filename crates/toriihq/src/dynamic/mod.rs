@@ -23,7 +23,7 @@ pub use arguments::MAX_URL_BYTES;
 // What a binding holds between calls from its language: a stream of pages read ahead, calls it can cancel.
 pub use crate::runtime::calls::Calls;
 pub use crate::runtime::paging::read_ahead;
-pub(crate) use arguments::{build_request, method, place};
+pub(crate) use arguments::{build_request, method, place, plain_text};
 pub use dry_run::DryRun;
 
 /// An answer as it came, status and headers with the body: what Python's `with_raw_response` and Node's

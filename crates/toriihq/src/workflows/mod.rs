@@ -20,29 +20,15 @@ use crate::options::CallOptions;
 use crate::{Client, Error, FilePart, Result};
 use arguments::Arguments;
 pub use sync::{SyncData, SyncOutcome};
-use table::{WORKFLOWS, WorkflowSpec};
+use table::WorkflowSpec;
 pub use upload::Upload;
 
-/// A workflow by its snake or camel-case name.
+/// A workflow by its snake or camel-case name (the index [`crate::Callable::resolve`] reads).
 pub fn workflow(name: &str) -> Option<&'static WorkflowSpec> {
-    WORKFLOWS.iter().find(|w| spelled_as(w.name, name))
-}
-
-/// Whether `given` is `snake` in snake or camel case. Every by-name call asks, so it compares without allocating.
-fn spelled_as(snake: &str, given: &str) -> bool {
-    let mut expected = snake.chars().peekable();
-    for c in given.chars() {
-        let wanted = if c.is_ascii_uppercase() && expected.peek() == Some(&'_') {
-            expected.next();
-            c.to_ascii_lowercase()
-        } else {
-            c
-        };
-        if expected.next() != Some(wanted) {
-            return false;
-        }
+    match crate::Callable::resolve(name) {
+        Ok(crate::Callable::Workflow(workflow)) => Some(workflow),
+        _ => None,
     }
-    expected.next().is_none()
 }
 
 /// Runs a workflow with JSON arguments (files given as bytes beside them); its answer is JSON, or the raw bytes
@@ -200,6 +186,7 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
+    use super::table::WORKFLOWS;
     use super::*;
 
     #[test]
