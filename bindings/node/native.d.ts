@@ -19,19 +19,18 @@ export declare class NativeClient {
   get baseUrl(): string
   /**
    * Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
-   * `upload` is a file given as a Buffer (a path goes in `params` instead); `progress(sent, total)` hears how
-   * an upload goes.
+   * `progress(sent, total)` hears how an upload goes.
    */
-  call(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null, progress?: ((sent: number, total: number) => void) | undefined | null): Promise<string>
+  call(call: NativeCall, progress?: ((sent: number, total: number) => void) | undefined | null): Promise<string>
   /** As `call`, for one operation, with the answer's status and headers (`withResponse()`). */
-  callResponse(operation: string, params: string, options: string, id: number, upload?: Upload | undefined | null): Promise<Answer>
+  callResponse(call: NativeCall): Promise<Answer>
   /** As `call`, for an answer of bytes (a download): resolves to a Buffer. */
-  callBytes(operation: string, params: string, options: string, id: number): Promise<Buffer>
+  callBytes(call: NativeCall): Promise<Buffer>
   /**
-   * `method path` under the base URL, for an endpoint the spec does not describe yet; `params` is JSON text,
-   * `{"query": {...}, "body": ...}`. Resolves to the answer's JSON text ("" when it has none).
+   * `method path` under the base URL, for an endpoint the spec does not describe yet. Resolves to the answer's
+   * JSON text ("" when it has none).
    */
-  request(method: string, path: string, params: string, options: string, id: number): Promise<string>
+  request(request: NativeRequest): Promise<string>
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */
@@ -85,6 +84,27 @@ export declare function cliMain(args: Array<string>): Promise<number>
 export declare const MAX_JSON_DEPTH: number
 
 export declare const MAX_UPLOAD_BYTES: number
+
+/**
+ * A call as JavaScript describes it: an operation or workflow name, its parameters and options as JSON text, the
+ * id `cancel` knows it by, and a file given as a Buffer (a path goes in `params` instead).
+ */
+export interface NativeCall {
+  name: string
+  params: string
+  options: string
+  id: number
+  upload?: Upload
+}
+
+/** `client.request`'s call: method, path, `{"query": ..., "body": ...}` and options as JSON text, and its id. */
+export interface NativeRequest {
+  method: string
+  path: string
+  params: string
+  options: string
+  id: number
+}
 
 export interface Page {
   body: string

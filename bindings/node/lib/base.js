@@ -194,7 +194,7 @@ class Base {
 
   /** An operation that answers a file's bytes (it follows a redirect to them): resolves to a Buffer. */
   _callBytes(operation, params, options) {
-    return this._guarded(options, (native, id, callOptions) => native.callBytes(operation, encode(params), callOptions, id), true)
+    return this._guarded(options, (native, id, callOptions) => native.callBytes({ name: operation, params: encode(params), options: callOptions, id }), true)
   }
 
   _upload(operation, params, field, options) {
@@ -215,7 +215,7 @@ class Base {
   #operation(operation, options, encoded) {
     const answer = (async () => {
       const [body, upload] = encoded()
-      return this._guarded(options, (native, id, callOptions) => native.callResponse(operation, body, callOptions, id, upload), true)
+      return this._guarded(options, (native, id, callOptions) => native.callResponse({ name: operation, params: body, options: callOptions, id, upload }), true)
     })()
     return new APIPromise(answer, decode)
   }
@@ -241,9 +241,9 @@ class Base {
       throw new errors.ArgumentTypeError('options.onProgress must be a function (sent, total)', { argument: 'onProgress' })
     }
     const body = encode(rest)
-    if (binary) return this._guarded(options, (native, id, callOptions) => native.callBytes(name, body, callOptions, id), true)
+    if (binary) return this._guarded(options, (native, id, callOptions) => native.callBytes({ name, params: body, options: callOptions, id }), true)
     const progress = onProgress ? (sent, total) => onProgress(sent, total) : undefined
-    return this._guarded(options, (native, id, callOptions) => native.call(name, body, callOptions, id, upload, progress))
+    return this._guarded(options, (native, id, callOptions) => native.call({ name, params: body, options: callOptions, id, upload }, progress))
   }
 
   /**
@@ -262,7 +262,7 @@ class Base {
     }
     return (async () => {
       const params = toJson({ query: query ?? null, body: body ?? null }, 'request')
-      return this._guarded(options, (native, id, callOptions) => native.request(method, path, params, callOptions, id))
+      return this._guarded(options, (native, id, callOptions) => native.request({ method, path, params, options: callOptions, id }))
     })()
   }
 

@@ -60,6 +60,48 @@ fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
     upload.into_iter().map(|u| (u.field, FilePart::bytes(u.file_name, u.data.to_vec()))).collect()
 }
 
+/// A call as JavaScript describes it: an operation or workflow name, its parameters and options as JSON text, the
+/// id `cancel` knows it by, and a file given as a Buffer (a path goes in `params` instead).
+#[napi(object)]
+pub struct NativeCall {
+    pub name: String,
+    pub params: String,
+    pub options: String,
+    pub id: u32,
+    pub upload: Option<Upload>,
+}
+
+/// A call with its JSON parsed and its options checked, ready to move onto the runtime.
+struct Checked {
+    name: String,
+    params: Value,
+    options: CallOptions,
+    files: Vec<(String, FilePart)>,
+}
+
+impl NativeCall {
+    /// The id, and the call to check on the runtime (the file is copied out of its Buffer here, on the caller's
+    /// thread).
+    fn split(self) -> (u32, impl FnOnce() -> toriihq::Result<Checked> + Send + 'static) {
+        let NativeCall { name, params, options, id, upload } = self;
+        let files = files(upload);
+        (id, move || {
+            let (params, options) = parse_call(&params, &options)?;
+            Ok(Checked { name, params, options, files })
+        })
+    }
+}
+
+/// `client.request`'s call: method, path, `{"query": ..., "body": ...}` and options as JSON text, and its id.
+#[napi(object)]
+pub struct NativeRequest {
+    pub method: String,
+    pub path: String,
+    pub params: String,
+    pub options: String,
+    pub id: u32,
+}
+
 /// One client of the core, plus the calls in flight (for `cancel`).
 #[napi]
 pub struct NativeClient {
@@ -144,50 +186,36 @@ impl NativeClient {
     }
 
     /// Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
-    /// `upload` is a file given as a Buffer (a path goes in `params` instead); `progress(sent, total)` hears how
-    /// an upload goes.
+    /// `progress(sent, total)` hears how an upload goes.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    #[allow(clippy::too_many_arguments)] // the arguments JavaScript passes, one for one
     pub fn call<'env>(
         &self,
         env: &'env Env,
-        operation: String,
-        params: String,
-        options: String,
-        id: u32,
-        upload: Option<Upload>,
+        call: NativeCall,
         #[napi(ts_arg_type = "((sent: number, total: number) => void) | undefined | null")] progress: Option<
             ProgressFunction,
         >,
     ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        let files = files(upload);
-        let call = async move {
-            let (params, mut options) = parse_call(&params, &options)?;
-            options.progress = progress.map(progress_to_js);
-            client.call_raw_with(&operation, &params, files, &options).await
+        let (id, checked) = call.split();
+        let answer = async move {
+            let mut call = checked()?;
+            call.options.progress = progress.map(progress_to_js);
+            client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, call, text)
+        guarded(env, &self.calls, id, answer, text)
     }
 
     /// As `call`, for one operation, with the answer's status and headers (`withResponse()`).
     #[napi(catch_unwind, ts_return_type = "Promise<Answer>")]
-    pub fn call_response<'env>(
-        &self,
-        env: &'env Env,
-        operation: String,
-        params: String,
-        options: String,
-        id: u32,
-        upload: Option<Upload>,
-    ) -> napi::Result<PromiseRaw<'env, Answer>> {
+    pub fn call_response<'env>(&self, env: &'env Env, call: NativeCall) -> napi::Result<PromiseRaw<'env, Answer>> {
         let client = self.client.clone();
-        let files = files(upload);
-        let call = async move {
-            let (params, options) = parse_call(&params, &options)?;
-            client.call_response_with(&operation, &params, files, &options).await
+        let (id, checked) = call.split();
+        let answer = async move {
+            let call = checked()?;
+            client.call_response_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, call, |response| {
+        guarded(env, &self.calls, id, answer, |response| {
             let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
             Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: text(response.body)? })
         })
@@ -195,40 +223,27 @@ impl NativeClient {
 
     /// As `call`, for an answer of bytes (a download): resolves to a Buffer.
     #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
-    pub fn call_bytes<'env>(
-        &self,
-        env: &'env Env,
-        operation: String,
-        params: String,
-        options: String,
-        id: u32,
-    ) -> napi::Result<PromiseRaw<'env, Buffer>> {
+    pub fn call_bytes<'env>(&self, env: &'env Env, call: NativeCall) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let client = self.client.clone();
-        let call = async move {
-            let (params, options) = parse_call(&params, &options)?;
-            client.call_raw_with(&operation, &params, Vec::new(), &options).await
+        let (id, checked) = call.split();
+        let answer = async move {
+            let call = checked()?;
+            client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, call, |answer| Ok(Buffer::from(answer.to_vec())))
+        guarded(env, &self.calls, id, answer, |answer| Ok(Buffer::from(answer.to_vec())))
     }
 
-    /// `method path` under the base URL, for an endpoint the spec does not describe yet; `params` is JSON text,
-    /// `{"query": {...}, "body": ...}`. Resolves to the answer's JSON text ("" when it has none).
+    /// `method path` under the base URL, for an endpoint the spec does not describe yet. Resolves to the answer's
+    /// JSON text ("" when it has none).
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn request<'env>(
-        &self,
-        env: &'env Env,
-        method: String,
-        path: String,
-        params: String,
-        options: String,
-        id: u32,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    pub fn request<'env>(&self, env: &'env Env, request: NativeRequest) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        let call = async move {
+        let NativeRequest { method, path, params, options, id } = request;
+        let answer = async move {
             let (params, options) = parse_call(&params, &options)?;
             client.request_json(&method, &path, &params, &options).await.map(|response| response.body)
         };
-        guarded(env, &self.calls, id, call, text)
+        guarded(env, &self.calls, id, answer, text)
     }
 
     /// Aborts the call with this id, if it is still running.

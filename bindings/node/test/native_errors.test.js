@@ -12,7 +12,7 @@ const options = JSON.stringify({ apiKey: 'a-key', baseUrl: 'http://127.0.0.1:9' 
 
 test('a call rejects with an Error carrying the detail record as an object', async () => {
   const native = new NativeClient(options, 'test', null)
-  const error = await native.call('getContract', JSON.stringify({ idContract: 'x' }), '', 1).then(
+  const error = await native.call({ name: 'getContract', params: JSON.stringify({ idContract: 'x' }), options: '', id: 1 }).then(
     () => assert.fail('a string id of an integer parameter is refused'),
     (e) => e,
   )

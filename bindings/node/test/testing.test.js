@@ -4,17 +4,17 @@
 const { test, before, after, beforeEach } = require('node:test')
 const assert = require('node:assert/strict')
 const toriihq = require('toriihq')
-const { startMock, MockServer } = require('toriihq/testing')
+const testing = require('toriihq/testing')
 
 let mock
 before(async () => {
-  mock = await startMock()
+  mock = await testing.startMock()
 })
 after(() => mock.stop())
 beforeEach(() => mock.reset())
 
 test('a mock serves state, logs requests and is reset', async () => {
-  assert.ok(mock instanceof MockServer)
+  assert.ok(mock instanceof testing.MockServer)
   const client = mock.client()
   await client.updateUser({ idUser: 1, body: { lifecycleStatus: 'offboarding' } })
   assert.equal((await client.getUser({ idUser: 1 })).user.lifecycleStatus, 'offboarding')
@@ -34,19 +34,19 @@ test('faults, collections and the key', async () => {
 })
 
 test('a mock of its own settings, and bad settings named', async () => {
-  const own = await startMock({ seed: 'users=3', apiKey: 'my-key', syncSeconds: 0.2 })
+  const own = await testing.startMock({ seed: 'users=3', apiKey: 'my-key', syncSeconds: 0.2 })
   assert.equal(own.apiKey, 'my-key')
   const users = []
   for await (const user of own.client().getUsersIter({ size: 2 })) users.push(user)
   assert.equal(users.length, 3)
   own.stop()
   await assert.rejects(own.client().getUsers(), toriihq.APIConnectionError)
-  await assert.rejects(startMock({ seed: 'apps=lots' }), (e) => e instanceof toriihq.ConfigurationError && /seed/.test(e.message))
-  await assert.rejects(startMock({ port: 1 }), (e) => e instanceof toriihq.ConfigurationError && /port/.test(e.message))
+  await assert.rejects(testing.startMock({ seed: 'apps=lots' }), (e) => e instanceof toriihq.ConfigurationError && /seed/.test(e.message))
+  await assert.rejects(testing.startMock({ port: 1 }), (e) => e instanceof toriihq.ConfigurationError && /port/.test(e.message))
 })
 
 test('pacing to the spec\'s limits against a mock enforcing them', async () => {
-  const limited = await startMock({ seed: 'none', rateLimit: 'spec' })
+  const limited = await testing.startMock({ seed: 'none', rateLimit: 'spec' })
   const paced = limited.client({ paceToRateLimits: true })
   for (let i = 0; i < 50; i++) await paced.createAppField({ body: { name: `Plan ${i}`, type: 'singleLine' } })
   await assert.rejects(paced.createAppField({ body: { name: 'Plan 50', type: 'singleLine' } }, { timeoutMs: 300 }), toriihq.APITimeoutError)

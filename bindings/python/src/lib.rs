@@ -35,6 +35,31 @@ fn parse_call(params: &[u8], options: &[u8]) -> Result<(serde_json::Value, CallO
 /// A multipart file given as bytes: its form field, its file name and its content.
 type Upload = (String, String, Vec<u8>);
 
+/// A call as Python describes it (`_base._Call`): an operation or workflow name, its parameters and options as
+/// JSON, and a file given as bytes.
+#[derive(FromPyObject)]
+struct CallArgs(String, Vec<u8>, Vec<u8>, Option<Upload>);
+
+/// A call with its JSON parsed and its options checked.
+struct Checked {
+    name: String,
+    params: serde_json::Value,
+    options: CallOptions,
+    files: Vec<(String, FilePart)>,
+}
+
+impl CallArgs {
+    fn checked(self) -> Result<Checked, toriihq::Error> {
+        let CallArgs(name, params, options, upload) = self;
+        let (params, options) = parse_call(&params, &options)?;
+        Ok(Checked { name, params, options, files: files(upload) })
+    }
+}
+
+/// `client.request`'s call as Python describes it: method, path, `{"query": ..., "body": ...}` and options as JSON.
+#[derive(FromPyObject)]
+struct RequestArgs(String, String, Vec<u8>, Vec<u8>);
+
 fn files(upload: Option<Upload>) -> Vec<(String, FilePart)> {
     upload.into_iter().map(|(field, name, data)| (field, FilePart::bytes(name, data))).collect()
 }
@@ -141,16 +166,9 @@ impl NativeClient {
         self.settings.made_once(&mut self.clients().blocking)
     }
 
-    /// A blocking call's parameters and options, checked, and the client to make it with.
-    fn blocking_call(
-        &self,
-        py: Python<'_>,
-        params: &[u8],
-        options: &[u8],
-    ) -> PyResult<(serde_json::Value, CallOptions, Arc<Client>)> {
-        parse_call(params, options)
-            .and_then(|(params, options)| Ok((params, options, self.blocking_client()?)))
-            .or_raise(py)
+    /// A blocking call checked, and the client to make it with.
+    fn blocking_call(&self, py: Python<'_>, call: CallArgs) -> PyResult<(Checked, Arc<Client>)> {
+        call.checked().and_then(|call| Ok((call, self.blocking_client()?))).or_raise(py)
     }
 }
 
@@ -182,30 +200,20 @@ impl NativeClient {
     }
 
     /// Calls an operation or workflow by name; blocks in Rust with the GIL released. Returns the answer as Python
-    /// values (a download's as bytes). `upload` is `(field, file name, bytes)` for a file given as bytes (a path
-    /// goes in `params`); `progress(sent, total)` hears how an upload goes.
-    #[pyo3(signature = (operation, params, options, upload=None, progress=None))]
-    fn call<'py>(
-        &self,
-        py: Python<'py>,
-        operation: &str,
-        params: &[u8],
-        options: &[u8],
-        upload: Option<Upload>,
-        progress: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    /// values (a download's as bytes). `progress(sent, total)` hears how an upload goes.
+    #[pyo3(signature = (call, progress=None))]
+    fn call<'py>(&self, py: Python<'py>, call: CallArgs, progress: Option<Py<PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let (params, mut options, client) = self.blocking_call(py, params, options)?;
+            let (mut call, client) = self.blocking_call(py, call)?;
             let relay = progress.map(|callback| {
                 let (relay, progress) = ProgressRelay::new(callback);
-                options.progress = Some(progress);
+                call.options.progress = Some(progress);
                 relay
             });
-            let callable = Callable::resolve(operation).or_raise(py)?;
-            let call = client.call_resolved(callable, &params, files(upload), &options);
+            let callable = Callable::resolve(&call.name).or_raise(py)?;
+            let answer = client.call_resolved(callable, &call.params, call.files, &call.options);
             let report = |py: Python<'_>| relay.iter().for_each(|relay| relay.report(py));
-            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, report)?;
-            let bytes = outcome.or_raise(py)?;
+            let bytes = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, answer, report)?.or_raise(py)?;
             match callable.answers_bytes() {
                 true => Ok(PyBytes::new(py, &bytes).into_any()),
                 false => decode::to_python(py, &bytes).or_raise(py),
@@ -215,25 +223,15 @@ impl NativeClient {
 
     /// As `call`, on the runtime: the outcome reaches Python through `bridge` (see `toriihq._bridge`), and so
     /// does an upload's progress when `progress` is set (the loop calls the callback, not the runtime).
-    #[pyo3(signature = (bridge, operation, params, options, upload=None, progress=false))]
-    #[allow(clippy::too_many_arguments)] // the arguments Python passes, one for one
-    fn start_call(
-        &self,
-        py: Python<'_>,
-        bridge: &Bridge,
-        operation: String,
-        params: Vec<u8>,
-        options: Vec<u8>,
-        upload: Option<Upload>,
-        progress: bool,
-    ) -> PyResult<u64> {
+    #[pyo3(signature = (bridge, call, progress=false))]
+    fn start_call(&self, py: Python<'_>, bridge: &Bridge, call: CallArgs, progress: bool) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().or_raise(py)?;
             Ok(bridge.spawn_with_progress(|progress_sink| async move {
-                let (params, mut options) = parse_call(&params, &options)?;
-                options.progress = progress.then_some(progress_sink);
-                let callable = Callable::resolve(&operation)?;
-                let answer = client.call_resolved(callable, &params, files(upload), &options).await?;
+                let mut call = call.checked()?;
+                call.options.progress = progress.then_some(progress_sink);
+                let callable = Callable::resolve(&call.name)?;
+                let answer = client.call_resolved(callable, &call.params, call.files, &call.options).await?;
                 Ok(Some(if callable.answers_bytes() { Answer::Raw(answer) } else { Answer::Body(answer) }))
             }))
         })
@@ -241,76 +239,46 @@ impl NativeClient {
 
     /// One operation's answer as it came, `(status, headers, body)`, for `with_raw_response`; blocks in Rust with
     /// the GIL released. The body stays bytes until the response's `parse()`.
-    #[pyo3(signature = (operation, params, options, upload=None))]
-    fn call_response<'py>(
-        &self,
-        py: Python<'py>,
-        operation: &str,
-        params: &[u8],
-        options: &[u8],
-        upload: Option<Upload>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn call_response<'py>(&self, py: Python<'py>, call: CallArgs) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let (params, options, client) = self.blocking_call(py, params, options)?;
-            let call = client.call_response_with(operation, &params, files(upload), &options);
-            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})?;
+            let (call, client) = self.blocking_call(py, call)?;
+            let answer = client.call_response_with(&call.name, &call.params, call.files, &call.options);
+            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, answer, |_| {})?;
             outcome.and_then(|response| decode::response(py, &response)).or_raise(py)
         })
     }
 
     /// As `call_response`, on the runtime: the tuple reaches Python through `bridge`.
-    #[pyo3(signature = (bridge, operation, params, options, upload=None))]
-    fn start_call_response(
-        &self,
-        py: Python<'_>,
-        bridge: &Bridge,
-        operation: String,
-        params: Vec<u8>,
-        options: Vec<u8>,
-        upload: Option<Upload>,
-    ) -> PyResult<u64> {
+    fn start_call_response(&self, py: Python<'_>, bridge: &Bridge, call: CallArgs) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().or_raise(py)?;
             Ok(bridge.spawn(async move {
-                let (params, options) = parse_call(&params, &options)?;
-                let response = client.call_response_with(&operation, &params, files(upload), &options).await?;
+                let call = call.checked()?;
+                let response = client.call_response_with(&call.name, &call.params, call.files, &call.options).await?;
                 Ok(Some(Answer::Response(response)))
             }))
         })
     }
 
     /// `method path` under the base URL, for an endpoint the spec does not describe yet; blocks in Rust with the
-    /// GIL released. `params` is JSON: `{"query": {...}, "body": ...}`. Returns the answer's JSON as Python values.
-    fn request<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        path: &str,
-        params: &[u8],
-        options: &[u8],
-    ) -> PyResult<Bound<'py, PyAny>> {
+    /// GIL released. Returns the answer's JSON as Python values.
+    fn request<'py>(&self, py: Python<'py>, request: RequestArgs) -> PyResult<Bound<'py, PyAny>> {
         errors::no_panic(|| {
-            let (params, options) = parse_call(params, options).or_raise(py)?;
+            let RequestArgs(method, path, params, options) = request;
+            let (params, options) = parse_call(&params, &options).or_raise(py)?;
             let client = self.blocking_client().or_raise(py)?;
-            let call = client.request_json(method, path, &params, &options);
-            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, call, |_| {})?;
+            let answer = client.request_json(&method, &path, &params, &options);
+            let outcome = runtime::wait_interruptibly(py, runtime::Runtime::Blocking, answer, |_| {})?;
             outcome.and_then(|response| decode::to_python(py, &response.body)).or_raise(py)
         })
     }
 
     /// As `request`, on the runtime: the answer reaches Python through `bridge`.
-    fn start_request(
-        &self,
-        py: Python<'_>,
-        bridge: &Bridge,
-        method: String,
-        path: String,
-        params: Vec<u8>,
-        options: Vec<u8>,
-    ) -> PyResult<u64> {
+    fn start_request(&self, py: Python<'_>, bridge: &Bridge, request: RequestArgs) -> PyResult<u64> {
         errors::no_panic(|| {
             let client = self.client().or_raise(py)?;
             Ok(bridge.spawn(async move {
+                let RequestArgs(method, path, params, options) = request;
                 let (params, options) = parse_call(&params, &options)?;
                 let response = client.request_json(&method, &path, &params, &options).await?;
                 Ok(Some(Answer::Body(response.body)))
@@ -319,11 +287,11 @@ impl NativeClient {
     }
 
     /// Every page of a paged list, as JSON bytes; the paging happens in the core.
-    fn pages(&self, py: Python<'_>, operation: &str, params: &[u8], options: &[u8]) -> PyResult<Pages> {
+    fn pages(&self, py: Python<'_>, call: CallArgs) -> PyResult<Pages> {
         errors::no_panic(|| {
-            let (params, options) = parse_call(params, options).or_raise(py)?;
+            let call = call.checked().or_raise(py)?;
             let client = self.client().or_raise(py)?;
-            let pages = Client::call_pages_shared_with(client, operation, params, options);
+            let pages = Client::call_pages_shared_with(client, &call.name, call.params, call.options);
             let pages = toriihq::dynamic::read_ahead(pages, |task| drop(runtime::spawn(task)));
             Ok(Pages { stream: Arc::new(tokio::sync::Mutex::new(pages)) })
         })

@@ -241,6 +241,37 @@ fn raw_property(class: &str) -> String {
     )
 }
 
+/// `client.request`, for an endpoint the spec does not describe yet: the same for both clients but for `await`.
+fn request_method(awaited: bool) -> String {
+    let (def, wait, doc) = match awaited {
+        false => (
+            "def",
+            "",
+            "Calls an endpoint the spec does not describe yet, `method path` under the base URL (`\"GET\"`,
+        `\"/apps/42/notes\"`), with query parameters and a JSON body, through the same retries, options and errors as
+        every operation; returns the answer's JSON (`None` when it has none). The path cannot leave the base URL:
+        another host, `..`, a query in the path (use `query`) are an `InvalidArgumentError`, before anything is
+        sent.",
+        ),
+        true => ("async def", "await ", "As `Client.request`, awaited."),
+    };
+    format!(
+        "
+    {def} request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        \"\"\"{doc}\"\"\"
+        return {wait}self._request(_request_call(method, path, query, body, options))
+"
+    )
+}
+
 /// The operations of `client` (not its iterators or workflows, which make several requests), each answering with
 /// its whole response.
 fn raw_class(class: &str, client: &str, wrap: &str, wrappers: &str) -> String {
@@ -296,6 +327,8 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
         sync_methods.push_str(&crate::generators::workflows::python_method(workflow, false));
         async_methods.push_str(&crate::generators::workflows::python_method(workflow, true));
     }
+    sync_methods.push_str(&request_method(false));
+    async_methods.push_str(&request_method(true));
     let definitions = model.finish();
     let header = crate::generated_header("#");
     let (types, stubtest_allowlist) = types_module(&definitions, &header);
@@ -317,7 +350,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     };
     let uses_files = methods.iter().any(|m| m.contains("FileInput"));
     let ours = [
-        format!("from ._base import AsyncBase, {}SyncBase", if uses_files { "FileInput, " } else { "" }),
+        format!("from ._base import AsyncBase, {}SyncBase, _request_call", if uses_files { "FileInput, " } else { "" }),
         "from ._options import RequestOptions".to_string(),
         "from ._response import async_raw, sync_raw".to_string(),
     ];

@@ -177,7 +177,7 @@ pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
     let progress = if spec.progress { "progress" } else { "None" };
     let (def, wait) = if asynchronous { ("async def", "await ") } else { ("def", "") };
     format!(
-        "\n    {def} {name}(self, *, {signature}) -> {returns}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._workflow({name:?}, {{{sent}}}, {{{files}}}, {progress}, options)  # type: ignore[no-any-return]\n",
+        "\n    {def} {name}(self, *, {signature}) -> {returns}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._workflow(({name:?}, {{{sent}}}, {{{files}}}, options), {progress})  # type: ignore[no-any-return]\n",
         name = spec.name,
         signature = signature.join(", "),
         returns = python_returns(spec.returns),

@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from . import _bridge
+    from ._native import _Call, _RawRequest, _Upload
     from ._options import ClientOptions, RequestOptions
+
+    #: A workflow's call as the generated methods give it: its name, arguments, file arguments and options.
+    _WorkflowCall = tuple[str, Mapping[str, Any], Mapping[str, Any], Union[RequestOptions, None]]
 
 from . import _log, _native, _response  # noqa: F401 - _log: TORII_LOG sets up its handler on import
 from ._errors import ArgumentTypeError, InvalidArgumentError
@@ -101,7 +105,7 @@ def _not_json(value: Any) -> tuple[str, str] | None:
 _EXIT = object()
 
 
-def _upload_parts(params: dict[str, Any], field: str, file: Any) -> tuple[str, str, bytes] | None:
+def _upload_parts(params: dict[str, Any], field: str, file: Any) -> _Upload | None:
     """The file of an upload: a path goes into `params` (the core reads it), anything else becomes
     `(field, name, bytes)` with at most one byte over the limit (the core refuses anything longer, before sending)."""
     if isinstance(file, (str, os.PathLike)):
@@ -131,7 +135,7 @@ def _on_disk_at_start(file: Any) -> bool:
     return isinstance(file, io.BufferedReader) and isinstance(name, str) and os.path.isfile(name) and file.tell() == 0
 
 
-def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[str, str, bytes] | None:
+def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> _Upload | None:
     """The file arguments of a workflow: a path goes into `params` (the core streams it from disk), bytes go
     beside them. A binary file opened on a regular file at its start is sent by its path, anything else readable
     is read whole."""
@@ -158,27 +162,38 @@ def _workflow_files(params: dict[str, Any], files: Mapping[str, Any]) -> tuple[s
     return upload
 
 
-def _workflow_arguments(
-    params: Mapping[str, Any], files: Mapping[str, Any], progress: Progress | None
-) -> tuple[bytes, tuple[str, str, bytes] | None]:
-    """A workflow's JSON arguments and the file given as bytes, if any; the progress callback checked."""
+def _plain_call(operation: str, params: Mapping[str, Any], options: RequestOptions | None) -> _Call:
+    return operation, _dumps(params), _dumps(options, "options"), None
+
+
+def _upload_call(
+    operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None
+) -> _Call:
+    upload = _upload_parts(params, field, file)
+    return operation, _dumps(params), _dumps(options, "options"), upload
+
+
+def _workflow_call(call: _WorkflowCall, progress: Progress | None) -> _Call:
+    """A workflow's call as the native module takes it, the file given as bytes beside its JSON arguments; the
+    progress callback checked."""
     if progress is not None and not callable(progress):
         raise ArgumentTypeError(
             f"`progress` must be a callable taking (sent, total), not {type(progress).__name__}",
             {"argument": "progress"},
         )
+    name, params, files, options = call
     sent = dict(params)
     upload = _workflow_files(sent, files)
-    return _dumps(sent), upload
+    return name, _dumps(sent), _dumps(options, "options"), upload
 
 
-def _request_arguments(method: Any, path: Any, query: Any, body: Any) -> tuple[str, str, bytes]:
-    """`request`'s arguments as the native module takes them: method and path checked to be text (the core checks
-    what they say), query and body as one JSON object (what JSON cannot carry is refused with its path)."""
+def _request_call(method: Any, path: Any, query: Any, body: Any, options: RequestOptions | None) -> _RawRequest:
+    """`request`'s call as the native module takes it: method and path checked to be text (the core checks what
+    they say), query and body as one JSON object (what JSON cannot carry is refused with its path)."""
     for name, value in (("method", method), ("path", path)):
         if not isinstance(value, str):
             raise ArgumentTypeError(f"`{name}` must be a string, not {type(value).__name__}", {"argument": name})
-    return method, path, _dumps({"query": query, "body": body})
+    return method, path, _dumps({"query": query, "body": body}), _dumps(options, "options")
 
 
 class _Base:
@@ -211,50 +226,27 @@ class SyncBase(_Base):
     """Blocking calls: they wait in Rust with the GIL released, so threads run in parallel."""
 
     def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
-        return self._send(operation, _dumps(params), _dumps(options, "options"), None)
+        return self._send(_plain_call(operation, params, options))
 
     def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
-        upload = _upload_parts(params, field, file)
-        return self._send(operation, _dumps(params), _dumps(options, "options"), upload)
+        return self._send(_upload_call(operation, params, field, file, options))
 
-    def _send(self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None) -> Any:
+    def _send(self, call: _Call) -> Any:
         if _response.wanted():
-            return _response.answer(self._native.call_response(operation, params, options, upload))
-        return self._native.call(operation, params, options, upload)
+            return _response.answer(self._native.call_response(call))
+        return self._native.call(call)
 
-    def _workflow(
-        self,
-        name: str,
-        params: Mapping[str, Any],
-        files: Mapping[str, Any],
-        progress: Progress | None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        arguments, upload = _workflow_arguments(params, files, progress)
-        return self._native.call(name, arguments, _dumps(options, "options"), upload, progress)
+    def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:
+        return self._native.call(_workflow_call(call, progress), progress)
 
     def _iter(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Iterator[Any]:
-        for items in self._native.pages(operation, _dumps(params), _dumps(options, "options")):
+        for items in self._native.pages(_plain_call(operation, params, options)):
             yield from items
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """Calls an endpoint the spec does not describe yet, `method path` under the base URL (`"GET"`,
-        `"/apps/42/notes"`), with query parameters and a JSON body, through the same retries, options and errors as
-        every operation; returns the answer's JSON (`None` when it has none). The path cannot leave the base URL:
-        another host, `..`, a query in the path (use `query`) are an `InvalidArgumentError`, before anything is
-        sent."""
-        sent = _request_arguments(method, path, query, body)
-        return self._native.request(*sent, _dumps(options, "options"))
+    def _request(self, request: _RawRequest) -> Any:
+        return self._native.request(request)
 
     def close(self) -> None:
         """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
@@ -279,56 +271,32 @@ class AsyncBase(_Base):
     """asyncio calls: every operation returns an awaitable; lists iterate with `async for`."""
 
     async def _call(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Any:
-        return await self._start(operation, _dumps(params), _dumps(options, "options"), None)
+        return await self._start(_plain_call(operation, params, options))
 
     async def _upload(
         self, operation: str, params: dict[str, Any], field: str, file: Any, options: RequestOptions | None = None
     ) -> Any:
-        upload = _upload_parts(params, field, file)
-        return await self._start(operation, _dumps(params), _dumps(options, "options"), upload)
+        return await self._start(_upload_call(operation, params, field, file, options))
 
-    async def _start(
-        self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None
-    ) -> Any:
+    async def _start(self, call: _Call) -> Any:
         bridge = _bridge_here()
         if _response.wanted():
-            call_id = self._native.start_call_response(bridge.native, operation, params, options, upload)
-            return _response.answer(await bridge.wait(call_id))
-        return await bridge.wait(self._native.start_call(bridge.native, operation, params, options, upload))
+            return _response.answer(await bridge.wait(self._native.start_call_response(bridge.native, call)))
+        return await bridge.wait(self._native.start_call(bridge.native, call))
 
-    async def _workflow(
-        self,
-        name: str,
-        params: Mapping[str, Any],
-        files: Mapping[str, Any],
-        progress: Progress | None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        arguments, upload = _workflow_arguments(params, files, progress)
+    async def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:
+        sent = _workflow_call(call, progress)
         bridge = _bridge_here()
-        call_id = self._native.start_call(
-            bridge.native, name, arguments, _dumps(options, "options"), upload, progress is not None
-        )
-        return await bridge.wait(call_id, progress)
+        return await bridge.wait(self._native.start_call(bridge.native, sent, progress is not None), progress)
 
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """As `Client.request`, awaited."""
-        sent = _request_arguments(method, path, query, body)
+    async def _request(self, request: _RawRequest) -> Any:
         bridge = _bridge_here()
-        return await bridge.wait(self._native.start_request(bridge.native, *sent, _dumps(options, "options")))
+        return await bridge.wait(self._native.start_request(bridge.native, request))
 
     async def _iter(
         self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None
     ) -> AsyncIterator[Any]:
-        pages = self._native.pages(operation, _dumps(params), _dumps(options, "options"))
+        pages = self._native.pages(_plain_call(operation, params, options))
         while True:
             bridge = _bridge_here()
             items = await bridge.wait(pages.start_next(bridge.native))

@@ -4,7 +4,7 @@
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from typing_extensions import Self, final
+from typing_extensions import Self, TypeAlias, final
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -18,6 +18,13 @@ __all__ = [
     "decode_json",
     "drain_logs",
 ]
+
+#: A file given as bytes: its form field, its file name, its content.
+_Upload: TypeAlias = tuple[str, str, bytes]
+#: A call: an operation or workflow name, its parameters and options as JSON, a file given as bytes.
+_Call: TypeAlias = tuple[str, bytes, bytes, _Upload | None]
+#: `client.request`'s call: method, path, `{"query": ..., "body": ...}` and options as JSON.
+_RawRequest: TypeAlias = tuple[str, str, bytes, bytes]
 
 __version__: str
 MAX_UPLOAD_BYTES: int
@@ -43,38 +50,14 @@ class NativeClient:
     def __new__(cls, options: bytes, user_agent: str) -> Self: ...
     @property
     def base_url(self) -> str: ...
-    def call(
-        self,
-        operation: str,
-        params: bytes,
-        options: bytes,
-        upload: tuple[str, str, bytes] | None = None,
-        progress: Callable[[int, int], object] | None = None,
-    ) -> Any: ...
-    def start_call(
-        self,
-        bridge: Bridge,
-        operation: str,
-        params: bytes,
-        options: bytes,
-        upload: tuple[str, str, bytes] | None = None,
-        progress: bool = False,
-    ) -> int: ...
     def with_options(self, changes: bytes) -> NativeClient: ...
-    def call_response(
-        self, operation: str, params: bytes, options: bytes, upload: tuple[str, str, bytes] | None = None
-    ) -> tuple[int, list[tuple[str, str]], bytes]: ...
-    def start_call_response(
-        self,
-        bridge: Bridge,
-        operation: str,
-        params: bytes,
-        options: bytes,
-        upload: tuple[str, str, bytes] | None = None,
-    ) -> int: ...
-    def pages(self, operation: str, params: bytes, options: bytes) -> Pages: ...
-    def request(self, method: str, path: str, params: bytes, options: bytes) -> Any: ...
-    def start_request(self, bridge: Bridge, method: str, path: str, params: bytes, options: bytes) -> int: ...
+    def call(self, call: _Call, progress: Callable[[int, int], object] | None = None) -> Any: ...
+    def start_call(self, bridge: Bridge, call: _Call, progress: bool = False) -> int: ...
+    def call_response(self, call: _Call) -> tuple[int, list[tuple[str, str]], bytes]: ...
+    def start_call_response(self, bridge: Bridge, call: _Call) -> int: ...
+    def pages(self, call: _Call) -> Pages: ...
+    def request(self, request: _RawRequest) -> Any: ...
+    def start_request(self, bridge: Bridge, request: _RawRequest) -> int: ...
 
 @final
 class Pages:

@@ -7,7 +7,7 @@ import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._base import AsyncBase, FileInput, SyncBase
+from ._base import AsyncBase, FileInput, SyncBase, _request_call
 from ._options import RequestOptions
 from ._response import async_raw, sync_raw
 
@@ -1214,55 +1214,71 @@ class SyncOperations(SyncBase):
         """Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it.
 
         A workflow of the core (`offboard_user`)."""
-        return self._workflow("offboard_user", {"email": email}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("offboard_user", {"email": email}, {}, options), None)  # type: ignore[no-any-return]
 
     def find_scim_user(self, *, user_name: str | None = None, email: str | None = None, options: RequestOptions | None = None) -> types.ScimUser | None:
         """Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found.
 
         A workflow of the core (`find_scim_user`)."""
-        return self._workflow("find_scim_user", {"user_name": user_name, "email": email}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("find_scim_user", {"user_name": user_name, "email": email}, {}, options), None)  # type: ignore[no-any-return]
 
     def provision_scim_user(self, *, user_name: str, given_name: str | None = None, family_name: str | None = None, user_type: str | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST).
 
         A workflow of the core (`provision_scim_user`)."""
-        return self._workflow("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, {}, options), None)  # type: ignore[no-any-return]
 
     def deactivate_scim_user(self, *, user_name: str, options: RequestOptions | None = None) -> types.ScimUser:
         """Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it.
 
         A workflow of the core (`deactivate_scim_user`)."""
-        return self._workflow("deactivate_scim_user", {"user_name": user_name}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("deactivate_scim_user", {"user_name": user_name}, {}, options), None)  # type: ignore[no-any-return]
 
     def upload(self, *, file: FileInput, file_type: str, name: str | None = None, content_type: str | None = None, progress: Callable[[int, int], object] | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Upload a file of any size and return its id: up to 3 MiB in one request, larger ones through a presigned URL (streamed from disk, sent without the Torii key, retried while the URL is valid, a fresh URL once if it expired).
 
         A workflow of the core (`upload`)."""
-        return self._workflow("upload", {"file_type": file_type, "name": name, "content_type": content_type}, {"file": file}, progress, options)  # type: ignore[no-any-return]
+        return self._workflow(("upload", {"file_type": file_type, "name": name, "content_type": content_type}, {"file": file}, options), progress)  # type: ignore[no-any-return]
 
     def download(self, *, id: int, options: RequestOptions | None = None) -> bytes:
         """Download a file's bytes: follows the download's redirect to the file's host without the Torii key.
 
         A workflow of the core (`download`)."""
-        return self._workflow("download", {"id": id}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("download", {"id": id}, {}, options), None)  # type: ignore[no-any-return]
 
     def download_to(self, *, id: int, path: str, options: RequestOptions | None = None) -> types.DownloadedFile:
         """Download a file to a path, streamed (memory stays flat), and return its size in bytes: follows the download's redirect to the file's host without the Torii key.
 
         A workflow of the core (`download_to`)."""
-        return self._workflow("download_to", {"id": id, "path": path}, {}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("download_to", {"id": id, "path": path}, {}, options), None)  # type: ignore[no-any-return]
 
     def validate_custom_integration(self, *, file: FileInput | None = None, users: Sequence[types.CustomIntegrationUser] | None = None, licenses: Sequence[types.CustomIntegrationLicense] | None = None, options: RequestOptions | None = None) -> types.ValidationReport:
         """Check a custom-integration file (a file, or users and licenses) offline and report every problem with its path; nothing is sent.
 
         A workflow of the core (`validate_custom_integration`)."""
-        return self._workflow("validate_custom_integration", {"users": users, "licenses": licenses}, {"file": file}, None, options)  # type: ignore[no-any-return]
+        return self._workflow(("validate_custom_integration", {"users": users, "licenses": licenses}, {"file": file}, options), None)  # type: ignore[no-any-return]
 
     def sync_custom_integration_data(self, *, id_app_account: int, file: FileInput | None = None, users: Sequence[types.CustomIntegrationUser] | None = None, licenses: Sequence[types.CustomIntegrationLicense] | None = None, wait_seconds: float | None = None, progress: Callable[[int, int], object] | None = None, options: RequestOptions | None = None) -> types.CustomIntegrationSyncResult:
         """Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it.
 
         A workflow of the core (`sync_custom_integration_data`)."""
-        return self._workflow("sync_custom_integration_data", {"id_app_account": id_app_account, "users": users, "licenses": licenses, "wait_seconds": wait_seconds}, {"file": file}, progress, options)  # type: ignore[no-any-return]
+        return self._workflow(("sync_custom_integration_data", {"id_app_account": id_app_account, "users": users, "licenses": licenses, "wait_seconds": wait_seconds}, {"file": file}, options), progress)  # type: ignore[no-any-return]
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Calls an endpoint the spec does not describe yet, `method path` under the base URL (`"GET"`,
+        `"/apps/42/notes"`), with query parameters and a JSON body, through the same retries, options and errors as
+        every operation; returns the answer's JSON (`None` when it has none). The path cannot leave the base URL:
+        another host, `..`, a query in the path (use `query`) are an `InvalidArgumentError`, before anything is
+        sent."""
+        return self._request(_request_call(method, path, query, body, options))
 
 
 class AsyncOperations(AsyncBase):
@@ -2462,55 +2478,67 @@ class AsyncOperations(AsyncBase):
         """Offboard a user: find them by email and set their lifecycle status to offboarding. A user already offboarding or offboarded is returned as is; an unknown email is a NotFound error naming it.
 
         A workflow of the core (`offboard_user`)."""
-        return await self._workflow("offboard_user", {"email": email}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("offboard_user", {"email": email}, {}, options), None)  # type: ignore[no-any-return]
 
     async def find_scim_user(self, *, user_name: str | None = None, email: str | None = None, options: RequestOptions | None = None) -> types.ScimUser | None:
         """Find a Torii user over SCIM by userName or by email (give one): the filter is built and quoted for you (RFC 7644). Torii lists active users only, so a deactivated user is not found.
 
         A workflow of the core (`find_scim_user`)."""
-        return await self._workflow("find_scim_user", {"user_name": user_name, "email": email}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("find_scim_user", {"user_name": user_name, "email": email}, {}, options), None)  # type: ignore[no-any-return]
 
     async def provision_scim_user(self, *, user_name: str, given_name: str | None = None, family_name: str | None = None, user_type: str | None = None, options: RequestOptions | None = None) -> types.ScimUser:
         """Provision a Torii user over SCIM: an active user with this userName is returned as is; otherwise the user is created, or reactivated if they were deactivated (Torii reactivates on POST).
 
         A workflow of the core (`provision_scim_user`)."""
-        return await self._workflow("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("provision_scim_user", {"user_name": user_name, "given_name": given_name, "family_name": family_name, "user_type": user_type}, {}, options), None)  # type: ignore[no-any-return]
 
     async def deactivate_scim_user(self, *, user_name: str, options: RequestOptions | None = None) -> types.ScimUser:
         """Deactivate a Torii user over SCIM: find them by userName and PATCH active to false; an unknown (or already deactivated) userName is a NotFound error naming it.
 
         A workflow of the core (`deactivate_scim_user`)."""
-        return await self._workflow("deactivate_scim_user", {"user_name": user_name}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("deactivate_scim_user", {"user_name": user_name}, {}, options), None)  # type: ignore[no-any-return]
 
     async def upload(self, *, file: FileInput, file_type: str, name: str | None = None, content_type: str | None = None, progress: Callable[[int, int], object] | None = None, options: RequestOptions | None = None) -> types.FileId:
         """Upload a file of any size and return its id: up to 3 MiB in one request, larger ones through a presigned URL (streamed from disk, sent without the Torii key, retried while the URL is valid, a fresh URL once if it expired).
 
         A workflow of the core (`upload`)."""
-        return await self._workflow("upload", {"file_type": file_type, "name": name, "content_type": content_type}, {"file": file}, progress, options)  # type: ignore[no-any-return]
+        return await self._workflow(("upload", {"file_type": file_type, "name": name, "content_type": content_type}, {"file": file}, options), progress)  # type: ignore[no-any-return]
 
     async def download(self, *, id: int, options: RequestOptions | None = None) -> bytes:
         """Download a file's bytes: follows the download's redirect to the file's host without the Torii key.
 
         A workflow of the core (`download`)."""
-        return await self._workflow("download", {"id": id}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("download", {"id": id}, {}, options), None)  # type: ignore[no-any-return]
 
     async def download_to(self, *, id: int, path: str, options: RequestOptions | None = None) -> types.DownloadedFile:
         """Download a file to a path, streamed (memory stays flat), and return its size in bytes: follows the download's redirect to the file's host without the Torii key.
 
         A workflow of the core (`download_to`)."""
-        return await self._workflow("download_to", {"id": id, "path": path}, {}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("download_to", {"id": id, "path": path}, {}, options), None)  # type: ignore[no-any-return]
 
     async def validate_custom_integration(self, *, file: FileInput | None = None, users: Sequence[types.CustomIntegrationUser] | None = None, licenses: Sequence[types.CustomIntegrationLicense] | None = None, options: RequestOptions | None = None) -> types.ValidationReport:
         """Check a custom-integration file (a file, or users and licenses) offline and report every problem with its path; nothing is sent.
 
         A workflow of the core (`validate_custom_integration`)."""
-        return await self._workflow("validate_custom_integration", {"users": users, "licenses": licenses}, {"file": file}, None, options)  # type: ignore[no-any-return]
+        return await self._workflow(("validate_custom_integration", {"users": users, "licenses": licenses}, {"file": file}, options), None)  # type: ignore[no-any-return]
 
     async def sync_custom_integration_data(self, *, id_app_account: int, file: FileInput | None = None, users: Sequence[types.CustomIntegrationUser] | None = None, licenses: Sequence[types.CustomIntegrationLicense] | None = None, wait_seconds: float | None = None, progress: Callable[[int, int], object] | None = None, options: RequestOptions | None = None) -> types.CustomIntegrationSyncResult:
         """Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it.
 
         A workflow of the core (`sync_custom_integration_data`)."""
-        return await self._workflow("sync_custom_integration_data", {"id_app_account": id_app_account, "users": users, "licenses": licenses, "wait_seconds": wait_seconds}, {"file": file}, progress, options)  # type: ignore[no-any-return]
+        return await self._workflow(("sync_custom_integration_data", {"id_app_account": id_app_account, "users": users, "licenses": licenses, "wait_seconds": wait_seconds}, {"file": file}, options), progress)  # type: ignore[no-any-return]
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """As `Client.request`, awaited."""
+        return await self._request(_request_call(method, path, query, body, options))
 
 
 

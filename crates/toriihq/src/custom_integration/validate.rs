@@ -41,18 +41,9 @@ mod tests {
     #[test]
     fn six_different_problems_are_all_reported_with_their_paths() {
         let report = validate(include_bytes!("../../../../spec/custom-integration/examples/six-problems.json"));
-        assert_eq!(
-            paths(&report),
-            [
-                "users[1].email",
-                "users[2].email",
-                "users[2].status",
-                "users[3].email",
-                "users[3].lastUsedDate",
-                "licenses[0].pricePerUser"
-            ],
-            "{report:#?}"
-        );
+        let expected = "users[1].email users[2].email users[2].status users[3].email users[3].lastUsedDate \
+                        licenses[0].pricePerUser";
+        assert_eq!(paths(&report).join(" "), expected, "{report:#?}");
         let price = &report.errors[5].message;
         assert!(price.contains("cents") && price.contains("3520"), "{price}");
         assert!(report.errors[1].message.contains("users[0]"), "{:?}", report.errors[1]);
