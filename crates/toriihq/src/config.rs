@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::log::{Log, LogLevel, Logger};
 use crate::network::Network;
+use crate::options::Settings;
 use crate::strict::{STRICT_REPORT_ENV, Strict, Strictness};
 use crate::transport::{Shared, Transport};
 use crate::{Client, Error, Result};
@@ -24,123 +25,77 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 pub const USER_AGENT: &str = concat!("toriihq-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`]. Every setting has a default; the key falls back to `TORII_API_KEY` and the base URL to
-/// `TORII_BASE_URL`, then to the public API.
-#[derive(Clone)]
+/// `TORII_BASE_URL`, then to the public API. The settings are the option table's ([`Settings`]), so options given
+/// as JSON by the Python and Node packages land in the same fields as these setters.
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
-    base_url: Option<String>,
-    api_version: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    max_retries: u32,
-    max_response_bytes: u64,
-    allow_insecure_http: bool,
+    settings: Settings,
     user_agent_suffix: Option<String>,
-    default_headers: Vec<(HeaderName, HeaderValue)>,
-    log_level: Option<LogLevel>,
     logger: Option<Logger>,
-    network: Network,
-    pace_to_rate_limits: bool,
-    strict: Option<Strictness>,
-    strict_report: Option<PathBuf>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("base_url", &self.base_url)
-            .field("api_version", &self.api_version)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("max_retries", &self.max_retries)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("default_headers", &self.default_headers)
-            .field("log_level", &self.log_level)
-            .field("pace_to_rate_limits", &self.pace_to_rate_limits)
-            .field("strict", &self.strict)
-            .field("strict_report", &self.strict_report)
-            .field("proxy", &self.network.proxy.as_ref().map(|_| "<set>"))
-            .field("ca_bundle", &self.network.ca_bundle)
-            .finish()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            api_key: None,
-            base_url: None,
-            api_version: None,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            max_retries: DEFAULT_MAX_RETRIES,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            allow_insecure_http: false,
-            user_agent_suffix: None,
-            default_headers: Vec::new(),
-            log_level: None,
-            logger: None,
-            network: Network::default(),
-            pace_to_rate_limits: false,
-            strict: None,
-            strict_report: None,
-        }
+        f.debug_struct("ClientBuilder").field("settings", &self.settings).finish()
     }
 }
 
 impl ClientBuilder {
+    /// A builder with these settings (what `options::ClientOptions` read from JSON).
+    pub fn from_settings(settings: Settings) -> Self {
+        ClientBuilder { settings, ..ClientBuilder::default() }
+    }
+
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+        self.settings.api_key = Some(key.into());
         self
     }
 
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.settings.base_url = Some(url.into());
         self
     }
 
     /// Sends `X-API-Version` with every request (e.g. `"1.1"`), unless a call sets its own.
     pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = Some(version.into());
+        self.settings.api_version = Some(version.into());
         self
     }
 
     /// Time allowed for one attempt, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = Some(timeout);
         self
     }
 
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = Some(timeout);
         self
     }
 
     /// The largest answer body read from the API; a longer (or endless) one is [`Error::Decode`] after that many
     /// bytes, so memory stays bounded. Downloads from a file's storage host are not limited.
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.max_response_bytes = bytes;
+        self.settings.max_response_bytes = Some(bytes);
         self
     }
 
     /// Retries after the first attempt (default 2; 0 turns retrying off).
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
+        self.settings.max_retries = Some(u64::from(retries));
         self
     }
 
     /// Allows `http://` to a host other than loopback. Loopback (the mock) is always allowed.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.settings.allow_insecure_http = Some(allow);
         self
     }
 
     /// A header sent with every request to the API (a team or tracing header). The client's own headers
     /// (Authorization, User-Agent) are not replaced by it.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.default_headers.push((name, value));
+        self.settings.extra_headers.get_or_insert_with(Vec::new).push((name, value));
         self
     }
 
@@ -148,42 +103,42 @@ impl ClientBuilder {
     /// `TORII_LOG`, else off. Without a [`ClientBuilder::logger`] the lines are `tracing` events (target
     /// `toriihq`), which a subscriber that enables them receives whatever this level.
     pub fn log_level(mut self, level: LogLevel) -> Self {
-        self.log_level = Some(level);
+        self.settings.log_level = Some(level.as_str().into());
         self
     }
 
     /// Every request through this HTTP(S) proxy (`http://user:pass@proxy.corp:3128`), hosts in `NO_PROXY` aside;
     /// without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` are used. The URL is never shown.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.network.proxy = Some(url.into());
+        self.settings.proxy = Some(url.into());
         self
     }
 
     /// A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to
     /// `SSL_CERT_FILE`.
-    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
-        self.network.ca_bundle = Some(path.into());
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.settings.ca_bundle = Some(path.into().to_string_lossy().into_owned());
         self
     }
 
     /// Waits before a request that would break its operation's stated rate limit (Torii's "N requests per
     /// minute"), counted across every client of the process with the same key and base URL. Off by default.
     pub fn pace_to_rate_limits(mut self, pace: bool) -> Self {
-        self.pace_to_rate_limits = pace;
+        self.settings.pace_to_rate_limits = Some(pace);
         self
     }
 
     /// Checks every 2xx answer against its operation's response schema (see [`crate::strict`]): `Warn` writes what
     /// differs to the log, `Error` fails the call with [`Error::SpecDrift`]. Defaults to `TORII_STRICT`, else off.
     pub fn strict(mut self, mode: Strictness) -> Self {
-        self.strict = Some(mode);
+        self.settings.strict = Some(mode.as_str().into());
         self
     }
 
     /// A file strict mode appends each report to, one JSON line each (what `cargo xtask drift` reads); defaults
     /// to `TORII_STRICT_REPORT`.
     pub fn strict_report(mut self, path: impl Into<PathBuf>) -> Self {
-        self.strict_report = Some(path.into());
+        self.settings.strict_report = Some(path.into().to_string_lossy().into_owned());
         self
     }
 
@@ -201,7 +156,31 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client> {
-        let key = match self.api_key {
+        let Settings {
+            api_key,
+            base_url,
+            api_version,
+            timeout,
+            connect_timeout,
+            max_retries,
+            extra_headers,
+            max_response_bytes,
+            proxy,
+            ca_bundle,
+            pace_to_rate_limits,
+            log_level,
+            strict,
+            strict_report,
+            allow_insecure_http,
+        } = self.settings;
+        let timeout = timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let max_retries = match max_retries {
+            Some(retries) => {
+                u32::try_from(retries).map_err(|_| Error::invalid_argument("max_retries", "is too large"))?
+            }
+            None => DEFAULT_MAX_RETRIES,
+        };
+        let key = match api_key {
             Some(key) => key,
             None => std::env::var(API_KEY_ENV)
                 .map_err(|_| Error::Config(format!("no API key: pass one to the builder or set {API_KEY_ENV}")))?,
@@ -216,13 +195,11 @@ impl ClientBuilder {
             value.set_sensitive(true);
             value
         };
-        let base_url = self
-            .base_url
+        let base_url = base_url
             .or_else(|| std::env::var(BASE_URL_ENV).ok().filter(|v| !v.trim().is_empty()))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let base_url = parse_base_url(base_url.trim(), self.allow_insecure_http)?;
-        let api_version = self
-            .api_version
+        let base_url = parse_base_url(base_url.trim(), allow_insecure_http.unwrap_or(false))?;
+        let api_version = api_version
             .map(|v| {
                 HeaderValue::from_str(&v).map_err(|_| Error::invalid_argument("api_version", "not a header value"))
             })
@@ -239,32 +216,34 @@ impl ClientBuilder {
 
         install_crypto_provider();
         let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
+            .timeout(timeout)
+            .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .redirect(same_origin_redirects(base_url.clone()));
-        let http = self
-            .network
-            .apply(http)?
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let network = Network { proxy, ca_bundle: ca_bundle.map(PathBuf::from) };
+        let http =
+            network.apply(http)?.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let transport = Transport::new(Shared {
             http: http.clone(),
             authorization,
             base_url: base_url.clone(),
             api_version,
             user_agent,
-            max_retries: self.max_retries,
-            max_response_bytes: self.max_response_bytes,
-            timeout: self.timeout,
-            default_headers: self.default_headers,
-            log: Log { level: self.log_level.or_else(LogLevel::from_env).unwrap_or_default(), logger: self.logger },
+            max_retries,
+            max_response_bytes: max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            timeout,
+            default_headers: extra_headers.unwrap_or_default(),
+            log: Log {
+                // The option's words are the levels and modes: `options` keeps a value to them.
+                level: log_level.as_deref().and_then(LogLevel::parse).or_else(LogLevel::from_env).unwrap_or_default(),
+                logger: self.logger,
+            },
             strict: Strict {
-                mode: self.strict.or_else(Strictness::from_env).unwrap_or_default(),
-                report_file: self
-                    .strict_report
+                mode: strict.as_deref().and_then(Strictness::parse).or_else(Strictness::from_env).unwrap_or_default(),
+                report_file: strict_report
+                    .map(PathBuf::from)
                     .or_else(|| std::env::var_os(STRICT_REPORT_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)),
             },
-            pacer: self.pace_to_rate_limits.then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),
+            pacer: pace_to_rate_limits.unwrap_or(false).then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),
         });
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, transport))

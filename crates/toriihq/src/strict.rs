@@ -38,6 +38,15 @@ impl Strictness {
         }
     }
 
+    /// The option's word for the mode.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strictness::Off => "off",
+            Strictness::Warn => "warn",
+            Strictness::Error => "error",
+        }
+    }
+
     /// `TORII_STRICT`, when it names a mode.
     pub fn from_env() -> Option<Strictness> {
         std::env::var(STRICT_ENV).ok().and_then(|text| Strictness::parse(&text))

@@ -1,5 +1,12 @@
-//! Every setting of a client or a call, in one table: the core reads options by it, and the Python and Node
-//! declarations of the options are generated from it (`cargo xtask generate`).
+//! Every setting of a client or a call, declared once in [`settings!`]: that gives the typed [`Settings`] the
+//! client is built from, and the [`OPTIONS`] table the core reads JSON options by and the Python and Node
+//! declarations and the docs are generated from (`cargo xtask generate`). Adding an option is one line and its
+//! doc here, then its use where the client is built.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderName, HeaderValue};
 
 pub struct OptionSpec {
     /// The name in snake case; bindings spell it their way (`apiKey`), a duration also in milliseconds
@@ -29,110 +36,136 @@ pub enum OptionType {
     Choice(&'static [&'static str]),
 }
 
-pub const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "api_key",
-        ty: OptionType::Secret,
-        per_call: false,
-        doc: "The API key; defaults to the TORII_API_KEY environment variable.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "base_url",
-        ty: OptionType::Text,
-        per_call: false,
-        doc: "Defaults to TORII_BASE_URL, then https://api.toriihq.com/v1.0.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "api_version",
-        ty: OptionType::Text,
-        per_call: false,
-        doc: "Sent as X-API-Version unless a call sets its own.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "timeout",
-        ty: OptionType::Duration,
-        per_call: true,
-        doc: "Time allowed for one attempt; default 60 s.",
-        per_call_doc: Some("A deadline for this call, retries included (for an iterator: for each page)."),
-    },
-    OptionSpec {
-        name: "connect_timeout",
-        ty: OptionType::Duration,
-        per_call: false,
-        doc: "Time allowed to connect; default 10 s.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "max_retries",
-        ty: OptionType::Count,
-        per_call: true,
-        doc: "Retries after the first attempt; default 2, 0 turns retrying off.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "extra_headers",
-        ty: OptionType::Headers,
-        per_call: true,
-        doc: "Headers sent with every request (never Authorization or Host).",
-        per_call_doc: Some("Headers sent with this call's requests, over the client's."),
-    },
-    OptionSpec {
-        name: "max_response_bytes",
-        ty: OptionType::Count,
-        per_call: false,
-        doc: "The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "proxy",
-        ty: OptionType::Secret,
-        per_call: false,
-        doc: "An HTTP(S) proxy for every request (http://user:pass@proxy.corp:3128), hosts in NO_PROXY aside; defaults to HTTPS_PROXY / HTTP_PROXY / ALL_PROXY.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "ca_bundle",
-        ty: OptionType::Text,
-        per_call: false,
-        doc: "A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "pace_to_rate_limits",
-        ty: OptionType::Flag,
-        per_call: false,
-        doc: "Waits before a request that would break its operation's stated rate limit (N a minute), counted across every client of the process with the same key; off by default.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "log_level",
-        ty: OptionType::Choice(&["off", "info", "debug"]),
-        per_call: false,
-        doc: "One line per attempt at \"info\", headers (secrets masked) and body sizes too at \"debug\"; \"off\" by default, or TORII_LOG.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "strict",
-        ty: OptionType::Choice(&["off", "warn", "error"]),
-        per_call: false,
-        doc: "Checks every answer against the spec's response schema and reports what differs (operation and JSON path): a warning on the log at \"warn\", a SpecDriftError at \"error\"; \"off\" by default, or TORII_STRICT.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "strict_report",
-        ty: OptionType::Text,
-        per_call: false,
-        doc: "A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to TORII_STRICT_REPORT.",
-        per_call_doc: None,
-    },
-    OptionSpec {
-        name: "allow_insecure_http",
-        ty: OptionType::Flag,
-        per_call: false,
-        doc: "Allows plain http to a host other than loopback (loopback, the mock, is always allowed).",
-        per_call_doc: None,
-    },
-];
+/// A value of one option, checked against its row's type.
+#[derive(Clone, Debug)]
+pub enum OptionValue {
+    /// A secret, a text or one of a choice's words (in lower case).
+    Text(String),
+    Duration(Duration),
+    Count(u64),
+    Headers(Vec<(HeaderName, HeaderValue)>),
+    Flag(bool),
+}
+
+/// Declares the options: `name: Type, client;` for a client's setting, `name: Type, call;` for one a single call
+/// may set too, `call => "..."` when a call's value means something else; each with its doc.
+macro_rules! settings {
+    ($(
+        $(#[doc = $doc:literal])+
+        $name:ident: $kind:ident $([$($word:literal),+])?, $scope:ident $(=> $call_doc:literal)?;
+    )+) => {
+        pub const OPTIONS: &[OptionSpec] = &[$(
+            OptionSpec {
+                name: stringify!($name),
+                ty: settings!(@type $kind $([$($word),+])?),
+                per_call: settings!(@per_call $scope),
+                doc: concat!($($doc),+).trim_ascii_start(),
+                per_call_doc: settings!(@some $($call_doc)?),
+            },
+        )+];
+
+        /// A client's settings, each `None` until set (the client then uses its default).
+        #[derive(Clone, Default)]
+        pub struct Settings {
+            $($(#[doc = $doc])+ pub $name: Option<settings!(@value $kind)>,)+
+        }
+
+        impl Settings {
+            /// Sets the option `name` to `value`; gives the value back when no option of that name takes it.
+            pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), OptionValue> {
+                match name {
+                    $(stringify!($name) => self.$name = Some(settings!(@take $kind value)),)+
+                    _ => return Err(value),
+                }
+                Ok(())
+            }
+
+            /// The options that are set, in the table's order.
+            pub fn values(&self) -> Vec<(&'static OptionSpec, OptionValue)> {
+                let mut values = Vec::new();
+                $(if let Some(value) = &self.$name {
+                    let spec = OPTIONS.iter().find(|spec| spec.name == stringify!($name));
+                    values.extend(spec.map(|spec| (spec, settings!(@give $kind value.clone()))));
+                })+
+                values
+            }
+        }
+
+        /// The options that are set; a secret's value is never shown.
+        impl fmt::Debug for Settings {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut out = f.debug_struct("Settings");
+                $(if let Some(value) = &self.$name {
+                    out.field(stringify!($name), settings!(@shown $kind value));
+                })+
+                out.finish()
+            }
+        }
+    };
+    (@type Choice [$($word:literal),+]) => { OptionType::Choice(&[$($word),+]) };
+    (@type $kind:ident) => { OptionType::$kind };
+    (@per_call client) => { false };
+    (@per_call call) => { true };
+    (@some) => { None };
+    (@some $doc:literal) => { Some($doc) };
+    (@value Duration) => { Duration };
+    (@value Count) => { u64 };
+    (@value Headers) => { Vec<(HeaderName, HeaderValue)> };
+    (@value Flag) => { bool };
+    (@value $text:ident) => { String };
+    (@take Duration $value:ident) => { match $value { OptionValue::Duration(v) => v, other => return Err(other) } };
+    (@take Count $value:ident) => { match $value { OptionValue::Count(v) => v, other => return Err(other) } };
+    (@take Headers $value:ident) => { match $value { OptionValue::Headers(v) => v, other => return Err(other) } };
+    (@take Flag $value:ident) => { match $value { OptionValue::Flag(v) => v, other => return Err(other) } };
+    (@take $text:ident $value:ident) => { match $value { OptionValue::Text(v) => v, other => return Err(other) } };
+    (@give Duration $value:expr) => { OptionValue::Duration($value) };
+    (@give Count $value:expr) => { OptionValue::Count($value) };
+    (@give Headers $value:expr) => { OptionValue::Headers($value) };
+    (@give Flag $value:expr) => { OptionValue::Flag($value) };
+    (@give $text:ident $value:expr) => { OptionValue::Text($value) };
+    (@shown Secret $value:ident) => {{
+        let _secret = $value;
+        &"<redacted>"
+    }};
+    (@shown $kind:ident $value:ident) => { $value };
+}
+
+settings! {
+    /// The API key; defaults to the TORII_API_KEY environment variable.
+    api_key: Secret, client;
+    /// Defaults to TORII_BASE_URL, then https://api.toriihq.com/v1.0.
+    base_url: Text, client;
+    /// Sent as X-API-Version unless a call sets its own.
+    api_version: Text, client;
+    /// Time allowed for one attempt; default 60 s.
+    timeout: Duration, call => "A deadline for this call, retries included (for an iterator: for each page).";
+    /// Time allowed to connect; default 10 s.
+    connect_timeout: Duration, client;
+    /// Retries after the first attempt; default 2, 0 turns retrying off.
+    max_retries: Count, call;
+    /// Headers sent with every request (never Authorization or Host).
+    extra_headers: Headers, call => "Headers sent with this call's requests, over the client's.";
+    /// The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a
+    /// decode error, with memory bounded.
+    max_response_bytes: Count, client;
+    /// An HTTP(S) proxy for every request (http://user:pass@proxy.corp:3128), hosts in NO_PROXY aside; defaults
+    /// to HTTPS_PROXY / HTTP_PROXY / ALL_PROXY.
+    proxy: Secret, client;
+    /// A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to
+    /// SSL_CERT_FILE.
+    ca_bundle: Text, client;
+    /// Waits before a request that would break its operation's stated rate limit (N a minute), counted across
+    /// every client of the process with the same key; off by default.
+    pace_to_rate_limits: Flag, client;
+    /// One line per attempt at "info", headers (secrets masked) and body sizes too at "debug"; "off" by default,
+    /// or TORII_LOG.
+    log_level: Choice["off", "info", "debug"], client;
+    /// Checks every answer against the spec's response schema and reports what differs (operation and JSON
+    /// path): a warning on the log at "warn", a SpecDriftError at "error"; "off" by default, or TORII_STRICT.
+    strict: Choice["off", "warn", "error"], client;
+    /// A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to
+    /// TORII_STRICT_REPORT.
+    strict_report: Text, client;
+    /// Allows plain http to a host other than loopback (loopback, the mock, is always allowed).
+    allow_insecure_http: Flag, client;
+}

@@ -11,12 +11,13 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use crate::{ClientBuilder, Error, Result};
-use table::{OPTIONS, OptionSpec, OptionType};
+pub use table::Settings;
+use table::{OPTIONS, OptionSpec, OptionType, OptionValue};
 
 /// The settings of a client, as a caller gave them; anything left out keeps the builder's default.
 #[derive(Default)]
 pub struct ClientOptions {
-    values: Vec<(&'static str, Parsed)>,
+    settings: Settings,
 }
 
 /// What a single call changes: a deadline over the whole call, its retries, headers over the client's, and who
@@ -57,58 +58,35 @@ impl CallOptions {
 
     /// A call's options: `null` or an object with the per-call rows of the table.
     pub fn from_json(options: &Value) -> Result<Self> {
-        let mut call = CallOptions::default();
-        for (spec, value) in parse(options, "options", true)? {
-            match (spec.name, value) {
-                ("timeout", Parsed::Duration(d)) => call.timeout = Some(d),
-                ("max_retries", Parsed::Count(n)) => call.max_retries = Some(n),
-                ("extra_headers", Parsed::Headers(h)) => call.extra_headers = h,
-                (name, _) => return Err(Error::invalid_argument(name, "cannot be set on a single call")),
-            }
-        }
-        Ok(call)
+        let Settings { timeout, max_retries, extra_headers, .. } = settings(parse(options, "options", true)?)?;
+        let max_retries = max_retries
+            .map(|retries| u32::try_from(retries).map_err(|_| Error::invalid_argument("max_retries", "is too large")))
+            .transpose()?;
+        Ok(CallOptions { timeout, max_retries, extra_headers: extra_headers.unwrap_or_default(), progress: None })
     }
 }
 
 impl ClientOptions {
     /// A client's options: `null` or an object with rows of the table.
     pub fn from_json(options: &Value) -> Result<Self> {
-        let values = parse(options, "options", false)?.into_iter().map(|(spec, value)| (spec.name, value)).collect();
-        Ok(ClientOptions { values })
+        Ok(ClientOptions { settings: settings(parse(options, "options", false)?)? })
     }
 
     /// The builder these options describe.
     pub fn builder(self) -> ClientBuilder {
-        let mut builder = ClientBuilder::default();
-        for (name, value) in self.values {
-            builder = match (name, value) {
-                ("api_key", Parsed::Text(v)) => builder.api_key(v),
-                ("base_url", Parsed::Text(v)) => builder.base_url(v),
-                ("api_version", Parsed::Text(v)) => builder.api_version(v),
-                ("timeout", Parsed::Duration(d)) => builder.timeout(d),
-                ("connect_timeout", Parsed::Duration(d)) => builder.connect_timeout(d),
-                ("max_retries", Parsed::Count(n)) => builder.max_retries(n),
-                ("max_response_bytes", Parsed::Count(n)) => builder.max_response_bytes(u64::from(n)),
-                ("allow_insecure_http", Parsed::Flag(b)) => builder.allow_insecure_http(b),
-                ("proxy", Parsed::Text(v)) => builder.proxy(v),
-                ("pace_to_rate_limits", Parsed::Flag(b)) => builder.pace_to_rate_limits(b),
-                ("ca_bundle", Parsed::Text(v)) => builder.ca_bundle(v),
-                // `value_of` kept it to the row's words, which are the levels.
-                ("log_level", Parsed::Text(v)) => {
-                    builder.log_level(crate::log::LogLevel::parse(&v).unwrap_or_default())
-                }
-                ("strict", Parsed::Text(v)) => builder.strict(crate::strict::Strictness::parse(&v).unwrap_or_default()),
-                ("strict_report", Parsed::Text(v)) => builder.strict_report(v),
-                ("extra_headers", Parsed::Headers(headers)) => {
-                    headers.into_iter().fold(builder, |b, (name, value)| b.default_header(name, value))
-                }
-                // `parse` gives each row the value of its type; a row added to the table without an arm here
-                // is caught by `every_row_of_the_table_reaches_the_builder`.
-                _ => builder,
-            };
-        }
-        builder
+        ClientBuilder::from_settings(self.settings)
     }
+}
+
+/// Parsed options in the typed settings; `parse` gave each the value of its row's type.
+fn settings(parsed: Vec<(&'static OptionSpec, OptionValue)>) -> Result<Settings> {
+    let mut settings = Settings::default();
+    for (spec, value) in parsed {
+        settings
+            .set(spec.name, value)
+            .map_err(|_| Error::invalid_argument(spec.name, "has a value of another type"))?;
+    }
+    Ok(settings)
 }
 
 /// A client's options (JSON, as `ClientOptions::from_json` reads them) with `changes` over them: what a client's
@@ -118,7 +96,7 @@ pub fn merge_json(options: &Value, changes: &Value) -> Result<Value> {
     let mut merged = parse(options, "options", false)?;
     for (spec, change) in parse(changes, "options", false)? {
         match (merged.iter_mut().find(|(seen, _)| seen.name == spec.name), change) {
-            (Some((_, Parsed::Headers(headers))), Parsed::Headers(more)) => {
+            (Some((_, OptionValue::Headers(headers))), OptionValue::Headers(more)) => {
                 headers.retain(|(name, _)| !more.iter().any(|(new, _)| new == name));
                 headers.extend(more);
             }
@@ -130,30 +108,21 @@ pub fn merge_json(options: &Value, changes: &Value) -> Result<Value> {
 }
 
 /// A parsed option as JSON that parses back to it (a duration in whole milliseconds, under `<name>_ms`).
-fn to_json(spec: &OptionSpec, value: Parsed) -> (String, Value) {
+fn to_json(spec: &OptionSpec, value: OptionValue) -> (String, Value) {
     match value {
-        Parsed::Text(text) => (spec.name.into(), Value::String(text)),
-        Parsed::Duration(duration) => {
+        OptionValue::Text(text) => (spec.name.into(), Value::String(text)),
+        OptionValue::Duration(duration) => {
             (format!("{}_ms", spec.name), Value::from(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)))
         }
-        Parsed::Count(count) => (spec.name.into(), Value::from(count)),
-        Parsed::Flag(flag) => (spec.name.into(), Value::Bool(flag)),
-        Parsed::Headers(headers) => {
+        OptionValue::Count(count) => (spec.name.into(), Value::from(count)),
+        OptionValue::Flag(flag) => (spec.name.into(), Value::Bool(flag)),
+        OptionValue::Headers(headers) => {
             let headers = headers
                 .into_iter()
                 .map(|(name, value)| (name.to_string(), Value::String(value.to_str().unwrap_or_default().into())));
             (spec.name.into(), Value::Object(headers.collect()))
         }
     }
-}
-
-#[derive(Debug, Clone)]
-enum Parsed {
-    Text(String),
-    Duration(Duration),
-    Count(u32),
-    Headers(Vec<(HeaderName, HeaderValue)>),
-    Flag(bool),
 }
 
 /// The row a caller's key names, and whether it gave milliseconds.
@@ -179,14 +148,14 @@ pub(crate) fn to_snake(key: &str) -> String {
     snake
 }
 
-fn parse(options: &Value, what: &str, per_call: bool) -> Result<Vec<(&'static OptionSpec, Parsed)>> {
+fn parse(options: &Value, what: &str, per_call: bool) -> Result<Vec<(&'static OptionSpec, OptionValue)>> {
     let empty = Map::new();
     let options = match options {
         Value::Null => &empty,
         Value::Object(map) => map,
         _ => return Err(Error::invalid_type(what, "must be an object of options")),
     };
-    let mut parsed: Vec<(&'static OptionSpec, Parsed)> = Vec::new();
+    let mut parsed: Vec<(&'static OptionSpec, OptionValue)> = Vec::new();
     for (key, value) in options {
         let Some((spec, millis)) = row(key) else {
             let known: Vec<&str> = OPTIONS.iter().filter(|s| s.per_call || !per_call).map(|s| s.name).collect();
@@ -207,28 +176,28 @@ fn parse(options: &Value, what: &str, per_call: bool) -> Result<Vec<(&'static Op
     Ok(parsed)
 }
 
-fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result<Parsed> {
+fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result<OptionValue> {
     match spec.ty {
         OptionType::Secret | OptionType::Text => match value {
-            Value::String(text) => Ok(Parsed::Text(text.clone())),
+            Value::String(text) => Ok(OptionValue::Text(text.clone())),
             // A secret's value is never repeated, whatever it is.
             _ => Err(Error::invalid_type(key, "must be a string")),
         },
         OptionType::Choice(words) => match value {
             Value::String(text) if words.contains(&text.trim().to_ascii_lowercase().as_str()) => {
-                Ok(Parsed::Text(text.trim().to_ascii_lowercase()))
+                Ok(OptionValue::Text(text.trim().to_ascii_lowercase()))
             }
             Value::String(_) => Err(Error::invalid_argument(key, format!("must be one of {}", words.join(", ")))),
             _ => Err(Error::invalid_type(key, format!("must be one of {}", words.join(", ")))),
         },
         OptionType::Flag => {
-            value.as_bool().map(Parsed::Flag).ok_or_else(|| Error::invalid_type(key, "must be true or false"))
+            value.as_bool().map(OptionValue::Flag).ok_or_else(|| Error::invalid_type(key, "must be true or false"))
         }
         OptionType::Count => {
             let count = value.as_u64().filter(|_| !value.is_boolean());
             match (count, value.as_f64()) {
                 (Some(n), _) => u32::try_from(n)
-                    .map(Parsed::Count)
+                    .map(|n| OptionValue::Count(u64::from(n)))
                     .map_err(|_| Error::invalid_argument(key, format!("{n} is too large"))),
                 (None, Some(_)) => Err(Error::invalid_argument(key, "must be a whole number, 0 or more")),
                 (None, None) => Err(Error::invalid_type(key, "must be a whole number, 0 or more")),
@@ -243,7 +212,7 @@ fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result
             Duration::try_from_secs_f64(seconds)
                 .ok()
                 .filter(|d| !d.is_zero())
-                .map(Parsed::Duration)
+                .map(OptionValue::Duration)
                 .ok_or_else(|| Error::invalid_argument(key, format!("must be a positive number of {unit}")))
         }
         OptionType::Headers => {
@@ -265,7 +234,7 @@ fn value_of(spec: &OptionSpec, key: &str, value: &Value, millis: bool) -> Result
                     HeaderValue::from_str(text).map_err(|_| Error::invalid_argument(&at, "is not a header value"))?;
                 headers.push((header, value));
             }
-            Ok(Parsed::Headers(headers))
+            Ok(OptionValue::Headers(headers))
         }
     }
 }
@@ -345,7 +314,9 @@ mod tests {
             "strict_report": "drift.ndjson",
         });
         assert_eq!(options.as_object().unwrap().len(), OPTIONS.len(), "a row of the table is missing here");
-        let debug = format!("{:?}", ClientOptions::from_json(&options).unwrap().builder());
+        let read = ClientOptions::from_json(&options).unwrap();
+        assert_eq!(read.settings.values().len(), OPTIONS.len(), "a row of the table was not set");
+        let debug = format!("{:?}", read.builder());
         for needle in [
             "<redacted>",
             "127.0.0.1:9",
@@ -356,8 +327,8 @@ mod tests {
             "x-team",
             "true",
             "12345",
-            "Some(Debug)",
-            "Some(Error)",
+            "log_level: \"debug\"",
+            "strict: \"error\"",
             "drift.ndjson",
         ] {
             assert!(debug.contains(needle), "{needle} did not reach the builder: {debug}");
