@@ -44,6 +44,16 @@ pub enum Shape {
     ExtraQuery,
 }
 
+impl Shape {
+    /// The type it is declared with, when it has one.
+    pub fn type_expr(&self) -> Option<&TypeExpr> {
+        match self {
+            Shape::Value(ty) | Shape::Body { ty: Some(ty), .. } => Some(ty),
+            _ => None,
+        }
+    }
+}
+
 impl Call<'_> {
     pub fn any_required(&self) -> bool {
         self.arguments.iter().any(|a| a.required)

@@ -11,5 +11,6 @@ pub mod reference;
 pub mod response_schemas;
 pub mod rust;
 pub mod surface;
+pub mod templates;
 pub mod type_model;
 pub mod workflows;

@@ -2,13 +2,14 @@
 //! object, plus `<operation>Iter` async generators for paged lists) and `index.d.ts` (an interface per object
 //! type of the model, a params interface per operation, the Client and the error classes).
 
-use std::fmt::Write;
-
+use serde::Serialize;
 use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
 use crate::generators::call_model::{self, Shape};
+use crate::generators::templates;
 use crate::generators::type_model::{Definition, TypeExpr, TypeModel};
+use crate::generators::workflows::{self, NodeWorkflow};
 
 pub struct NodeOutput {
     pub operations: String,
@@ -53,26 +54,6 @@ fn key(name: &str) -> String {
     if plain { name.to_string() } else { Value::String(name.to_string()).to_string() }
 }
 
-const PRELUDE: &str = r#"/// <reference types="node" />
-
-/** Query parameters the spec does not declare (custom-field filters). */
-export type ExtraQuery = Record<string, string | number | boolean>
-
-export declare const MAX_UPLOAD_BYTES: number
-
-/** An answer's status and headers, from `withResponse()`. */
-export interface APIResponseInfo {
-  status: number
-  headers: Headers
-}
-
-/** What an operation returns: a promise of the decoded answer; `withResponse()` adds its status and headers. */
-export interface APIPromise<T> extends Promise<T> {
-  withResponse(): Promise<{ data: T; response: APIResponseInfo }>
-}
-
-"#;
-
 /// A TSDoc comment of `paragraphs` at `indent`: what an editor shows on hover.
 fn jsdoc(paragraphs: &[String], indent: &str) -> String {
     let text = paragraphs.join("\n\n").replace("*/", "*\\/");
@@ -86,117 +67,161 @@ fn jsdoc(paragraphs: &[String], indent: &str) -> String {
     format!("{indent}/**\n{}\n{indent} */", lines.join("\n"))
 }
 
-pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
-    let spec = &*crate::generators::workflows::with_workflow_types(spec)?;
-    let mut model = TypeModel::new(spec);
-    let mut methods = String::new();
-    let mut declared_methods = String::new();
-    let mut params_interfaces = String::new();
-    for op in &spec.operations {
-        let call = call_model::call(spec, &mut model, op);
-        let returns = call.returns.as_ref().map(ts).unwrap_or_else(|| "null".into());
-        let params_name = format!("{}Params", op.pascal_name);
-        let _ = writeln!(
-            params_interfaces,
-            "\n/** Parameters of `{}` (`{} {}`). */\nexport interface {params_name} {{",
-            op.id, op.method, op.path
-        );
-        for argument in &call.arguments {
-            let optional = if argument.required { "" } else { "?" };
-            if let Some(description) = &argument.description {
-                let _ = writeln!(params_interfaces, "{}", jsdoc(std::slice::from_ref(description), "  "));
-            }
-            let _ = writeln!(params_interfaces, "  {}{optional}: {}", key(&argument.camel), ts_shape(&argument.shape));
+/// A type of the model: an alias (`fields` is `None`) or an interface.
+#[derive(Serialize)]
+struct TypeDeclaration {
+    name: String,
+    ty: Option<String>,
+    doc: Option<String>,
+    fields: Option<Vec<Member>>,
+    open: bool,
+}
+
+/// A member of an interface: its key, `?` when optional, its type and what the spec says of it.
+#[derive(Serialize)]
+struct Member {
+    key: String,
+    optional: &'static str,
+    ty: String,
+    doc: Option<String>,
+}
+
+/// One operation, as `operations.js` and the `Client` of `index.d.ts` lay it out.
+#[derive(Serialize)]
+struct OperationMethod {
+    name: String,
+    id: String,
+    method: String,
+    path: String,
+    summary: String,
+    /// `_call`, `_upload` (with the field of its file) or `_callBytes`.
+    call: &'static str,
+    upload_field: Option<String>,
+    params_name: String,
+    arguments: Vec<Member>,
+    /// The declaration's TSDoc comment, its params argument, its promise and what it resolves to.
+    doc: String,
+    params_arg: String,
+    promise: &'static str,
+    returns: String,
+    pages: Option<PagesMethod>,
+}
+
+/// `<operation>Iter`, for a paged list.
+#[derive(Serialize)]
+struct PagesMethod {
+    params_arg: String,
+    item: String,
+}
+
+fn type_declaration(definition: &Definition) -> TypeDeclaration {
+    match definition {
+        Definition::Alias { name, ty } => {
+            TypeDeclaration { name: name.clone(), ty: Some(ts(ty)), doc: None, fields: None, open: false }
         }
-        let _ = writeln!(params_interfaces, "}}");
-        let params_arg =
-            if call.any_required() { format!("params: {params_name}") } else { format!("params?: {params_name}") };
-        let doc = format!("  /** {}. `{} {}` (operation `{}`). */", call.summary(), op.method, op.path, op.id);
-        let name = &op.camel_name;
-        let declared_doc = jsdoc(&call.doc_paragraphs(), "  ");
-        // A file's bytes come as a plain promise: there is no one answer whose status and headers to show.
-        let promise = if op.answers_with_redirect() { "Promise" } else { "APIPromise" };
-        let _ = writeln!(
-            declared_methods,
-            "{declared_doc}\n  {name}({params_arg}, options?: RequestOptions): {promise}<{returns}>"
-        );
-        let body = match &call.upload_field {
-            Some(field) => format!("this._upload({:?}, params, {field:?}, options)", op.id),
-            None if op.answers_with_redirect() => format!("this._callBytes({:?}, params, options)", op.id),
-            None => format!("this._call({:?}, params, options)", op.id),
+        Definition::Object { name, description, fields, open } => TypeDeclaration {
+            name: name.clone(),
+            ty: None,
+            doc: Some(description.clone().unwrap_or_else(|| format!("`{name}`."))),
+            fields: Some(
+                fields
+                    .iter()
+                    .map(|field| Member {
+                        key: key(&field.key),
+                        optional: if field.required { "" } else { "?" },
+                        ty: ts(&field.ty),
+                        doc: None,
+                    })
+                    .collect(),
+            ),
+            open: *open,
+        },
+    }
+}
+
+fn operation_method(spec: &LoadedSpec, model: &mut TypeModel, op: &toriihq_spec::Operation) -> OperationMethod {
+    let call = call_model::call(spec, model, op);
+    let params_name = format!("{}Params", op.pascal_name);
+    let optional_params = if call.any_required() { "params" } else { "params?" };
+    let arguments = call
+        .arguments
+        .iter()
+        .map(|argument| Member {
+            key: key(&argument.camel),
+            optional: if argument.required { "" } else { "?" },
+            ty: ts_shape(&argument.shape),
+            doc: argument.description.as_ref().map(|d| jsdoc(std::slice::from_ref(d), "  ")),
+        })
+        .collect();
+    let pages = call.items.as_ref().map(|(item, _)| {
+        let omitted: Vec<String> =
+            call.arguments.iter().filter(|a| a.paging).map(|a| format!("'{}'", a.camel)).collect();
+        let params = match omitted.is_empty() {
+            true => params_name.clone(),
+            false => format!("Omit<{params_name}, {}>", omitted.join(" | ")),
         };
-        let _ = writeln!(methods, "\n{doc}\n  {name}(params, options) {{\n    return {body}\n  }}");
-        if let Some((item, _)) = &call.items {
-            let omitted: Vec<String> =
-                call.arguments.iter().filter(|a| a.paging).map(|a| format!("'{}'", a.camel)).collect();
-            let iter_params = if omitted.is_empty() {
-                params_name.clone()
-            } else {
-                format!("Omit<{params_name}, {}>", omitted.join(" | "))
-            };
-            let iter_arg =
-                if call.any_required() { format!("params: {iter_params}") } else { format!("params?: {iter_params}") };
-            let iter_doc =
-                format!("  /** Every item of `{}`, page after page; the params are sent with every page. */", op.id);
-            let _ = writeln!(
-                declared_methods,
-                "{iter_doc}\n  {name}Iter({iter_arg}, options?: RequestOptions): AsyncGenerator<{}, void, undefined>",
-                ts(item)
-            );
-            let _ = writeln!(
-                methods,
-                "\n{iter_doc}\n  {name}Iter(params, options) {{\n    return this._iter({:?}, params, options)\n  }}",
-                op.id,
-            );
-        }
+        PagesMethod { params_arg: format!("{optional_params}: {params}"), item: ts(item) }
+    });
+    let (call_method, upload_field) = match &call.upload_field {
+        Some(field) => ("_upload", Some(field.clone())),
+        None if op.answers_with_redirect() => ("_callBytes", None),
+        None => ("_call", None),
+    };
+    OperationMethod {
+        name: op.camel_name.clone(),
+        id: op.id.clone(),
+        method: op.method.to_string(),
+        path: op.path.clone(),
+        summary: call.summary(),
+        call: call_method,
+        upload_field,
+        params_arg: format!("{optional_params}: {params_name}"),
+        params_name,
+        arguments,
+        doc: jsdoc(&call.doc_paragraphs(), "  "),
+        // A file's bytes come as a plain promise: there is no one answer whose status and headers to show.
+        promise: if op.answers_with_redirect() { "Promise" } else { "APIPromise" },
+        returns: call.returns.as_ref().map(ts).unwrap_or_else(|| "null".into()),
+        pages,
     }
-    for workflow in crate::generators::workflows::offered(spec) {
-        methods.push_str(&crate::generators::workflows::node_method(workflow));
-        let (method, interface) = crate::generators::workflows::node_declarations(workflow);
-        declared_methods.push_str(&method);
-        params_interfaces.push_str(&interface);
-    }
-    if crate::generators::workflows::offered(spec).any(|w| w.progress) {
-        params_interfaces.push_str(crate::generators::workflows::NODE_WORKFLOW_OPTIONS);
-    }
-    let definitions = model.finish();
-    let mut interfaces = String::new();
-    for definition in &definitions {
-        match definition {
-            Definition::Alias { name, ty } => {
-                let _ = writeln!(interfaces, "\nexport type {name} = {}", ts(ty));
-            }
-            Definition::Object { name, description, fields, open } => {
-                let doc = description.clone().unwrap_or_else(|| format!("`{name}`."));
-                let _ = writeln!(interfaces, "\n/** {doc} */\nexport interface {name} {{");
-                for field in fields {
-                    let _ = writeln!(
-                        interfaces,
-                        "  {}{}: {}",
-                        key(&field.key),
-                        if field.required { "" } else { "?" },
-                        ts(&field.ty)
-                    );
-                }
-                if *open {
-                    let _ = writeln!(
-                        interfaces,
-                        "  /** Keys the spec does not declare, such as custom fields. */\n  [key: string]: unknown"
-                    );
-                }
-                let _ = writeln!(interfaces, "}}");
-            }
-        }
-    }
+}
+
+/// What `node/client.d.ts` is filled with.
+#[derive(Serialize)]
+struct ClientDeclarations<'a> {
+    definitions: Vec<TypeDeclaration>,
+    operations: &'a [OperationMethod],
+    workflows: &'a [NodeWorkflow],
+    workflow_options: bool,
+}
+
+/// What `node/operations.js` is filled with.
+#[derive(Serialize)]
+struct OperationsModule<'a> {
+    header: &'a str,
+    operations: &'a [OperationMethod],
+    workflows: &'a [NodeWorkflow],
+}
+
+pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
+    let spec = &*workflows::with_workflow_types(spec)?;
+    let mut model = TypeModel::new(spec);
+    let operations: Vec<OperationMethod> =
+        spec.operations.iter().map(|op| operation_method(spec, &mut model, op)).collect();
+    let workflows: Vec<NodeWorkflow> = workflows::offered(spec).map(workflows::node_method).collect();
+    let definitions = model.finish().iter().map(type_declaration).collect();
+    let workflow_options = workflows.iter().any(|w| w.options == "WorkflowOptions");
+    let declarations =
+        ClientDeclarations { definitions, operations: &operations, workflows: &workflows, workflow_options };
+    let spec_declarations = templates::render("node/client.d.ts", declarations)?;
     let header = crate::generated_header("//");
     let errors = crate::generators::errors::generate().node_declarations;
     let options = crate::generators::options::generate().node_declarations;
-    let spec_declarations = format!(
-        "{interfaces}{params_interfaces}\nexport declare class Client {{\n  constructor(options?: ClientOptions)\n  readonly baseUrl: string\n  /** A new client with this one's settings and `options` over them (extra headers are added to this client's). */\n  withOptions(options: ClientOptions): Client\n  /**\n   * Calls an endpoint the spec does not describe yet, `method path` under the base URL, with query parameters and a\n   * JSON body, through the same retries, options and errors as every operation; resolves to the answer's JSON. The\n   * path cannot leave the base URL (another host, `..`, a query in the path): an InvalidArgumentError, before anything\n   * is sent.\n   */\n  request<T = unknown>(request: RawRequest, options?: RequestOptions): Promise<T>\n{declared_methods}}}\n\n/** A request to an endpoint the spec does not describe (`client.request`). */\nexport interface RawRequest {{\n  /** `GET`, `POST`, … */\n  method: string\n  /** Under the base URL: `/apps/42/notes`. */\n  path: string\n  /** Query parameters; a list repeats its key. */\n  query?: Record<string, unknown>\n  /** The JSON body. */\n  body?: unknown\n}}\n"
-    );
-    let declarations = format!("{header}\n{PRELUDE}{options}{errors}{spec_declarations}");
-    let operations = format!(
-        "{header}\n'use strict'\n// One method per operation of the spec; the plumbing is in base.js, the work in the Rust core.\n\nconst {{ Base }} = require('./base.js')\n\nclass Client extends Base {{{methods}}}\n\nmodule.exports = {{ Client }}\n"
-    );
+    let declarations = templates::render(
+        "node/index.d.ts",
+        minijinja::context! { header => header.trim_end(), options, errors, spec_declarations => &spec_declarations },
+    )?;
+    let module = OperationsModule { header: header.trim_end(), operations: &operations, workflows: &workflows };
+    let operations = templates::render("node/operations.js", module)?;
     Ok(NodeOutput { operations, declarations, spec_declarations })
 }

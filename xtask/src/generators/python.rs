@@ -8,8 +8,12 @@ use std::fmt::Write;
 use serde_json::Value;
 use toriihq_spec::LoadedSpec;
 
+use serde::Serialize;
+
 use crate::generators::call_model::{self, Argument, Shape};
+use crate::generators::templates;
 use crate::generators::type_model::{Definition, TypeExpr, TypeModel};
+use crate::generators::workflows::{self, PythonWorkflow};
 
 pub struct PythonOutput {
     pub operations: String,
@@ -234,160 +238,157 @@ fn docstring<'a>(paragraphs: &[String], arguments: impl Iterator<Item = &'a Argu
         .join("\n")
 }
 
-/// `client.with_raw_response`: made once per client.
-fn raw_property(class: &str) -> String {
-    format!(
-        "\n    @functools.cached_property\n    def with_raw_response(self) -> {class}:\n        \"\"\"Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body.\"\"\"\n        return {class}(self)\n"
-    )
+/// What `python/operations.py` is filled with.
+#[derive(Serialize)]
+struct OperationsModule<'a> {
+    header: String,
+    /// The names imported from `collections.abc` and `typing`.
+    abc: Vec<&'static str>,
+    typing: Vec<&'static str>,
+    uses_types: bool,
+    uses_files: bool,
+    clients: &'a [ClientClass],
+    operations: &'a [OperationMethod],
+    workflows: &'a [PythonWorkflow],
 }
 
-/// `client.request`, for an endpoint the spec does not describe yet: the same for both clients but for `await`.
-fn request_method(awaited: bool) -> String {
-    let (def, wait, doc) = match awaited {
-        false => (
-            "def",
-            "",
-            "Calls an endpoint the spec does not describe yet, `method path` under the base URL (`\"GET\"`,
-        `\"/apps/42/notes\"`), with query parameters and a JSON body, through the same retries, options and errors as
-        every operation; returns the answer's JSON (`None` when it has none). The path cannot leave the base URL:
-        another host, `..`, a query in the path (use `query`) are an `InvalidArgumentError`, before anything is
-        sent.",
-        ),
-        true => ("async def", "await ", "As `Client.request`, awaited."),
+/// One operation's methods, as `python/operations.py` lays them out.
+#[derive(Serialize)]
+struct OperationMethod {
+    name: String,
+    id: String,
+    signature: String,
+    returns: String,
+    docstring: String,
+    /// `_call` or `_upload`, and what it is given.
+    method: &'static str,
+    arguments: String,
+    pages: Option<PagesMethod>,
+    /// Whether its types name a `Literal` and a type of `types`.
+    #[serde(skip)]
+    literal: bool,
+    #[serde(skip)]
+    named: bool,
+}
+
+/// `<operation>_iter`, for a paged list.
+#[derive(Serialize)]
+struct PagesMethod {
+    signature: String,
+    item: String,
+    params: String,
+}
+
+/// A client class of the module: the blocking one or the asyncio one.
+#[derive(Serialize)]
+struct ClientClass {
+    name: &'static str,
+    base: &'static str,
+    purpose: &'static str,
+    raw: &'static str,
+    wrap: &'static str,
+    def: &'static str,
+    wait: &'static str,
+    iterator: &'static str,
+}
+
+const CLIENTS: [ClientClass; 2] = [
+    ClientClass {
+        name: "SyncOperations",
+        base: "SyncBase",
+        purpose: "blocking",
+        raw: "SyncRawOperations",
+        wrap: "sync_raw",
+        def: "def",
+        wait: "",
+        iterator: "Iterator",
+    },
+    ClientClass {
+        name: "AsyncOperations",
+        base: "AsyncBase",
+        purpose: "for asyncio",
+        raw: "AsyncRawOperations",
+        wrap: "async_raw",
+        def: "async def",
+        wait: "await ",
+        iterator: "AsyncIterator",
+    },
+];
+
+fn operation_method(spec: &LoadedSpec, model: &mut TypeModel, op: &toriihq_spec::Operation) -> OperationMethod {
+    let call = call_model::call(spec, model, op);
+    let sent = params(call.arguments.iter());
+    let (method, arguments) = match &call.upload_field {
+        Some(field) => {
+            let file = call.arguments.iter().find(|a| matches!(a.shape, Shape::File)).map(|a| identifier(&a.snake));
+            ("_upload", format!("{:?}, {sent}, {field:?}, {}, options", op.id, file.unwrap_or_default()))
+        }
+        None => ("_call", format!("{:?}, {sent}, options", op.id)),
     };
-    format!(
-        "
-    {def} request(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        \"\"\"{doc}\"\"\"
-        return {wait}self._request(_request_call(method, path, query, body, options))
-"
-    )
+    let mut types: Vec<&TypeExpr> = call.arguments.iter().filter_map(|a| a.shape.type_expr()).collect();
+    types.extend(call.returns.iter().chain(call.items.iter().map(|(item, _)| item)));
+    let literal = types.iter().any(|ty| mentions(ty, &|ty| matches!(ty, TypeExpr::Literal(_))));
+    let named = types.iter().any(|ty| mentions(ty, &|ty| matches!(ty, TypeExpr::Named(_))));
+    let pages = call.items.as_ref().map(|(item, _)| PagesMethod {
+        signature: signature(call.iterator_arguments()),
+        item: render(item, "types.", false),
+        params: params(call.iterator_arguments()),
+    });
+    OperationMethod {
+        name: op.snake_name.clone(),
+        id: op.id.clone(),
+        signature: signature(call.arguments.iter()),
+        returns: call.returns.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into()),
+        docstring: docstring(&call.doc_paragraphs(), call.arguments.iter()),
+        method,
+        arguments,
+        pages,
+        literal,
+        named,
+    }
 }
 
-/// The operations of `client` (not its iterators or workflows, which make several requests), each answering with
-/// its whole response.
-fn raw_class(class: &str, client: &str, wrap: &str, wrappers: &str) -> String {
-    format!(
-        "\nclass {class}:\n    \"\"\"`{client}`'s operations, each answering an `APIResponse`.\"\"\"\n\n    def __init__(self, client: {client}) -> None:\n        wrap = {wrap}{wrappers}\n"
-    )
+/// Whether `ty` or a type inside it is one `is` picks.
+fn mentions(ty: &TypeExpr, is: &dyn Fn(&TypeExpr) -> bool) -> bool {
+    is(ty)
+        || match ty {
+            TypeExpr::List(inner) | TypeExpr::Nullable(inner) => mentions(inner, is),
+            TypeExpr::Union(parts) => parts.iter().any(|part| mentions(part, is)),
+            _ => false,
+        }
 }
 
 pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     let spec = &*crate::generators::workflows::with_workflow_types(spec)?;
     let mut model = TypeModel::new(spec);
-    let mut sync_methods = String::new();
-    let mut async_methods = String::new();
-    let mut raw_wrappers = String::new();
-    for op in &spec.operations {
-        let call = call_model::call(spec, &mut model, op);
-        let returns = call.returns.as_ref().map(|r| render(r, "types.", false)).unwrap_or_else(|| "None".into());
-        let docstring = docstring(&call.doc_paragraphs(), call.arguments.iter());
-        let name = &op.snake_name;
-        let sent = params(call.arguments.iter());
-        let (method, arguments_of_call) = match &call.upload_field {
-            Some(field) => {
-                let file = call.arguments.iter().find(|a| matches!(a.shape, Shape::File)).map(|a| identifier(&a.snake));
-                ("_upload", format!("{:?}, {sent}, {field:?}, {}, options", op.id, file.unwrap_or_default()))
-            }
-            None => ("_call", format!("{:?}, {sent}, options", op.id)),
-        };
-        let full = signature(call.arguments.iter());
-        let _ = write!(raw_wrappers, "\n        self.{name} = wrap(client.{name})");
-        let _ = write!(
-            sync_methods,
-            "\n    def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
-        );
-        let _ = write!(
-            async_methods,
-            "\n    async def {name}({full}) -> {returns}:\n        \"\"\"{docstring}\"\"\"\n        return await self.{method}({arguments_of_call})  # type: ignore[no-any-return]\n",
-        );
-        if let Some((item, _)) = &call.items {
-            let item = render(item, "types.", false);
-            let doc = format!("Every item of `{}`, page after page; the arguments are sent with every page.", op.id);
-            let iter_signature = signature(call.iterator_arguments());
-            let iter_params = params(call.iterator_arguments());
-            for (out, iterator) in [(&mut sync_methods, "Iterator"), (&mut async_methods, "AsyncIterator")] {
-                let _ = write!(
-                    out,
-                    "\n    def {name}_iter({iter_signature}) -> {iterator}[{item}]:\n        \"\"\"{doc}\"\"\"\n        return self._iter({:?}, {iter_params}, options)\n",
-                    op.id,
-                );
-            }
-        }
-    }
-    for workflow in crate::generators::workflows::offered(spec) {
-        sync_methods.push_str(&crate::generators::workflows::python_method(workflow, false));
-        async_methods.push_str(&crate::generators::workflows::python_method(workflow, true));
-    }
-    sync_methods.push_str(&request_method(false));
-    async_methods.push_str(&request_method(true));
+    let operations: Vec<OperationMethod> =
+        spec.operations.iter().map(|op| operation_method(spec, &mut model, op)).collect();
+    let workflows: Vec<PythonWorkflow> = workflows::offered(spec).map(workflows::python_method).collect();
+    // What the module imports follows from what it declares: every name imported is used (ruff refuses others).
+    let paged = operations.iter().any(|op| op.pages.is_some());
+    let progress = workflows.iter().any(|w| w.progress == "progress");
+    let lists = workflows.iter().any(|w| w.takes_lists);
+    let abc =
+        [("AsyncIterator", paged), ("Callable", progress), ("Iterator", paged), ("Mapping", true), ("Sequence", lists)];
+    let abc: Vec<&str> = abc.into_iter().filter_map(|(name, used)| used.then_some(name)).collect();
+    let literal = operations.iter().any(|op| op.literal);
+    let typing: Vec<&str> =
+        [("Any", true), ("Literal", literal)].into_iter().filter_map(|(n, used)| used.then_some(n)).collect();
+    let uses_types = operations.iter().any(|op| op.named) || workflows.iter().any(|w| w.names_types);
+    let uses_files = operations.iter().any(|op| op.method == "_upload") || workflows.iter().any(|w| w.takes_files);
+    let module = OperationsModule {
+        header: crate::generated_header("#"),
+        abc,
+        typing,
+        uses_types,
+        uses_files,
+        clients: &CLIENTS,
+        operations: &operations,
+        workflows: &workflows,
+    };
+    let operations = templates::render("python/operations.py", module)?;
     let definitions = model.finish();
     let header = crate::generated_header("#");
     let (types, stubtest_allowlist) = types_module(&definitions, &header);
-    let methods = [sync_methods.as_str(), async_methods.as_str()];
-    let standard = [
-        "import functools".to_string(),
-        imports("collections.abc", &["AsyncIterator", "Callable", "Iterator", "Mapping", "Sequence"], &methods),
-        imports("typing", &["Any", "Literal"], &methods),
-    ];
-    let uses_types = methods.iter().any(|m| m.contains("types."));
-    // The TypedDicts are annotations only (postponed by `from __future__ import annotations`): importing them at
-    // run time was a third of `import toriihq`.
-    let standard = match uses_types {
-        true => standard.map(|line| match line.strip_prefix("from typing import ") {
-            Some(names) => format!("from typing import TYPE_CHECKING, {names}"),
-            None => line,
-        }),
-        false => standard,
-    };
-    let uses_files = methods.iter().any(|m| m.contains("FileInput"));
-    let ours = [
-        format!("from ._base import AsyncBase, {}SyncBase, _request_call", if uses_files { "FileInput, " } else { "" }),
-        "from ._options import RequestOptions".to_string(),
-        "from ._response import async_raw, sync_raw".to_string(),
-    ];
-    let block = |lines: &[String]| lines.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join("\n");
-    let mut imports_text = block(&standard);
-    if !imports_text.is_empty() {
-        imports_text.push_str("\n\n");
-    }
-    imports_text.push_str(&block(&ours));
-    if uses_types {
-        imports_text.push_str("\n\nif TYPE_CHECKING:\n    from . import types");
-    }
-    let operations = [
-        header,
-        "\"\"\"One method per operation of the spec, for the blocking and the asyncio client.\"\"\"".into(),
-        String::new(),
-        "from __future__ import annotations".into(),
-        String::new(),
-        imports_text,
-        String::new(),
-        "__all__ = [\"AsyncOperations\", \"AsyncRawOperations\", \"SyncOperations\", \"SyncRawOperations\"]".into(),
-        String::new(),
-        String::new(),
-        "class SyncOperations(SyncBase):".into(),
-        "    \"\"\"The operations, blocking.\"\"\"".into(),
-        raw_property("SyncRawOperations"),
-        sync_methods.clone(),
-        String::new(),
-        "class AsyncOperations(AsyncBase):".into(),
-        "    \"\"\"The operations, for asyncio.\"\"\"".into(),
-        raw_property("AsyncRawOperations"),
-        async_methods.clone(),
-        String::new(),
-        raw_class("SyncRawOperations", "SyncOperations", "sync_raw", &raw_wrappers),
-        String::new(),
-        raw_class("AsyncRawOperations", "AsyncOperations", "async_raw", &raw_wrappers),
-    ]
-    .join("\n");
     Ok(PythonOutput { operations, types, stubtest_allowlist })
 }

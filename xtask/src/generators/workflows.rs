@@ -156,8 +156,25 @@ fn files(spec: &WorkflowSpec) -> impl Iterator<Item = &WorkflowParam> {
     spec.params.iter().filter(|p| p.ty == ParamType::File)
 }
 
-/// A method of `SyncOperations` or `AsyncOperations`.
-pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
+/// A workflow's method of `SyncOperations` and `AsyncOperations`, as `python/operations.py` lays it out.
+#[derive(serde::Serialize)]
+pub struct PythonWorkflow {
+    pub name: &'static str,
+    pub signature: String,
+    pub returns: String,
+    pub summary: &'static str,
+    /// The JSON arguments and the file arguments, as Python dict entries.
+    pub sent: String,
+    pub files: String,
+    /// `progress` when it reports an upload's progress, else `None`.
+    pub progress: &'static str,
+    /// Whether its signature names `Sequence`, `FileInput` and a type of `types`.
+    pub takes_lists: bool,
+    pub takes_files: bool,
+    pub names_types: bool,
+}
+
+pub fn python_method(spec: &'static WorkflowSpec) -> PythonWorkflow {
     let mut params: Vec<&WorkflowParam> = spec.params.iter().collect();
     params.sort_by_key(|p| !p.required);
     let mut signature: Vec<String> = params
@@ -171,69 +188,76 @@ pub fn python_method(spec: &WorkflowSpec, asynchronous: bool) -> String {
         signature.push("progress: Callable[[int, int], object] | None = None".into());
     }
     signature.push("options: RequestOptions | None = None".into());
-    let sent: Vec<String> =
-        spec.params.iter().filter(|p| p.ty != ParamType::File).map(|p| format!("{:?}: {}", p.name, p.name)).collect();
-    let file_arguments: Vec<String> = files(spec).map(|p| format!("{:?}: {}", p.name, p.name)).collect();
-    let progress = if spec.progress { "progress" } else { "None" };
-    let (def, wait) = if asynchronous { ("async def", "await ") } else { ("def", "") };
-    format!(
-        "\n    {def} {name}(self, *, {signature}) -> {returns}:\n        \"\"\"{summary}.\n\n        A workflow of the core (`{name}`).\"\"\"\n        return {wait}self._workflow(({name:?}, {{{sent}}}, {{{files}}}, options), {progress})  # type: ignore[no-any-return]\n",
-        name = spec.name,
-        signature = signature.join(", "),
-        returns = python_returns(spec.returns),
-        summary = spec.summary,
-        sent = sent.join(", "),
-        files = file_arguments.join(", "),
-    )
-}
-
-/// The method of the Node `Client` class.
-pub fn node_method(spec: &WorkflowSpec) -> String {
-    let name = spec.name.to_lower_camel_case();
-    let fields: Vec<String> = files(spec).map(|p| format!("'{}'", p.name.to_lower_camel_case())).collect();
-    let binary = spec.returns == Returns::Bytes;
-    format!(
-        "\n  /** {}. A workflow of the core (`{}`). */\n  {name}(params, options) {{\n    return this._workflow({:?}, params, [{}], {binary}, options)\n  }}\n",
-        spec.summary,
-        spec.name,
-        spec.name,
-        fields.join(", ")
-    )
-}
-
-/// The method's declaration in the `Client` class of `index.d.ts`, and its params interface.
-pub fn node_declarations(spec: &WorkflowSpec) -> (String, String) {
-    let name = spec.name.to_lower_camel_case();
-    let params_name = format!("{}Params", spec.name.to_pascal_case());
-    let options = if spec.progress { "WorkflowOptions" } else { "RequestOptions" };
-    let params_arg = if spec.params.iter().any(|p| p.required) {
-        format!("params: {params_name}")
-    } else {
-        format!("params?: {params_name}")
-    };
-    let method = format!(
-        "  /** {}. A workflow of the core (`{}`). */\n  {name}({params_arg}, options?: {options}): Promise<{}>\n",
-        spec.summary,
-        spec.name,
-        ts_returns(spec.returns)
-    );
-    let mut interface =
-        format!("\n/** Parameters of the workflow `{}`. */\nexport interface {params_name} {{\n", spec.name);
-    for param in spec.params {
-        let optional = if param.required { "" } else { "?" };
-        interface.push_str(&format!(
-            "  /** {} */\n  {}{optional}: {}\n",
-            param.doc,
-            param.name.to_lower_camel_case(),
-            ts_type(param.ty)
-        ));
+    let entry = |p: &WorkflowParam| format!("{:?}: {}", p.name, p.name);
+    let sent: Vec<String> = spec.params.iter().filter(|p| p.ty != ParamType::File).map(entry).collect();
+    let file_arguments: Vec<String> = files(spec).map(entry).collect();
+    PythonWorkflow {
+        name: spec.name,
+        signature: signature.join(", "),
+        returns: python_returns(spec.returns),
+        summary: spec.summary,
+        sent: sent.join(", "),
+        files: file_arguments.join(", "),
+        progress: if spec.progress { "progress" } else { "None" },
+        takes_lists: spec.params.iter().any(|p| matches!(p.ty, ParamType::ListOf(_))),
+        takes_files: files(spec).next().is_some(),
+        names_types: spec.params.iter().any(|p| matches!(p.ty, ParamType::ListOf(_)))
+            || matches!(spec.returns, Returns::Type(_) | Returns::Optional(_)),
     }
-    interface.push_str("}\n");
-    (method, interface)
 }
 
-/// Declarations every build with a workflow that reports progress needs.
-pub const NODE_WORKFLOW_OPTIONS: &str = "\n/** A call's options, for a workflow that uploads a file. */\nexport interface WorkflowOptions extends RequestOptions {\n  /** Called as the bytes go: bytes sent so far, and in all (from 0 again if a send is retried). */\n  onProgress?: (sent: number, total: number) => void\n}\n";
+/// A workflow's method of the Node `Client` class and its declaration, as `node/operations.js` and
+/// `node/client.d.ts` lay them out.
+#[derive(serde::Serialize)]
+pub struct NodeWorkflow {
+    pub name: &'static str,
+    pub method: String,
+    pub summary: &'static str,
+    /// Its file arguments, quoted, for `_workflow`; whether it answers bytes.
+    pub file_fields: String,
+    pub binary: bool,
+    pub params_name: String,
+    pub params_arg: String,
+    pub params: Vec<NodeParam>,
+    /// `WorkflowOptions` when it reports an upload's progress, else `RequestOptions`.
+    pub options: &'static str,
+    pub returns: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct NodeParam {
+    pub key: String,
+    pub optional: &'static str,
+    pub ty: String,
+    pub doc: &'static str,
+}
+
+pub fn node_method(spec: &'static WorkflowSpec) -> NodeWorkflow {
+    let fields: Vec<String> = files(spec).map(|p| format!("'{}'", p.name.to_lower_camel_case())).collect();
+    let params_name = format!("{}Params", spec.name.to_pascal_case());
+    let optional = if spec.params.iter().any(|p| p.required) { "params" } else { "params?" };
+    NodeWorkflow {
+        name: spec.name,
+        method: spec.name.to_lower_camel_case(),
+        summary: spec.summary,
+        file_fields: fields.join(", "),
+        binary: spec.returns == Returns::Bytes,
+        params_arg: format!("{optional}: {params_name}"),
+        params_name,
+        params: spec
+            .params
+            .iter()
+            .map(|param| NodeParam {
+                key: param.name.to_lower_camel_case(),
+                optional: if param.required { "" } else { "?" },
+                ty: ts_type(param.ty),
+                doc: param.doc,
+            })
+            .collect(),
+        options: if spec.progress { "WorkflowOptions" } else { "RequestOptions" },
+        returns: ts_returns(spec.returns),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -25,7 +25,6 @@ class SyncOperations(SyncBase):
         """Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body."""
         return SyncRawOperations(self)
 
-
     def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
@@ -1289,7 +1288,6 @@ class AsyncOperations(AsyncBase):
         """Every operation, answering an `APIResponse` (status, headers, `parse()`) rather than the decoded body."""
         return AsyncRawOperations(self)
 
-
     async def get_apps(self, *, fields: str | None = None, aggs: str | None = None, q: str | None = None, sort: str | None = None, filters: str | None = None, size: int | None = None, cursor: str | None = None, include_licenses: bool | None = None, extra_query: Mapping[str, Any] | None = None, options: RequestOptions | None = None) -> types.AppsPage:
         """List apps.
 
@@ -2541,7 +2539,6 @@ class AsyncOperations(AsyncBase):
         return await self._request(_request_call(method, path, query, body, options))
 
 
-
 class SyncRawOperations:
     """`SyncOperations`'s operations, each answering an `APIResponse`."""
 
@@ -2607,7 +2604,6 @@ class SyncRawOperations:
         self.update_parsing_manual = wrap(client.update_parsing_manual)
         self.sync_custom_integration = wrap(client.sync_custom_integration)
         self.sync_gluu_integration = wrap(client.sync_gluu_integration)
-
 
 
 class AsyncRawOperations:
