@@ -75,23 +75,6 @@ pub(crate) fn render(ty: &TypeExpr, prefix: &str, runtime: bool) -> String {
     }
 }
 
-/// `from module import …` for the names the generated text uses (unused imports fail ruff).
-fn imports(module: &str, names: &[&str], texts: &[&str]) -> String {
-    let uses = |name: &str| {
-        let word = |text: &str| {
-            text.match_indices(name).any(|(at, _)| {
-                let before = text[..at].chars().next_back();
-                let after = text[at + name.len()..].chars().next();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
-        };
-        texts.iter().any(|t| word(t))
-    };
-    let used: Vec<&str> = names.iter().copied().filter(|n| uses(n)).collect();
-    if used.is_empty() { String::new() } else { format!("from {module} import {}", used.join(", ")) }
-}
-
 /// The schema names a type expression refers to.
 fn named_in(ty: &TypeExpr) -> Vec<String> {
     match ty {
@@ -102,9 +85,60 @@ fn named_in(ty: &TypeExpr) -> Vec<String> {
     }
 }
 
-fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
-    let mut classes = String::new();
-    let mut aliases = String::new();
+/// What `python/types.py` is filled with.
+#[derive(Serialize)]
+struct TypesModule {
+    header: String,
+    typing: Vec<&'static str>,
+    names: Vec<String>,
+    classes: Vec<TypedDictClass>,
+    aliases: Vec<Field>,
+}
+
+/// A TypedDict: a class, or the functional form (its members as the text between braces) when a key is not a
+/// Python identifier.
+#[derive(Serialize)]
+struct TypedDictClass {
+    name: String,
+    doc: String,
+    required: Vec<Field>,
+    optional: Vec<Field>,
+    functional: Option<String>,
+}
+
+/// A field of a TypedDict, or an alias: its name and its type as Python reads it.
+#[derive(Serialize)]
+struct Field {
+    key: String,
+    ty: String,
+}
+
+fn typed_dict(
+    name: &str,
+    description: &Option<String>,
+    fields: &[crate::generators::type_model::Field],
+) -> TypedDictClass {
+    let doc = description.clone().unwrap_or_else(|| format!("`{name}`."));
+    let field = |f: &crate::generators::type_model::Field| Field { key: f.key.clone(), ty: render(&f.ty, "", false) };
+    let functional = match fields.iter().all(|f| is_plain_identifier(&f.key)) {
+        true => None,
+        false => {
+            let members: Vec<String> =
+                fields.iter().map(|f| format!("{:?}: {:?}", f.key, render(&f.ty, "", true))).collect();
+            Some(members.join(", "))
+        }
+    };
+    TypedDictClass {
+        name: name.to_string(),
+        doc,
+        required: fields.iter().filter(|f| f.required).map(field).collect(),
+        optional: fields.iter().filter(|f| !f.required).map(field).collect(),
+        functional,
+    }
+}
+
+fn types_module(definitions: &[Definition], header: &str) -> anyhow::Result<(String, String)> {
+    let mut classes = Vec::new();
     let mut pending_aliases: Vec<(&str, &TypeExpr)> = Vec::new();
     let mut allowlist = format!("{header}\n");
     for definition in definitions {
@@ -119,67 +153,44 @@ fn types_module(definitions: &[Definition], header: &str) -> (String, String) {
                     );
                 }
             }
-            Definition::Object { name, description, fields, .. } => {
-                let doc = description.clone().unwrap_or_else(|| format!("`{name}`."));
-                if fields.iter().all(|f| is_plain_identifier(&f.key)) {
-                    let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
-                    let base = if required.is_empty() {
-                        "TypedDict".to_string()
-                    } else {
-                        let _ = write!(classes, "\n\nclass _{name}Required(TypedDict):\n");
-                        for field in &required {
-                            let _ = writeln!(classes, "    {}: {}", field.key, render(&field.ty, "", false));
-                        }
-                        format!("_{name}Required")
-                    };
-                    let _ = write!(classes, "\n\nclass {name}({base}, total=False):\n    \"\"\"{doc}\"\"\"\n\n");
-                    for field in fields.iter().filter(|f| !f.required) {
-                        let _ = writeln!(classes, "    {}: {}", field.key, render(&field.ty, "", false));
-                    }
-                } else {
-                    let members: Vec<String> =
-                        fields.iter().map(|f| format!("{:?}: {:?}", f.key, render(&f.ty, "", true))).collect();
-                    let _ =
-                        write!(classes, "\n\n{name} = TypedDict({name:?}, {{{}}}, total=False)\n", members.join(", "));
-                }
-            }
+            Definition::Object { name, description, fields, .. } => classes.push(typed_dict(name, description, fields)),
         }
     }
     // An alias may name another alias: each is written after the ones it names (in spec order otherwise).
     let alias_names: Vec<&str> = pending_aliases.iter().map(|(name, _)| *name).collect();
-    let mut written: Vec<&str> = Vec::new();
-    while written.len() < pending_aliases.len() {
+    let mut aliases: Vec<Field> = Vec::new();
+    while aliases.len() < pending_aliases.len() {
+        let written = |name: &str| aliases.iter().any(|alias| alias.key == name);
         let ready = pending_aliases.iter().find(|(name, ty)| {
-            !written.contains(name)
-                && named_in(ty)
-                    .iter()
-                    .all(|n| !alias_names.contains(&n.as_str()) || written.contains(&n.as_str()) || n == name)
+            !written(name) && named_in(ty).iter().all(|n| !alias_names.contains(&n.as_str()) || written(n) || n == name)
         });
         // A cycle cannot be ordered: write the next one and let Python report it.
-        let (name, ty) =
-            ready.or_else(|| pending_aliases.iter().find(|(n, _)| !written.contains(n))).expect("one left");
-        let _ = write!(aliases, "\n\n{name} = {}\n", render(ty, "", true));
-        written.push(name);
+        let Some((name, ty)) = ready.or_else(|| pending_aliases.iter().find(|(n, _)| !written(n))) else { break };
+        aliases.push(Field { key: name.to_string(), ty: render(ty, "", true) });
     }
-    let names: Vec<String> = definitions.iter().map(|d| format!("    {:?},", d.name())).collect();
-    let module = [
-        header.to_string(),
-        "\"\"\"The spec's schemas as TypedDicts, named as in the Rust crate. Answers are plain dicts: keys the spec"
-            .into(),
-        "does not declare, such as custom fields, are kept.\"\"\"".into(),
-        String::new(),
-        "from __future__ import annotations".into(),
-        String::new(),
-        imports("typing", &["Any", "Literal", "TypedDict", "Union"], &[&classes, &aliases]),
-        String::new(),
-        "__all__ = [".into(),
-        names.join("\n"),
-        "]".into(),
+    // What the module imports follows from the types it declares (ruff refuses an unused import).
+    let mut types: Vec<&TypeExpr> = pending_aliases.iter().map(|(_, ty)| *ty).collect();
+    types.extend(definitions.iter().flat_map(|d| match d {
+        Definition::Object { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+        Definition::Alias { .. } => Vec::new(),
+    }));
+    let any = types.iter().any(|ty| mentions(ty, &|ty| matches!(ty, TypeExpr::Any | TypeExpr::Map)));
+    let literal = types.iter().any(|ty| mentions(ty, &|ty| matches!(ty, TypeExpr::Literal(_))));
+    let typed_dict = !classes.is_empty();
+    // `Union` is the runtime form of an alias (aliases are evaluated at import) and of a functional TypedDict's
+    // member types.
+    let runtime: Vec<&TypeExpr> = pending_aliases.iter().map(|(_, ty)| *ty).collect();
+    let union = runtime.iter().any(|ty| mentions(ty, &|ty| matches!(ty, TypeExpr::Union(_) | TypeExpr::Nullable(_))))
+        || classes.iter().any(|c| c.functional.as_deref().is_some_and(|members| members.contains("Union[")));
+    let typing = [("Any", any), ("Literal", literal), ("TypedDict", typed_dict), ("Union", union)];
+    let module = TypesModule {
+        header: header.to_string(),
+        typing: typing.into_iter().filter_map(|(name, used)| used.then_some(name)).collect(),
+        names: definitions.iter().map(|d| d.name().to_string()).collect(),
         classes,
         aliases,
-    ]
-    .join("\n");
-    (module, allowlist)
+    };
+    Ok((templates::render("python/types.py", module)?, allowlist))
 }
 
 /// A keyword argument of a generated method: its signature text, and its entry in the params sent to the core
@@ -389,6 +400,6 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     let operations = templates::render("python/operations.py", module)?;
     let definitions = model.finish();
     let header = crate::generated_header("#");
-    let (types, stubtest_allowlist) = types_module(&definitions, &header);
+    let (types, stubtest_allowlist) = types_module(&definitions, &header)?;
     Ok(PythonOutput { operations, types, stubtest_allowlist })
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("python/operations.py", include_str!("../../templates/python/operations.py.jinja")),
+    ("python/types.py", include_str!("../../templates/python/types.py.jinja")),
     ("node/operations.js", include_str!("../../templates/node/operations.js.jinja")),
     ("node/client.d.ts", include_str!("../../templates/node/client.d.ts.jinja")),
     ("node/index.d.ts", include_str!("../../templates/node/index.d.ts.jinja")),

@@ -1270,7 +1270,6 @@ class WorkflowAuditPage(TypedDict, total=False):
     audit: WorkflowAuditEntries
 
 
-
 ActionExecutions = list[ActionExecution]
 
 
