@@ -1,11 +1,14 @@
 //! The Python and Node error classes, their declarations and the Node ES-module export list, from the error
 //! catalogue (`toriihq_spec::sdk::errors`, the table the client crate raises its errors by).
 
-use std::fmt::Write;
+use anyhow::Result;
+use serde::Serialize;
 
 pub(crate) use toriihq_spec::sdk::errors as catalogue;
 
 use catalogue::{Builtin, CATALOGUE, DetailField, ErrorClass, FieldType};
+
+use crate::generators::templates;
 
 pub struct ErrorOutputs {
     pub python: String,
@@ -51,10 +54,6 @@ fn sorted_names() -> Vec<&'static str> {
     names
 }
 
-pub fn generate() -> ErrorOutputs {
-    ErrorOutputs { python: python(), node: node(), node_declarations: node_declarations(), node_esm: node_esm() }
-}
-
 /// How a detail field is written in each language.
 struct Spelling {
     python: &'static str,
@@ -77,64 +76,6 @@ fn spelled(ty: FieldType) -> Spelling {
     Spelling { python, python_read, typescript, js_default }
 }
 
-fn python() -> String {
-    let mut out = crate::python_module_head(
-        "The exceptions toriihq raises, one class per row of the core's error catalogue. The core decides\nwhich one and hands over its detail record; the classes only carry it.",
-        &["from collections.abc import Mapping", "from typing import Any"],
-    );
-    out.push_str("__all__ = [\n");
-    for name in sorted_names() {
-        let _ = writeln!(out, "    {name:?},");
-    }
-    out.push_str("]\n");
-    for row in CATALOGUE {
-        let builtin = match row.builtin {
-            Some(Builtin::Type) => ", TypeError",
-            Some(Builtin::Value) => ", ValueError",
-            None => "",
-        };
-        let parent = row.parent.unwrap_or("Exception");
-        let _ = write!(out, "\n\nclass {}({parent}{builtin}):\n    \"\"\"{}\"\"\"\n", row.name, row.doc);
-        if row.parent.is_none() {
-            out.push_str(concat!(
-                "\n    kind: str = \"error\"\n    message: str\n    #: Everything the core reported, by key.\n",
-                "    detail: dict[str, Any]\n\n",
-                "    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:\n",
-                "        super().__init__(message)\n        self.message = message\n",
-                "        self.detail = dict(detail or {})\n",
-                "        self.kind = self.detail.get(\"kind\", type(self).kind)\n",
-            ));
-            continue;
-        }
-        if let Some(kind) = row.kind {
-            let _ = write!(out, "\n    kind = {kind:?}\n");
-        }
-        if row.fields.is_empty() {
-            continue;
-        }
-        for field in row.fields {
-            let _ = write!(out, "    {}: {}\n    \"\"\"{}\"\"\"\n", field.python, spelled(field.ty).python, field.doc);
-        }
-        out.push_str(concat!(
-            "\n    def __init__(self, message: str, detail: Mapping[str, Any] | None = None) -> None:\n",
-            "        super().__init__(message, detail)\n",
-        ));
-        for field in row.fields {
-            let read = spelled(field.ty).python_read.replace("{key:?}", &format!("{:?}", field.key));
-            let _ = writeln!(out, "        self.{} = {read}", field.python);
-        }
-    }
-    out.push_str(
-        "\n\n#: The classes raised for each kind the core reports (what the cross-language scenarios name).\n",
-    );
-    out.push_str("CLASSES_BY_KIND: dict[str, tuple[type[ToriiError], ...]] = {\n");
-    for (kind, classes) in kinds() {
-        let _ = writeln!(out, "    {kind:?}: ({}{}),", classes.join(", "), if classes.len() == 1 { "," } else { "" });
-    }
-    out.push_str("}\n");
-    out
-}
-
 fn js_base(row: &ErrorClass) -> &'static str {
     match row.builtin {
         Some(Builtin::Type) => "TypeError",
@@ -143,127 +84,112 @@ fn js_base(row: &ErrorClass) -> &'static str {
     }
 }
 
-fn node() -> String {
-    let mut out = crate::generated_header("//");
-    out.push_str(concat!(
-        "\n'use strict'\n// The errors toriihq throws, one class per row of the core's error catalogue. The core decides\n",
-        "// which one and hands over its detail record; the classes only carry it.\n"
-    ));
-    for row in CATALOGUE {
-        let own_root = row.parent.is_none() || row.builtin.is_some();
-        let fields: Vec<&DetailField> =
-            if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
-        let _ = write!(out, "\n/** {} */\nclass {} extends {} {{", row.doc, row.name, js_base(row));
-        if !own_root && fields.is_empty() {
-            out.push_str("}\n");
-            continue;
-        }
-        out.push_str("\n  constructor(message, detail = {}) {\n");
-        if own_root {
-            let kind = row.kind.unwrap_or("error");
-            let _ = write!(
-                out,
-                "    super(message)\n    this.name = new.target.name\n    this.kind = detail.kind ?? DEFAULT_KIND.get(new.target) ?? '{kind}'\n"
-            );
-        } else {
-            out.push_str("    super(message, detail)\n");
-        }
-        for field in fields {
-            let _ = writeln!(out, "    this.{} = detail.{} ?? {}", field.node, field.key, spelled(field.ty).js_default);
-        }
-        out.push_str("  }\n}\n");
-    }
-    out.push_str("\nconst CLASSES = {\n");
-    for row in CATALOGUE {
-        let _ = writeln!(out, "  {},", row.name);
-    }
-    out.push_str("}\n\n// The kind an error built in JavaScript reports when its detail names none.\nconst DEFAULT_KIND = new Map([\n");
-    for row in CATALOGUE.iter().filter(|r| r.kind.is_some()) {
-        let _ = writeln!(out, "  [{}, '{}'],", row.name, row.kind.unwrap_or_default());
-    }
-    out.push_str(
-        "])\n\n/** The classes thrown for each kind the core reports (what the cross-language scenarios name). */\n",
-    );
-    out.push_str("const CLASSES_BY_KIND = {\n");
-    for (kind, classes) in kinds() {
-        let _ = writeln!(out, "  {kind}: [{}],", classes.join(", "));
-    }
-    out.push_str(concat!(
-        "}\n\n",
-        "/**\n",
-        " * The error the core reported, as its class; anything else is passed through. The native addon rejects with\n",
-        " * an Error whose `toriihq` property is the core's detail record (kind, class, message, status, ...).\n",
-        " */\n",
-        "function translate(error) {\n",
-        "  const detail = error !== null && typeof error === 'object' ? error.toriihq : undefined\n",
-        "  if (detail === null || typeof detail !== 'object' || typeof detail.class !== 'string') return error\n",
-        "  const Class = Object.hasOwn(CLASSES, detail.class) ? CLASSES[detail.class] : ToriiError\n",
-        "  return new Class(detail.message, detail)\n",
-        "}\n\nmodule.exports = { ...CLASSES, CLASSES_BY_KIND, translate }\n"
-    ));
-    out
+/// A class of the catalogue, as the templates write it.
+#[derive(Serialize)]
+struct Class {
+    name: &'static str,
+    doc: &'static str,
+    parent: Option<&'static str>,
+    kind: Option<&'static str>,
+    /// `, TypeError` or `, ValueError` after the Python parent, when it is also the language's own error.
+    python_builtin: &'static str,
+    /// Its own fields (Python reads its parents' through inheritance).
+    fields: Vec<Field>,
+    js_base: &'static str,
+    /// Whether the JavaScript class sets the name and kind itself (the root, and a class that extends a
+    /// JavaScript error rather than ours, which then declares every field of its chain).
+    own_root: bool,
+    js_fields: Vec<Field>,
 }
 
-fn node_declarations() -> String {
-    let mut out = String::new();
-    for row in CATALOGUE {
-        let _ = write!(out, "/** {} */\nexport declare class {} extends {} {{", row.doc, row.name, js_base(row));
-        let mut lines = Vec::new();
-        if row.parent.is_none() {
-            lines.push("  readonly kind: string".to_string());
-        }
-        if row.builtin.is_some() {
-            lines.push(format!("  readonly kind: '{}'", row.kind.unwrap_or("error")));
-        }
-        let fields: Vec<&DetailField> =
-            if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
-        for field in fields {
-            lines.push(format!("  /** {} */\n  readonly {}: {}", field.doc, field.node, spelled(field.ty).typescript));
-        }
-        if lines.is_empty() {
-            out.push_str("}\n");
-        } else {
-            let _ = write!(out, "\n{}\n}}\n", lines.join("\n"));
-        }
-    }
-    out
+#[derive(Serialize)]
+struct Field {
+    key: &'static str,
+    doc: &'static str,
+    python: &'static str,
+    python_type: &'static str,
+    python_read: String,
+    node: &'static str,
+    typescript: &'static str,
+    js_default: &'static str,
 }
 
-fn node_esm() -> String {
-    let mut out = crate::generated_header("//");
-    out.push_str("\n// The ES module entry: the same names as the CommonJS one.\nimport toriihq from './index.js'\n\n");
-    out.push_str("export const {\n  Client,\n  MAX_UPLOAD_BYTES,\n");
-    for row in CATALOGUE {
-        let _ = writeln!(out, "  {},", row.name);
+fn field(field: &DetailField) -> Field {
+    let spelling = spelled(field.ty);
+    Field {
+        key: field.key,
+        doc: field.doc,
+        python: field.python,
+        python_type: spelling.python,
+        python_read: spelling.python_read.replace("{key:?}", &format!("{:?}", field.key)),
+        node: field.node,
+        typescript: spelling.typescript,
+        js_default: spelling.js_default,
     }
-    out.push_str("} = toriihq\nexport default toriihq\n");
-    out
+}
+
+fn class_of(row: &'static ErrorClass) -> Class {
+    let js_fields = if row.builtin.is_some() { all_fields(row) } else { row.fields.iter().collect() };
+    Class {
+        name: row.name,
+        doc: row.doc,
+        parent: row.parent,
+        kind: row.kind,
+        python_builtin: match row.builtin {
+            Some(Builtin::Type) => ", TypeError",
+            Some(Builtin::Value) => ", ValueError",
+            None => "",
+        },
+        fields: row.fields.iter().map(field).collect(),
+        js_base: js_base(row),
+        own_root: row.parent.is_none() || row.builtin.is_some(),
+        js_fields: js_fields.into_iter().map(field).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct Kind {
+    kind: &'static str,
+    classes: Vec<&'static str>,
+}
+
+/// What every error template is filled with.
+#[derive(Serialize)]
+struct Catalogue {
+    header: String,
+    classes: Vec<Class>,
+    kinds: Vec<Kind>,
+    sorted_names: Vec<&'static str>,
+    /// Python's `__all__`, in isort's order.
+    exported: Vec<&'static str>,
+}
+
+fn catalogue(comment: &str) -> Catalogue {
+    Catalogue {
+        header: crate::generated_header(comment).trim_end().to_string(),
+        classes: CATALOGUE.iter().map(class_of).collect(),
+        kinds: kinds().into_iter().map(|(kind, classes)| Kind { kind, classes }).collect(),
+        sorted_names: sorted_names(),
+        exported: exported(),
+    }
+}
+
+pub fn generate() -> Result<ErrorOutputs> {
+    Ok(ErrorOutputs {
+        python: templates::render("python/errors.py", catalogue("#"))?,
+        node: templates::render("node/errors.js", catalogue("//"))?,
+        node_declarations: templates::render("node/errors.d.ts", catalogue("//"))?,
+        node_esm: templates::render("node/index.mjs", catalogue("//"))?,
+    })
 }
 
 /// The package's `__init__.py`: it names every error class, so it is generated with them. (mypy and stubtest
 /// do not follow `__all__ += _errors.__all__`.)
-pub fn python_init() -> String {
-    let mut out = crate::generated_header("#");
-    out.push_str(concat!(
-        "\n\"\"\"toriihq: the SDK for the Torii SaaS-management API.\n\n",
-        ">>> import toriihq\n",
-        ">>> with toriihq.Client() as client:  # the key from TORII_API_KEY, the URL from TORII_BASE_URL\n",
-        "...     managed = [app[\"name\"] for app in client.get_apps_iter(extra_query={\"state\": \"managed\"})]\n",
-        "...     user = client.get_user(id_user=1)[\"user\"]\n",
-        ">>> user[\"id\"]\n",
-        "1\n",
-        "\"\"\"\n\n",
-        "from typing import TYPE_CHECKING\n\n",
-        "from ._client import AsyncClient, Client, FileInput\nfrom ._errors import (\n",
-    ));
-    for name in sorted_names() {
-        let _ = writeln!(out, "    {name},");
-    }
-    out.push_str(concat!(
-        ")\nfrom ._native import MAX_UPLOAD_BYTES, __version__\nfrom ._options import ClientOptions, RequestOptions\n",
-        "from ._response import APIResponse, Headers\n\n",
-        "if TYPE_CHECKING:\n    from . import types\n\n"
-    ));
+pub fn python_init() -> Result<String> {
+    templates::render("python/__init__.py", catalogue("#"))
+}
+
+fn exported() -> Vec<&'static str> {
     let mut exported: Vec<&str> = vec![
         "MAX_UPLOAD_BYTES",
         "APIResponse",
@@ -287,20 +213,5 @@ pub fn python_init() -> String {
         (group, *name)
     });
     exported.extend(["__version__", "types"]);
-    out.push_str("__all__ = [\n");
-    for name in exported {
-        let _ = writeln!(out, "    {name:?},");
-    }
-    out.push_str("]\n");
-    out.push_str(concat!(
-        "\nif not TYPE_CHECKING:\n\n",
-        "    def __getattr__(name: str) -> object:\n",
-        "        # `toriihq.types` (TypedDicts, for editors and type checkers) loads on first use: it was a third of\n",
-        "        # `import toriihq`.\n",
-        "        if name == \"types\":\n",
-        "            import importlib\n\n",
-        "            return importlib.import_module(f\"{__name__}.types\")  # not `from . import`: it asks this hook\n",
-        "        raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n",
-    ));
-    out
+    exported
 }

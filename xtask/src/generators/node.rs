@@ -215,8 +215,8 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<NodeOutput> {
         ClientDeclarations { definitions, operations: &operations, workflows: &workflows, workflow_options };
     let spec_declarations = templates::render("node/client.d.ts", declarations)?;
     let header = crate::generated_header("//");
-    let errors = crate::generators::errors::generate().node_declarations;
-    let options = crate::generators::options::generate().node_declarations;
+    let errors = crate::generators::errors::generate()?.node_declarations;
+    let options = crate::generators::options::generate()?.node_declarations;
     let declarations = templates::render(
         "node/index.d.ts",
         minijinja::context! { header => header.trim_end(), options, errors, spec_declarations => &spec_declarations },

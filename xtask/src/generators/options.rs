@@ -2,19 +2,65 @@
 //! (`ClientOptions`, `RequestOptions` in `index.d.ts`), from the option table
 //! (`toriihq_spec::sdk::options`, the table the client crate reads options by).
 
+use anyhow::Result;
 use heck::ToLowerCamelCase;
+use serde::Serialize;
 
 pub(crate) use toriihq_spec::sdk::options as table;
 
 use table::{OPTIONS, OptionSpec, OptionType};
+
+use crate::generators::templates;
 
 pub struct OptionOutputs {
     pub python: String,
     pub node_declarations: String,
 }
 
-pub fn generate() -> OptionOutputs {
-    OptionOutputs { python: python(), node_declarations: node_declarations() }
+pub fn generate() -> Result<OptionOutputs> {
+    let declared = Declared {
+        header: crate::generated_header("#").trim_end().to_string(),
+        client: rows(false).map(|spec| declared(spec, false)).collect(),
+        call: rows(true).map(|spec| declared(spec, true)).collect(),
+    };
+    Ok(OptionOutputs {
+        python: templates::render("python/options.py", &declared)?,
+        node_declarations: templates::render("node/options.d.ts", &declared)?,
+    })
+}
+
+/// What the option templates are filled with: a client's options and a call's.
+#[derive(Serialize)]
+struct Declared {
+    header: String,
+    client: Vec<DeclaredOption>,
+    call: Vec<DeclaredOption>,
+}
+
+/// An option as each language declares it.
+#[derive(Serialize)]
+struct DeclaredOption {
+    python: &'static str,
+    python_type: String,
+    python_doc: String,
+    /// Python takes the key as the first positional argument (`Client("key")`), not as an option.
+    secret_key: bool,
+    node: String,
+    typescript: String,
+    node_doc: String,
+}
+
+fn declared(spec: &'static OptionSpec, per_call: bool) -> DeclaredOption {
+    let (python_type, typescript) = spelled(spec.ty);
+    DeclaredOption {
+        python: spec.name,
+        python_type,
+        python_doc: doc(spec, per_call, "seconds"),
+        secret_key: spec.ty == OptionType::Secret && spec.name == "api_key",
+        node: node_name(spec),
+        typescript,
+        node_doc: doc(spec, per_call, "milliseconds"),
+    }
 }
 
 /// How an option's type is written: (Python, TypeScript).
@@ -43,59 +89,10 @@ fn rows(per_call: bool) -> impl Iterator<Item = &'static OptionSpec> {
     OPTIONS.iter().filter(move |spec| !per_call || spec.per_call)
 }
 
-/// Python takes a secret as the first positional argument (`Client("key")`), the other options by keyword.
-fn python() -> String {
-    let members = |per_call: bool| -> String {
-        rows(per_call)
-            .filter(|spec| spec.ty != OptionType::Secret)
-            .map(|spec| {
-                let (name, ty, doc) = (spec.name, spelled(spec.ty).0, doc(spec, per_call, "seconds"));
-                format!("\n    {name}: {ty}\n    \"\"\"{doc}\"\"\"\n")
-            })
-            .collect()
-    };
-    let mut out = crate::python_module_head(
-        "The options of a client and of a call, as the core's option table lists them. The core checks every\nvalue; these declarations are for editors and type checkers.",
-        &["from collections.abc import Mapping", "from typing import Literal, TypedDict"],
-    );
-    out.push_str("__all__ = [\"ClientOptions\", \"RequestOptions\"]\n\n\n");
-    out.push_str("class ClientOptions(TypedDict, total=False):\n    \"\"\"A client's settings besides the key; each has a default.\"\"\"\n");
-    out.push_str(&members(false));
-    out.push_str("\n\nclass RequestOptions(TypedDict, total=False):\n    \"\"\"What one call changes of its client's settings.\"\"\"\n");
-    out.push_str(&members(true));
-    out
-}
-
 /// JavaScript spells names in camel case and durations in milliseconds (`timeoutMs`).
 pub(crate) fn node_name(spec: &OptionSpec) -> String {
     match spec.ty {
         OptionType::Duration => format!("{}_ms", spec.name).to_lower_camel_case(),
         _ => spec.name.to_lower_camel_case(),
     }
-}
-
-fn node_declarations() -> String {
-    let members = |per_call: bool| -> String {
-        rows(per_call)
-            .map(|spec| {
-                let (doc, name, ty) = (doc(spec, per_call, "milliseconds"), node_name(spec), spelled(spec.ty).1);
-                format!("  /** {doc} */\n  {name}?: {ty}\n")
-            })
-            .collect()
-    };
-    let mut out = String::from("/** A client's settings; each has a default. */\nexport interface ClientOptions {\n");
-    out.push_str(&members(false));
-    out.push_str("  /** Where the log's lines go (see `logLevel`); default `console`. */\n");
-    out.push_str("  logger?: Logger\n");
-    out.push_str("}\n\n/** Takes the log's lines: `info` one per attempt, `debug` the headers and sizes. */\n");
-    out.push_str(concat!(
-        "export interface Logger {\n  info(line: string): void\n  debug(line: string): void\n",
-        "  /** Strict mode's reports; `info` when absent. */\n  warn?(line: string): void\n}\n"
-    ));
-    out.push_str("\n/** What one call changes of its client's settings. */\nexport interface RequestOptions {\n");
-    out.push_str("  /** Aborting it cancels the request; the call rejects with APIUserAbortError. */\n");
-    out.push_str("  signal?: AbortSignal\n");
-    out.push_str(&members(true));
-    out.push_str("}\n\n");
-    out
 }

@@ -10,6 +10,13 @@ use serde::Serialize;
 const TEMPLATES: &[(&str, &str)] = &[
     ("python/operations.py", include_str!("../../templates/python/operations.py.jinja")),
     ("python/types.py", include_str!("../../templates/python/types.py.jinja")),
+    ("python/errors.py", include_str!("../../templates/python/errors.py.jinja")),
+    ("python/__init__.py", include_str!("../../templates/python/__init__.py.jinja")),
+    ("node/errors.js", include_str!("../../templates/node/errors.js.jinja")),
+    ("node/errors.d.ts", include_str!("../../templates/node/errors.d.ts.jinja")),
+    ("node/index.mjs", include_str!("../../templates/node/index.mjs.jinja")),
+    ("python/options.py", include_str!("../../templates/python/options.py.jinja")),
+    ("node/options.d.ts", include_str!("../../templates/node/options.d.ts.jinja")),
     ("node/operations.js", include_str!("../../templates/node/operations.js.jinja")),
     ("node/client.d.ts", include_str!("../../templates/node/client.d.ts.jinja")),
     ("node/index.d.ts", include_str!("../../templates/node/index.d.ts.jinja")),

@@ -40,7 +40,7 @@ pub fn outputs() -> Result<Vec<Output>> {
     let python = crate::generators::python::generate(&spec)?;
     let node = crate::generators::node::generate(&spec)?;
     let file_schema = crate::generators::workflows::shipped_schema(crate::generators::workflows::TYPE_SCHEMAS[0])?;
-    let errors = crate::generators::errors::generate();
+    let errors = crate::generators::errors::generate()?;
     let reference = crate::generators::reference::generate(&spec).context("generating the API reference")?;
     let errors_page =
         std::fs::read_to_string(paths::root().join(paths::DOCS_ERRORS)).context("reading docs/errors.md")?;
@@ -57,8 +57,8 @@ pub fn outputs() -> Result<Vec<Output>> {
         Output { path: paths::NODE_OPERATIONS, contents: node.operations },
         Output { path: paths::NODE_DECLARATIONS, contents: node.declarations },
         Output { path: paths::PYTHON_ERRORS, contents: errors.python },
-        Output { path: paths::PYTHON_INIT, contents: crate::generators::errors::python_init() },
-        Output { path: paths::PYTHON_OPTIONS, contents: crate::generators::options::generate().python },
+        Output { path: paths::PYTHON_INIT, contents: crate::generators::errors::python_init()? },
+        Output { path: paths::PYTHON_OPTIONS, contents: crate::generators::options::generate()?.python },
         Output { path: paths::NODE_ERRORS, contents: errors.node },
         Output { path: paths::NODE_ESM, contents: errors.node_esm },
         Output { path: paths::RUST_CLIENT, contents: rust },

@@ -34,6 +34,9 @@ class ClientOptions(TypedDict, total=False):
     max_response_bytes: int
     """The largest answer body read from the API, in bytes; default 256 MiB. A longer (or endless) one is a decode error, with memory bounded."""
 
+    proxy: str
+    """An HTTP(S) proxy for every request (http://user:pass@proxy.corp:3128), hosts in NO_PROXY aside; defaults to HTTPS_PROXY / HTTP_PROXY / ALL_PROXY."""
+
     ca_bundle: str
     """A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to SSL_CERT_FILE."""
 
