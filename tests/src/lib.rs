@@ -13,6 +13,13 @@ pub async fn server() -> MockServer {
     MockServer::start().await
 }
 
+/// A plain HTTP client, for what a test sends past the SDK (the mock's admin routes, a presigned PUT). reqwest is
+/// built without a TLS provider of its own (the SDK brings ring): one is installed first.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub fn builder(server: &MockServer) -> toriihq::ClientBuilder {
     toriihq::Client::builder().api_key(KEY).base_url(server.uri())
 }

@@ -40,7 +40,7 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
         builder = builder.api_version(version);
     }
     let client = builder.build().map_err(|e| e.to_string())?;
-    let admin = reqwest::Client::new();
+    let admin = crate::http();
     let mut seen_requests = 0usize;
     for (index, step) in scenario.steps.iter().enumerate() {
         let context = |message: String| format!("step {index} ({step}): {message}");

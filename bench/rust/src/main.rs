@@ -207,6 +207,8 @@ fn report(count: u64, elapsed: Duration) {
 #[tokio::main]
 async fn main() {
     let started_process = Instant::now();
+    // reqwest is built without a TLS provider of its own (the SDK brings ring): the peer needs one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [scenario, client, seconds, base_url, key] = args.as_slice() else {
         fail("usage: toriihq-bench SCENARIO CLIENT SECONDS BASE_URL API_KEY")

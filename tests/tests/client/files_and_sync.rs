@@ -24,7 +24,7 @@ fn client(server: &MockServer, max_retries: u32) -> toriihq::Client {
 }
 
 async fn admin(server: &MockServer, method: &str, path: &str, body: Option<Value>) -> Value {
-    let mut request = reqwest::Client::new().request(method.parse().unwrap(), format!("{}/_mock/{path}", server.url()));
+    let mut request = toriihq_tests::http().request(method.parse().unwrap(), format!("{}/_mock/{path}", server.url()));
     if let Some(body) = body {
         request = request.json(&body);
     }

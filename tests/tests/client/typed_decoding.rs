@@ -57,7 +57,7 @@ async fn every_typed_answer_decodes_and_loses_nothing() {
     // `storeFile` records a file put to a presigned URL: a path no scenario step can name in advance.
     let presigned = client.call("getFileUploadUrl", &json!({"name": "a.csv", "type": "text/csv"})).await.unwrap();
     let parameters = &presigned["uploadFileParameters"];
-    let put = reqwest::Client::new()
+    let put = toriihq_tests::http()
         .put(parameters["url"].as_str().unwrap())
         .header("content-type", "text/csv")
         .body("a\n")

@@ -77,8 +77,18 @@ fn python_wheel(dist: &Path) -> Result<()> {
     let maturin = venv.join("bin/maturin").to_string_lossy().into_owned();
     let python_dir = paths::root().join("bindings/python");
     let out = dist.to_string_lossy().into_owned();
-    let build =
-        ["build", "--release", "--quiet", "--strip", "--zig", "--compatibility", "manylinux2014", "--out", &out];
+    let build = [
+        "build",
+        "--profile",
+        "dist",
+        "--quiet",
+        "--strip",
+        "--zig",
+        "--compatibility",
+        "manylinux2014",
+        "--out",
+        &out,
+    ];
     run_with_path(&python_dir, &maturin, &build, &venv.join("bin"))?;
     let wheel = newest(dist, ".whl")?;
     let shown = Command::new(venv.join("bin/auditwheel")).args(["show", &wheel.to_string_lossy()]).output()?;

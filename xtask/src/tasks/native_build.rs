@@ -29,8 +29,8 @@ pub fn size(file: &Path) -> Result<String> {
 /// The pinned cargo-zigbuild, installed into target/ when missing.
 const CARGO_ZIGBUILD: &str = "0.24.1";
 
-/// Builds `package` in release for x86_64 Linux against glibc 2.17 with zig (the Node addon) and returns the
-/// library `file` it made. zig comes from the Python venv's `ziglang`, behind a `zig` shim on PATH.
+/// Builds `package` as shipped (the `dist` profile: link-time optimised, stripped) for x86_64 Linux against
+/// glibc 2.17 with zig (the Node addon) and returns the library `file` it made. zig comes from the Python venv's `ziglang`, behind a `zig` shim on PATH.
 pub fn zig_build(package: &str, file: &str) -> Result<PathBuf> {
     let tools = super::target_dir().join("dist-tools");
     let zigbuild = tools.join("bin/cargo-zigbuild");
@@ -49,7 +49,7 @@ pub fn zig_build(package: &str, file: &str) -> Result<PathBuf> {
         std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755))?;
     }
     let target = "x86_64-unknown-linux-gnu.2.17";
-    let args = ["zigbuild", "--release", "--quiet", "--target", target, "--package", package];
+    let args = ["zigbuild", "--profile", "dist", "--quiet", "--target", target, "--package", package];
     run_with_path(&paths::root(), &zigbuild.to_string_lossy(), &args, &tools)?;
-    Ok(super::target_dir().join("x86_64-unknown-linux-gnu/release").join(file))
+    Ok(super::target_dir().join("x86_64-unknown-linux-gnu/dist").join(file))
 }

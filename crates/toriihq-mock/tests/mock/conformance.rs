@@ -65,7 +65,7 @@ async fn call(server: &MockServer, spec: &LoadedSpec, op: &Operation) -> (u16, V
         parents.push_str(&value);
     }
     // The API's own answer is checked: a documented redirect (the download's 302) is not followed.
-    let unfollowed = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let unfollowed = common::http_builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut request =
         unfollowed.request(op.method.parse().unwrap(), format!("{}{path}", server.url())).bearer_auth(KEY);
     let query: Vec<(String, String)> = op

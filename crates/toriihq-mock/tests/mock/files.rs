@@ -69,7 +69,7 @@ async fn a_presigned_upload_goes_to_another_origin_without_the_key_and_downloads
     let record = send(&server, "GET", &format!("/files/{id}"), None).await;
     assert_eq!(record.body["file"]["fileName"], "report.csv", "{:?}", record.body);
 
-    let no_follow = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let no_follow = common::http_builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let redirect =
         no_follow.get(format!("{}/files/{id}/download", server.url())).bearer_auth(KEY).send().await.unwrap();
     assert_eq!(redirect.status().as_u16(), 302);

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use toriihq_mock::{MockConfig, MockServer};
 
-use crate::common::send;
+use crate::common::{self, send};
 
 #[tokio::test]
 async fn settings_come_from_json_and_the_admin_api_answers_in_process() {
@@ -41,9 +41,9 @@ fn bad_settings_are_named() {
 async fn a_stopped_mock_answers_nothing_from_the_moment_stop_returns() {
     let server = MockServer::start(MockConfig::from_json(&json!({"api_key": "k"})).unwrap()).await.unwrap();
     let url = format!("{}/apps", server.url());
-    let kept = reqwest::Client::new();
+    let kept = common::http();
     assert_eq!(kept.get(&url).bearer_auth("k").send().await.unwrap().status(), 200);
     server.stop();
     assert!(kept.get(&url).bearer_auth("k").send().await.is_err(), "the kept connection is answered no more");
-    assert!(reqwest::Client::new().get(&url).bearer_auth("k").send().await.is_err(), "a new one neither");
+    assert!(common::http().get(&url).bearer_auth("k").send().await.is_err(), "a new one neither");
 }

@@ -29,8 +29,13 @@ pub async fn start_with(config: MockConfig) -> MockServer {
 }
 
 pub fn http() -> reqwest::Client {
+    http_builder().build().expect("a plain HTTP client")
+}
+
+/// reqwest is built without a TLS provider of its own (the SDK brings ring): one is installed first.
+pub fn http_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
+    reqwest::Client::builder()
 }
 
 pub struct Answer {
