@@ -117,7 +117,7 @@ impl ClientBuilder {
     /// A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to
     /// `SSL_CERT_FILE`.
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
-        self.settings.ca_bundle = Some(path.into().to_string_lossy().into_owned());
+        self.settings.ca_bundle = Some(path.into());
         self
     }
 
@@ -138,7 +138,7 @@ impl ClientBuilder {
     /// A file strict mode appends each report to, one JSON line each (what `cargo xtask drift` reads); defaults
     /// to `TORII_STRICT_REPORT`.
     pub fn strict_report(mut self, path: impl Into<PathBuf>) -> Self {
-        self.settings.strict_report = Some(path.into().to_string_lossy().into_owned());
+        self.settings.strict_report = Some(path.into());
         self
     }
 
@@ -219,7 +219,7 @@ impl ClientBuilder {
             .timeout(timeout)
             .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .redirect(same_origin_redirects(base_url.clone()));
-        let network = Network { proxy, ca_bundle: ca_bundle.map(PathBuf::from) };
+        let network = Network { proxy, ca_bundle };
         let http =
             network.apply(http)?.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let transport = Transport::new(Shared {
@@ -240,7 +240,6 @@ impl ClientBuilder {
             strict: Strict {
                 mode: strict.as_deref().and_then(Strictness::parse).or_else(Strictness::from_env).unwrap_or_default(),
                 report_file: strict_report
-                    .map(PathBuf::from)
                     .or_else(|| std::env::var_os(STRICT_REPORT_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)),
             },
             pacer: pace_to_rate_limits.unwrap_or(false).then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),

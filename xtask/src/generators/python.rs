@@ -377,7 +377,7 @@ pub fn generate(spec: &LoadedSpec) -> anyhow::Result<PythonOutput> {
     let workflows: Vec<PythonWorkflow> = workflows::offered(spec).map(workflows::python_method).collect();
     // What the module imports follows from what it declares: every name imported is used (ruff refuses others).
     let paged = operations.iter().any(|op| op.pages.is_some());
-    let progress = workflows.iter().any(|w| w.progress == "progress");
+    let progress = workflows.iter().any(|w| w.progress);
     let lists = workflows.iter().any(|w| w.takes_lists);
     let abc =
         [("AsyncIterator", paged), ("Callable", progress), ("Iterator", paged), ("Mapping", true), ("Sequence", lists)];

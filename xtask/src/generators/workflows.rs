@@ -166,8 +166,8 @@ pub struct PythonWorkflow {
     /// The JSON arguments and the file arguments, as Python dict entries.
     pub sent: String,
     pub files: String,
-    /// `progress` when it reports an upload's progress, else `None`.
-    pub progress: &'static str,
+    /// Whether it reports an upload's progress (a `progress` argument).
+    pub progress: bool,
     /// Whether its signature names `Sequence`, `FileInput` and a type of `types`.
     pub takes_lists: bool,
     pub takes_files: bool,
@@ -198,7 +198,7 @@ pub fn python_method(spec: &'static WorkflowSpec) -> PythonWorkflow {
         summary: spec.summary,
         sent: sent.join(", "),
         files: file_arguments.join(", "),
-        progress: if spec.progress { "progress" } else { "None" },
+        progress: spec.progress,
         takes_lists: spec.params.iter().any(|p| matches!(p.ty, ParamType::ListOf(_))),
         takes_files: files(spec).next().is_some(),
         names_types: spec.params.iter().any(|p| matches!(p.ty, ParamType::ListOf(_)))

@@ -4,6 +4,7 @@
 //! doc here, then its use where the client is built.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use http::{HeaderName, HeaderValue};
@@ -103,6 +104,8 @@ macro_rules! settings {
         }
     };
     (@type Choice [$($word:literal),+]) => { OptionType::Choice(&[$($word),+]) };
+    // A file's path is text to JSON and the bindings, a `PathBuf` to the client (any bytes a path may hold).
+    (@type Path) => { OptionType::Text };
     (@type $kind:ident) => { OptionType::$kind };
     (@per_call client) => { false };
     (@per_call call) => { true };
@@ -112,16 +115,21 @@ macro_rules! settings {
     (@value Count) => { u64 };
     (@value Headers) => { Vec<(HeaderName, HeaderValue)> };
     (@value Flag) => { bool };
+    (@value Path) => { PathBuf };
     (@value $text:ident) => { String };
     (@take Duration $value:ident) => { match $value { OptionValue::Duration(v) => v, other => return Err(other) } };
     (@take Count $value:ident) => { match $value { OptionValue::Count(v) => v, other => return Err(other) } };
     (@take Headers $value:ident) => { match $value { OptionValue::Headers(v) => v, other => return Err(other) } };
     (@take Flag $value:ident) => { match $value { OptionValue::Flag(v) => v, other => return Err(other) } };
+    (@take Path $value:ident) => {
+        match $value { OptionValue::Text(v) => PathBuf::from(v), other => return Err(other) }
+    };
     (@take $text:ident $value:ident) => { match $value { OptionValue::Text(v) => v, other => return Err(other) } };
     (@give Duration $value:expr) => { OptionValue::Duration($value) };
     (@give Count $value:expr) => { OptionValue::Count($value) };
     (@give Headers $value:expr) => { OptionValue::Headers($value) };
     (@give Flag $value:expr) => { OptionValue::Flag($value) };
+    (@give Path $value:expr) => { OptionValue::Text($value.to_string_lossy().into_owned()) };
     (@give $text:ident $value:expr) => { OptionValue::Text($value) };
     (@shown Secret $value:ident) => {{
         let _secret = $value;
@@ -153,7 +161,7 @@ settings! {
     proxy: Secret, client;
     /// A PEM file of CA certificates trusted besides the system's (a TLS-inspecting proxy's); defaults to
     /// SSL_CERT_FILE.
-    ca_bundle: Text, client;
+    ca_bundle: Path, client;
     /// Waits before a request that would break its operation's stated rate limit (N a minute), counted across
     /// every client of the process with the same key; off by default.
     pace_to_rate_limits: Flag, client;
@@ -165,7 +173,7 @@ settings! {
     strict: Choice["off", "warn", "error"], client;
     /// A file strict mode appends each report to, one JSON line each, for `cargo xtask drift`; defaults to
     /// TORII_STRICT_REPORT.
-    strict_report: Text, client;
+    strict_report: Path, client;
     /// Allows plain http to a host other than loopback (loopback, the mock, is always allowed).
     allow_insecure_http: Flag, client;
 }
