@@ -1879,6 +1879,14 @@ export declare class Client {
    */
   request<T = unknown>(request: RawRequest, options?: RequestOptions): Promise<T>
   /**
+   * Calls `operation` (or a workflow: `offboardUser`) once per input, yielding each result as it ends (not in input
+   * order). The inputs are parameter objects (`{ idUser: 7, body: {...} }`), from an array, an iterable or an async
+   * iterable, or the lines of `options.fromFile` (CSV with a header, or NDJSON). Paced to the operation's rate limit
+   * (or `options.rate`, `'100/min'`), `options.concurrency` at a time; with `options.journal` a job stopped at any
+   * point resumes where it stopped. Settings are checked when it is called, before any input is read.
+   */
+  bulk<T = unknown>(operation: string, inputs: Iterable<object> | AsyncIterable<object> | null, options?: BulkOptions): AsyncGenerator<BulkResult<T>, void, undefined>
+  /**
    * List apps.
    *
    * Returns a list of apps used in the organization.
@@ -2804,6 +2812,50 @@ export declare class Client {
   validateCustomIntegration(params?: ValidateCustomIntegrationParams, options?: RequestOptions): Promise<ValidationReport>
   /** Sync an app account's users and licences in one call: validate (every problem, before any byte is sent), upload (any size) and PUT /services/sync/custom. A sync already running is a SyncInProgress error, unless `wait_seconds` allows waiting for it. A workflow of the core (`sync_custom_integration_data`). */
   syncCustomIntegrationData(params: SyncCustomIntegrationDataParams, options?: WorkflowOptions): Promise<CustomIntegrationSyncResult>
+}
+
+/** How a bulk job runs (`client.bulk`), with each call's options. */
+export interface BulkOptions extends RequestOptions {
+  /** Read the inputs from this CSV (header row) or NDJSON file instead; `inputs` is then `null`. */
+  fromFile?: string
+  /** The parameter whose value keys each result and journal line (default: the input's number, from 1). */
+  key?: string
+  /** Inputs in flight at once, 1 to 256 (default 4). */
+  concurrency?: number
+  /** The pace, `'200/min'` or `'5/s'` (default: the operation's limit in the spec). */
+  rate?: string
+  /** A file recording what was sent and how it ended: run again with it to resume. */
+  journal?: string
+  /** How many inputs there are, for the time left (an array's length is used without it). */
+  total?: number
+  /** Told after each result. */
+  onProgress?: (progress: BulkProgress) => void
+}
+
+/** How one input of a bulk job ended. */
+export interface BulkResult<T = unknown> {
+  key: string
+  /** `skipped`: done by an earlier run (the journal says so); `unknown`: an earlier run sent it and stopped before the answer, and it is not safe to send twice (a POST): check it. */
+  status: 'ok' | 'failed' | 'skipped' | 'unknown'
+  /** The decoded answer when `ok` (a Buffer for a download), else `null`. */
+  answer: T | null
+  /** The error when `failed`: the class a single call rejects with. */
+  error: Error | null
+  /** Done, in this run or an earlier one. */
+  readonly ok: boolean
+}
+
+/** A bulk job's state, given to `onProgress` after each result. */
+export interface BulkProgress {
+  done: number
+  failed: number
+  skipped: number
+  unknown: number
+  total: number | null
+  elapsedMs: number
+  perSecond: number
+  /** The time left: the inputs left at the pace so far, never faster than the rate limit allows. */
+  etaMs: number | null
 }
 
 /** A request to an endpoint the spec does not describe (`client.request`). */

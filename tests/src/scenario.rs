@@ -27,7 +27,19 @@ pub fn scenarios_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
+/// Who runs a scenario's bulk steps: the Rust client's runner, or the command line's `--from` (the other steps
+/// always go through the Rust client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkVia {
+    Client,
+    CommandLine,
+}
+
 pub async fn run(scenario: &Scenario) -> Result<(), String> {
+    run_with(scenario, BulkVia::Client).await
+}
+
+pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
     let seed = Seed::parse(&scenario.seed)?;
     let server = MockServer::start(MockConfig { api_key: KEY.into(), seed, ..MockConfig::default() })
         .await
@@ -42,6 +54,8 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
     let client = builder.build().map_err(|e| e.to_string())?;
     let admin = crate::http();
     let mut seen_requests = 0usize;
+    let scratch = std::env::temp_dir().join(format!("toriihq-scenario-{}-{}", std::process::id(), next_run()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     for (index, step) in scenario.steps.iter().enumerate() {
         let context = |message: String| format!("step {index} ({step}): {message}");
         if let Some(operation) = step.get("call").and_then(Value::as_str) {
@@ -62,6 +76,28 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
             let items: Vec<Value> =
                 client.call_stream(operation, params).try_collect().await.map_err(|e| context(e.to_string()))?;
             check_items(&items, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
+        } else if let Some(operation) = step.get("bulk").and_then(Value::as_str) {
+            let bulk = Bulk::of(step, &scratch);
+            let results = match via {
+                BulkVia::Client => bulk.with_client(&client, operation).await,
+                BulkVia::CommandLine => bulk.with_command_line(&server.url(), operation, index, &scratch).await,
+            };
+            check_bulk(&results.map_err(context)?, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
+        } else if let Some(expect) = step.get("writes") {
+            let writes: Value = admin
+                .get(format!("{}/_mock/writes", server.url()))
+                .send()
+                .await
+                .map_err(|e| context(e.to_string()))?
+                .json()
+                .await
+                .map_err(|e| context(e.to_string()))?;
+            for (write, count) in expect.as_object().into_iter().flatten() {
+                let actual = writes.get(write).and_then(Value::as_u64).unwrap_or(0);
+                if Some(actual) != count.as_u64() {
+                    return Err(context(format!("{write} was applied {actual} times, not {count}")));
+                }
+            }
         } else if let Some(fault) = step.get("fault") {
             let response = admin
                 .post(format!("{}/_mock/faults", server.url()))
@@ -89,6 +125,120 @@ pub async fn run(scenario: &Scenario) -> Result<(), String> {
             check_requests(fresh, expect).map_err(context)?;
         } else {
             return Err(context("unknown step".into()));
+        }
+    }
+    Ok(())
+}
+
+fn next_run() -> usize {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A `bulk` step: the inputs, the parameter that keys them, the journal (a name, kept in the run's scratch folder
+/// so a later step of the same scenario resumes from it) and the concurrency.
+struct Bulk {
+    inputs: Vec<Value>,
+    key: Option<String>,
+    journal: Option<std::path::PathBuf>,
+    concurrency: usize,
+}
+
+/// One input's end as every runner reports it: key, status, error kind.
+type Ended = (String, String, Option<String>);
+
+impl Bulk {
+    fn of(step: &Value, scratch: &std::path::Path) -> Bulk {
+        Bulk {
+            inputs: step["inputs"].as_array().cloned().unwrap_or_default(),
+            key: step.get("key").and_then(Value::as_str).map(str::to_string),
+            journal: step.get("journal").and_then(Value::as_str).map(|name| scratch.join(format!("{name}.jsonl"))),
+            concurrency: step.get("concurrency").and_then(Value::as_u64).unwrap_or(4) as usize,
+        }
+    }
+
+    async fn with_client(self, client: &toriihq::Client, operation: &str) -> Result<Vec<Ended>, String> {
+        use futures::StreamExt;
+        use toriihq::bulk::{BulkItem, BulkJob, KeyColumn};
+        let mut job = BulkJob::new(operation);
+        job.concurrency = self.concurrency;
+        job.journal = self.journal;
+        let key = KeyColumn(self.key);
+        let inputs =
+            self.inputs.into_iter().enumerate().map(move |(i, params)| BulkItem::keyed(params, &key, i as u64 + 1));
+        let run = client.bulk(job, futures::stream::iter(inputs)).map_err(|e| e.to_string())?;
+        Ok(run
+            .map(|result| {
+                let kind = match &result.outcome {
+                    toriihq::bulk::Outcome::Failed(error) => Some(error.kind().to_string()),
+                    _ => None,
+                };
+                (result.key, result.outcome.name().to_string(), kind)
+            })
+            .collect()
+            .await)
+    }
+
+    /// The step as `toriihq <group> <action> --from inputs.ndjson`, its results read back from `--results`.
+    async fn with_command_line(
+        self,
+        base_url: &str,
+        operation: &str,
+        index: usize,
+        scratch: &std::path::Path,
+    ) -> Result<Vec<Ended>, String> {
+        let (group, action) = toriihq_cli::command_of(operation).ok_or(format!("no command calls {operation}"))?;
+        let inputs = scratch.join(format!("step-{index}.ndjson"));
+        let lines: Vec<String> = self.inputs.iter().map(Value::to_string).collect();
+        std::fs::write(&inputs, lines.join("\n") + "\n").map_err(|e| e.to_string())?;
+        let key_file = scratch.join("key");
+        std::fs::write(&key_file, KEY).map_err(|e| e.to_string())?;
+        let results = scratch.join(format!("step-{index}-results.ndjson"));
+        let mut args: Vec<String> = ["toriihq", "--quiet", "--base-url", base_url, "--api-key-file"]
+            .map(str::to_string)
+            .into_iter()
+            .chain([key_file.display().to_string(), group, action, "--from".into(), inputs.display().to_string()])
+            .chain(["--results".into(), results.display().to_string()])
+            .chain(["--concurrency".into(), self.concurrency.to_string()])
+            .collect();
+        if let Some(key) = self.key {
+            args.extend(["--key-column".into(), key]);
+        }
+        if let Some(journal) = self.journal {
+            args.extend(["--journal".into(), journal.display().to_string()]);
+        }
+        // The program makes a runtime of its own: it runs on a thread of its own, as it would in a process.
+        let code = tokio::task::spawn_blocking(move || toriihq_cli::main_until(args, std::future::pending::<()>()))
+            .await
+            .map_err(|e| e.to_string())?;
+        if code != 0 && code != 8 {
+            return Err(format!("the command line exited {code}"));
+        }
+        let text = std::fs::read_to_string(&results).map_err(|e| e.to_string())?;
+        text.lines()
+            .map(|line| {
+                let result: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+                let text = |key: &str| result[key].as_str().map(str::to_string);
+                Ok((text("key").unwrap_or_default(), text("status").unwrap_or_default(), text("error")))
+            })
+            .collect()
+    }
+}
+
+/// The counts by status, and the error kind of each key named in `errors`.
+fn check_bulk(results: &[Ended], expect: &Value) -> Result<(), String> {
+    for status in ["ok", "failed", "skipped", "unknown"] {
+        let count = results.iter().filter(|(_, s, _)| s == status).count() as u64;
+        if let Some(wanted) = expect.get(status).and_then(Value::as_u64)
+            && wanted != count
+        {
+            return Err(format!("{count} inputs ended {status}, not {wanted}: {results:?}"));
+        }
+    }
+    for (key, kind) in expect.get("errors").and_then(Value::as_object).into_iter().flatten() {
+        let found = results.iter().find(|(k, _, _)| k == key).and_then(|(_, _, kind)| kind.as_deref());
+        if found != kind.as_str() {
+            return Err(format!("input {key} failed with {found:?}, not {kind}"));
         }
     }
     Ok(())

@@ -266,6 +266,32 @@ class Base {
     })()
   }
 
+  /**
+   * A bulk job: `operation` once per input, paced, a few at a time, resumable with a journal (see index.d.ts).
+   * Its settings are checked now; the inputs are read only as the job has room for them.
+   */
+  bulk(operation, inputs, options) {
+    const { fromFile, key, onProgress, signal, ...settings } = options ?? {}
+    if ((inputs === undefined || inputs === null) === (fromFile === undefined || fromFile === null)) {
+      throw new errors.ArgumentTypeError('give inputs or options.fromFile, one of them', { argument: 'inputs' })
+    }
+    if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
+      throw new errors.ArgumentTypeError('options.onProgress must be a function (progress)', { argument: 'onProgress' })
+    }
+    const items = inputs?.[Symbol.asyncIterator]?.() ?? inputs?.[Symbol.iterator]?.()
+    if (inputs !== undefined && inputs !== null && items === undefined) {
+      throw new errors.ArgumentTypeError('inputs must be iterable (an array, a generator) or async iterable', { argument: 'inputs' })
+    }
+    if (settings.total === undefined && Array.isArray(inputs)) settings.total = inputs.length
+    let job
+    try {
+      job = this.#native.bulk(operation, encodeOptions(settings, 'options'), fromFile ?? null, key ?? null)
+    } catch (error) {
+      throw errors.translate(error)
+    }
+    return bulkResults(job, items, onProgress, signal)
+  }
+
   /** Every item of every page, under the key the core found them at; `options.signal` ends the iteration. */
   async *_iter(operation, params, options) {
     let pages
@@ -288,6 +314,57 @@ class Base {
 
   toJSON() {
     return { baseUrl: this.baseUrl }
+  }
+}
+
+/** A bulk job's results as they come, inputs pulled only when the job has room; `signal` stops it. */
+async function* bulkResults(job, items, onProgress, signal) {
+  let number = 0
+  try {
+    for (;;) {
+      const next = await abortable(signal, job, (id) => job.next(id))
+      if (next === null) return
+      if (next.wants) {
+        const step = await items.next()
+        if (step.done) {
+          job.close()
+        } else {
+          number += 1
+          pushInput(job, number, step.value)
+        }
+        continue
+      }
+      const result = new BulkResult(next)
+      onProgress?.(JSON.parse(job.progress()))
+      yield result
+    }
+  } finally {
+    await items?.return?.()
+  }
+}
+
+/** One input handed to the job; one that is no JSON object fails that item, not the job. */
+function pushInput(job, number, value) {
+  let params
+  try {
+    params = encode(value)
+  } catch (error) {
+    job.pushRefused(number, error.argument ?? 'inputs', error.message)
+    return
+  }
+  job.push(number, params)
+}
+
+class BulkResult {
+  constructor(next) {
+    this.key = next.key
+    this.status = next.status
+    this.answer = next.bytes ?? (next.answer === null || next.answer === undefined ? null : decode(next.answer))
+    this.error = next.error === null || next.error === undefined ? null : errors.translate({ toriihq: JSON.parse(next.error) })
+  }
+
+  get ok() {
+    return this.status === 'ok' || this.status === 'skipped'
   }
 }
 

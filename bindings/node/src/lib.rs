@@ -18,6 +18,7 @@ use toriihq::log::Logger;
 use toriihq::options::{CallOptions, ClientOptions, Progress};
 use toriihq::{Client, FilePart};
 
+mod bulk;
 pub mod cli;
 mod error;
 mod mock;
@@ -259,6 +260,25 @@ impl NativeClient {
         let pages = Client::call_pages_shared_with(self.client.clone(), &operation, params, options);
         let stream = toriihq::dynamic::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
         Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)), calls: Calls::default() })
+    }
+
+    /// A bulk job of `operation` (`settings`: JSON of the job and each call's options), its inputs read from
+    /// `fromFile` or pushed from JavaScript, keyed by the parameter `key` or by their number.
+    #[napi(catch_unwind)]
+    pub fn bulk(
+        &self,
+        env: &Env,
+        operation: String,
+        settings: String,
+        from_file: Option<String>,
+        key: Option<String>,
+    ) -> napi::Result<bulk::NativeBulk> {
+        let started = parse_json("options", &settings).and_then(|settings| {
+            let job = toriihq::bulk::BulkJob::from_json(&operation, &settings)?;
+            let source = from_file.map_or(toriihq::bulk::Source::Fed, |path| toriihq::bulk::Source::File(path.into()));
+            toriihq::bulk::FedRun::start(self.client.clone(), job, source, toriihq::bulk::KeyColumn(key))
+        });
+        Ok(bulk::NativeBulk { run: Arc::new(started.or_throw(env)?), calls: Calls::default() })
     }
 }
 #[napi]

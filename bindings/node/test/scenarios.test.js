@@ -46,6 +46,16 @@ function contains(actual, wanted, at = 'body') {
   }
 }
 
+/** The counts by status, and the error kind of each key named in `errors`. */
+function checkBulk(results, expect, where) {
+  for (const status of ['ok', 'failed', 'skipped', 'unknown']) {
+    if (expect[status] !== undefined) assert.equal(results.filter((r) => r.status === status).length, expect[status], `${where}: ${status}`)
+  }
+  for (const [key, kind] of Object.entries(expect.errors ?? {})) {
+    assert.equal(results.find((r) => r.key === key)?.error?.kind, kind, `${where}: input ${key}`)
+  }
+}
+
 for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
   const scenario = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))
   test(`${file}: ${scenario.name}`, async () => {
@@ -80,6 +90,14 @@ for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()
           for await (const item of client[`${step.iterate}Iter`](step.params ?? {})) items.push(item)
           if (step.expect?.count !== undefined) assert.equal(items.length, step.expect.count, where)
           if (step.expect?.every) items.forEach((item) => contains(item, step.expect.every, 'item'))
+        } else if (step.bulk) {
+          const journal = step.journal === undefined ? undefined : path.join(scratch, `${step.journal}.jsonl`)
+          const results = []
+          for await (const result of client.bulk(step.bulk, step.inputs, { key: step.key, concurrency: step.concurrency, journal })) results.push(result)
+          checkBulk(results, step.expect ?? {}, where)
+        } else if (step.writes) {
+          const writes = await mock.admin('GET', 'writes')
+          for (const [write, count] of Object.entries(step.writes)) assert.equal(writes[write] ?? 0, count, `${where}: ${write}`)
         } else if (step.fault) {
           await mock.fault(step.fault)
         } else if (step.requests) {

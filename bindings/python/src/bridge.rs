@@ -37,6 +37,8 @@ pub enum Answer {
     Page(RawPage),
     /// An answer with its status and headers, for `with_raw_response`.
     Response(toriihq::RawResponse),
+    /// What a bulk job has next, and whether its answers are bytes.
+    Bulk(toriihq::bulk::Next, bool),
 }
 
 struct Finished {
@@ -240,6 +242,7 @@ impl Bridge {
                     Ok(Some(Answer::Raw(bytes))) => Ok(pyo3::types::PyBytes::new(py, &bytes).into_any()),
                     Ok(Some(Answer::Page(page))) => crate::decode::page_items(py, &page),
                     Ok(Some(Answer::Response(response))) => crate::decode::response(py, &response),
+                    Ok(Some(Answer::Bulk(next, answers_bytes))) => crate::bulk::next_to_python(py, next, answers_bytes),
                     Ok(None) => Ok(py.None().into_bound(py)),
                     Err(error) => Err(error),
                 };

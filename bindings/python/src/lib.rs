@@ -3,6 +3,7 @@
 //! generated (`toriihq/_operations.py`); retries, paging, validation, uploads and error mapping are the core's.
 
 mod bridge;
+mod bulk;
 mod decode;
 mod errors;
 mod logs;
@@ -297,6 +298,27 @@ impl NativeClient {
         })
     }
 
+    /// A bulk job of `operation` (`settings`: JSON of the job and each call's options), its inputs read from
+    /// `from_file` or pushed from Python, keyed by the parameter `key` or by their number.
+    #[pyo3(signature = (operation, settings, from_file=None, key=None))]
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        operation: String,
+        settings: &[u8],
+        from_file: Option<std::path::PathBuf>,
+        key: Option<String>,
+    ) -> PyResult<bulk::Bulk> {
+        errors::no_panic(|| {
+            let started = parse_json("options", settings).and_then(|settings| {
+                let job = toriihq::bulk::BulkJob::from_json(&operation, &settings)?;
+                let source = from_file.map_or(toriihq::bulk::Source::Fed, toriihq::bulk::Source::File);
+                toriihq::bulk::FedRun::start(self.client()?, job, source, toriihq::bulk::KeyColumn(key))
+            });
+            Ok(bulk::Bulk { run: Arc::new(started.or_raise(py)?) })
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!("NativeClient(base_url={:?})", self.base_url)
     }
@@ -353,6 +375,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logs::drain_logs, m)?)?;
     m.add_class::<NativeClient>()?;
     m.add_class::<Pages>()?;
+    m.add_class::<bulk::Bulk>()?;
     m.add_class::<Bridge>()?;
     m.add_class::<mock::NativeMock>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -85,6 +85,17 @@ def file_argument(file: Any, tmp_path: Path) -> str:
     return str(path)
 
 
+def check_bulk(results: list[toriihq.BulkResult], expect: dict[str, Any], where: str) -> None:
+    """The counts by status, and the error kind of each key named in `errors`."""
+    for status in ("ok", "failed", "skipped", "unknown"):
+        if status in expect:
+            count = sum(r.status == status for r in results)
+            assert count == expect[status], f"{where}: {count} ended {status}: {results}"
+    for key, kind in expect.get("errors", {}).items():
+        error = next(r.error for r in results if r.key == key)
+        assert isinstance(error, toriihq.ToriiError) and error.kind == kind, f"{where}: {key} failed with {error!r}"
+
+
 def load(path: Path) -> dict[str, Any]:
     scenario: dict[str, Any] = json.loads(path.read_text())
     return scenario
@@ -139,6 +150,16 @@ def test_scenario(scenario_mock: Mock, request: pytest.FixtureRequest, tmp_path:
                 assert len(items) == expect["count"], where
             for item in items if "every" in expect else []:
                 contains(item, expect["every"], "item")
+        elif "bulk" in step:
+            journal = tmp_path / f"{step['journal']}.jsonl" if "journal" in step else None
+            run = client.bulk(
+                snake(step["bulk"]), step["inputs"], key=step.get("key"), concurrency=step.get("concurrency", 4), journal=journal
+            )
+            check_bulk(list(run), step.get("expect", {}), where)
+        elif "writes" in step:
+            writes = scenario_mock.admin("GET", "writes")
+            for write, count in step["writes"].items():
+                assert writes.get(write, 0) == count, f"{where}: {write} applied {writes.get(write, 0)} times"
         elif "fault" in step:
             scenario_mock.admin("POST", "faults", step["fault"])
         elif "requests" in step:

@@ -26,6 +26,12 @@ pub const OWN_FLAGS: &[&str] = &[
     "max-retries",
     "body",
     "extra-query",
+    "from",
+    "key-column",
+    "journal",
+    "concurrency",
+    "rate",
+    "results",
     "help",
     "version",
 ];
@@ -155,7 +161,7 @@ fn operation_command(named: &Named) -> Command {
     if let Some(limit) = op.rate_limit_per_minute {
         long.push_str(&format!("\n\nRate limit: {limit} requests per minute."));
     }
-    let mut command = Command::new(named.action.clone()).about(summary).long_about(long);
+    let mut command = Command::new(named.action.clone()).about(summary).long_about(long).args(crate::bulk::args());
     let path_params = op.parameters.iter().filter(|p| p.location == ParameterLocation::Path);
     for p in path_params {
         command = command.arg(parameter_arg(p, true));
@@ -183,13 +189,12 @@ fn operation_command(named: &Named) -> Command {
     }
     match &op.body {
         Some(body) if body.kind == BodyKind::Json => {
-            command = command.arg(
-                Arg::new("body")
-                    .long("body")
-                    .value_name("JSON|@FILE|-")
-                    .required(body.required)
-                    .help("The request body: JSON text, @file.json, or - for stdin"),
-            );
+            command =
+                command.arg(
+                    Arg::new("body").long("body").value_name("JSON|@FILE|-").required_unless_from(body.required).help(
+                        "The request body: JSON text, @file.json, or - for stdin (with --from: under each line's)",
+                    ),
+                );
         }
         Some(body) => {
             for field in &body.form_fields {
@@ -197,7 +202,7 @@ fn operation_command(named: &Named) -> Command {
                 let mut arg = Arg::new(param_id(&field.name))
                     .long(flag_name(&field.name))
                     .value_name(if field.binary { "PATH".to_string() } else { field.name.to_shouty_snake_case() })
-                    .required(field.required)
+                    .required_unless_from(field.required)
                     .help(help);
                 let choices = text_choices(&field.enum_values);
                 if !choices.is_empty() {
@@ -224,7 +229,11 @@ pub fn flag_name(name: &str) -> String {
 
 fn parameter_arg(p: &Parameter, positional: bool) -> Arg {
     let mut arg = Arg::new(param_id(&p.name)).value_name(p.name.to_shouty_snake_case());
-    arg = if positional { arg.required(true) } else { arg.long(flag_name(&p.name)).required(p.required) };
+    arg = if positional {
+        arg.required_unless_from(true)
+    } else {
+        arg.long(flag_name(&p.name)).required_unless_from(p.required)
+    };
     if let Some(description) = &p.description {
         let first = description.split(['\n', '.']).next().unwrap_or(description).trim();
         arg = arg.help(first.to_string()).long_help(description.clone());
@@ -249,7 +258,7 @@ fn text_choices(values: &[serde_json::Value]) -> Vec<String> {
 
 fn workflow_command(command: &'static WorkflowCommand) -> Command {
     let Some(spec) = command.spec() else { return Command::new(command.action) };
-    let mut cli = Command::new(command.action).about(spec.summary.to_string());
+    let mut cli = Command::new(command.action).about(spec.summary.to_string()).args(crate::bulk::args());
     for name in command.positional {
         if let Some(param) = spec.params.iter().find(|p| p.name == *name) {
             cli = cli.arg(workflow_arg(param, Arg::new(param.name).value_name(param.name.to_shouty_snake_case())));
@@ -267,7 +276,7 @@ fn workflow_command(command: &'static WorkflowCommand) -> Command {
 }
 
 fn workflow_arg(param: &WorkflowParam, arg: Arg) -> Arg {
-    let arg = arg.required(param.required).help(param.doc.to_string());
+    let arg = arg.required_unless_from(param.required).help(param.doc.to_string());
     match param.ty {
         ParamType::Integer => arg.value_parser(value_parser!(i64)),
         ParamType::Seconds => arg.value_parser(value_parser!(f64)),
@@ -283,4 +292,15 @@ fn mock_command() -> Command {
         .arg(Arg::new("seed").long("seed").help("Items per collection: apps=500,users=100000, a number, or none"))
         .arg(Arg::new("rate-limit").long("rate-limit").value_name("N/min|spec").help("Answer 429 beyond this rate"))
         .arg(Arg::new("chaos").long("chaos").value_parser(value_parser!(u64)).help("Percent of requests given a fault"))
+}
+
+/// A required argument may be left out when `--from` gives it on each line.
+trait RequiredUnlessFrom {
+    fn required_unless_from(self, required: bool) -> Self;
+}
+
+impl RequiredUnlessFrom for Arg {
+    fn required_unless_from(self, required: bool) -> Self {
+        if required { self.required_unless_present("from") } else { self }
+    }
 }

@@ -11,6 +11,8 @@ pub const NOT_FOUND: u8 = 4;
 pub const RATE_LIMITED: u8 = 5;
 pub const SERVER: u8 = 6;
 pub const CONNECTION: u8 = 7;
+/// A `--from` job that ended with items failed, or left unknown (see the results).
+pub const SOME_ITEMS_FAILED: u8 = 8;
 /// Ctrl-C, as shells count a SIGINT.
 pub const INTERRUPTED: u8 = 130;
 
@@ -24,6 +26,7 @@ pub const HELP: &str = "Exit codes:
   5  rate-limited after the retries (429)
   6  server error after the retries (5xx)
   7  connection failure or timeout
+  8  a --from job ended with items failed or unknown (each is in the results)
   130  interrupted (Ctrl-C)";
 
 pub fn code(error: &Error) -> u8 {

@@ -4,6 +4,7 @@
 //! Node package's `toriihq` bin, both through their native modules' [`main`].
 
 mod args;
+mod bulk;
 pub mod commands;
 mod exit;
 mod naming;
@@ -100,6 +101,9 @@ async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
                 }
             };
             match run::client(settings) {
+                Ok(client) if bulk_run(settings) => {
+                    bulk::run(&client, &op.id, params, settings.matches, settings.progress).await
+                }
                 Ok(client) => run::operation(&client, op, params, settings).await,
                 Err(error) => run::report(&error),
             }
@@ -108,11 +112,34 @@ async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
             let Some(spec) = command.spec() else { return exit::BAD_ARGUMENTS };
             let params = args::workflow_params(spec, settings.matches);
             match run::client(settings) {
+                Ok(client) if bulk_run(settings) => {
+                    bulk::run(&client, spec.name, params, settings.matches, settings.progress).await
+                }
                 Ok(client) => run::workflow(&client, command, params, settings).await,
                 Err(error) => run::report(&error),
             }
         }
     }
+}
+
+/// The command (`group`, `action`) that calls the operation or workflow named `name` (`updateUser` →
+/// `users update`), as the program names them.
+pub fn command_of(name: &str) -> Option<(String, String)> {
+    let (_, targets) = commands::build(toriihq::operations());
+    let callable = toriihq::Callable::resolve(name).ok()?;
+    targets.into_iter().find_map(|(command, target)| {
+        let same = match (target, callable) {
+            (Target::Operation(op), toriihq::Callable::Operation(wanted)) => op.id == wanted.id,
+            (Target::Workflow(command), toriihq::Callable::Workflow(wanted)) => command.workflow == wanted.name,
+            _ => false,
+        };
+        same.then_some(command)
+    })
+}
+
+/// Whether the command runs once per line of `--from`.
+fn bulk_run(settings: &Settings<'_>) -> bool {
+    settings.matches.try_get_one::<String>("from").ok().flatten().is_some()
 }
 
 /// `toriihq mock`: the SDK's mock in this process until Ctrl-C.

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `POST /_mock/faults` | queue one fault or a list: `{"method":"GET","path":"/apps","times":2,"kind":"status","status":503}` |
 //! | `DELETE /_mock/faults` | drop queued faults |
+//! | `GET /_mock/writes` | writes answered with success, counted by method and path: `{"PUT /users/17": 1}` |
 //! | `GET /_mock/requests` | the request log (method, path, query, headers with the key masked, body) |
 //! | `DELETE /_mock/requests` | clear the log |
 //! | `POST /_mock/reset` | state back to the seed; faults and log cleared |
@@ -47,6 +48,7 @@ pub(crate) async fn handle(
             shared.faults.clear();
             MockResponse::empty(204)
         }
+        ("GET", ["writes"]) => MockResponse::json(200, &json!(shared.writes())),
         ("GET", ["requests"]) => MockResponse::json(200, &serde_json::to_value(shared.log.snapshot()).expect("JSON")),
         ("DELETE", ["requests"]) => {
             shared.log.clear();

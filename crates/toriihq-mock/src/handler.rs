@@ -41,7 +41,9 @@ async fn handle_inner(shared: &Shared, request: MockRequest) -> Outcome {
         && let Err(wait) = limiter.take(index)
     {
         let mut response = MockResponse::error(429, "rate limit exceeded");
-        response.headers.push(("retry-after", wait.to_string()));
+        // Whole seconds, as Torii sends; the milliseconds too, for a mock whose minute is scaled down.
+        response.headers.push(("retry-after", wait.as_secs_f64().ceil().max(1.0).to_string()));
+        response.headers.push(("retry-after-ms", wait.as_millis().max(1).to_string()));
         return Err(response);
     }
     let query = &request.query;

@@ -71,6 +71,8 @@ pub struct MockConfig {
     pub sync_duration: Duration,
     /// The share of API requests, in percent, that get a random fault (soak tests); 0 for none.
     pub chaos_percent: u32,
+    /// How much faster than real time the rate limits' windows pass: 60 makes a minute a second.
+    pub time_scale: f64,
 }
 
 impl Default for MockConfig {
@@ -84,6 +86,7 @@ impl Default for MockConfig {
             presigned_ttl: Duration::from_secs(300),
             sync_duration: Duration::from_secs(2),
             chaos_percent: 0,
+            time_scale: 1.0,
         }
     }
 }
@@ -91,7 +94,7 @@ impl Default for MockConfig {
 impl MockConfig {
     /// A configuration from JSON, every key optional and in snake or camel case: `api_key`, `seed`
     /// (`"apps=500,users=100"`), `rate_limit` (`"100/min"`), `presigned_ttl` and `sync_seconds` (seconds), `chaos`
-    /// (percent). For the packages' mocks.
+    /// (percent), `time_scale` (60: the rate limits' minute lasts a second). For the packages' mocks.
     pub fn from_json(config: &serde_json::Value) -> Result<MockConfig, MockError> {
         let mut mock = MockConfig::default();
         let Some(entries) = config.as_object() else {
@@ -122,6 +125,7 @@ impl MockConfig {
                 "rate_limit" => mock.rate_limit = Some(text(key, value)?),
                 "presigned_ttl" => mock.presigned_ttl = seconds(key, value)?,
                 "sync_seconds" => mock.sync_duration = seconds(key, value)?,
+                "time_scale" => mock.time_scale = seconds(key, value)?.as_secs_f64(),
                 "chaos" => {
                     mock.chaos_percent = value
                         .as_u64()
@@ -130,7 +134,7 @@ impl MockConfig {
                         .ok_or_else(|| MockError::Config("`chaos` must be a whole percent, 0 to 100".into()))?
                 }
                 other => {
-                    let known = "api_key, seed, rate_limit, presigned_ttl, sync_seconds, chaos";
+                    let known = "api_key, seed, rate_limit, presigned_ttl, sync_seconds, chaos, time_scale";
                     return Err(MockError::Config(format!("`{other}` is not a setting of the mock; they are {known}")));
                 }
             }
@@ -180,7 +184,7 @@ impl MockServer {
             .map(|r| {
                 let per_minute: Vec<Option<u32>> =
                     api.routes.iter().map(|route| route.op.rate_limit_per_minute).collect();
-                rate_limit::RateLimit::parse(r, &per_minute)
+                rate_limit::RateLimit::parse(r, &per_minute, config.time_scale)
             })
             .transpose()
             .map_err(MockError::Config)?;

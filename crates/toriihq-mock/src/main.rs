@@ -8,7 +8,7 @@ use std::path::Path;
 use toriihq_mock::{MockConfig, MockServer, Seed};
 
 const USAGE: &str =
-    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--threads N] [--sync-seconds N] [--presigned-ttl N] [--chaos N]
+    "usage: toriihq-mock [--spec FILE|DIR] [--port N] [--host ADDR] [--api-key KEY] [--seed SPEC] [--rate-limit N/min] [--time-scale N] [--threads N] [--sync-seconds N] [--presigned-ttl N] [--chaos N]
 
   --spec FILE|DIR     an OpenAPI document, or a spec folder with openapi.yaml and overlay.yaml
                       (default: the spec this build embeds)
@@ -17,6 +17,7 @@ const USAGE: &str =
   --api-key KEY       the bearer key clients must send (default: $TORII_API_KEY, else toriihq-mock-key)
   --seed SPEC         items per collection: `apps=500,users=100000`, a number for all, or `none` (default 10)
   --rate-limit N/min  per operation (or `spec`: each operation's stated limit); beyond it answers 429 with Retry-After
+  --time-scale N      the rate limits' windows pass N times faster (60: a minute lasts a second)
   --threads N         worker threads (default 1)
   --sync-seconds N    how long a custom-integration sync runs (another meanwhile answers 409; default 2)
   --presigned-ttl N   seconds a presigned upload URL stays valid (default 300)
@@ -70,6 +71,13 @@ async fn run() -> Result<(), String> {
             "--api-key" => config.api_key = value()?,
             "--seed" => config.seed = Seed::parse(&value()?)?,
             "--rate-limit" => config.rate_limit = Some(value()?),
+            "--time-scale" => {
+                config.time_scale = value()?
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|scale| scale.is_finite() && *scale > 0.0)
+                    .ok_or_else(|| "--time-scale takes a positive number".to_string())?;
+            }
             "--sync-seconds" => config.sync_duration = seconds(&flag, &value()?)?,
             "--presigned-ttl" => config.presigned_ttl = seconds(&flag, &value()?)?,
             "--chaos" => {

@@ -12,14 +12,19 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `per_minute` gives each route's limit from the spec, for `spec`.
-    pub fn parse(text: &str, per_minute: &[Option<u32>]) -> Result<RateLimit, String> {
+    /// `per_minute` gives each route's limit from the spec, for `spec`. Each window lasts `1/time_scale` of its
+    /// length (60: a minute in a second), so a test can run a job at the spec's limits in little time.
+    pub fn parse(text: &str, per_minute: &[Option<u32>], time_scale: f64) -> Result<RateLimit, String> {
         let limits: Vec<Option<(f64, Duration)>> = if text.trim() == "spec" {
             per_minute.iter().map(|limit| limit.map(|n| (f64::from(n), Duration::from_secs(60)))).collect()
         } else {
             let uniform = Self::uniform(text)?;
             per_minute.iter().map(|_| Some(uniform)).collect()
         };
+        let limits = limits
+            .into_iter()
+            .map(|limit| limit.map(|(n, window)| (n, window.div_f64(time_scale))))
+            .collect::<Vec<_>>();
         let now = Instant::now();
         let buckets = limits.iter().map(|limit| Mutex::new((limit.map_or(0.0, |(n, _)| n), now))).collect();
         Ok(RateLimit { limits, buckets })
@@ -41,8 +46,8 @@ impl RateLimit {
         Ok((per_window, window))
     }
 
-    /// Takes a token for the route, or says how many whole seconds until one is free.
-    pub fn take(&self, route: usize) -> Result<(), u64> {
+    /// Takes a token for the route, or says how long until one is free.
+    pub fn take(&self, route: usize) -> Result<(), Duration> {
         let (Some(bucket), Some(Some((per_window, window)))) = (self.buckets.get(route), self.limits.get(route)) else {
             return Ok(());
         };
@@ -55,7 +60,7 @@ impl RateLimit {
             bucket.0 -= 1.0;
             Ok(())
         } else {
-            Err(((1.0 - bucket.0) / rate).ceil().max(1.0) as u64)
+            Err(Duration::from_secs_f64((1.0 - bucket.0) / rate))
         }
     }
 }

@@ -64,8 +64,9 @@ async fn respond(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Resp
         return Ok(response);
     }
 
-    let request = MockRequest { method, path, query, headers: parts.headers, body };
+    let request = MockRequest { method: method.clone(), path: path.clone(), query, headers: parts.headers, body };
     let mut response = handle(&shared, request).await;
+    shared.count_write(&method, &path, response.status);
     match fault {
         Some(FaultKind::WrongTypes) => {
             if let Ok(mut value) = serde_json::from_slice::<Value>(&response.body) {

@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub presigned_ttl: Duration,
     pub sync_duration: Duration,
     tokens: AtomicU64,
+    /// Writes answered with success, by method and path (`PUT /users/17`): a test proves each was applied once.
+    writes: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
     /// Set by `MockServer::stop` before it returns: from then on no request is answered, whatever the serving
     /// tasks have yet to notice (a test that stops the mock and calls it at once must see it gone).
     stopped: std::sync::atomic::AtomicBool,
@@ -59,6 +61,7 @@ impl Shared {
             presigned_ttl: settings.presigned_ttl,
             sync_duration: settings.sync_duration,
             tokens: AtomicU64::new(0),
+            writes: Default::default(),
             stopped: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -87,7 +90,20 @@ impl Shared {
         collection.insert(store::Item::new(value));
     }
 
+    /// Counts a request that changed something (any method but GET and HEAD) and was answered with success.
+    pub fn count_write(&self, method: &str, path: &str, status: u16) {
+        if matches!(method, "GET" | "HEAD") || !(200..300).contains(&status) {
+            return;
+        }
+        *self.writes.lock().expect("writes lock").entry(format!("{method} {path}")).or_default() += 1;
+    }
+
+    pub fn writes(&self) -> std::collections::BTreeMap<String, u64> {
+        self.writes.lock().expect("writes lock").clone()
+    }
+
     pub fn reset(&self) {
+        self.writes.lock().expect("writes lock").clear();
         *self.state.write().expect("state lock") = store::State::seeded(&self.api, &self.seed, &self.integer_ids);
         self.faults.clear();
         self.log.clear();

@@ -242,7 +242,8 @@ impl ClientBuilder {
                 report_file: strict_report
                     .or_else(|| std::env::var_os(STRICT_REPORT_ENV).filter(|v| !v.is_empty()).map(PathBuf::from)),
             },
-            pacer: pace_to_rate_limits.unwrap_or(false).then(|| crate::pacing::Pacer::shared(base_url.as_str(), &key)),
+            pacer: crate::pacing::Pacer::shared(base_url.as_str(), &key),
+            pace_by_default: pace_to_rate_limits.unwrap_or(false),
         });
         let base = base_url.as_str().trim_end_matches('/');
         Ok(Client::new_with_client(base, http, transport))

@@ -15,6 +15,7 @@
 //! yields every item of every page. Errors are one [`Error`] type with a variant per documented status.
 
 pub mod arguments;
+pub mod bulk;
 mod config;
 pub mod custom_integration;
 pub mod dynamic;
@@ -52,6 +53,7 @@ pub use error::{Error, ErrorDetail, ErrorResponse, Result, catalogue};
 pub use generated::typed_round_trip;
 pub use generated::{Client, builder, types, upload};
 pub use operations::{Callable, operation, operations};
+pub use pacing::Rate;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::MAX_RETRY_AFTER;
 pub use runtime::upload::{FilePart, MAX_UPLOAD_BYTES};

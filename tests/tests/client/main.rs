@@ -1,6 +1,7 @@
 //! The Rust client's behaviour tests, one binary: each module links the whole client, so one link instead of
 //! fifteen keeps the build small and quick.
 
+mod bulk;
 mod custom_fields;
 mod environment;
 mod errors;

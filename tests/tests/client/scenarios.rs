@@ -1,6 +1,6 @@
 //! Every cross-language scenario in `tests/scenarios/`, with the Rust client against `toriihq-mock`.
 
-use toriihq_tests::scenario::{Scenario, run};
+use toriihq_tests::scenario::{BulkVia, Scenario, run, run_with};
 
 #[tokio::test]
 async fn every_scenario_passes() {
@@ -21,4 +21,24 @@ async fn every_scenario_passes() {
         }
     }
     assert!(failures.is_empty(), "{} scenarios failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The scenarios with bulk steps, those steps run by the command line's `--from` (results read from `--results`).
+#[tokio::test]
+async fn the_bulk_scenarios_pass_through_the_command_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if path.extension().is_none_or(|x| x != "json") || !text.contains("\"bulk\"") {
+            continue;
+        }
+        let scenario: Scenario = serde_json::from_str(&text).unwrap();
+        if let Err(problem) = run_with(&scenario, BulkVia::CommandLine).await {
+            panic!("{} ({}): {problem}", path.display(), scenario.name);
+        }
+        ran += 1;
+    }
+    assert!(ran >= 1, "no scenario with bulk steps in {}", dir.display());
 }

@@ -194,6 +194,8 @@ fn exported() -> Vec<&'static str> {
         "MAX_UPLOAD_BYTES",
         "APIResponse",
         "AsyncClient",
+        "BulkProgress",
+        "BulkResult",
         "Client",
         "ClientOptions",
         "FileInput",

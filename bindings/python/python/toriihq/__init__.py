@@ -11,6 +11,7 @@
 
 from typing import TYPE_CHECKING
 
+from ._bulk import BulkProgress, BulkResult
 from ._client import AsyncClient, Client, FileInput
 from ._errors import (
     APIConnectionError,
@@ -57,6 +58,8 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BulkProgress",
+    "BulkResult",
     "Client",
     "ClientOptions",
     "ConfigurationError",

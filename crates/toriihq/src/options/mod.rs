@@ -29,6 +29,17 @@ pub struct CallOptions {
     pub extra_headers: Vec<(HeaderName, HeaderValue)>,
     /// Told `(bytes sent, bytes in all)` as an upload goes; set in code, not from JSON.
     pub progress: Option<Progress>,
+    /// Pace this call's requests, whatever the client does (a bulk job does); set in code, not from JSON.
+    pub pace: Option<Pace>,
+}
+
+/// The rate a call's requests are paced to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Each operation at the limit the spec states for it (none for one that states none).
+    Spec,
+    /// Each operation at this rate.
+    Rate(crate::pacing::Rate),
 }
 
 /// A callback told `(bytes sent, total bytes)` while a file uploads (from 0 again if a send is retried).
@@ -53,7 +64,7 @@ impl std::fmt::Debug for Progress {
 
 impl CallOptions {
     pub fn is_empty(&self) -> bool {
-        self.timeout.is_none() && self.max_retries.is_none() && self.extra_headers.is_empty()
+        self.timeout.is_none() && self.max_retries.is_none() && self.extra_headers.is_empty() && self.pace.is_none()
     }
 
     /// A call's options: `null` or an object with the per-call rows of the table.
@@ -62,7 +73,13 @@ impl CallOptions {
         let max_retries = max_retries
             .map(|retries| u32::try_from(retries).map_err(|_| Error::invalid_argument("max_retries", "is too large")))
             .transpose()?;
-        Ok(CallOptions { timeout, max_retries, extra_headers: extra_headers.unwrap_or_default(), progress: None })
+        Ok(CallOptions {
+            timeout,
+            max_retries,
+            extra_headers: extra_headers.unwrap_or_default(),
+            progress: None,
+            pace: None,
+        })
     }
 }
 

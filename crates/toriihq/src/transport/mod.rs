@@ -23,7 +23,8 @@ use toriihq_spec::Operation;
 use url::Url;
 
 use crate::log::{Log, LogLevel};
-use crate::options::CallOptions;
+use crate::options::{CallOptions, Pace};
+use crate::pacing::Rate;
 
 pub(crate) const API_VERSION_HEADER: HeaderName = HeaderName::from_static("x-api-version");
 /// progenitor stamps `api-version: <info.version>` on every request; Torii does not read it, so it goes.
@@ -59,8 +60,10 @@ pub(crate) struct Shared {
     pub(crate) timeout: std::time::Duration,
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) log: Log,
-    /// Set when the client paces itself to the spec's rate limits.
-    pub(crate) pacer: Option<Arc<crate::pacing::Pacer>>,
+    /// The rate-limit count of this key and base URL, shared in the process.
+    pub(crate) pacer: Arc<crate::pacing::Pacer>,
+    /// Whether every request is paced to its operation's stated limit (a call may ask for it on its own).
+    pub(crate) pace_by_default: bool,
     pub(crate) strict: crate::strict::Strict,
 }
 
@@ -192,24 +195,49 @@ impl Transport {
         response.url().join(location).ok()
     }
 
-    /// With pacing on, waits until this operation is within its stated rate limit.
+    /// The operation and the rate its requests go at, when this call or the client paces them.
+    fn paced(&self) -> Option<(&'static Operation, Rate)> {
+        let op = self.operation?;
+        let pace = match self.call.as_ref().and_then(|call| call.pace) {
+            Some(pace) => pace,
+            None if self.shared.pace_by_default => Pace::Spec,
+            None => return None,
+        };
+        match pace {
+            Pace::Rate(rate) => Some((op, rate)),
+            Pace::Spec => op.rate_limit_per_minute.map(|limit| (op, Rate::per_minute(limit))),
+        }
+    }
+
+    /// With pacing on, waits until this operation is within its rate.
     async fn pace(&self) {
-        let Some(pacer) = &self.shared.pacer else { return };
-        let Some(op) = self.operation else { return };
-        let Some(limit) = op.rate_limit_per_minute else { return };
+        let Some((op, rate)) = self.paced() else { return };
         let log = &self.shared.log;
-        pacer
-            .wait(&op.id, limit, |wait| {
+        self.shared
+            .pacer
+            .wait(&op.id, rate, |wait| {
                 if log.enabled(LogLevel::Info) {
                     let line = format!(
-                        "{} ({}) waits {:.2} s: {limit} a minute is its limit",
+                        "{} ({}) waits {:.2} s: {} per {:.0} s is its rate",
                         op.path,
                         op.id,
-                        wait.as_secs_f64()
+                        wait.as_secs_f64(),
+                        rate.count,
+                        rate.per.as_secs_f64()
                     );
                     log.line(LogLevel::Info, &line);
                 }
             })
             .await;
+    }
+
+    /// Tells the pacer how a paced request was answered: a 429 pauses and slows its operation for every caller.
+    fn paced_answer(&self, status: reqwest::StatusCode, retry_after: Option<std::time::Duration>) {
+        let Some((op, _)) = self.paced() else { return };
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            self.shared.pacer.throttled(&op.id, retry_after);
+        } else {
+            self.shared.pacer.answered(&op.id);
+        }
     }
 }

@@ -81,9 +81,13 @@ impl Transport {
         match self.shared.http.execute(request).await {
             Ok(response) if retry::status_is_retryable(method, response.status()) => {
                 let retry_after = retry::retry_after(response.headers());
+                self.paced_answer(response.status(), retry_after);
                 Err(Failed::Status { response, retry_after, shown })
             }
-            Ok(response) => Ok((response, shown)),
+            Ok(response) => {
+                self.paced_answer(response.status(), None);
+                Ok((response, shown))
+            }
             Err(error) => Err(Failed::Transport { error, shown }),
         }
     }
