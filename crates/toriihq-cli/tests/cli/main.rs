@@ -1,6 +1,7 @@
 //! The `toriihq` binary against the mock: every group, `--all` across pages, each format, each exit code,
 //! `--dry-run` sending nothing, and the key never in what it prints. One binary for all of it (see the client's).
 
+mod bulk;
 mod commands;
 mod runs;
 

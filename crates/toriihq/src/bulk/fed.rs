@@ -47,7 +47,8 @@ impl FedRun {
                 (Client::bulk_shared(client, job, futures::stream::iter(items))?, None)
             }
             Source::Fed => {
-                let (sender, receiver) = mpsc::channel::<Input>(job.concurrency);
+                // `bulk_shared` refuses a concurrency out of range; the channel must not panic on it first.
+                let (sender, receiver) = mpsc::channel::<Input>(job.concurrency.clamp(1, super::MAX_CONCURRENCY));
                 let items = futures::stream::unfold(receiver, |mut receiver| async move {
                     receiver.recv().await.map(|input| (input, receiver))
                 });

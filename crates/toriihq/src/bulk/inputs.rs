@@ -180,4 +180,25 @@ mod tests {
         let items = read("sniffed-csv", "email\nada@example.com\n", Some("email"));
         assert_eq!(items[0].as_ref().unwrap().0, "ada@example.com");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the lines hold, each that is not blank becomes exactly one input: an item or its error.
+        #[test]
+        fn any_ndjson_gives_one_input_per_line(lines in proptest::collection::vec("[ -~\\p{L}{}\\[\\]\":,]{0,40}", 0..16)) {
+            let items = read("property.ndjson", &lines.join("\n"), Some("idUser"));
+            proptest::prop_assert_eq!(items.len(), lines.iter().filter(|line| !line.trim().is_empty()).count());
+        }
+
+        /// A CSV of anything is read without a panic, never into more inputs than it has lines.
+        #[test]
+        fn any_csv_is_read_without_a_panic(text in "[ -~\\n\\p{L}]{0,200}") {
+            let path = std::env::temp_dir().join(format!("toriihq-inputs-{}-property.csv", std::process::id()));
+            std::fs::write(&path, &text).unwrap();
+            if let Ok(items) = read_file(&path, KeyColumn::default()) {
+                proptest::prop_assert!(items.count() <= text.lines().count());
+            }
+        }
+    }
 }
