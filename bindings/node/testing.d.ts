@@ -18,6 +18,8 @@ export interface MockSettings {
   presignedTtl?: number
   /** The percent of requests given a random fault (503, 429, reset, delay, truncated body). */
   chaos?: number
+  /** How much faster the rate limits' clock runs: 60 makes a minute last a second. */
+  timeScale?: number
 }
 
 /** A fault for the next matching requests. */
@@ -62,6 +64,8 @@ export declare class MockServer {
   /** What the mock received (the last 10,000), oldest first; only those to `path` when given. */
   requests(path?: string): Promise<MockRequest[]>
   clearRequests(): Promise<void>
+  /** Writes answered with success, counted by method and path (`{ 'PUT /users/17': 1 }`). */
+  writes(): Promise<Record<string, number>>
   /** State back to the seed; faults and the request log cleared. */
   reset(): Promise<void>
   /** The stored items of a collection (`'/contracts'`). */

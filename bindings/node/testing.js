@@ -73,6 +73,11 @@ class MockServer {
     await this.#admin('DELETE', 'requests')
   }
 
+  /** Writes answered with success, counted by method and path (`{ 'PUT /users/17': 1 }`). */
+  writes() {
+    return this.#admin('GET', 'writes')
+  }
+
   /** State back to the seed; faults and the request log cleared. */
   async reset() {
     await this.#admin('POST', 'reset')
@@ -97,7 +102,7 @@ class MockServer {
  * Starts a mock on 127.0.0.1 and a port the OS picks. `seed` is items per collection (`'apps=500,users=100000'`,
  * or `'none'`); `rateLimit` (`'100/min'`) answers 429 beyond it, per operation; `syncSeconds` is how long a
  * custom-integration sync runs; `presignedTtl` how long an upload URL lives; `chaos` the percent of requests given
- * a random fault.
+ * a random fault; `timeScale` makes the rate limits' clock run faster (60: a minute lasts a second).
  */
 async function startMock(settings = {}) {
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {

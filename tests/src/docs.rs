@@ -60,65 +60,69 @@ pub struct Page12;
 pub struct Page13;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/cli.md")]
+#[doc = include_str!("../../docs/bulk-jobs.md")]
 pub struct Page14;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/custom-integration-sync.md")]
+#[doc = include_str!("../../docs/cli.md")]
 pub struct Page15;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/decisions.md")]
+#[doc = include_str!("../../docs/custom-integration-sync.md")]
 pub struct Page16;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/errors.md")]
+#[doc = include_str!("../../docs/decisions.md")]
 pub struct Page17;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/files.md")]
+#[doc = include_str!("../../docs/errors.md")]
 pub struct Page18;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/logging-and-strict-mode.md")]
+#[doc = include_str!("../../docs/files.md")]
 pub struct Page19;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/offboarding.md")]
+#[doc = include_str!("../../docs/logging-and-strict-mode.md")]
 pub struct Page20;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/pagination.md")]
+#[doc = include_str!("../../docs/offboarding.md")]
 pub struct Page21;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/performance.md")]
+#[doc = include_str!("../../docs/pagination.md")]
 pub struct Page22;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/proxies-and-tls.md")]
+#[doc = include_str!("../../docs/performance.md")]
 pub struct Page23;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/reliability.md")]
+#[doc = include_str!("../../docs/proxies-and-tls.md")]
 pub struct Page24;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/retries-timeouts-rate-limits.md")]
+#[doc = include_str!("../../docs/reliability.md")]
 pub struct Page25;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/scim.md")]
+#[doc = include_str!("../../docs/retries-timeouts-rate-limits.md")]
 pub struct Page26;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/testing-with-the-mock.md")]
+#[doc = include_str!("../../docs/scim.md")]
 pub struct Page27;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../docs/updating-the-spec.md")]
+#[doc = include_str!("../../docs/testing-with-the-mock.md")]
 pub struct Page28;
 
 #[cfg(doctest)]
-#[doc = include_str!("../../examples/README.md")]
+#[doc = include_str!("../../docs/updating-the-spec.md")]
 pub struct Page29;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../examples/README.md")]
+pub struct Page30;

@@ -84,14 +84,7 @@ pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
             };
             check_bulk(&results.map_err(context)?, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(expect) = step.get("writes") {
-            let writes: Value = admin
-                .get(format!("{}/_mock/writes", server.url()))
-                .send()
-                .await
-                .map_err(|e| context(e.to_string()))?
-                .json()
-                .await
-                .map_err(|e| context(e.to_string()))?;
+            let writes: Value = admin_json(&server, "writes").await.map_err(context)?;
             for (write, count) in expect.as_object().into_iter().flatten() {
                 let actual = writes.get(write).and_then(Value::as_u64).unwrap_or(0);
                 if Some(actual) != count.as_u64() {
@@ -112,14 +105,7 @@ pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
                 )));
             }
         } else if let Some(expect) = step.get("requests") {
-            let log: Vec<Value> = admin
-                .get(format!("{}/_mock/requests", server.url()))
-                .send()
-                .await
-                .map_err(|e| context(e.to_string()))?
-                .json()
-                .await
-                .map_err(|e| context(e.to_string()))?;
+            let log: Vec<Value> = admin_json(&server, "requests").await.map_err(context)?;
             let fresh = &log[seen_requests.min(log.len())..];
             seen_requests = log.len();
             check_requests(fresh, expect).map_err(context)?;
@@ -128,6 +114,15 @@ pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What the mock's admin API answers to `GET /_mock/{path}`, as JSON.
+async fn admin_json<T: serde::de::DeserializeOwned>(server: &MockServer, path: &str) -> Result<T, String> {
+    let (status, body) = server.admin("GET", path, b"").await;
+    if status != 200 {
+        return Err(format!("the mock answered {status} to GET /_mock/{path}"));
+    }
+    serde_json::from_slice(&body).map_err(|e| e.to_string())
 }
 
 fn next_run() -> usize {

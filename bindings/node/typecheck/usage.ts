@@ -1,5 +1,5 @@
 // Typed use of the package: `tsc --noEmit --strict` must accept all of it.
-import { Client, NotFoundError, RateLimitError, type App, type Contract, type AppsPage, type UpdateContract } from '..'
+import { Client, NotFoundError, RateLimitError, type App, type BulkProgress, type Contract, type AppsPage, type UpdateContract, type User } from '..'
 import { startMock, type MockServer } from '../testing'
 
 async function offboarding(client: Client): Promise<string[]> {
@@ -55,3 +55,18 @@ async function usersOwnTest(): Promise<number> {
   return seen
 }
 void usersOwnTest()
+
+async function bulkOffboarding(client: Client): Promise<number> {
+  let failed = 0
+  const inputs = [{ idUser: 1, body: { lifecycleStatus: 'offboarding' } }]
+  for await (const result of client.bulk<{ user: User }>('updateUser', inputs, { concurrency: 4, rate: '100/min', journal: 'j.jsonl', onProgress: (p: BulkProgress) => console.log(p.done, p.etaMs) })) {
+    const status: 'ok' | 'failed' | 'skipped' | 'unknown' = result.status
+    if (result.ok) console.log(result.answer?.user.email, status)
+    else failed += 1
+  }
+  const mock: MockServer = await startMock({ seed: 'users=3', timeScale: 60 })
+  const writes: Record<string, number> = await mock.writes()
+  mock.stop()
+  return failed + Object.keys(writes).length
+}
+void bulkOffboarding(new Client())

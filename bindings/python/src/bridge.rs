@@ -242,7 +242,9 @@ impl Bridge {
                     Ok(Some(Answer::Raw(bytes))) => Ok(pyo3::types::PyBytes::new(py, &bytes).into_any()),
                     Ok(Some(Answer::Page(page))) => crate::decode::page_items(py, &page),
                     Ok(Some(Answer::Response(response))) => crate::decode::response(py, &response),
-                    Ok(Some(Answer::Bulk(next, answers_bytes))) => crate::bulk::next_to_python(py, next, answers_bytes),
+                    Ok(Some(Answer::Bulk(next, answers_bytes))) => {
+                        crate::bulk_answer::to_python(py, next, answers_bytes)
+                    }
                     Ok(None) => Ok(py.None().into_bound(py)),
                     Err(error) => Err(error),
                 };

@@ -4,6 +4,7 @@
 
 mod bridge;
 mod bulk;
+mod bulk_answer;
 mod decode;
 mod errors;
 mod logs;

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import toriihq
-from conftest import KEY, Mock
+from conftest import Mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

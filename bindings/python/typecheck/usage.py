@@ -61,3 +61,22 @@ def errors() -> None:
 
 
 asyncio.run(audit(toriihq.AsyncClient()))
+
+
+def bulk_offboarding(client: toriihq.Client) -> int:
+    def show(progress: toriihq.BulkProgress) -> None:
+        left: float | None = progress.eta
+        print(progress.done, progress.failed, left)
+
+    inputs = [{"id_user": 1, "body": {"lifecycleStatus": "offboarding"}}]
+    failed = 0
+    for result in client.bulk("update_user", inputs, key="id_user", rate="100/min", journal="j.jsonl", progress=show):
+        error: toriihq.ToriiError | None = result.error
+        if not result.ok:
+            failed += 1
+            print(result.key, error)
+    return failed
+
+
+async def bulk_async(client: toriihq.AsyncClient) -> list[str]:
+    return [result.status async for result in client.bulk("offboard_user", from_file="leavers.csv", key="email")]

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
-use clap::{Arg, ArgMatches, value_parser};
+use clap::ArgMatches;
 use futures::StreamExt;
 use serde_json::{Map, Value, json};
 use toriihq::bulk::{BulkItem, BulkJob, BulkResult, Input, KeyColumn, Outcome, Progress, read_file};
@@ -13,41 +13,6 @@ use toriihq::{Client, Error, Rate};
 
 use crate::exit;
 use crate::run::{Code, report};
-
-/// The flags every operation and workflow command takes for a bulk run.
-pub fn args() -> Vec<Arg> {
-    vec![
-        Arg::new("from").long("from").value_name("FILE").help(
-            "Run once per line of this CSV (header row) or NDJSON file; columns name parameters, body.x a body field",
-        ),
-        Arg::new("key-column")
-            .long("key-column")
-            .value_name("NAME")
-            .requires("from")
-            .help("The column each result and journal line is keyed by (default: the line number)"),
-        Arg::new("journal")
-            .long("journal")
-            .value_name("FILE")
-            .requires("from")
-            .help("Record what was sent and how it ended; run again with the same file to resume"),
-        Arg::new("concurrency")
-            .long("concurrency")
-            .value_name("N")
-            .value_parser(value_parser!(usize))
-            .requires("from")
-            .help("Items in flight at once (default 4)"),
-        Arg::new("rate")
-            .long("rate")
-            .value_name("N/min")
-            .requires("from")
-            .help("Pace to this rate (default: the operation's limit in the spec)"),
-        Arg::new("results")
-            .long("results")
-            .value_name("FILE")
-            .requires("from")
-            .help("Write each item's outcome here, NDJSON or CSV by the extension (default: NDJSON on stdout)"),
-    ]
-}
 
 /// The job `--from` describes, `base` (the command's other arguments) under every line.
 pub async fn run(client: &Client, operation: &str, base: Value, matches: &ArgMatches, progress: bool) -> Code {

@@ -161,7 +161,7 @@ fn operation_command(named: &Named) -> Command {
     if let Some(limit) = op.rate_limit_per_minute {
         long.push_str(&format!("\n\nRate limit: {limit} requests per minute."));
     }
-    let mut command = Command::new(named.action.clone()).about(summary).long_about(long).args(crate::bulk::args());
+    let mut command = Command::new(named.action.clone()).about(summary).long_about(long).args(bulk_args());
     let path_params = op.parameters.iter().filter(|p| p.location == ParameterLocation::Path);
     for p in path_params {
         command = command.arg(parameter_arg(p, true));
@@ -258,7 +258,7 @@ fn text_choices(values: &[serde_json::Value]) -> Vec<String> {
 
 fn workflow_command(command: &'static WorkflowCommand) -> Command {
     let Some(spec) = command.spec() else { return Command::new(command.action) };
-    let mut cli = Command::new(command.action).about(spec.summary.to_string()).args(crate::bulk::args());
+    let mut cli = Command::new(command.action).about(spec.summary.to_string()).args(bulk_args());
     for name in command.positional {
         if let Some(param) = spec.params.iter().find(|p| p.name == *name) {
             cli = cli.arg(workflow_arg(param, Arg::new(param.name).value_name(param.name.to_shouty_snake_case())));
@@ -282,6 +282,41 @@ fn workflow_arg(param: &WorkflowParam, arg: Arg) -> Arg {
         ParamType::Seconds => arg.value_parser(value_parser!(f64)),
         _ => arg,
     }
+}
+
+/// The flags every operation and workflow command takes for a bulk run (`--from`, see `bulk`).
+fn bulk_args() -> Vec<Arg> {
+    vec![
+        Arg::new("from").long("from").value_name("FILE").help(
+            "Run once per line of this CSV (header row) or NDJSON file; columns name parameters, body.x a body field",
+        ),
+        Arg::new("key-column")
+            .long("key-column")
+            .value_name("NAME")
+            .requires("from")
+            .help("The column each result and journal line is keyed by (default: the line number)"),
+        Arg::new("journal")
+            .long("journal")
+            .value_name("FILE")
+            .requires("from")
+            .help("Record what was sent and how it ended; run again with the same file to resume"),
+        Arg::new("concurrency")
+            .long("concurrency")
+            .value_name("N")
+            .value_parser(value_parser!(usize))
+            .requires("from")
+            .help("Items in flight at once (default 4)"),
+        Arg::new("rate")
+            .long("rate")
+            .value_name("N/min")
+            .requires("from")
+            .help("Pace to this rate (default: the operation's limit in the spec)"),
+        Arg::new("results")
+            .long("results")
+            .value_name("FILE")
+            .requires("from")
+            .help("Write each item's outcome here, NDJSON or CSV by the extension (default: NDJSON on stdout)"),
+    ]
 }
 
 fn mock_command() -> Command {

@@ -2,6 +2,7 @@
 //! cargo builds, the mock binary.
 
 pub mod bench;
+pub mod bulk_jobs;
 pub mod demo;
 pub mod dist;
 pub mod docs;

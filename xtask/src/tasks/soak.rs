@@ -12,6 +12,8 @@
 //! in their parent, 500 Node `worker_threads` that each make a client (a third of them terminated while a call is
 //! in flight); `--quick` runs a fifth of each. Every run must end well, and resident memory and open descriptors
 //! may not grow past a small fixed slack from a tenth of the way in to the end.
+//!
+//! Then bulk jobs through the command line at the spec's rate limits (see [`super::bulk_jobs`]).
 
 use std::process::Command;
 
@@ -131,6 +133,7 @@ pub fn run(quick: bool) -> Result<()> {
     }
     drop(mock);
     failures.extend(churn(&subjects, quick)?);
+    failures.extend(super::bulk_jobs::run_all(&subjects.mock, subjects.profile, quick)?);
     if !failures.is_empty() {
         bail!("the soak failed:\n{}", failures.join("\n"));
     }

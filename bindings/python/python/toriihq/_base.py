@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from . import _bridge
+    from ._bulk import BulkSettings
     from ._native import _Call, _RawRequest, _Upload
     from ._options import ClientOptions, RequestOptions
 
@@ -216,23 +217,6 @@ class _Base:
         copy._native = self._native.with_options(_dumps(options, "options"))
         return copy
 
-    def _bulk_job(
-        self,
-        operation: str,
-        inputs: object,
-        from_file: str | os.PathLike[str] | None,
-        key: str | None,
-        settings: dict[str, Any],
-        options: RequestOptions | None,
-        progress: _bulk.BulkProgressCallback | None,
-    ) -> _native.Bulk:
-        if progress is not None and not callable(progress):
-            raise ArgumentTypeError(
-                f"`progress` must be a callable taking a BulkProgress, not {type(progress).__name__}",
-                {"argument": "progress"},
-            )
-        return _bulk.start(self._native, operation, inputs, from_file, key, settings, options)
-
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
@@ -266,27 +250,14 @@ class SyncBase(_Base):
         return self._native.request(request)
 
     def bulk(
-        self,
-        operation: str,
-        inputs: Iterable[Mapping[str, Any]] | None = None,
-        *,
-        from_file: str | os.PathLike[str] | None = None,
-        key: str | None = None,
-        concurrency: int = 4,
-        rate: str | None = None,
-        journal: str | os.PathLike[str] | None = None,
-        total: int | None = None,
-        progress: _bulk.BulkProgressCallback | None = None,
-        options: RequestOptions | None = None,
+        self, operation: str, inputs: Iterable[Mapping[str, Any]] | None = None, **settings: Unpack[BulkSettings]
     ) -> Iterator[_bulk.BulkResult]:
         """Calls `operation` (or a workflow: `offboard_user`) once per input, yielding each `BulkResult` as it
         ends. The inputs are parameter mappings (`{"id_user": 7, "body": {...}}`), or the lines of `from_file` (CSV
         with a header, or NDJSON); `key` names the parameter whose value keys each result (default: its number).
         Paced to the operation's rate limit (or `rate`, `"100/min"`), `concurrency` at a time; with `journal` a run
         stopped at any point resumes where it stopped. Settings are checked before the first input is read."""
-        settings = {"concurrency": concurrency, "rate": rate, "journal": journal, "total": total}
-        job = self._bulk_job(operation, inputs, from_file, key, settings, options, progress)
-        return _bulk.results(job, inputs, progress)
+        return _bulk.results(_bulk.Job(self._native, operation, inputs, settings), inputs)
 
     def close(self) -> None:
         """Nothing to release: connections close with the client. Kept for `with` and for symmetry."""
@@ -334,23 +305,10 @@ class AsyncBase(_Base):
         return await bridge.wait(self._native.start_request(bridge.native, request))
 
     def bulk(
-        self,
-        operation: str,
-        inputs: _bulk.BulkInputs | None = None,
-        *,
-        from_file: str | os.PathLike[str] | None = None,
-        key: str | None = None,
-        concurrency: int = 4,
-        rate: str | None = None,
-        journal: str | os.PathLike[str] | None = None,
-        total: int | None = None,
-        progress: _bulk.BulkProgressCallback | None = None,
-        options: RequestOptions | None = None,
+        self, operation: str, inputs: _bulk.BulkInputs | None = None, **settings: Unpack[BulkSettings]
     ) -> AsyncIterator[_bulk.BulkResult]:
         """As `Client.bulk`, for `async for`; `inputs` may be an async iterable too."""
-        settings = {"concurrency": concurrency, "rate": rate, "journal": journal, "total": total}
-        job = self._bulk_job(operation, inputs, from_file, key, settings, options, progress)
-        return _bulk.async_results(job, inputs, progress)
+        return _bulk.async_results(_bulk.Job(self._native, operation, inputs, settings), inputs)
 
     async def _iter(
         self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None

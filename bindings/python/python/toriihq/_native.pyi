@@ -10,6 +10,7 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_UPLOAD_BYTES",
     "Bridge",
+    "Bulk",
     "NativeClient",
     "NativeMock",
     "Pages",

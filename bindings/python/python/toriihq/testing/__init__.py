@@ -54,11 +54,13 @@ class MockServer:
         sync_seconds: float | None = None,
         presigned_ttl: float | None = None,
         chaos: int | None = None,
+        time_scale: float | None = None,
     ) -> None:
         """`seed` is items per collection (`"apps=500,users=100000"`, or `"none"`); `rate_limit` (`"100/min"`)
         answers 429 beyond it, per operation; `sync_seconds` is how long a custom-integration sync runs (another
         meanwhile answers 409); `presigned_ttl` how long an upload URL lives; `chaos` the percent of requests
-        given a random fault."""
+        given a random fault; `time_scale` makes the rate limits' clock run faster (60: a minute lasts a second,
+        for testing a bulk job at the spec's limits in seconds)."""
         settings = {
             "seed": seed,
             "api_key": api_key,
@@ -66,6 +68,7 @@ class MockServer:
             "sync_seconds": sync_seconds,
             "presigned_ttl": presigned_ttl,
             "chaos": chaos,
+            "time_scale": time_scale,
         }
         self.api_key = api_key
         self._native = _native.NativeMock(json.dumps(settings).encode())
@@ -116,6 +119,12 @@ class MockServer:
 
     def clear_requests(self) -> None:
         self._admin("DELETE", "requests")
+
+    def writes(self) -> dict[str, int]:
+        """Writes answered with success, counted by method and path (`{"PUT /users/17": 1}`): how a test proves a
+        bulk job applied each input once."""
+        counts: dict[str, int] = self._admin("GET", "writes")
+        return counts
 
     def reset(self) -> None:
         """State back to the seed; faults and the request log cleared."""
