@@ -11,7 +11,9 @@ use toriihq_mock::{MockConfig, MockServer, Seed};
 
 use super::{KEY, code, stderr, toriihq};
 
-async fn rate_limited_mock() -> MockServer {
+/// The mock keeping the spec's limits, answering each `method path` write 150 ms late: requests are in flight
+/// long enough for a kill to land while one is.
+async fn rate_limited_mock(method: &str, path: &str) -> MockServer {
     let config = MockConfig {
         api_key: KEY.into(),
         seed: Seed::parse("users=200,apps=2").unwrap(),
@@ -19,7 +21,10 @@ async fn rate_limited_mock() -> MockServer {
         time_scale: 60.0,
         ..MockConfig::default()
     };
-    MockServer::start(config).await.unwrap()
+    let server = MockServer::start(config).await.unwrap();
+    let late = serde_json::json!({"method": method, "path": path, "times": 100_000, "kind": "delay", "delay_ms": 150});
+    assert_eq!(server.admin("POST", "faults", late.to_string().as_bytes()).await.0, 201);
+    server
 }
 
 /// Milliseconds from 40 to 340, different on each call.
@@ -73,7 +78,7 @@ fn write_lines(path: &Path, lines: impl Iterator<Item = String>) {
 
 #[tokio::test]
 async fn killed_ten_times_a_put_job_applies_every_input_and_resends_only_what_was_in_flight() {
-    let server = rate_limited_mock().await;
+    let server = rate_limited_mock("PUT", "/users/{idUser}").await;
     let dir = scratch("put");
     let (inputs, journal, results) = (dir.join("in.csv"), dir.join("journal.jsonl"), dir.join("results.ndjson"));
     write_lines(
@@ -112,7 +117,7 @@ async fn killed_ten_times_a_put_job_applies_every_input_and_resends_only_what_wa
 
 #[tokio::test]
 async fn killed_ten_times_a_post_job_never_creates_anything_twice() {
-    let server = rate_limited_mock().await;
+    let server = rate_limited_mock("POST", "/contracts").await;
     let dir = scratch("post");
     let (inputs, journal, results) = (dir.join("in.ndjson"), dir.join("journal.jsonl"), dir.join("results.ndjson"));
     let names: Vec<String> = (1..=150).map(|i| format!("Renewal {i}")).collect();

@@ -42,7 +42,9 @@ pub(crate) enum Earlier {
 pub(crate) struct Journal {
     path: PathBuf,
     file: Mutex<File>,
-    earlier: HashMap<String, Earlier>,
+    /// By the key's 64-bit fingerprint, not the key: resuming a journal of 1,000,000 short keys peaked at 149 MiB
+    /// with the keys as strings, 124 MiB with 128-bit fingerprints (hashbrown pads those buckets to 32 bytes).
+    earlier: HashMap<u64, Earlier>,
     /// Records written, and how many of them are known to be on the disk.
     written: AtomicU64,
     synced: AtomicU64,
@@ -82,10 +84,10 @@ impl Journal {
                 }
                 // A last line cut short (the process died mid-write) is skipped: its item counts as not recorded.
                 for line in lines.map_while(std::result::Result::ok) {
-                    if let Ok(record) = serde_json::from_str::<Value>(&line)
-                        && let (Some(key), Some(event)) = (record["key"].as_str(), Earlier::of(&record))
+                    if let Ok(record) = serde_json::from_str::<Record>(&line)
+                        && let Some(event) = Earlier::of(&record)
                     {
-                        earlier.insert(key.to_string(), event);
+                        earlier.insert(fingerprint(&record.key), event);
                     }
                 }
                 end_with_newline(&mut file).map_err(|e| problem(e.to_string()))?;
@@ -102,7 +104,7 @@ impl Journal {
     }
 
     pub(crate) fn earlier(&self, key: &str) -> Option<Earlier> {
-        self.earlier.get(key).copied()
+        self.earlier.get(&fingerprint(key)).copied()
     }
 
     /// Records that `key` is about to be sent, and returns once that is on the disk.
@@ -170,21 +172,41 @@ impl Drop for Journal {
     }
 }
 
+/// A line of the journal as it is read back: only what decides the key's state, borrowed where it can be.
+#[derive(serde::Deserialize)]
+struct Record<'a> {
+    #[serde(borrow)]
+    key: std::borrow::Cow<'a, str>,
+    event: &'a str,
+    #[serde(default)]
+    kind: Option<&'a str>,
+    #[serde(default)]
+    status: Option<u16>,
+}
+
 impl Earlier {
-    fn of(record: &Value) -> Option<Earlier> {
-        match record["event"].as_str()? {
+    fn of(record: &Record<'_>) -> Option<Earlier> {
+        match record.event {
             "sent" => Some(Earlier::SentOnly),
             "ok" => Some(Earlier::Done),
             "failed" => {
-                let status = record["status"].as_u64();
-                let refused_before_sending =
-                    matches!(record["kind"].as_str(), Some("invalid_argument" | "invalid_file"));
-                let refused = status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
+                let refused_before_sending = matches!(record.kind, Some("invalid_argument" | "invalid_file"));
+                let refused = record.status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429);
                 Some(if refused || refused_before_sending { Earlier::Refused } else { Earlier::Uncertain })
             }
             _ => None,
         }
     }
+}
+
+/// A key's SipHash (fixed keys: the same in every run of one build). Two keys of a job of a million sharing one
+/// is a chance of about 1 in 37 million; the journal is read again on each run, so nothing depends on the hash
+/// staying the same across builds.
+fn fingerprint(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Appends a newline when the file's last byte is not one (a line cut short by a crash).

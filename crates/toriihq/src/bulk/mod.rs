@@ -256,6 +256,7 @@ async fn one(client: &Client, plan: &Plan, input: Input) -> BulkResult {
         Ok(BulkItem { key, params }) => (key, params),
         Err((key, error)) => return plan.tally.ended(BulkResult { key, outcome: Outcome::Failed(error) }),
     };
+    let mut paced = None;
     if let Some(journal) = &plan.journal {
         let earlier = journal.earlier(&key);
         let outcome = match earlier {
@@ -266,11 +267,20 @@ async fn one(client: &Client, plan: &Plan, input: Input) -> BulkResult {
         if let Some(outcome) = outcome {
             return plan.tally.ended(BulkResult { key, outcome });
         }
+        // "sent" is recorded after the pacer's wait, so a job killed while waiting has sent nothing it records.
+        // A workflow makes several requests, each paced on its own: it is recorded before its first wait.
+        if let Callable::Operation(op) = plan.callable {
+            client.pace(op, &plan.options).await;
+            paced = Some(op);
+        }
         if let Err(error) = journal.sent(&key).await {
             return plan.tally.ended(BulkResult { key, outcome: Outcome::Failed(error) });
         }
     }
-    let answer = client.call_resolved(plan.callable, &params, Vec::new(), &plan.options).await;
+    let answer = match paced {
+        Some(op) => client.call_paced_operation(op, &params, &plan.options).await,
+        None => client.call_resolved(plan.callable, &params, Vec::new(), &plan.options).await,
+    };
     let outcome = match answer {
         Ok(bytes) => Outcome::Ok(bytes),
         Err(error) => Outcome::Failed(error),

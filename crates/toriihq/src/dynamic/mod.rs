@@ -137,6 +137,24 @@ impl Client {
         self.send_operation(op, params, files, options).await.map(|response| response.body)
     }
 
+    /// One operation whose first attempt the caller already paced ([`Client::pace`]), with the call's deadline:
+    /// what a bulk job sends once it has recorded the request as sent.
+    pub(crate) async fn call_paced_operation(
+        &self,
+        op: &'static Operation,
+        params: &Value,
+        options: &CallOptions,
+    ) -> Result<Bytes> {
+        let transport = self.inner.for_call(options).for_operation(op).paced_by_caller();
+        let response = with_deadline(options.timeout, self.send_with(&transport, op, params, Vec::new())).await?;
+        Ok(response.body)
+    }
+
+    /// Waits until `op` may be sent within the rate `options` pace it to, and counts it as sent.
+    pub(crate) async fn pace(&self, op: &'static Operation, options: &CallOptions) {
+        self.inner.for_call(options).for_operation(op).pace().await;
+    }
+
     async fn send_operation(
         &self,
         op: &'static Operation,
@@ -144,8 +162,17 @@ impl Client {
         files: Vec<(String, FilePart)>,
         options: &CallOptions,
     ) -> Result<RawResponse> {
+        self.send_with(&self.inner.for_call(options).for_operation(op), op, params, files).await
+    }
+
+    async fn send_with(
+        &self,
+        transport: &crate::transport::Transport,
+        op: &'static Operation,
+        params: &Value,
+        files: Vec<(String, FilePart)>,
+    ) -> Result<RawResponse> {
         let placed = place(op, params, files)?;
-        let transport = &self.inner.for_call(options).for_operation(op);
         let (status, headers, body) = match placed.form {
             Some(form) => send_form(transport, method(op)?, &placed.path, form).await?,
             None => transport.send(build_request(op, &placed, transport)?).await?,

@@ -46,6 +46,9 @@ pub struct Transport {
     operation: Option<&'static Operation>,
     /// What the log calls a request that is no operation of the spec (`Client::request`'s path).
     label: Option<Arc<str>>,
+    /// The caller waited for the pacer itself (a bulk job, which records "sent" after the wait, just before the
+    /// request goes): the first attempt goes at once, a retry is paced.
+    first_attempt_paced: bool,
 }
 
 pub(crate) struct Shared {
@@ -81,7 +84,7 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     pub(crate) fn new(shared: Shared) -> Self {
-        Transport { shared: Arc::new(shared), call: None, operation: None, label: None }
+        Transport { shared: Arc::new(shared), call: None, operation: None, label: None, first_attempt_paced: false }
     }
 
     /// This transport, sending requests of `operation`.
@@ -176,7 +179,7 @@ impl Transport {
         let response = self.answered(self.send_with_retries(request).await?).await;
         let Some(target) = self.documented_redirect(&response) else { return Ok(response) };
         let mut request = self.shared.http.get(target).build()?;
-        let elsewhere = Transport { operation: None, label: None, ..self.clone() };
+        let elsewhere = Transport { operation: None, label: None, first_attempt_paced: false, ..self.clone() };
         // The key goes to the API's origin only: the target is another one (reqwest follows same-origin redirects).
         elsewhere.add_headers(&mut request);
         Ok(elsewhere.answered(elsewhere.send_with_retries(request).await?).await)
@@ -209,8 +212,17 @@ impl Transport {
         }
     }
 
-    /// With pacing on, waits until this operation is within its rate.
-    async fn pace(&self) {
+    /// This transport, its first attempt not paced: the caller waited for the pacer (see [`Transport::pace`]).
+    pub(crate) fn paced_by_caller(&self) -> Transport {
+        Transport { first_attempt_paced: true, ..self.clone() }
+    }
+
+    pub(crate) fn first_attempt_paced(&self) -> bool {
+        self.first_attempt_paced
+    }
+
+    /// With pacing on, waits until this operation is within its rate, and counts the request.
+    pub(crate) async fn pace(&self) {
         let Some((op, rate)) = self.paced() else { return };
         let log = &self.shared.log;
         self.shared

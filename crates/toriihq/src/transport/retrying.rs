@@ -76,7 +76,9 @@ impl Transport {
         method: &Method,
         number: u32,
     ) -> Result<(Response, Option<Shown>), Failed> {
-        self.pace().await;
+        if number > 1 || !self.first_attempt_paced() {
+            self.pace().await;
+        }
         let shown = self.shared.log.enabled(LogLevel::Info).then(|| self.shown(&request, number));
         match self.shared.http.execute(request).await {
             Ok(response) if retry::status_is_retryable(method, response.status()) => {
