@@ -12,14 +12,33 @@ use toriihq::bulk::{BulkItem, BulkJob, BulkResult, Input, KeyColumn, Outcome, Pr
 use toriihq::{Client, Error, Rate};
 
 use crate::exit;
-use crate::run::{Code, report};
+use crate::run::{Code, Settings, report};
+use tokio::sync::watch;
 
-/// The job `--from` describes, `base` (the command's other arguments) under every line.
-pub async fn run(client: &Client, operation: &str, base: Value, matches: &ArgMatches, progress: bool) -> Code {
-    match job(operation, matches) {
-        Ok((job, path, key)) => run_job(client, job, &path, key, base, matches, progress).await,
+/// The job `--from` describes, `base` (the command's other arguments) under every line. Once `stopping` turns
+/// true (Ctrl-C) it takes no more lines and ends when those in flight have.
+pub async fn run(
+    client: &Client,
+    operation: &str,
+    base: Value,
+    settings: &Settings<'_>,
+    stopping: watch::Receiver<bool>,
+) -> Code {
+    match job(operation, settings.matches) {
+        Ok((job, path, key)) => {
+            let source = Source { path, key, base, stopping };
+            run_job(client, job, source, settings.matches, settings.progress).await
+        }
         Err(error) => report(&error),
     }
+}
+
+/// Where a job's lines come from, and what ends them early.
+struct Source {
+    path: String,
+    key: KeyColumn,
+    base: Value,
+    stopping: watch::Receiver<bool>,
 }
 
 fn job(operation: &str, matches: &ArgMatches) -> Result<(BulkJob, String, KeyColumn), Error> {
@@ -34,18 +53,14 @@ fn job(operation: &str, matches: &ArgMatches) -> Result<(BulkJob, String, KeyCol
     Ok((job, path, KeyColumn(matches.get_one::<String>("key-column").cloned())))
 }
 
-async fn run_job(
-    client: &Client,
-    job: BulkJob,
-    path: &str,
-    key: KeyColumn,
-    base: Value,
-    matches: &ArgMatches,
-    progress: bool,
-) -> Code {
-    let inputs = match read_file(Path::new(path), key) {
+async fn run_job(client: &Client, job: BulkJob, source: Source, matches: &ArgMatches, progress: bool) -> Code {
+    let Source { path, key, base, mut stopping } = source;
+    let inputs = match read_file(Path::new(&path), key) {
         Ok(inputs) => inputs.map(move |input| under(&base, input)),
         Err(error) => return report(&error),
+    };
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
     };
     let mut out = match Results::open(matches.get_one::<String>("results").map(String::as_str)) {
         Ok(out) => out,
@@ -54,7 +69,7 @@ async fn run_job(
             return exit::OTHER;
         }
     };
-    let mut run = match client.bulk(job, futures::stream::iter(inputs)) {
+    let mut run = match client.bulk(job, futures::stream::iter(inputs).take_until(stopped)) {
         Ok(run) => run,
         Err(error) => return report(&error),
     };
@@ -76,11 +91,13 @@ async fn run_job(
     if end.failed + end.unknown > 0 { exit::SOME_ITEMS_FAILED } else { exit::OK }
 }
 
-/// An item with the command's own arguments under it: the line's values win, body fields merged one by one.
+/// An item with the command's own arguments under it: the line's values win, body fields merged one by one. A
+/// column may be spelled as the command's flag is (`id-user`): the core reads snake case.
 fn under(base: &Value, input: Input) -> Input {
     let BulkItem { key, params } = input?;
     let mut merged = base.as_object().cloned().unwrap_or_default();
     for (name, value) in params.as_object().cloned().unwrap_or_default() {
+        let name = if name.contains('-') { name.replace('-', "_") } else { name };
         match (merged.get_mut(&name), value) {
             (Some(Value::Object(fields)), Value::Object(more)) if name == toriihq::BODY => fields.extend(more),
             (_, value) => {

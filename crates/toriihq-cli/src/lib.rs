@@ -75,19 +75,32 @@ where
             return i32::from(exit::OTHER);
         }
     };
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let code = runtime.block_on(async {
+        let work = dispatch(target, &settings, stopping);
+        tokio::pin!(work);
         tokio::select! {
-            code = dispatch(target, &settings) => code,
-            _ = interrupted => {
-                eprintln!("\ntoriihq: interrupted");
-                exit::INTERRUPTED
-            }
+            code = &mut work => return code,
+            _ = interrupted => {}
         }
+        if !bulk_run(&settings) {
+            eprintln!("\ntoriihq: interrupted");
+            return exit::INTERRUPTED;
+        }
+        // A job stops taking inputs; the requests already sent are answered and recorded, so its journal knows
+        // how each ended (killed instead, a POST in flight is left `unknown`).
+        let _ = stop.send(true);
+        eprintln!("\ntoriihq: interrupted; recording the requests in flight (up to {} s)", GRACE.as_secs());
+        let _ = tokio::time::timeout(GRACE, work).await;
+        exit::INTERRUPTED
     });
     i32::from(code)
 }
 
-async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
+/// How long an interrupted `--from` job waits for the requests it has in flight.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn dispatch(target: &Target<'_>, settings: &Settings<'_>, stopping: tokio::sync::watch::Receiver<bool>) -> Code {
     match target {
         Target::Validate => run::validate(settings).await,
         Target::Mock => mock(settings.matches).await,
@@ -101,9 +114,7 @@ async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
                 }
             };
             match run::client(settings) {
-                Ok(client) if bulk_run(settings) => {
-                    bulk::run(&client, &op.id, params, settings.matches, settings.progress).await
-                }
+                Ok(client) if bulk_run(settings) => bulk::run(&client, &op.id, params, settings, stopping).await,
                 Ok(client) => run::operation(&client, op, params, settings).await,
                 Err(error) => run::report(&error),
             }
@@ -112,9 +123,7 @@ async fn dispatch(target: &Target<'_>, settings: &Settings<'_>) -> Code {
             let Some(spec) = command.spec() else { return exit::BAD_ARGUMENTS };
             let params = args::workflow_params(spec, settings.matches);
             match run::client(settings) {
-                Ok(client) if bulk_run(settings) => {
-                    bulk::run(&client, spec.name, params, settings.matches, settings.progress).await
-                }
+                Ok(client) if bulk_run(settings) => bulk::run(&client, spec.name, params, settings, stopping).await,
                 Ok(client) => run::workflow(&client, command, params, settings).await,
                 Err(error) => run::report(&error),
             }

@@ -182,3 +182,44 @@ async fn with_from_the_command_needs_no_required_argument_and_refuses_a_bad_rate
     assert!(super::requests(&server).await.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn ctrl_c_stops_a_job_with_130_its_journal_whole_and_a_rerun_finishes_it() {
+    let server = super::mock("users=40").await;
+    let dir = scratch("interrupted");
+    let (inputs, journal) = (dir.join("in.csv"), dir.join("journal.jsonl"));
+    // Columns may be spelled as the flags are (`id-user`), as well as the spec (`idUser`) or snake case.
+    write_lines(
+        &inputs,
+        std::iter::once("id-user,body.lifecycleStatus".to_string()).chain((1..=40).map(|i| format!("{i},offboarding"))),
+    );
+    let args = ["users", "update", "--from", inputs.to_str().unwrap(), "--journal", journal.to_str().unwrap()];
+    let child = Command::new(env!("CARGO_BIN_EXE_toriihq"))
+        .args(args)
+        .args(["--rate", "20/s", "--results", "/dev/null"])
+        .env("TORII_API_KEY", KEY)
+        .env("TORII_BASE_URL", server.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupted once the burst has gone and the job waits on the pace (20 at once, then 20 a second).
+    while super::requests(&server).await.len() < 22 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    assert_eq!(code(&output), 130, "{}", stderr(&output));
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.ends_with('\n') && text.lines().all(|line| serde_json::from_str::<Value>(line).is_ok()), "{text}");
+    let done = text.lines().filter(|line| line.contains("\"event\":\"ok\"")).count();
+    assert!((20..40).contains(&done), "{done} done before the interrupt");
+    let rerun = toriihq(&server, &args).await;
+    assert_eq!(code(&rerun), 0, "{}", stderr(&rerun));
+    assert!(stderr(&rerun).contains(&format!("{} skipped", done)), "{}", stderr(&rerun));
+    let (_, writes) = server.admin("GET", "writes", b"").await;
+    let writes: Value = serde_json::from_slice(&writes).unwrap();
+    assert!((1..=40).all(|id| writes[format!("PUT /users/{id}")].as_u64() == Some(1)), "{writes}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
