@@ -11,7 +11,6 @@
 
 from typing import TYPE_CHECKING
 
-from ._bulk import BulkProgress, BulkResult
 from ._client import AsyncClient, Client, FileInput
 from ._errors import (
     APIConnectionError,
@@ -44,6 +43,7 @@ from ._response import APIResponse, Headers
 
 if TYPE_CHECKING:
     from . import types
+    from ._bulk import BulkProgress, BulkResult
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -92,4 +92,8 @@ if not TYPE_CHECKING:
             import importlib
 
             return importlib.import_module(f"{__name__}.types")  # not `from . import`: it asks this hook
+        if name in ("BulkProgress", "BulkResult"):  # bulk jobs load on first use, as `types` does
+            from . import _bulk
+
+            return getattr(_bulk, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

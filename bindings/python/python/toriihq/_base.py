@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from . import _bridge
+    from . import _bridge, _bulk
     from ._bulk import BulkSettings
     from ._native import _Call, _RawRequest, _Upload
     from ._options import ClientOptions, RequestOptions
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     #: A workflow's call as the generated methods give it: its name, arguments, file arguments and options.
     _WorkflowCall = tuple[str, Mapping[str, Any], Mapping[str, Any], Union[RequestOptions, None]]
 
-from . import _bulk, _log, _native, _response  # noqa: F401 - _log: TORII_LOG sets up its handler on import
+from . import _log, _native, _response  # noqa: F401 - _log: TORII_LOG sets up its handler on import
 from ._errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = ["AsyncBase", "FileInput", "SyncBase"]
@@ -257,6 +257,8 @@ class SyncBase(_Base):
         with a header, or NDJSON); `key` names the parameter whose value keys each result (default: its number).
         Paced to the operation's rate limit (or `rate`, `"100/min"`), `concurrency` at a time; with `journal` a run
         stopped at any point resumes where it stopped. Settings are checked before the first input is read."""
+        from . import _bulk  # on first use: `import toriihq` stays as quick as it was
+
         return _bulk.results(_bulk.Job(self._native, operation, inputs, settings), inputs)
 
     def close(self) -> None:
@@ -308,6 +310,8 @@ class AsyncBase(_Base):
         self, operation: str, inputs: _bulk.BulkInputs | None = None, **settings: Unpack[BulkSettings]
     ) -> AsyncIterator[_bulk.BulkResult]:
         """As `Client.bulk`, for `async for`; `inputs` may be an async iterable too."""
+        from . import _bulk
+
         return _bulk.async_results(_bulk.Job(self._native, operation, inputs, settings), inputs)
 
     async def _iter(
