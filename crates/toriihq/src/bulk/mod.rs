@@ -1,7 +1,7 @@
 //! Bulk jobs: one operation or workflow called once per input — thousands of them, from a list or a file — with a
 //! few at a time, paced to the operation's rate (the spec's limit unless the job names one, counted with every
 //! other client of the process, slowed and paused for every worker by a 429), and resumable after a crash
-//! through a [journal](journal). Inputs are pulled only as workers free up, so a file of a million lines is never
+//! through a journal ([`BulkJob::journal`]). Inputs are pulled only as workers free up, so a file of a million lines is never
 //! held whole; results come as each item ends (not in input order), each with the key it was given.
 
 mod fed;
