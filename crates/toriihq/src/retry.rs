@@ -26,7 +26,7 @@ pub(crate) fn schedule(max_retries: u32) -> impl Iterator<Item = Duration> {
         .map(|delay| delay.mul_f64(1.0 - 0.25 * rand::random::<f64>()))
 }
 
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS)
 }
 

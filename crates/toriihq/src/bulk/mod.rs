@@ -231,15 +231,14 @@ async fn one(client: &Client, plan: &Plan, input: Input) -> BulkResult {
 }
 
 /// Whether sending it twice leaves the same state as once: what a resumed job may send again when an earlier run
-/// stopped mid-request. A workflow is when every operation it calls is. PATCH counts: a job sends the same
-/// value again.
+/// stopped mid-request. The retry rules' idempotent methods, and PATCH: a job sends the same value again. A
+/// workflow is when every operation it calls is.
 fn idempotent(callable: Callable) -> bool {
-    let by_method =
-        |method: &str| ["get", "put", "delete", "patch", "head"].contains(&method.to_ascii_lowercase().as_str());
+    let resendable = |op: &toriihq_spec::Operation| {
+        crate::dynamic::method(op).is_ok_and(|m| crate::retry::is_idempotent(&m) || m == reqwest::Method::PATCH)
+    };
     match callable {
-        Callable::Operation(op) => by_method(&op.method),
-        Callable::Workflow(workflow) => {
-            workflow.needs.iter().all(|id| crate::operation(id).is_some_and(|op| by_method(&op.method)))
-        }
+        Callable::Operation(op) => resendable(op),
+        Callable::Workflow(workflow) => workflow.needs.iter().all(|id| crate::operation(id).is_some_and(resendable)),
     }
 }
