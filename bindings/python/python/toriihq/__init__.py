@@ -9,9 +9,11 @@
 1
 """
 
-from typing import TYPE_CHECKING
+# Not `typing.TYPE_CHECKING`: importing `typing` (and the `re` it pulls in) was half of `import toriihq`. Type
+# checkers treat any name `TYPE_CHECKING` as true.
+TYPE_CHECKING = False
 
-from ._client import AsyncClient, Client, FileInput
+from ._client import AsyncClient, Client
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -38,12 +40,12 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._native import MAX_UPLOAD_BYTES, __version__
-from ._options import ClientOptions, RequestOptions
-from ._response import APIResponse, Headers
 
 if TYPE_CHECKING:
     from . import types
     from ._bulk import BulkProgress, BulkResult
+    from ._options import ClientOptions, FileInput, RequestOptions
+    from ._response import APIResponse, Headers
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -83,17 +85,27 @@ __all__ = [
     "types",
 ]
 
+# What loads on first use, and from where: the annotations' types (they need `typing`), raw answers and bulk jobs.
+_ON_FIRST_USE = {
+    "types": "types",
+    "ClientOptions": "_options",
+    "RequestOptions": "_options",
+    "FileInput": "_options",
+    "APIResponse": "_response",
+    "Headers": "_response",
+    "BulkProgress": "_bulk",
+    "BulkResult": "_bulk",
+}
+
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> object:
-        # `toriihq.types` (TypedDicts, for editors and type checkers) loads on first use: it was a third of
-        # `import toriihq`.
-        if name == "types":
-            import importlib
+        module = _ON_FIRST_USE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
 
-            return importlib.import_module(f"{__name__}.types")  # not `from . import`: it asks this hook
-        if name in ("BulkProgress", "BulkResult"):  # bulk jobs load on first use, as `types` does
-            from . import _bulk
-
-            return getattr(_bulk, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        loaded = importlib.import_module(f"{__name__}.{module}")  # not `from . import`: it asks this hook
+        value = loaded if module == name else getattr(loaded, name)
+        globals()[name] = value
+        return value

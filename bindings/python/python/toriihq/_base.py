@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import io
-import json
 import math
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
-from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Union
+from collections.abc import Mapping
 
+TYPE_CHECKING = False  # not `typing`'s: `import toriihq` does without `typing` (and the `re` it imports)
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+    from types import TracebackType
+    from typing import Any, Union
+
     from typing_extensions import Self, Unpack
 
     from . import _bridge, _bulk
@@ -21,22 +24,26 @@ if TYPE_CHECKING:
 
     #: A workflow's call as the generated methods give it: its name, arguments, file arguments and options.
     _WorkflowCall = tuple[str, Mapping[str, Any], Mapping[str, Any], Union[RequestOptions, None]]
+    #: Told `(bytes sent, total)` as an upload goes.
+    Progress = Callable[[int, int], object]
 
-from . import _log, _native, _response  # noqa: F401 - _log: TORII_LOG sets up its handler on import
+from . import _log, _native, _raw  # noqa: F401 - _log: TORII_LOG sets up its handler on import
 from ._errors import ArgumentTypeError, InvalidArgumentError
 
-__all__ = ["AsyncBase", "FileInput", "SyncBase"]
-
-#: A file to upload: a path, the bytes themselves, or a binary file object.
-FileInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
-
+__all__ = ["AsyncBase", "SyncBase"]
 
 _RUNTIME = {"cpython": "CPython", "pypy": "PyPy"}.get(sys.implementation.name, sys.implementation.name)
 #: The package and its runtime; the core adds itself and the platform.
 _USER_AGENT = f"toriihq-python/{_native.__version__} {_RUNTIME}/{'.'.join(map(str, sys.version_info[:3]))}"
 
-# One encoder for every call: `json.dumps` with any option builds a new encoder each time.
-_ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+@functools.cache
+def _encoder() -> Callable[[object], str]:
+    """One encoder for every call (`json.dumps` with any option builds a new one each time), made at the first:
+    `json` imports `re`, which `import toriihq` does without."""
+    import json
+
+    return json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
 
 
 def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
@@ -48,7 +55,7 @@ def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
         raise ArgumentTypeError(f"`{what}` must be a mapping, not {type(params).__name__}", {"argument": what})
     present = {name: value for name, value in params.items() if value is not None}
     try:
-        return _ENCODE(present).encode()
+        return _encoder()(present).encode()
     except (TypeError, ValueError, RecursionError):
         found = _not_json(present)
         if found is None:  # the encoder failed on something the walk allows: say what it said
@@ -124,10 +131,6 @@ def _upload_parts(params: dict[str, Any], field: str, file: Any) -> _Upload | No
     raise ArgumentTypeError(
         f"`{field}` must be a path, bytes or a binary file object, not {type(file).__name__}", {"argument": field}
     )
-
-
-#: Told `(bytes sent, total)` as an upload goes.
-Progress = Callable[[int, int], object]
 
 
 def _on_disk_at_start(file: Any) -> bool:
@@ -235,8 +238,8 @@ class SyncBase(_Base):
         return self._send(_upload_call(operation, params, field, file, options))
 
     def _send(self, call: _Call) -> Any:
-        if _response.wanted():
-            return _response.answer(self._native.call_response(call))
+        if _raw.wanted():
+            return _raw.answer(self._native.call_response(call))
         return self._native.call(call)
 
     def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:
@@ -293,8 +296,8 @@ class AsyncBase(_Base):
 
     async def _start(self, call: _Call) -> Any:
         bridge = _bridge_here()
-        if _response.wanted():
-            return _response.answer(await bridge.wait(self._native.start_call_response(bridge.native, call)))
+        if _raw.wanted():
+            return _raw.answer(await bridge.wait(self._native.start_call_response(bridge.native, call)))
         return await bridge.wait(self._native.start_call(bridge.native, call))
 
     async def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:

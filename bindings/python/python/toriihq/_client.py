@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ._base import FileInput
 from ._operations import AsyncOperations, SyncOperations
 
-__all__ = ["AsyncClient", "Client", "FileInput"]
+__all__ = ["AsyncClient", "Client"]
 
 
 class Client(SyncOperations):

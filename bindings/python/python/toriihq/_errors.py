@@ -4,8 +4,10 @@ which one and hands over its detail record; the classes only carry it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+TYPE_CHECKING = False  # not `typing`'s: `import toriihq` does without `typing`
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 __all__ = [
     "APIConnectionError",

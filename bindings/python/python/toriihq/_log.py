@@ -5,9 +5,10 @@ loads when a line is emitted or TORII_LOG is set, not with the package (it was a
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from . import _native
+
+TYPE_CHECKING = False  # not `typing`'s: `import toriihq` does without `typing`
 
 if TYPE_CHECKING:
     import logging

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
 
-from ._base import AsyncBase, FileInput, SyncBase, _request_call
-from ._options import RequestOptions
-from ._response import async_raw, sync_raw
+from ._base import AsyncBase, SyncBase, _request_call
+from ._raw import async_raw, sync_raw
 
+TYPE_CHECKING = False  # not `typing`'s: the annotations are strings, and `import toriihq` does without `typing`
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+    from typing import Any, Literal
+
     from . import types
+    from ._options import FileInput, RequestOptions
 
 __all__ = ["AsyncOperations", "AsyncRawOperations", "SyncOperations", "SyncRawOperations"]
 

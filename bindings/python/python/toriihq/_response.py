@@ -1,30 +1,17 @@
 """Answers with their status and headers: `client.with_raw_response.get_contract(id_contract=1)` returns an
-`APIResponse` whose `parse()` gives what `client.get_contract(id_contract=1)` would have."""
+`APIResponse` whose `parse()` gives what `client.get_contract(id_contract=1)` would have. Loaded with the first
+raw answer (or `toriihq.APIResponse`): it needs `typing`, which `import toriihq` does without."""
 
 from __future__ import annotations
 
-import contextvars
-import functools
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import Iterator, Mapping
+from typing import Generic, TypeVar, cast
 
 from . import _native
 
-if TYPE_CHECKING:
-    from typing_extensions import ParamSpec
-
-    _P = ParamSpec("_P")
-
-__all__ = ["APIResponse", "Headers", "async_raw", "sync_raw"]
+__all__ = ["APIResponse", "Headers"]
 
 R = TypeVar("R")
-
-# Set while a `with_raw_response` method runs: the operation's call answers with the whole response.
-_WANTED: contextvars.ContextVar[bool] = contextvars.ContextVar("toriihq_raw_response", default=False)
-
-
-def wanted() -> bool:
-    return _WANTED.get()
 
 
 class Headers(Mapping[str, str]):
@@ -76,36 +63,3 @@ class APIResponse(Generic[R]):
 
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] {len(self.content)} bytes>"
-
-
-def answer(raw: tuple[int, list[tuple[str, str]], bytes]) -> APIResponse[Any]:
-    status, headers, content = raw
-    return APIResponse(status, headers, content)
-
-
-def sync_raw(method: Callable[_P, R]) -> Callable[_P, APIResponse[R]]:
-    """`method` answering with its whole response."""
-
-    @functools.wraps(method)
-    def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[R]:
-        token = _WANTED.set(True)
-        try:
-            return cast("APIResponse[R]", method(*args, **kwargs))
-        finally:
-            _WANTED.reset(token)
-
-    return with_response
-
-
-def async_raw(method: Callable[_P, Awaitable[R]]) -> Callable[_P, Awaitable[APIResponse[R]]]:
-    """`method` (a coroutine function) answering with its whole response."""
-
-    @functools.wraps(method)
-    async def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[R]:
-        token = _WANTED.set(True)
-        try:
-            return cast("APIResponse[R]", await method(*args, **kwargs))
-        finally:
-            _WANTED.reset(token)
-
-    return with_response
