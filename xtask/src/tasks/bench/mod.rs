@@ -163,7 +163,7 @@ pub fn run(quick: bool, only: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// The file jobs' memory tables alone, at full size on a release build (a few minutes, not the whole bench's).
+/// The file jobs' memory tables alone, at full size on the shipped build (a few minutes, not the whole bench's).
 pub fn run_files() -> Result<()> {
     let subjects = setup::prepare(true)?;
     let mock = RunningMock::start(&subjects.mock, KEY, "none")?;

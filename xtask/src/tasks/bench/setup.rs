@@ -1,4 +1,5 @@
-//! What the bench runs: the toriihq packages built as users get them (release; debug for `--quick`), and the
+//! What the bench runs: the toriihq packages built as users get them (the `dist` profile the packages ship with;
+//! debug for `--quick`), and the
 //! peers installed into the bench's own venv and node_modules under target/bench/.
 
 use std::path::{Path, PathBuf};
@@ -26,18 +27,19 @@ fn spec() -> Result<PathBuf> {
     Ok(toriihq_spec::document_path(&paths::built_spec_dir()?)?)
 }
 
-pub fn prepare(release: bool) -> Result<Subjects> {
-    let profile = if release { "release" } else { "debug" };
+pub fn prepare(shipped: bool) -> Result<Subjects> {
+    let profile = if shipped { "dist" } else { "debug" };
     let root = paths::root();
     std::fs::create_dir_all(bench_dir())?;
-    let mut build = vec!["build", "--quiet", "-p", "toriihq-mock", "-p", "toriihq-bench", "-p", "toriihq-node"];
-    if release {
-        build.push("--release");
-    }
+    let profile_args: &[&str] = if shipped { &["--profile", "dist"] } else { &[] };
+    // The Rust driver alone, as a program using the crate is built: with the mock beside it, cargo would unify
+    // serde_json's features and give its `Value`s the spec loader's `preserve_order`.
+    let driver = [&["build", "--quiet", "-p", "toriihq-bench"][..], profile_args].concat();
+    let rest = [&["build", "--quiet", "-p", "toriihq-mock", "-p", "toriihq-node"][..], profile_args].concat();
     // The peers download while cargo compiles: one waits on the network, the other on the CPU.
     let (compiled, peers) = std::thread::scope(|scope| {
         let peers = scope.spawn(install_peers);
-        let compiled = run(&root, &cargo(), &build);
+        let compiled = run(&root, &cargo(), &driver).and_then(|()| run(&root, &cargo(), &rest));
         (compiled, peers.join())
     });
     compiled?;
@@ -47,7 +49,7 @@ pub fn prepare(release: bool) -> Result<Subjects> {
         profile,
         mock: built.join("toriihq-mock"),
         rust_driver: built.join("toriihq-bench"),
-        python: install_toriihq_wheel(release)?,
+        python: install_toriihq_wheel(shipped)?,
         python_path,
         node_package: node_package(&built.join("libtoriihq_node.so"))?,
     })
@@ -74,15 +76,15 @@ fn install_peers() -> Result<PathBuf> {
 }
 
 /// The package as users install it: a wheel, not the editable build the tests use.
-fn install_toriihq_wheel(release: bool) -> Result<PathBuf> {
+fn install_toriihq_wheel(shipped: bool) -> Result<PathBuf> {
     let python = bench_python();
     let py = python.to_string_lossy().into_owned();
     let wheels = bench_dir().join("wheels");
     let _ = std::fs::remove_dir_all(&wheels);
     let maturin = python::venv().join("bin/maturin").to_string_lossy().into_owned();
     let mut args = vec!["build", "--quiet", "--out", wheels.to_str().context("target path")?];
-    if release {
-        args.push("--release");
+    if shipped {
+        args.extend(["--profile", "dist"]);
     }
     run(&paths::root().join("bindings/python"), &maturin, &args)?;
     let wheel = std::fs::read_dir(&wheels)?
