@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 import os
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     #: A workflow's call as the generated methods give it: its name, arguments, file arguments and options.
     _WorkflowCall = tuple[str, Mapping[str, Any], Mapping[str, Any], Union[RequestOptions, None]]
     #: Told `(bytes sent, total)` as an upload goes.
-    Progress = Callable[[int, int], object]
+    _Progress = Callable[[int, int], object]
 
 from . import _log, _native, _raw  # noqa: F401 - _log: TORII_LOG sets up its handler on import
 from ._errors import ArgumentTypeError, InvalidArgumentError
@@ -36,14 +35,19 @@ _RUNTIME = {"cpython": "CPython", "pypy": "PyPy"}.get(sys.implementation.name, s
 #: The package and its runtime; the core adds itself and the platform.
 _USER_AGENT = f"toriihq-python/{_native.__version__} {_RUNTIME}/{'.'.join(map(str, sys.version_info[:3]))}"
 
-@functools.cache
-def _encoder() -> Callable[[object], str]:
-    """One encoder for every call (`json.dumps` with any option builds a new one each time), made at the first:
-    `json` imports `re`, which `import toriihq` does without."""
-    import json
 
-    return json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+# One encoder for every call (`json.dumps` with any option builds a new one each time), made at the first: `json`
+# imports `re`, which `import toriihq` does without.
+_encode: Callable[[object], str] | None = None
 
+
+def _encoded(value: object) -> str:
+    global _encode
+    if _encode is None:
+        import json
+
+        _encode = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+    return _encode(value)
 
 
 def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
@@ -55,7 +59,7 @@ def _dumps(params: Mapping[str, Any] | None, what: str = "params") -> bytes:
         raise ArgumentTypeError(f"`{what}` must be a mapping, not {type(params).__name__}", {"argument": what})
     present = {name: value for name, value in params.items() if value is not None}
     try:
-        return _encoder()(present).encode()
+        return _encoded(present).encode()
     except (TypeError, ValueError, RecursionError):
         found = _not_json(present)
         if found is None:  # the encoder failed on something the walk allows: say what it said
@@ -177,7 +181,7 @@ def _upload_call(
     return operation, _dumps(params), _dumps(options, "options"), upload
 
 
-def _workflow_call(call: _WorkflowCall, progress: Progress | None) -> _Call:
+def _workflow_call(call: _WorkflowCall, progress: _Progress | None) -> _Call:
     """A workflow's call as the native module takes it, the file given as bytes beside its JSON arguments; the
     progress callback checked."""
     if progress is not None and not callable(progress):
@@ -242,7 +246,7 @@ class SyncBase(_Base):
             return _raw.answer(self._native.call_response(call))
         return self._native.call(call)
 
-    def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:
+    def _workflow(self, call: _WorkflowCall, progress: _Progress | None) -> Any:
         return self._native.call(_workflow_call(call, progress), progress)
 
     def _iter(self, operation: str, params: Mapping[str, Any], options: RequestOptions | None = None) -> Iterator[Any]:
@@ -300,7 +304,7 @@ class AsyncBase(_Base):
             return _raw.answer(await bridge.wait(self._native.start_call_response(bridge.native, call)))
         return await bridge.wait(self._native.start_call(bridge.native, call))
 
-    async def _workflow(self, call: _WorkflowCall, progress: Progress | None) -> Any:
+    async def _workflow(self, call: _WorkflowCall, progress: _Progress | None) -> Any:
         sent = _workflow_call(call, progress)
         bridge = _bridge_here()
         return await bridge.wait(self._native.start_call(bridge.native, sent, progress is not None), progress)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ._response import APIResponse
 
     _P = ParamSpec("_P")
-    R = TypeVar("R")
+    _R = TypeVar("_R")
 
 __all__ = ["answer", "async_raw", "sync_raw", "wanted"]
 
@@ -35,11 +35,11 @@ def answer(raw: tuple[int, list[tuple[str, str]], bytes]) -> APIResponse[Any]:
     return APIResponse(status, headers, content)
 
 
-def sync_raw(method: Callable[_P, R]) -> Callable[_P, APIResponse[R]]:
+def sync_raw(method: Callable[_P, _R]) -> Callable[_P, APIResponse[_R]]:
     """`method` answering with its whole response."""
 
     @functools.wraps(method)
-    def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[R]:
+    def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[_R]:
         token = _WANTED.set(True)
         try:
             return method(*args, **kwargs)  # type: ignore[return-value]  # `_WANTED` makes it an APIResponse
@@ -49,11 +49,11 @@ def sync_raw(method: Callable[_P, R]) -> Callable[_P, APIResponse[R]]:
     return with_response
 
 
-def async_raw(method: Callable[_P, Awaitable[R]]) -> Callable[_P, Awaitable[APIResponse[R]]]:
+def async_raw(method: Callable[_P, Awaitable[_R]]) -> Callable[_P, Awaitable[APIResponse[_R]]]:
     """`method` (a coroutine function) answering with its whole response."""
 
     @functools.wraps(method)
-    async def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[R]:
+    async def with_response(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[_R]:
         token = _WANTED.set(True)
         try:
             return await method(*args, **kwargs)  # type: ignore[return-value]  # `_WANTED`: an APIResponse
