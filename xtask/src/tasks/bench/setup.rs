@@ -28,25 +28,26 @@ fn spec() -> Result<PathBuf> {
 }
 
 pub fn prepare(shipped: bool) -> Result<Subjects> {
-    let profile = if shipped { "dist" } else { "debug" };
+    // The mock is the server every client shares the machine with: built for speed (the packages carry it built
+    // for size, off their call path).
+    let (profile, server_profile) = if shipped { ("dist", "release") } else { ("debug", "debug") };
     let root = paths::root();
     std::fs::create_dir_all(bench_dir())?;
-    let profile_args: &[&str] = if shipped { &["--profile", "dist"] } else { &[] };
-    // The Rust driver alone, as a program using the crate is built: with the mock beside it, cargo would unify
-    // serde_json's features and give its `Value`s the spec loader's `preserve_order`.
-    let driver = [&["build", "--quiet", "-p", "toriihq-bench"][..], profile_args].concat();
-    let addon = [&["build", "--quiet", "-p", "toriihq-node"][..], profile_args].concat();
-    // The mock is the server every client shares the machine with: optimised for speed (the packages carry it
-    // optimised for size, off their call path).
-    let server: &[&str] = if shipped {
-        &["build", "--quiet", "-p", "toriihq-mock", "--release"]
-    } else {
-        &["build", "--quiet", "-p", "toriihq-mock"]
+    let build = |package: &str, profile: &str| {
+        let mut args = vec!["build", "--quiet", "-p", package];
+        if profile != "debug" {
+            args.extend(["--profile", profile]);
+        }
+        run(&root, &cargo(), &args)
     };
     // The peers download while cargo compiles: one waits on the network, the other on the CPU.
     let (compiled, peers) = std::thread::scope(|scope| {
         let peers = scope.spawn(install_peers);
-        let compiled = [&driver[..], &addon[..], server].iter().try_for_each(|args| run(&root, &cargo(), args));
+        // The Rust driver alone, as a program using the crate is built: with the mock beside it, cargo would unify
+        // serde_json's features and give its `Value`s the spec loader's `preserve_order`.
+        let compiled = build("toriihq-bench", profile)
+            .and_then(|()| build("toriihq-node", profile))
+            .and_then(|()| build("toriihq-mock", server_profile));
         (compiled, peers.join())
     });
     compiled?;
@@ -54,7 +55,7 @@ pub fn prepare(shipped: bool) -> Result<Subjects> {
     let built = target_dir().join(profile);
     Ok(Subjects {
         profile,
-        mock: target_dir().join(if shipped { "release" } else { "debug" }).join("toriihq-mock"),
+        mock: target_dir().join(server_profile).join("toriihq-mock"),
         rust_driver: built.join("toriihq-bench"),
         python: install_toriihq_wheel(shipped)?,
         python_path,
