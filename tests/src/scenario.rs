@@ -54,14 +54,15 @@ pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
     let client = builder.build().map_err(|e| e.to_string())?;
     let admin = crate::http();
     let mut seen_requests = 0usize;
-    let scratch = std::env::temp_dir().join(format!("toriihq-scenario-{}-{}", std::process::id(), next_run()));
-    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    // Removed when the run ends, passed or failed.
+    let scratch = tempfile::Builder::new().prefix("toriihq-scenario-").tempdir().map_err(|e| e.to_string())?;
+    let scratch = scratch.path();
     for (index, step) in scenario.steps.iter().enumerate() {
         let context = |message: String| format!("step {index} ({step}): {message}");
         if let Some(operation) = step.get("call").and_then(Value::as_str) {
             let mut params = step.get("params").cloned().unwrap_or(Value::Null);
             if let Some(file) = params.get_mut("file") {
-                *file = Value::String(file_argument(file).map_err(context)?);
+                *file = Value::String(file_argument(file, scratch).map_err(context)?);
             }
             for value in params.as_object_mut().into_iter().flat_map(|map| map.values_mut()) {
                 if let Some(length) = value.get("repeat_x").and_then(Value::as_u64) {
@@ -77,10 +78,10 @@ pub async fn run_with(scenario: &Scenario, via: BulkVia) -> Result<(), String> {
                 client.call_stream(operation, params).try_collect().await.map_err(|e| context(e.to_string()))?;
             check_items(&items, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(operation) = step.get("bulk").and_then(Value::as_str) {
-            let bulk = Bulk::of(step, &scratch);
+            let bulk = Bulk::of(step, scratch);
             let results = match via {
                 BulkVia::Client => bulk.with_client(&client, operation).await,
-                BulkVia::CommandLine => bulk.with_command_line(&server.url(), operation, index, &scratch).await,
+                BulkVia::CommandLine => bulk.with_command_line(&server.url(), operation, index, scratch).await,
             };
             check_bulk(&results.map_err(context)?, step.get("expect").unwrap_or(&Value::Null)).map_err(context)?;
         } else if let Some(expect) = step.get("writes") {
@@ -123,11 +124,6 @@ async fn admin_json<T: serde::de::DeserializeOwned>(server: &MockServer, path: &
         return Err(format!("the mock answered {status} to GET /_mock/{path}"));
     }
     serde_json::from_slice(&body).map_err(|e| e.to_string())
-}
-
-fn next_run() -> usize {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A `bulk` step: the inputs, the parameter that keys them, the journal (a name, kept in the run's scratch folder
@@ -239,15 +235,13 @@ fn check_bulk(results: &[Ended], expect: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// A `file` parameter: a path relative to the scenarios folder, `{"generate": N}`, a file of N bytes made
-/// for the run (`generated-N.bin`, the same bytes in every language: byte i is i·31 mod 251), or `{"fifo": true}`,
-/// a named pipe no one writes to.
-fn file_argument(file: &Value) -> Result<String, String> {
+/// A `file` parameter: a path relative to the scenarios folder, `{"generate": N}`, a file of N bytes made in the
+/// run's scratch folder (`generated-N.bin`, the same bytes in every language: byte i is i·31 mod 251), or
+/// `{"fifo": true}`, a named pipe no one writes to.
+fn file_argument(file: &Value, dir: &std::path::Path) -> Result<String, String> {
     if let Some(relative) = file.as_str() {
         return Ok(scenarios_dir().join(relative).to_string_lossy().into_owned());
     }
-    let dir = std::env::temp_dir().join(format!("toriihq-scenarios-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     if file.get("fifo") == Some(&Value::Bool(true)) {
         let path = dir.join("named-pipe");
         if !path.exists() {

@@ -5,10 +5,9 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const os = require('node:os')
 const path = require('node:path')
 const toriihq = require('..')
-const { useMock, ROOT } = require('./helpers.js')
+const { useMock, scratchDir, ROOT } = require('./helpers.js')
 
 const MIB = 1024 * 1024
 const EXAMPLES = path.join(ROOT, 'spec', 'custom-integration', 'examples')
@@ -21,7 +20,7 @@ function pattern(size) {
 }
 
 function scratch(name, bytes) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-node-files-'))
+  const dir = scratchDir('toriihq-node-files-')
   const file = path.join(dir, name)
   fs.writeFileSync(file, bytes)
   return file

@@ -54,4 +54,12 @@ function useMock(started) {
   beforeEach(() => mock.reset())
 }
 
-module.exports = { startMock, useMock, KEY, ROOT }
+/** A new folder under the system's temporary one, removed when the test process exits, passed or failed. */
+function scratchDir(prefix) {
+  const fs = require('node:fs')
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), prefix))
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+module.exports = { startMock, useMock, scratchDir, KEY, ROOT }

@@ -8,12 +8,11 @@ const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const net = require('node:net')
-const os = require('node:os')
 const path = require('node:path')
 const { execFileSync, spawnSync } = require('node:child_process')
 const fc = require('fast-check')
 const toriihq = require('..')
-const { useMock, KEY } = require('./helpers.js')
+const { useMock, scratchDir, KEY } = require('./helpers.js')
 
 let mock
 let client
@@ -148,7 +147,7 @@ for (const [name, body, prefix, says] of [
 }
 
 function fifo() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-fifo-'))
+  const dir = scratchDir('toriihq-fifo-')
   const pipe = path.join(dir, 'pipe')
   execFileSync('mkfifo', [pipe])
   return pipe

@@ -5,10 +5,9 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const os = require('node:os')
 const path = require('node:path')
 const toriihq = require('..')
-const { useMock, KEY } = require('./helpers.js')
+const { useMock, scratchDir, KEY } = require('./helpers.js')
 
 let mock
 let client
@@ -103,7 +102,7 @@ test('SCIM users: create, list, get, patch, delete', async () => {
 })
 
 test('uploadFile from a path and from a Buffer, with its type; over 3 MiB or a wrong type refused unsent', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-'))
+  const dir = scratchDir('toriihq-upload-')
   const file = path.join(dir, 'users.json')
   fs.writeFileSync(file, '{"users":[]}')
   assert.equal(typeof (await client.uploadFile({ file, type: 'customIntegrationData' })).id, 'number')

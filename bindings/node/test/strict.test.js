@@ -5,10 +5,9 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const os = require('node:os')
 const path = require('node:path')
 const toriihq = require('..')
-const { useMock, KEY } = require('./helpers.js')
+const { useMock, scratchDir, KEY } = require('./helpers.js')
 
 let mock
 useMock((started) => ({ mock } = started))
@@ -28,7 +27,7 @@ test("the mock's answers pass 'error' mode", async () => {
 test("'warn' sends the difference to logger.warn, records it, and returns the answer", async () => {
   const warnings = []
   const logger = { info() {}, debug() {}, warn: (line) => warnings.push(line) }
-  const reportFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toriihq-strict-')), 'drift.ndjson')
+  const reportFile = path.join(scratchDir('toriihq-strict-'), 'drift.ndjson')
   const client = new toriihq.Client({ apiKey: KEY, baseUrl: mock.url, strict: 'warn', strictReport: reportFile, logger })
   await extraKeyOnApps()
   const page = await client.getApps({ size: 3 })

@@ -54,12 +54,12 @@ fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 31 % 251) as u8).collect()
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("toriihq-files-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A file in a folder of its own, removed with the returned guard.
+fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::Builder::new().prefix("toriihq-files-").tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
-    path
+    (dir, path)
 }
 
 #[tokio::test]
@@ -67,7 +67,7 @@ async fn a_5_mb_file_goes_the_three_step_way_with_no_key_on_the_put_and_a_2_mb_f
     let server = mock(Duration::from_secs(2)).await;
     let client = client(&server, 2);
     let big = pattern(5 * MIB);
-    let path = temp_file("expenses.csv", &big);
+    let (_dir, path) = temp_file("expenses.csv", &big);
     let seen: Arc<Mutex<Vec<(u64, u64)>>> = Arc::default();
     let record = seen.clone();
     let job = Upload::new(path.as_path(), "expenseReport")
@@ -99,7 +99,7 @@ async fn a_5_mb_file_goes_the_three_step_way_with_no_key_on_the_put_and_a_2_mb_f
 async fn the_put_is_retried_on_a_5xx_and_an_expired_url_is_replaced_once() {
     let server = mock(Duration::from_secs(2)).await;
     let client = client(&server, 2);
-    let path = temp_file("big.bin", &pattern(4 * MIB));
+    let (_dir, path) = temp_file("big.bin", &pattern(4 * MIB));
     let fault = |status: u16, times: u32| json!({"path": "/_storage/uploads/{token}", "kind": "status", "status": status, "times": times});
 
     admin(&server, "POST", "faults", Some(fault(503, 1))).await;

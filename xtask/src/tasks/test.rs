@@ -1,6 +1,8 @@
 //! `cargo xtask test`: every check CI runs, in the order that fails fastest.
 
-use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
 
 use super::{cargo, run};
 use crate::paths;
@@ -36,6 +38,7 @@ pub fn run_all() -> Result<()> {
         std::env::set_var("INSTA_UPDATE", "no");
         std::env::set_var("CI", "true");
     }
+    let temp = own_temp_dir()?;
     run(
         &root,
         &cargo,
@@ -47,6 +50,36 @@ pub fn run_all() -> Result<()> {
     super::node::test()?;
     println!("== Every code block of the docs");
     super::docs::test()?;
+    println!("== Nothing left in the temporary folder");
+    nothing_left_in(&temp)?;
     println!("== all checks passed");
+    Ok(())
+}
+
+/// From here on every process gets a temporary folder of the run's own, emptied first: what a test leaves in it
+/// would pile up in the temporary folder of every machine that runs the tests.
+fn own_temp_dir() -> Result<PathBuf> {
+    let dir = paths::root().join("target").join("test-tmp");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("emptying {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    // SAFETY of set_var: single-threaded at this point, no child running.
+    unsafe {
+        for name in ["TMPDIR", "TMP", "TEMP"] {
+            std::env::set_var(name, &dir);
+        }
+    }
+    Ok(dir)
+}
+
+/// Fails naming what the tests left, apart from pytest's own folder (it keeps its last three runs' `tmp_path`s).
+fn nothing_left_in(dir: &Path) -> Result<()> {
+    let mut left: Vec<String> = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<std::io::Result<_>>()?;
+    left.retain(|name| !name.starts_with("pytest-of-"));
+    left.sort();
+    anyhow::ensure!(left.is_empty(), "the tests left {} in {}: {}", left.len(), dir.display(), left.join(", "));
     Ok(())
 }

@@ -65,11 +65,9 @@ async fn killed_and_resumed(server: &MockServer, args: &[&str], kills: usize) ->
     std::fs::read_to_string(&results).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("toriihq-cli-bulk-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A folder for a job's files, removed with the returned guard, passed or failed.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("toriihq-cli-bulk-{name}-")).tempdir().unwrap()
 }
 
 fn write_lines(path: &Path, lines: impl Iterator<Item = String>) {
@@ -80,7 +78,8 @@ fn write_lines(path: &Path, lines: impl Iterator<Item = String>) {
 async fn killed_ten_times_a_put_job_applies_every_input_and_resends_only_what_was_in_flight() {
     let server = rate_limited_mock("PUT", "/users/{idUser}").await;
     let dir = scratch("put");
-    let (inputs, journal, results) = (dir.join("in.csv"), dir.join("journal.jsonl"), dir.join("results.ndjson"));
+    let (inputs, journal, results) =
+        (dir.path().join("in.csv"), dir.path().join("journal.jsonl"), dir.path().join("results.ndjson"));
     write_lines(
         &inputs,
         std::iter::once("idUser,body.lifecycleStatus".to_string()).chain((1..=150).map(|i| format!("{i},offboarding"))),
@@ -112,14 +111,14 @@ async fn killed_ten_times_a_put_job_applies_every_input_and_resends_only_what_wa
     }
     // Each kill leaves at most `concurrency` requests sent without a recorded answer; PUT is sent again.
     assert!(resent <= 10 * 4, "{resent} updates sent twice");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
 async fn killed_ten_times_a_post_job_never_creates_anything_twice() {
     let server = rate_limited_mock("POST", "/contracts").await;
     let dir = scratch("post");
-    let (inputs, journal, results) = (dir.join("in.ndjson"), dir.join("journal.jsonl"), dir.join("results.ndjson"));
+    let (inputs, journal, results) =
+        (dir.path().join("in.ndjson"), dir.path().join("journal.jsonl"), dir.path().join("results.ndjson"));
     let names: Vec<String> = (1..=150).map(|i| format!("Renewal {i}")).collect();
     write_lines(
         &inputs,
@@ -148,14 +147,13 @@ async fn killed_ten_times_a_post_job_never_creates_anything_twice() {
             other => panic!("{name} ended {other:?}"),
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
 async fn a_job_with_failed_inputs_exits_8_and_writes_each_to_a_csv() {
     let server = super::mock("users=5").await;
     let dir = scratch("failed");
-    let (inputs, results) = (dir.join("in.csv"), dir.join("results.csv"));
+    let (inputs, results) = (dir.path().join("in.csv"), dir.path().join("results.csv"));
     write_lines(&inputs, ["idUser".to_string(), "1".into(), "404".into(), "2".into()].into_iter());
     let output =
         toriihq(&server, &["users", "get", "--from", inputs.to_str().unwrap(), "--results", results.to_str().unwrap()])
@@ -165,7 +163,6 @@ async fn a_job_with_failed_inputs_exits_8_and_writes_each_to_a_csv() {
     let text = std::fs::read_to_string(&results).unwrap();
     assert!(text.starts_with("key,status,error,http_status,message\n"), "{text}");
     assert!(text.lines().any(|line| line.starts_with("3,failed,not_found,404,")), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
@@ -174,13 +171,12 @@ async fn with_from_the_command_needs_no_required_argument_and_refuses_a_bad_rate
     let output = toriihq(&server, &["users", "update"]).await;
     assert_eq!(code(&output), 2, "without --from the id is required");
     let dir = scratch("rate");
-    let inputs = dir.join("in.ndjson");
+    let inputs = dir.path().join("in.ndjson");
     write_lines(&inputs, std::iter::once("{\"idUser\": 1}".to_string()));
     let output = toriihq(&server, &["users", "update", "--from", inputs.to_str().unwrap(), "--rate", "fast"]).await;
     assert_eq!(code(&output), 2, "{}", stderr(&output));
     assert!(stderr(&output).contains("rate"), "{}", stderr(&output));
     assert!(super::requests(&server).await.is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[cfg(unix)]
@@ -188,7 +184,7 @@ async fn with_from_the_command_needs_no_required_argument_and_refuses_a_bad_rate
 async fn ctrl_c_stops_a_job_with_130_its_journal_whole_and_a_rerun_finishes_it() {
     let server = super::mock("users=300").await;
     let dir = scratch("interrupted");
-    let (inputs, journal) = (dir.join("in.csv"), dir.join("journal.jsonl"));
+    let (inputs, journal) = (dir.path().join("in.csv"), dir.path().join("journal.jsonl"));
     // Columns may be spelled as the flags are (`id-user`), as well as the spec (`idUser`) or snake case.
     write_lines(
         &inputs,
@@ -224,5 +220,4 @@ async fn ctrl_c_stops_a_job_with_130_its_journal_whole_and_a_rerun_finishes_it()
     let (_, writes) = server.admin("GET", "writes", b"").await;
     let writes: Value = serde_json::from_slice(&writes).unwrap();
     assert!((1..=300).all(|id| writes[format!("PUT /users/{id}")].as_u64() == Some(1)), "{writes}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

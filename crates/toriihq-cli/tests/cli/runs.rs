@@ -7,7 +7,8 @@ use super::*;
 #[tokio::test]
 async fn a_command_of_every_group_runs() {
     let server = mock("apps=5,users=5,contracts=3").await;
-    let valid = std::env::temp_dir().join(format!("toriihq-cli-valid-{}.json", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let valid = scratch.path().join("valid.json");
     std::fs::write(&valid, r#"{"users": [{"email": "ada@example.com", "status": "active"}], "licenses": []}"#).unwrap();
     let valid = valid.to_string_lossy().into_owned();
     let commands: Vec<Vec<&str>> = vec![
@@ -115,7 +116,8 @@ async fn each_exit_code() {
     fault(&server, json!({"path": "/apps/{idApp}", "kind": "status", "status": 500})).await;
     assert_eq!(code(&toriihq(&server, &["apps", "get", "1", "--max-retries", "0"]).await), 6);
     assert_eq!(code(&toriihq_with(closed, KEY, &["apps", "get", "1", "--max-retries", "0"]).await), 7);
-    let bad_file = std::env::temp_dir().join(format!("toriihq-cli-bad-{}.json", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let bad_file = scratch.path().join("bad.json");
     std::fs::write(&bad_file, r#"{"users": [{"email": "not-an-email"}, {}]}"#).unwrap();
     let validated = toriihq(&server, &["sync", "validate", &bad_file.to_string_lossy()]).await;
     assert_eq!(code(&validated), 2);
@@ -174,7 +176,8 @@ async fn dry_run_sends_nothing_and_masks_the_key() {
 #[tokio::test]
 async fn the_key_never_reaches_stdout_or_stderr() {
     let server = mock("apps=3,users=3").await;
-    let key_file = std::env::temp_dir().join(format!("toriihq-cli-key-{}", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let key_file = scratch.path().join("key");
     std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
     let key_file = key_file.to_string_lossy().into_owned();
     let runs = [
@@ -196,7 +199,8 @@ async fn the_key_never_reaches_stdout_or_stderr() {
 #[tokio::test]
 async fn workflows_upload_offboard_and_scim() {
     let server = mock("users=3").await;
-    let file = std::env::temp_dir().join(format!("toriihq-cli-upload-{}.txt", std::process::id()));
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("upload.txt");
     std::fs::write(&file, b"hello").unwrap();
     let uploaded = toriihq(&server, &["files", "upload", &file.to_string_lossy(), "--type", "attachment"]).await;
     assert_eq!(code(&uploaded), 0, "{}", stderr(&uploaded));

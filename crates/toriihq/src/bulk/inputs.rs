@@ -128,14 +128,13 @@ mod tests {
     use super::*;
 
     fn read(name: &str, text: &str, key: Option<&str>) -> Vec<std::result::Result<(String, Value), String>> {
-        let path = std::env::temp_dir().join(format!("toriihq-inputs-{}-{name}", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        let items = read_file(&path, KeyColumn(key.map(str::to_string)))
+        read_file(&path, KeyColumn(key.map(str::to_string)))
             .unwrap()
             .map(|input| input.map(|item| (item.key, item.params)).map_err(|(key, e)| format!("{key}: {e}")))
-            .collect();
-        let _ = std::fs::remove_file(&path);
-        items
+            .collect()
     }
 
     #[test]
@@ -194,9 +193,9 @@ mod tests {
         /// A CSV of anything is read without a panic, never into more inputs than it has lines.
         #[test]
         fn any_csv_is_read_without_a_panic(text in "[ -~\\n\\p{L}]{0,200}") {
-            let path = std::env::temp_dir().join(format!("toriihq-inputs-{}-property.csv", std::process::id()));
-            std::fs::write(&path, &text).unwrap();
-            if let Ok(items) = read_file(&path, KeyColumn::default()) {
+            let file = tempfile::NamedTempFile::with_prefix("toriihq-inputs-").unwrap();
+            std::fs::write(file.path(), &text).unwrap();
+            if let Ok(items) = read_file(file.path(), KeyColumn::default()) {
                 proptest::prop_assert!(items.count() <= text.lines().count());
             }
         }
