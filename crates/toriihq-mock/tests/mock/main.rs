@@ -4,6 +4,7 @@ mod behaviour;
 mod binary;
 mod common;
 mod conformance;
+mod file_schema;
 mod files;
 mod in_process;
 mod scim_rules;
