@@ -5,7 +5,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use super::native_build::{run_with_path, size};
+use super::native_build::{MODULE_BUDGET, PACKAGE_BUDGET, run_with_path, size, within_budget};
 use super::{cargo, run};
 use crate::paths;
 
@@ -106,7 +106,21 @@ fn python_wheel(dist: &Path) -> Result<()> {
     for file in [&wheel, &sdist] {
         println!("dist/{} ({})", file.file_name().unwrap_or_default().to_string_lossy(), size(file)?);
     }
+    within_budget("the wheel's native module, unpacked", native_module_in(&wheel)?, MODULE_BUDGET)?;
+    within_budget("the wheel", wheel.metadata()?.len(), PACKAGE_BUDGET)?;
     registry_checks(&wheel, &sdist)
+}
+
+/// The unpacked size of the native module in `wheel` (read by the venv's Python: a wheel is a zip).
+fn native_module_in(wheel: &Path) -> Result<u64> {
+    let python = super::python::venv().join("bin/python");
+    let read = "import sys, zipfile; print(max(i.file_size for i in zipfile.ZipFile(sys.argv[1]).infolist() \
+                if i.filename.endswith('.so')))";
+    let output = Command::new(python).args(["-c", read, &wheel.to_string_lossy()]).output()?;
+    if !output.status.success() {
+        bail!("reading {}: {}", wheel.display(), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
 }
 
 /// What the Python registry reads: `twine check --strict` (the long description renders, the metadata is

@@ -22,8 +22,26 @@ pub fn run_with_path(dir: &Path, program: &str, args: &[&str], bin: &Path) -> Re
 }
 
 pub fn size(file: &Path) -> Result<String> {
-    let bytes = file.metadata()?.len() as f64;
-    Ok(if bytes < 1_000_000.0 { format!("{:.0} kB", bytes / 1000.0) } else { format!("{:.1} MB", bytes / 1_000_000.0) })
+    Ok(in_units(file.metadata()?.len()))
+}
+
+fn in_units(bytes: u64) -> String {
+    let bytes = bytes as f64;
+    if bytes < 1_000_000.0 { format!("{:.0} kB", bytes / 1000.0) } else { format!("{:.2} MB", bytes / 1_000_000.0) }
+}
+
+/// The most a native module may weigh unpacked, and a wheel or an npm platform tarball packed.
+pub const MODULE_BUDGET: u64 = 10_000_000;
+pub const PACKAGE_BUDGET: u64 = 4_000_000;
+
+/// Fails when `what` (`bytes` long) is over `budget`: a dependency or a profile change that grows every install
+/// shows here rather than after publication.
+pub fn within_budget(what: &str, bytes: u64, budget: u64) -> Result<()> {
+    if bytes > budget {
+        bail!("{what} is {}, over its budget of {}", in_units(bytes), in_units(budget));
+    }
+    println!("{what}: {} (budget {})", in_units(bytes), in_units(budget));
+    Ok(())
 }
 
 /// The pinned cargo-zigbuild, installed into target/ when missing.

@@ -5,6 +5,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use super::native_build::{MODULE_BUDGET, PACKAGE_BUDGET, within_budget};
 use super::run;
 use crate::paths;
 
@@ -185,7 +186,8 @@ pub fn pack(dist: &std::path::Path) -> Result<()> {
     if newest > (2, 17) {
         bail!("the addon needs glibc {}.{}; it must need no more than 2.17", newest.0, newest.1);
     }
-    println!("the addon needs glibc {}.{} at most ({})", newest.0, newest.1, super::native_build::size(&addon)?);
+    println!("the addon needs glibc {}.{} at most", newest.0, newest.1);
+    within_budget("the addon", addon.metadata()?.len(), MODULE_BUDGET)?;
     let Packed { stage, tarball, platform_tarball } = packages(&addon, dist)?;
     let tools = node_dir().join("node_modules/.bin");
     run(&stage, &tools.join("publint").to_string_lossy(), &["--strict"])?;
@@ -215,7 +217,7 @@ pub fn pack(dist: &std::path::Path) -> Result<()> {
             super::native_build::size(file)?
         );
     }
-    Ok(())
+    within_budget("the npm platform tarball", platform_tarball.metadata()?.len(), PACKAGE_BUDGET)
 }
 
 fn read_json(path: &std::path::Path) -> Result<serde_json::Value> {

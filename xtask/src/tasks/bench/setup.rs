@@ -1,6 +1,6 @@
-//! What the bench runs: the toriihq packages built as users get them (the `dist` profile the packages ship with;
-//! debug for `--quick`), and the
-//! peers installed into the bench's own venv and node_modules under target/bench/.
+//! What the bench runs: toriihq as users get it — the packages built with the `dist` profile they ship with, the
+//! Rust driver with `release`, as a program using the crate is built (debug for `--quick`) — and the peers
+//! installed into the bench's own venv and node_modules under target/bench/.
 
 use std::path::{Path, PathBuf};
 
@@ -29,8 +29,8 @@ fn spec() -> Result<PathBuf> {
 
 pub fn prepare(shipped: bool) -> Result<Subjects> {
     // The mock is the server every client shares the machine with: built for speed (the packages carry it built
-    // for size, off their call path).
-    let (profile, server_profile) = if shipped { ("dist", "release") } else { ("debug", "debug") };
+    // for size, off their call path), as the Rust driver is.
+    let (profile, program_profile) = if shipped { ("dist", "release") } else { ("debug", "debug") };
     let root = paths::root();
     std::fs::create_dir_all(bench_dir())?;
     let build = |package: &str, profile: &str| {
@@ -45,9 +45,9 @@ pub fn prepare(shipped: bool) -> Result<Subjects> {
         let peers = scope.spawn(install_peers);
         // The Rust driver alone, as a program using the crate is built: with the mock beside it, cargo would unify
         // serde_json's features and give its `Value`s the spec loader's `preserve_order`.
-        let compiled = build("toriihq-bench", profile)
+        let compiled = build("toriihq-bench", program_profile)
             .and_then(|()| build("toriihq-node", profile))
-            .and_then(|()| build("toriihq-mock", server_profile));
+            .and_then(|()| build("toriihq-mock", program_profile));
         (compiled, peers.join())
     });
     compiled?;
@@ -55,8 +55,8 @@ pub fn prepare(shipped: bool) -> Result<Subjects> {
     let built = target_dir().join(profile);
     Ok(Subjects {
         profile,
-        mock: target_dir().join(server_profile).join("toriihq-mock"),
-        rust_driver: built.join("toriihq-bench"),
+        mock: target_dir().join(program_profile).join("toriihq-mock"),
+        rust_driver: target_dir().join(program_profile).join("toriihq-bench"),
         python: install_toriihq_wheel(shipped)?,
         python_path,
         node_package: node_package(&built.join("libtoriihq_node.so"))?,
