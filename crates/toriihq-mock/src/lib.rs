@@ -62,7 +62,7 @@ pub struct MockConfig {
     pub address: SocketAddr,
     pub api_key: String,
     pub seed: Seed,
-    /// `N/min` or `N/s` per operation, or `spec` (each operation's stated limit), answered with 429 and
+    /// `N/min`, `N/s` or `N/h` per operation, or `spec` (each operation's stated limit), answered with 429 and
     /// `Retry-After` beyond it.
     pub rate_limit: Option<String>,
     /// How long a presigned upload URL is valid (Torii: five minutes).

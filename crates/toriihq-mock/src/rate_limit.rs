@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// `N/min` or `N/s` per operation, or `spec`: each operation at the limit its description states (Torii's
+/// `N/min`, `N/s` or `N/h` per operation, or `spec`: each operation at the limit its description states (Torii's
 /// "Rate limit: N requests per minute"). A token bucket per route.
 pub struct RateLimit {
     /// Per route: tokens a window holds and the window (`None`: not limited).
@@ -31,19 +31,8 @@ impl RateLimit {
     }
 
     fn uniform(text: &str) -> Result<(f64, Duration), String> {
-        let (count, unit) =
-            text.split_once('/').ok_or_else(|| format!("rate limit {text:?} is not N/min, N/s or spec"))?;
-        let per_window: f64 =
-            count.trim().parse().map_err(|_| format!("rate limit count {count:?} is not a number"))?;
-        let window = match unit.trim() {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "min" | "m" | "minute" => Duration::from_secs(60),
-            other => return Err(format!("rate limit unit {other:?} is not s or min")),
-        };
-        if per_window < 1.0 {
-            return Err("a rate limit allows at least one request".into());
-        }
-        Ok((per_window, window))
+        let rate = toriihq_spec::Rate::parse(text).map_err(|e| format!("rate limit {e}, nor spec"))?;
+        Ok((f64::from(rate.count), rate.per))
     }
 
     /// Takes a token for the route, or says how long until one is free.

@@ -12,6 +12,7 @@ mod normalise;
 mod operation;
 #[cfg(feature = "loader")]
 mod overlay;
+mod rate;
 pub mod schema;
 pub mod sdk;
 #[cfg(feature = "loader")]
@@ -30,6 +31,7 @@ pub use operation::{
 };
 #[cfg(feature = "loader")]
 pub use overlay::apply_overlay;
+pub use rate::{NotARate, Rate};
 #[cfg(feature = "loader")]
 pub use text::plain_text;
 

@@ -15,39 +15,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::{Error, Result};
-
-/// How many requests may go out per window: `200/min`, `5/s`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rate {
-    pub count: u32,
-    pub per: Duration,
-}
-
-impl Rate {
-    pub fn per_minute(count: u32) -> Rate {
-        Rate { count, per: Duration::from_secs(60) }
-    }
-
-    /// `N/min`, `N/s` or `N/h` (`N` a whole number of at least 1).
-    pub fn parse(text: &str) -> Result<Rate> {
-        let refuse = || Error::invalid_argument("rate", format!("{text:?} is not N/min, N/s or N/h (N at least 1)"));
-        let (count, unit) = text.split_once('/').ok_or_else(refuse)?;
-        let count: u32 = count.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(refuse)?;
-        let per = match unit.trim() {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "min" | "m" | "minute" => Duration::from_secs(60),
-            "h" | "hour" => Duration::from_secs(3600),
-            _ => return Err(refuse()),
-        };
-        Ok(Rate { count, per })
-    }
-
-    /// Requests a second at this rate.
-    pub fn per_second(&self) -> f64 {
-        f64::from(self.count) / self.per.as_secs_f64()
-    }
-}
+pub use toriihq_spec::Rate;
 
 /// The lowest share of its rate a throttled operation is slowed to.
 const SLOWEST: f64 = 0.25;
@@ -194,15 +162,6 @@ mod tests {
             pacer.answered("updateUser");
         }
         assert_eq!(pacer.with_lane("updateUser", |lane| lane.share), 1.0, "recovered in full");
-    }
-
-    #[test]
-    fn rates_read_as_count_over_unit() {
-        assert_eq!(Rate::parse("200/min").unwrap(), Rate::per_minute(200));
-        assert_eq!(Rate::parse("5/s").unwrap(), Rate { count: 5, per: Duration::from_secs(1) });
-        for bad in ["", "0/min", "-1/s", "5/week", "five/min", "5"] {
-            assert!(Rate::parse(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]

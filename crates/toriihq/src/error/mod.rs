@@ -113,6 +113,13 @@ fn retry_after_text(retry_after: &Option<Duration>) -> String {
     retry_after.map(|d| format!(", retry after {} s", d.as_secs())).unwrap_or_default()
 }
 
+/// A `rate` argument that is not one.
+impl From<toriihq_spec::NotARate> for Error {
+    fn from(problem: toriihq_spec::NotARate) -> Self {
+        Error::invalid_argument("rate", problem.to_string())
+    }
+}
+
 impl Error {
     pub fn invalid_argument(name: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::InvalidArgument { name: name.into(), problem: problem.into(), wrong_type: false }
