@@ -125,3 +125,18 @@ def test_a_large_body_decodes_without_collections_and_leaves_the_collector_as_it
     finally:
         gc.enable()
         gc.callbacks.remove(record)
+
+
+def test_objects_of_changing_width_and_strings_of_any_width_decode_as_json_loads_decodes_them() -> None:
+    # A build for one Python sizes each dict like the last one at its depth and copies ASCII strings as they are:
+    # wider, narrower, empty and nested objects in turn, and strings of one, two and four bytes per character.
+    rng = random.Random(11)
+    texts = ["", "ascii", "caf\u00e9", "\u65e5\u672c", "\U0001f600 emoji", "x" * 300, "tab\tand\\u0041"]
+    for _ in range(CASES // 10):
+        rows = [
+            {f"k{rng.randrange(40)}": rng.choice(texts) for _ in range(rng.choice([0, 1, 3, 6, 9, 20, 40]))}
+            for _ in range(rng.randrange(1, 12))
+        ]
+        for row in rows[: rng.randrange(len(rows) + 1)]:
+            row["nested"] = [dict(row)] if rng.random() < 0.5 else {}
+        agree(json.dumps({"users": rows}, ensure_ascii=rng.random() < 0.5).encode())

@@ -38,8 +38,9 @@ pub fn ensure_venv() -> Result<()> {
 /// Builds the extension into the venv (debug, as tests want it).
 pub fn develop() -> Result<()> {
     ensure_venv()?;
+    // For this Python, as pip installs it here (the version-specific wheel, not the abi3 one).
     let status = Command::new(venv_bin("maturin"))
-        .args(["develop", "--quiet"])
+        .args(["develop", "--quiet", "--no-default-features"])
         .current_dir(python_dir())
         .env("VIRTUAL_ENV", venv())
         .status()
@@ -106,9 +107,9 @@ pub fn test() -> Result<()> {
     installed_package_runs_a_users_tests()
 }
 
-/// The package as a user gets it: its wheel in a fresh venv beside pytest alone, running `examples/own_tests` (a
-/// user's job and its tests on `toriihq.testing`'s fixture) from a folder outside the source tree, and its
-/// `toriihq` console script.
+/// The package as a user gets it: its abi3 wheel (the tests above ran the version-specific build) in a fresh venv
+/// beside pytest alone, running `examples/own_tests` (a user's job and its tests on `toriihq.testing`'s fixture)
+/// and the decoder's fuzz tests from a folder outside the source tree, and its `toriihq` console script.
 fn installed_package_runs_a_users_tests() -> Result<()> {
     let dir = python_dir();
     let user = target_dir().join("python-user");
@@ -132,6 +133,7 @@ fn installed_package_runs_a_users_tests() -> Result<()> {
     for file in ["offboard.py", "test_offboard.py"] {
         std::fs::copy(dir.join("examples/own_tests").join(file), work.join(file))?;
     }
+    std::fs::copy(dir.join("tests/test_decoder_fuzz.py"), work.join("test_decoder_fuzz.py"))?;
     run(&work, &user_python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"])?;
     super::installed_cli::check(&venv.join("bin/toriihq"))
 }

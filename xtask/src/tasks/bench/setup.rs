@@ -83,14 +83,15 @@ fn install_peers() -> Result<PathBuf> {
     python_generated_client()
 }
 
-/// The package as users install it: a wheel, not the editable build the tests use.
+/// The package as users install it: a wheel, not the editable build the tests use; the one for this Python, which
+/// pip prefers to the abi3 one.
 fn install_toriihq_wheel(shipped: bool) -> Result<PathBuf> {
     let python = bench_python();
     let py = python.to_string_lossy().into_owned();
     let wheels = bench_dir().join("wheels");
     let _ = std::fs::remove_dir_all(&wheels);
     let maturin = python::venv().join("bin/maturin").to_string_lossy().into_owned();
-    let mut args = vec!["build", "--quiet", "--out", wheels.to_str().context("target path")?];
+    let mut args = vec!["build", "--quiet", "--no-default-features", "--out", wheels.to_str().context("target path")?];
     if shipped {
         args.extend(["--profile", "dist"]);
     }
