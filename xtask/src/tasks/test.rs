@@ -62,7 +62,7 @@ pub fn run_all() -> Result<()> {
 /// From here on every process gets a temporary folder of the run's own, emptied first: what a test leaves in it
 /// would pile up in the temporary folder of every machine that runs the tests.
 fn own_temp_dir() -> Result<PathBuf> {
-    let dir = paths::root().join("target").join("test-tmp");
+    let dir = super::target_dir().join("test-tmp");
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("emptying {}", dir.display()))?;
     }
