@@ -11,7 +11,8 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class NativeBulk {
-  next(id: number): Promise<BulkNext | null>
+  /** Settles the call `id` with what the job has next (a `BulkNext`, or `null` at its end). */
+  next(id: number): void
   /** Hands over the `number`th input as JSON (a bad one fails that item, not the job). */
   push(number: number, params: string): void
   /** An input that could not be encoded: that item fails with `problem`, the job goes on. */
@@ -22,27 +23,30 @@ export declare class NativeBulk {
   progress(): string
 }
 
-/** One client of the core, plus the calls in flight (for `cancel`). */
+/** One client of the core, plus the calls in flight (for `cancel`) and the way their answers go back. */
 export declare class NativeClient {
-  /** `options` is the client's options as JSON text, checked by the core. */
-  constructor(options: string, userAgent: string, log?: ((level: string, line: string) => void) | undefined | null)
+  /**
+   * `options` is the client's options as JSON text, checked by the core; `settle(id, ok, value)` settles the
+   * call filed under `id`.
+   */
+  constructor(options: string, userAgent: string, log: ((level: string, line: string) => void) | undefined | null, settle: (id: number, ok: boolean, value: unknown) => void)
   /** A client with this one's options and `changes` (JSON text) over them, merged by the core. */
   withOptions(changes: string): NativeClient
   get baseUrl(): string
   /**
-   * Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
-   * `progress(sent, total)` hears how an upload goes.
+   * Calls an operation or workflow by name; settles the call `id` with the answer's JSON text ("" when it has
+   * none). `progress(sent, total)` hears how an upload goes.
    */
-  call(call: NativeCall, progress?: ((sent: number, total: number) => void) | undefined | null): Promise<string>
+  call(call: NativeCall, progress?: ((sent: number, total: number) => void) | undefined | null): void
   /** As `call`, for one operation, with the answer's status and headers (`withResponse()`). */
-  callResponse(call: NativeCall): Promise<Answer>
-  /** As `call`, for an answer of bytes (a download): resolves to a Buffer. */
-  callBytes(call: NativeCall): Promise<Buffer>
+  callResponse(call: NativeCall): void
+  /** As `call`, for an answer of bytes (a download): settles with a Buffer. */
+  callBytes(call: NativeCall): void
   /**
-   * `method path` under the base URL, for an endpoint the spec does not describe yet. Resolves to the answer's
-   * JSON text ("" when it has none).
+   * `method path` under the base URL, for an endpoint the spec does not describe yet. Settles the call `id`
+   * with the answer's JSON text ("" when it has none).
    */
-  request(request: NativeRequest): Promise<string>
+  request(request: NativeRequest): void
   /** Aborts the call with this id, if it is still running. */
   cancel(id: number): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */
@@ -69,8 +73,8 @@ export declare class NativeMock {
 }
 
 export declare class NativePages {
-  /** The next page, or `null` after the last; `cancel(id)` ends the wait. */
-  next(id: number): Promise<Page | null>
+  /** Settles the call `id` with the next page, or `null` after the last; `cancel(id)` ends the wait. */
+  next(id: number): void
   /** Ends the wait for the page asked for under this id, if it is still waiting. */
   cancel(id: number): void
 }

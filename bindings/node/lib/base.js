@@ -105,6 +105,28 @@ function decode(text) {
   }
 }
 
+// The calls the core is running, by id: the addon hands each outcome to `settle` on this thread.
+const waiting = new Map()
+
+function settle(id, ok, value) {
+  const call = waiting.get(id)
+  waiting.delete(id)
+  if (ok) call?.resolve(value)
+  else call?.reject(value)
+}
+
+/** The promise of the native call `start(id)` starts: it settles when the core answers `id`. */
+function answerTo(id, start) {
+  const answer = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }))
+  try {
+    start(id)
+  } catch (error) {
+    waiting.delete(id)
+    throw error
+  }
+  return answer
+}
+
 /** Runs `start(id)`; an abort of `signal` cancels it through `cancellable.cancel(id)` (the core's registry). */
 async function abortable(signal, cancellable, start) {
   if (signal?.aborted) throw new errors.APIUserAbortError('the request was aborted')
@@ -112,7 +134,7 @@ async function abortable(signal, cancellable, start) {
   const onAbort = () => cancellable.cancel(id)
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
-    return await start(id)
+    return await answerTo(id, start)
   } catch (error) {
     throw errors.translate(error)
   } finally {
@@ -153,7 +175,7 @@ class Base {
     }
     const log = lineWriter(options?.logger ?? console)
     try {
-      this.#native = new NativeClient(encodeOptions(options, 'options', 'logger'), USER_AGENT, log)
+      this.#native = new NativeClient(encodeOptions(options, 'options', 'logger'), USER_AGENT, log, settle)
     } catch (error) {
       throw errors.translate(error)
     }

@@ -4,27 +4,28 @@
 use std::sync::Arc;
 
 use napi::Env;
-use napi::bindgen_prelude::PromiseRaw;
 use napi_derive::napi;
 use toriihq::bulk::{FedRun, Next, Outcome};
 use toriihq::dynamic::Calls;
 
-use crate::error::settle;
+use crate::settle::Settler;
 
 #[napi]
 pub struct NativeBulk {
     pub(crate) run: Arc<FedRun>,
     pub(crate) calls: Calls,
+    pub(crate) settler: Settler,
 }
 
 /// What the job has next: `wants` (push an input or close), or one item's end. `answer` is the JSON text (or,
 /// for a download, a Buffer in `bytes`); `error` the core's detail record as JSON, for `errors.translate`.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BulkNext {
     pub wants: bool,
     pub key: Option<String>,
     pub status: Option<String>,
-    pub answer: Option<String>,
+    #[napi(ts_type = "string")]
+    pub answer: Option<crate::Text>,
     pub bytes: Option<napi::bindgen_prelude::Buffer>,
     pub error: Option<String>,
 }
@@ -39,7 +40,7 @@ fn to_js(next: Next, answers_bytes: bool) -> toriihq::Result<Option<BulkNext>> {
     let mut next = BulkNext { key: Some(result.key), status: Some(result.outcome.name().to_string()), ..empty };
     match result.outcome {
         Outcome::Ok(bytes) if answers_bytes => next.bytes = Some(bytes.to_vec().into()),
-        Outcome::Ok(bytes) => next.answer = Some(crate::text(bytes)?),
+        Outcome::Ok(bytes) => next.answer = Some(crate::Text::of(bytes)?),
         Outcome::Failed(error) => next.error = serde_json::to_string(&error.detail()).ok(),
         Outcome::Skipped | Outcome::Unknown => {}
     }
@@ -48,12 +49,13 @@ fn to_js(next: Next, answers_bytes: bool) -> toriihq::Result<Option<BulkNext>> {
 
 #[napi]
 impl NativeBulk {
-    #[napi(catch_unwind, ts_return_type = "Promise<BulkNext | null>")]
-    pub fn next<'env>(&self, env: &'env Env, id: u32) -> napi::Result<PromiseRaw<'env, Option<BulkNext>>> {
+    /// Settles the call `id` with what the job has next (a `BulkNext`, or `null` at its end).
+    #[napi(catch_unwind)]
+    pub fn next(&self, env: &Env, id: u32) {
         let run = self.run.clone();
         let answers_bytes = run.answers_bytes();
         let next = async move { Ok(run.next().await) };
-        settle(env, self.calls.run(id.into(), next), move |next| to_js(next, answers_bytes))
+        self.settler.settle(env, id, self.calls.run(id.into(), next), move |next| to_js(next, answers_bytes))
     }
 
     /// Hands over the `number`th input as JSON (a bad one fails that item, not the job).

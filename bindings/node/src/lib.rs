@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use futures::StreamExt;
-use napi::bindgen_prelude::{Buffer, FnArgs, PromiseRaw, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{Buffer, FnArgs, ToNapiValue, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
@@ -22,13 +21,12 @@ mod bulk;
 pub mod cli;
 mod error;
 mod mock;
+mod settle;
+mod text;
 
-use error::{OrThrow, settle};
-
-fn text(bytes: Bytes) -> toriihq::Result<String> {
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| toriihq::Error::Decode { what: "the body is not UTF-8".into(), location: "the whole body".into() })
-}
+use error::OrThrow;
+use settle::{SettleFunction, Settler};
+use text::Text;
 
 fn parse_json(name: &str, text: &str) -> Result<Value, toriihq::Error> {
     toriihq::arguments::parse(name, text.as_bytes())
@@ -103,11 +101,12 @@ pub struct NativeRequest {
     pub id: u32,
 }
 
-/// One client of the core, plus the calls in flight (for `cancel`).
+/// One client of the core, plus the calls in flight (for `cancel`) and the way their answers go back.
 #[napi]
 pub struct NativeClient {
     client: Arc<Client>,
     calls: Calls,
+    settler: Settler,
     /// What the client was built from, for `withOptions`.
     options: Value,
     user_agent: String,
@@ -128,47 +127,57 @@ fn logger_to_js(function: LogFunction) -> Logger {
 }
 
 impl NativeClient {
-    fn build(options: Value, user_agent: String, logger: Option<Logger>) -> toriihq::Result<NativeClient> {
+    fn build(
+        options: Value,
+        user_agent: String,
+        logger: Option<Logger>,
+        settler: Settler,
+    ) -> toriihq::Result<NativeClient> {
         let mut builder = ClientOptions::from_json(&options)?.builder().user_agent_suffix(user_agent.clone());
         if let Some(logger) = &logger {
             builder = builder.logger(logger.clone());
         }
-        Ok(NativeClient { client: Arc::new(builder.build()?), calls: Calls::default(), options, user_agent, logger })
+        let client = Arc::new(builder.build()?);
+        Ok(NativeClient { client, calls: Calls::default(), settler, options, user_agent, logger })
     }
 }
 
-/// Runs `call` on the runtime until it ends or the caller aborts it (`cancel(id)`), as a promise.
+/// Runs `call` on the runtime until it ends or the caller aborts it (`cancel(id)`), and settles the JavaScript
+/// promise filed under `id` with `answer` of its result.
 ///
 /// Every method that answers later is a plain method that takes what the call needs (reference-counted clones)
-/// before it returns the promise, never an `async fn(&self)`: a worker thread that is terminated finalises its
-/// objects while their calls are still in flight, and a future that borrowed `self` then read freed memory
-/// (measured: the worker-churn soak aborted with a corrupted heap).
-fn guarded<'env, T, V>(
-    env: &'env Env,
+/// before it returns, never an `async fn(&self)`: a worker thread that is terminated finalises its objects while
+/// their calls are still in flight, and a future that borrowed `self` then read freed memory (measured: the
+/// worker-churn soak aborted with a corrupted heap).
+fn guarded<T, V>(
+    env: &Env,
+    settler: &Settler,
     calls: &Calls,
     id: u32,
     call: impl std::future::Future<Output = toriihq::Result<T>> + Send + 'static,
     answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
-) -> napi::Result<PromiseRaw<'env, V>>
-where
+) where
     T: Send + 'static,
     V: ToNapiValue + Send + 'static,
 {
-    settle(env, calls.run(id.into(), call), answer)
+    settler.settle(env, id, calls.run(id.into(), call), answer)
 }
 
 #[napi]
 impl NativeClient {
-    /// `options` is the client's options as JSON text, checked by the core.
+    /// `options` is the client's options as JSON text, checked by the core; `settle(id, ok, value)` settles the
+    /// call filed under `id`.
     #[napi(constructor, catch_unwind)]
     pub fn new(
         env: Env,
         options: String,
         user_agent: String,
         #[napi(ts_arg_type = "((level: string, line: string) => void) | undefined | null")] log: Option<LogFunction>,
+        #[napi(ts_arg_type = "(id: number, ok: boolean, value: unknown) => void")] settle: SettleFunction<'_>,
     ) -> napi::Result<Self> {
+        let settler = Settler::new(settle)?;
         parse_json("options", &options)
-            .and_then(|options| NativeClient::build(options, user_agent, log.map(logger_to_js)))
+            .and_then(|options| NativeClient::build(options, user_agent, log.map(logger_to_js), settler))
             .or_throw(&env)
     }
 
@@ -177,7 +186,9 @@ impl NativeClient {
     pub fn with_options(&self, env: &Env, changes: String) -> napi::Result<NativeClient> {
         let merged = parse_json("options", &changes)
             .and_then(|changes| toriihq::options::merge_json(&self.options, &changes))
-            .and_then(|options| NativeClient::build(options, self.user_agent.clone(), self.logger.clone()));
+            .and_then(|options| {
+                NativeClient::build(options, self.user_agent.clone(), self.logger.clone(), self.settler.clone())
+            });
         merged.or_throw(env)
     }
 
@@ -186,17 +197,17 @@ impl NativeClient {
         self.client.base_url().to_string()
     }
 
-    /// Calls an operation or workflow by name; resolves to the answer's JSON text ("" when it has none).
-    /// `progress(sent, total)` hears how an upload goes.
-    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn call<'env>(
+    /// Calls an operation or workflow by name; settles the call `id` with the answer's JSON text ("" when it has
+    /// none). `progress(sent, total)` hears how an upload goes.
+    #[napi(catch_unwind)]
+    pub fn call(
         &self,
-        env: &'env Env,
+        env: &Env,
         call: NativeCall,
         #[napi(ts_arg_type = "((sent: number, total: number) => void) | undefined | null")] progress: Option<
             ProgressFunction,
         >,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
+    ) {
         let client = self.client.clone();
         let (id, checked) = call.split();
         let answer = async move {
@@ -204,47 +215,47 @@ impl NativeClient {
             call.options.progress = progress.map(progress_to_js);
             client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, answer, text)
+        guarded(env, &self.settler, &self.calls, id, answer, Text::of)
     }
 
     /// As `call`, for one operation, with the answer's status and headers (`withResponse()`).
-    #[napi(catch_unwind, ts_return_type = "Promise<Answer>")]
-    pub fn call_response<'env>(&self, env: &'env Env, call: NativeCall) -> napi::Result<PromiseRaw<'env, Answer>> {
+    #[napi(catch_unwind)]
+    pub fn call_response(&self, env: &Env, call: NativeCall) {
         let client = self.client.clone();
         let (id, checked) = call.split();
         let answer = async move {
             let call = checked()?;
             client.call_response_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, answer, |response| {
+        guarded(env, &self.settler, &self.calls, id, answer, |response| {
             let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
-            Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: text(response.body)? })
+            Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: Text::of(response.body)? })
         })
     }
 
-    /// As `call`, for an answer of bytes (a download): resolves to a Buffer.
-    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
-    pub fn call_bytes<'env>(&self, env: &'env Env, call: NativeCall) -> napi::Result<PromiseRaw<'env, Buffer>> {
+    /// As `call`, for an answer of bytes (a download): settles with a Buffer.
+    #[napi(catch_unwind)]
+    pub fn call_bytes(&self, env: &Env, call: NativeCall) {
         let client = self.client.clone();
         let (id, checked) = call.split();
         let answer = async move {
             let call = checked()?;
             client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.calls, id, answer, |answer| Ok(Buffer::from(answer.to_vec())))
+        guarded(env, &self.settler, &self.calls, id, answer, |answer| Ok(Buffer::from(answer.to_vec())))
     }
 
-    /// `method path` under the base URL, for an endpoint the spec does not describe yet. Resolves to the answer's
-    /// JSON text ("" when it has none).
-    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
-    pub fn request<'env>(&self, env: &'env Env, request: NativeRequest) -> napi::Result<PromiseRaw<'env, String>> {
+    /// `method path` under the base URL, for an endpoint the spec does not describe yet. Settles the call `id`
+    /// with the answer's JSON text ("" when it has none).
+    #[napi(catch_unwind)]
+    pub fn request(&self, env: &Env, request: NativeRequest) {
         let client = self.client.clone();
         let NativeRequest { method, path, params, options, id } = request;
         let answer = async move {
             let (params, options) = parse_call(&params, &options)?;
             client.request_json(&method, &path, &params, &options).await.map(|response| response.body)
         };
-        guarded(env, &self.calls, id, answer, text)
+        guarded(env, &self.settler, &self.calls, id, answer, Text::of)
     }
 
     /// Aborts the call with this id, if it is still running.
@@ -259,7 +270,8 @@ impl NativeClient {
         let (params, options) = parse_call(&params, &options).or_throw(env)?;
         let pages = Client::call_pages_shared_with(self.client.clone(), &operation, params, options);
         let stream = toriihq::dynamic::read_ahead(pages, |task| drop(napi::bindgen_prelude::spawn(task)));
-        Ok(NativePages { stream: Arc::new(tokio::sync::Mutex::new(stream)), calls: Calls::default() })
+        let stream = Arc::new(tokio::sync::Mutex::new(stream));
+        Ok(NativePages { stream, calls: Calls::default(), settler: self.settler.clone() })
     }
 
     /// A bulk job of `operation` (`settings`: JSON of the job and each call's options), its inputs read from
@@ -278,7 +290,8 @@ impl NativeClient {
             let source = from_file.map_or(toriihq::bulk::Source::Fed, |path| toriihq::bulk::Source::File(path.into()));
             toriihq::bulk::FedRun::start(self.client.clone(), job, source, toriihq::bulk::KeyColumn(key))
         });
-        Ok(bulk::NativeBulk { run: Arc::new(started.or_throw(env)?), calls: Calls::default() })
+        let run = Arc::new(started.or_throw(env)?);
+        Ok(bulk::NativeBulk { run, calls: Calls::default(), settler: self.settler.clone() })
     }
 }
 #[napi]
@@ -286,33 +299,36 @@ pub struct NativePages {
     stream: Arc<tokio::sync::Mutex<BoxStream<'static, toriihq::Result<RawPage>>>>,
     /// The wait for a page, so an AbortSignal can end it.
     calls: Calls,
+    settler: Settler,
 }
 
 /// A page's JSON text and the key its items are under (`null` when it has none).
 /// An answer as it came: status, headers as `name: value` lines (names in lower case), the body.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Answer {
     pub status: u32,
     pub headers: String,
-    pub body: String,
+    #[napi(ts_type = "string")]
+    pub body: Text,
 }
 
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Page {
-    pub body: String,
+    #[napi(ts_type = "string")]
+    pub body: Text,
     pub items_key: Option<String>,
 }
 
 #[napi]
 impl NativePages {
-    /// The next page, or `null` after the last; `cancel(id)` ends the wait.
-    #[napi(catch_unwind, ts_return_type = "Promise<Page | null>")]
-    pub fn next<'env>(&self, env: &'env Env, id: u32) -> napi::Result<PromiseRaw<'env, Option<Page>>> {
+    /// Settles the call `id` with the next page, or `null` after the last; `cancel(id)` ends the wait.
+    #[napi(catch_unwind)]
+    pub fn next(&self, env: &Env, id: u32) {
         let stream = self.stream.clone();
         let call = async move { stream.lock().await.next().await.transpose() };
-        guarded(env, &self.calls, id, call, |next| match next {
+        guarded(env, &self.settler, &self.calls, id, call, |next| match next {
             None => Ok(None),
-            Some(page) => Ok(Some(Page { body: text(page.body)?, items_key: page.items_key.map(str::to_string) })),
+            Some(page) => Ok(Some(Page { body: Text::of(page.body)?, items_key: page.items_key.map(str::to_string) })),
         })
     }
 

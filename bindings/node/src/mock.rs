@@ -1,17 +1,34 @@
 //! `toriihq/testing`'s native part: the project's mock, in process on the addon's runtime, and its admin API
 //! called directly.
 
+use std::future::Future;
 use std::sync::Mutex;
 
 use napi::Env;
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
 use napi_derive::napi;
 use toriihq_mock::{MockConfig, MockServer};
 
-use crate::error::{OrThrow, settle};
+use crate::error::{OrThrow, to_js_error};
 
 fn config_error(error: impl std::fmt::Display) -> toriihq::Error {
     toriihq::Error::Config(format!("the mock: {error}"))
+}
+
+/// A promise of `call`, its answer made by `answer` off the event loop's thread; a failure of either rejects
+/// with the core's error. napi-rs's promise per call, which a client's calls do without (`settle.rs`): the mock
+/// is started once and its admin API asked a few times per test.
+fn settle<'env, T, V>(
+    env: &'env Env,
+    call: impl Future<Output = toriihq::Result<T>> + Send + 'static,
+    answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
+) -> napi::Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    V: ToNapiValue + Send + 'static,
+{
+    let outcome = async move { Ok(call.await.and_then(answer)) };
+    env.spawn_future_with_callback(outcome, |env, outcome| outcome.map_err(|error| to_js_error(env, error)))
 }
 
 #[napi]

@@ -10,12 +10,17 @@ const { translate } = require('../lib/errors.js')
 
 const options = JSON.stringify({ apiKey: 'a-key', baseUrl: 'http://127.0.0.1:9' })
 
-test('a call rejects with an Error carrying the detail record as an object', async () => {
-  const native = new NativeClient(options, 'test', null)
-  const error = await native.call({ name: 'getContract', params: JSON.stringify({ idContract: 'x' }), options: '', id: 1 }).then(
-    () => assert.fail('a string id of an integer parameter is refused'),
-    (e) => e,
-  )
+test('a call settles as failed with an Error carrying the detail record as an object', async () => {
+  const settled = []
+  let done
+  const settledOnce = new Promise((resolve) => { done = resolve })
+  const native = new NativeClient(options, 'test', null, (id, ok, value) => {
+    settled.push([id, ok])
+    done(value)
+  })
+  native.call({ name: 'getContract', params: JSON.stringify({ idContract: 'x' }), options: '', id: 7 })
+  const error = await settledOnce
+  assert.deepEqual(settled, [[7, false]])
   assert.ok(error instanceof Error)
   assert.equal(typeof error.toriihq, 'object')
   assert.equal(error.toriihq.kind, 'invalid_argument')
@@ -30,7 +35,7 @@ test('a call rejects with an Error carrying the detail record as an object', asy
 
 test('a synchronous method throws the same Error, and a foreign error passes through untouched', () => {
   assert.throws(
-    () => new NativeClient(JSON.stringify({ apiKey: 'a-key', maxRetries: 'many' }), 'test', null),
+    () => new NativeClient(JSON.stringify({ apiKey: 'a-key', maxRetries: 'many' }), 'test', null, () => {}),
     (e) => e instanceof Error && e.toriihq.kind === 'invalid_argument' && typeof e.toriihq.message === 'string',
   )
   const foreign = new TypeError('not ours')

@@ -33,6 +33,17 @@ test('a script that made calls exits by itself within a second', () => {
   assert.ok(after < 1000, `the process lingered ${after} ms after its last call`)
 })
 
+test('a call in flight keeps a script with nothing else to do alive until it settles', async () => {
+  await mock.fault({ path: '/contracts/{idContract}', kind: 'delay', delay_ms: 1500 })
+  const script = `
+    const { Client } = require(${JSON.stringify(PACKAGE)})
+    new Client().getContract({ idContract: 1 }).then((c) => console.log('got', c.contract.id))`
+  const result = node([], script)
+  assert.equal(result.status, 0, result.stderr)
+  assert.match(result.stdout, /got 1/)
+  assert.ok(result.elapsed >= 1400, `finished after ${result.elapsed} ms, before the answer could come`)
+})
+
 test('the client works inside worker_threads', () => {
   const script = `
     const { Worker } = require('node:worker_threads')
