@@ -1249,7 +1249,13 @@ pub mod types {
                                         ),
                                     );
                                 }
-                                field_creation_time = Some(map.next_value()?);
+                                field_creation_time = Some(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<crate::__runtime::Timestamp>,
+                                        >()?
+                                        .map(|time| time.0),
+                                );
                             }
                             Key::Declared5 => {
                                 if field_creation_time_in_app.is_some() {
@@ -1259,7 +1265,13 @@ pub mod types {
                                         ),
                                     );
                                 }
-                                field_creation_time_in_app = Some(map.next_value()?);
+                                field_creation_time_in_app = Some(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<crate::__runtime::Timestamp>,
+                                        >()?
+                                        .map(|time| time.0),
+                                );
                             }
                             Key::Declared6 => {
                                 if field_email.is_some() {
@@ -1336,7 +1348,11 @@ pub mod types {
                                     );
                                 }
                                 field_identity_sources_deletion_time = Some(
-                                    map.next_value()?,
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<crate::__runtime::Timestamp>,
+                                        >()?
+                                        .map(|time| time.0),
                                 );
                             }
                             Key::Declared14 => {
@@ -1441,7 +1457,13 @@ pub mod types {
                                         ),
                                     );
                                 }
-                                field_last_visit_time = Some(map.next_value()?);
+                                field_last_visit_time = Some(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<crate::__runtime::Timestamp>,
+                                        >()?
+                                        .map(|time| time.0),
+                                );
                             }
                             Key::Declared24 => {
                                 if field_licenses.is_some() {
@@ -7920,7 +7942,13 @@ pub mod types {
                                         ),
                                     );
                                 }
-                                field_creation_time = Some(map.next_value()?);
+                                field_creation_time = Some(
+                                    map
+                                        .next_value::<
+                                            ::std::option::Option<crate::__runtime::Timestamp>,
+                                        >()?
+                                        .map(|time| time.0),
+                                );
                             }
                             Key::Declared3 => {
                                 if field_email.is_some() {

@@ -1,10 +1,13 @@
-//! Property tests of what decodes the server's bytes — the page-key scanner (hand-written, one pass) and the typed
-//! decode — against arbitrary bytes, arbitrary JSON and real pages mutated byte by byte: no panic, and no
-//! disagreement with serde_json's full parse (the reference) on what is valid and what a page holds.
+//! Property tests of what decodes the server's bytes — the page-key scanner (hand-written, one pass), the typed
+//! decode and its timestamp parser — against arbitrary bytes, arbitrary JSON and real pages mutated byte by byte:
+//! no panic, and no disagreement with the reference (serde_json's full parse; chrono's own `Deserialize` for
+//! timestamps) on what is valid and what it holds.
 //! CI runs a bounded number of cases; `cargo xtask fuzz` runs many more (`PROPTEST_CASES`).
 
+use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use serde_json::Value;
+use toriihq::__runtime::Timestamp;
 use toriihq::__runtime::page_summary::{PageKeys, summarize};
 
 const KEYS: PageKeys<'static> = PageKeys { items: &["response", "actionExecutions"], next: Some("nextCursor") };
@@ -116,8 +119,45 @@ fn json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Timestamps of every shape chrono reads (`T` or a space, fractions of any length, `Z` or an offset, lower case),
+/// then characters replaced by ones a timestamp is made of: near misses on every side of valid.
+fn timestamp() -> impl Strategy<Value = String> {
+    let shape = (
+        0..10000u32,
+        0..14u32,
+        0..33u32,
+        0..25u32,
+        0..61u32,
+        0..62u32,
+        prop::sample::select(vec!["", ".5", ".123", ".123456789", ".1234567891"]),
+        prop::sample::select(vec!["T", "t", " "]),
+        prop::sample::select(vec!["Z", "z", "+00:00", "-05:30", "+14:00", "+2400", "-00:00"]),
+    );
+    let text = shape.prop_map(|(y, mo, d, h, mi, s, fraction, t, zone)| {
+        format!("{y:04}-{mo:02}-{d:02}{t}{h:02}:{mi:02}:{s:02}{fraction}{zone}")
+    });
+    let replacements =
+        prop::collection::vec((any::<usize>(), prop::sample::select(b"0123456789-:+.TZ ".to_vec())), 0..3);
+    (text, replacements).prop_map(|(text, replacements)| {
+        let mut bytes = text.into_bytes();
+        for (at, byte) in replacements {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        String::from_utf8(bytes).expect("ASCII")
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn timestamps_are_read_as_chronos_own_deserialize_reads_them(text in timestamp()) {
+        let json = serde_json::to_string(&text).unwrap();
+        let reference = serde_json::from_str::<DateTime<Utc>>(&json).map_err(|e| e.to_string());
+        let ours = serde_json::from_str::<Timestamp>(&json).map(|t| t.0).map_err(|e| e.to_string());
+        prop_assert_eq!(ours, reference, "{}", text);
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic_and_are_judged_as_the_reference_judges_them(bytes in prop::collection::vec(any::<u8>(), 0..256)) {

@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod page_summary;
 pub mod paging;
+mod timestamp;
 pub mod upload;
 
 use progenitor_client::ResponseValue;
@@ -16,6 +17,7 @@ pub use crate::transport::Transport;
 pub use crate::{Error, Result};
 pub use bytes::Bytes;
 pub use futures::stream::BoxStream;
+pub use timestamp::Timestamp;
 
 /// Turns the outcome of a generated `send` into the client's result, decoding with the JSON path of any
 /// mismatch in hand.
