@@ -12,13 +12,13 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 export declare class NativeBulk {
   /** Settles the call `id` with what the job has next (a `BulkNext`, or `null` at its end). */
-  next(id: number): void
+  next(id: CallId): void
   /** Hands over the `number`th input as JSON (a bad one fails that item, not the job). */
   push(number: number, params: string): void
   /** An input that could not be encoded: that item fails with `problem`, the job goes on. */
   pushRefused(number: number, argument: string, problem: string): void
   close(): void
-  cancel(id: number): void
+  cancel(id: CallId): void
   /** `{done, failed, skipped, unknown, total, elapsedMs, perSecond, etaMs}` as JSON. */
   progress(): string
 }
@@ -48,7 +48,7 @@ export declare class NativeClient {
    */
   request(request: NativeRequest): void
   /** Aborts the call with this id, if it is still running. */
-  cancel(id: number): void
+  cancel(id: CallId): void
   /** Every page of a paged list, as JSON text; the paging happens in the core. */
   pages(operation: string, params: string, options: string): NativePages
   /**
@@ -74,9 +74,9 @@ export declare class NativeMock {
 
 export declare class NativePages {
   /** Settles the call `id` with the next page, or `null` after the last; `cancel(id)` ends the wait. */
-  next(id: number): void
+  next(id: CallId): void
   /** Ends the wait for the page asked for under this id, if it is still waiting. */
-  cancel(id: number): void
+  cancel(id: CallId): void
 }
 
 /** An admin call's answer: its status and JSON text. */
@@ -127,7 +127,7 @@ export interface NativeCall {
   name: string
   params: string
   options: string
-  id: number
+  id: CallId
   upload?: Upload
 }
 
@@ -137,7 +137,7 @@ export interface NativeRequest {
   path: string
   params: string
   options: string
-  id: number
+  id: CallId
 }
 
 export interface Page {

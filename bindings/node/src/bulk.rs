@@ -8,7 +8,7 @@ use napi_derive::napi;
 use toriihq::bulk::{FedRun, Next, Outcome};
 use toriihq::dynamic::Calls;
 
-use crate::settle::Settler;
+use crate::settle::{CallId, Settler};
 
 #[napi]
 pub struct NativeBulk {
@@ -51,11 +51,11 @@ fn to_js(next: Next, answers_bytes: bool) -> toriihq::Result<Option<BulkNext>> {
 impl NativeBulk {
     /// Settles the call `id` with what the job has next (a `BulkNext`, or `null` at its end).
     #[napi(catch_unwind)]
-    pub fn next(&self, env: &Env, id: u32) {
+    pub fn next(&self, env: &Env, id: CallId) {
         let run = self.run.clone();
         let answers_bytes = run.answers_bytes();
         let next = async move { Ok(run.next().await) };
-        self.settler.settle(env, id, self.calls.run(id.into(), next), move |next| to_js(next, answers_bytes))
+        self.settler.settle(env, id, self.calls.run(id.unsigned_abs(), next), move |next| to_js(next, answers_bytes))
     }
 
     /// Hands over the `number`th input as JSON (a bad one fails that item, not the job).
@@ -76,8 +76,8 @@ impl NativeBulk {
     }
 
     #[napi(catch_unwind)]
-    pub fn cancel(&self, id: u32) {
-        self.calls.cancel(id.into());
+    pub fn cancel(&self, id: CallId) {
+        self.calls.cancel(id.unsigned_abs());
     }
 
     /// `{done, failed, skipped, unknown, total, elapsedMs, perSecond, etaMs}` as JSON.

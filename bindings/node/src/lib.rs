@@ -25,7 +25,7 @@ mod settle;
 mod text;
 
 use error::OrThrow;
-use settle::{SettleFunction, Settler};
+use settle::{CallId, SettleFunction, Settler};
 use text::Text;
 
 fn parse_json(name: &str, text: &str) -> Result<Value, toriihq::Error> {
@@ -66,7 +66,7 @@ pub struct NativeCall {
     pub name: String,
     pub params: String,
     pub options: String,
-    pub id: u32,
+    pub id: CallId,
     pub upload: Option<Upload>,
 }
 
@@ -81,7 +81,7 @@ struct Checked {
 impl NativeCall {
     /// The id, and the call to check on the runtime (the file is copied out of its Buffer here, on the caller's
     /// thread).
-    fn split(self) -> (u32, impl FnOnce() -> toriihq::Result<Checked> + Send + 'static) {
+    fn split(self) -> (CallId, impl FnOnce() -> toriihq::Result<Checked> + Send + 'static) {
         let NativeCall { name, params, options, id, upload } = self;
         let files = files(upload);
         (id, move || {
@@ -98,7 +98,7 @@ pub struct NativeRequest {
     pub path: String,
     pub params: String,
     pub options: String,
-    pub id: u32,
+    pub id: CallId,
 }
 
 /// One client of the core, plus the calls in flight (for `cancel`) and the way their answers go back.
@@ -153,14 +153,14 @@ fn guarded<T, V>(
     env: &Env,
     settler: &Settler,
     calls: &Calls,
-    id: u32,
+    id: CallId,
     call: impl std::future::Future<Output = toriihq::Result<T>> + Send + 'static,
     answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
 ) where
     T: Send + 'static,
     V: ToNapiValue + Send + 'static,
 {
-    settler.settle(env, id, calls.run(id.into(), call), answer)
+    settler.settle(env, id, calls.run(id.unsigned_abs(), call), answer)
 }
 
 #[napi]
@@ -260,8 +260,8 @@ impl NativeClient {
 
     /// Aborts the call with this id, if it is still running.
     #[napi(catch_unwind)]
-    pub fn cancel(&self, id: u32) {
-        self.calls.cancel(id.into());
+    pub fn cancel(&self, id: CallId) {
+        self.calls.cancel(id.unsigned_abs());
     }
 
     /// Every page of a paged list, as JSON text; the paging happens in the core.
@@ -323,7 +323,7 @@ pub struct Page {
 impl NativePages {
     /// Settles the call `id` with the next page, or `null` after the last; `cancel(id)` ends the wait.
     #[napi(catch_unwind)]
-    pub fn next(&self, env: &Env, id: u32) {
+    pub fn next(&self, env: &Env, id: CallId) {
         let stream = self.stream.clone();
         let call = async move { stream.lock().await.next().await.transpose() };
         guarded(env, &self.settler, &self.calls, id, call, |next| match next {
@@ -334,8 +334,8 @@ impl NativePages {
 
     /// Ends the wait for the page asked for under this id, if it is still waiting.
     #[napi(catch_unwind)]
-    pub fn cancel(&self, id: u32) {
-        self.calls.cancel(id.into());
+    pub fn cancel(&self, id: CallId) {
+        self.calls.cancel(id.unsigned_abs());
     }
 }
 

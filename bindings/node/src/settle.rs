@@ -5,7 +5,7 @@
 //! Why not napi-rs's promise per call (`Env::spawn_future_with_callback`), which the mock's start still uses: each
 //! of those makes a threadsafe function (a libuv handle opened and closed), an `Error` with its stack trace, a
 //! reference and a clean-up hook, and settles through a handle of its own, so answers that arrive together wake
-//! the event loop once each. Measured on sequential `getContract` calls (see the performance page).
+//! the event loop once each. Measured on 64 `getContract` calls in flight (see the performance page).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -17,20 +17,24 @@ use napi::{Env, Status, sys};
 
 use crate::error::to_js_error;
 
+/// A call's id as JavaScript numbers them: a whole number below 2^53. A `u32` would wrap after four billion calls
+/// (days, for a busy service), and an answer filed under the wrapped id would never settle its promise.
+pub(crate) type CallId = i64;
+
 /// The JavaScript function that settles a call: `(id, ok, value)`, `value` the answer or the error to reject with.
-pub(crate) type SettleFunction<'f> = Function<'f, FnArgs<(u32, bool, Unknown<'static>)>, Unknown<'static>>;
+pub(crate) type SettleFunction<'f> = Function<'f, FnArgs<(CallId, bool, Unknown<'static>)>, Unknown<'static>>;
 
 /// Makes a call's outcome into a JavaScript value, on the event loop's thread: whether it succeeded, and its
 /// answer or the error to reject with.
 type IntoJs = Box<dyn FnOnce(&Env) -> napi::Result<(bool, sys::napi_value)> + Send>;
 
 struct Settlement {
-    id: u32,
+    id: CallId,
     into_js: IntoJs,
 }
 
 type Carrier =
-    ThreadsafeFunction<Settlement, Unknown<'static>, FnArgs<(u32, bool, Unknown<'static>)>, Status, false, true>;
+    ThreadsafeFunction<Settlement, Unknown<'static>, FnArgs<(CallId, bool, Unknown<'static>)>, Status, false, true>;
 
 /// What the carrier's callback shares with the calls: its raw handle (for ref and unref) and how many calls wait.
 #[derive(Default)]
@@ -86,7 +90,7 @@ impl Settler {
     pub(crate) fn settle<T, V>(
         &self,
         env: &Env,
-        id: u32,
+        id: CallId,
         call: impl Future<Output = toriihq::Result<T>> + Send + 'static,
         answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
     ) where

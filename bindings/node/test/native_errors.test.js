@@ -18,9 +18,11 @@ test('a call settles as failed with an Error carrying the detail record as an ob
     settled.push([id, ok])
     done(value)
   })
-  native.call({ name: 'getContract', params: JSON.stringify({ idContract: 'x' }), options: '', id: 7 })
+  // An id past 2^32: a long-running process gets there, and the answer must come back under the id it was sent with.
+  const id = 2 ** 40 + 7
+  native.call({ name: 'getContract', params: JSON.stringify({ idContract: 'x' }), options: '', id })
   const error = await settledOnce
-  assert.deepEqual(settled, [[7, false]])
+  assert.deepEqual(settled, [[id, false]])
   assert.ok(error instanceof Error)
   assert.equal(typeof error.toriihq, 'object')
   assert.equal(error.toriihq.kind, 'invalid_argument')
