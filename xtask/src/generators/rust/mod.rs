@@ -54,7 +54,7 @@ pub fn generate(spec: &LoadedSpec, options: &RustOptions) -> Result<String> {
     let type_names = lookup::type_names(&file);
     let extras = extras(spec, &builders, &file, &type_names, &runtime)?;
     enums::add_named_enums(&mut file, &spec.report.punctuation_enums)?;
-    open_structs::add_open_struct_deserializers(&mut file)?;
+    open_structs::add_open_struct_deserializers(&mut file, &runtime)?;
     file.items.extend(extras);
 
     let body = prettyplease::unparse(&file);

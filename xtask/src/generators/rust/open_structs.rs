@@ -27,13 +27,14 @@ enum Missing {
     Error,
 }
 
-/// Rewrites every struct of `mod types` that has a flattened map.
-pub(crate) fn add_open_struct_deserializers(file: &mut syn::File) -> Result<()> {
+/// Rewrites every struct of `mod types` that has a flattened map; `runtime` is where the generated code finds the
+/// crate's runtime module.
+pub(crate) fn add_open_struct_deserializers(file: &mut syn::File, runtime: &syn::Path) -> Result<()> {
     let items = super::lookup::types_module_mut(file)?;
     let mut rewritten = Vec::with_capacity(items.len());
     for mut item in items.drain(..) {
         let added = match &mut item {
-            syn::Item::Struct(item) if has_flattened_field(item) => Some(deserializer_for(item)?),
+            syn::Item::Struct(item) if has_flattened_field(item) => Some(deserializer_for(item, runtime)?),
             _ => None,
         };
         rewritten.push(item);
@@ -63,7 +64,7 @@ fn serde_words(attrs: &[syn::Attribute]) -> Vec<String> {
 }
 
 /// Drops `Deserialize` from the struct's derive and returns the impl that replaces it.
-fn deserializer_for(item: &mut syn::ItemStruct) -> Result<syn::Item> {
+fn deserializer_for(item: &mut syn::ItemStruct, runtime: &syn::Path) -> Result<syn::Item> {
     let name = item.ident.clone();
     if !item.generics.params.is_empty() {
         bail!("struct `{name}` keeps undeclared keys but is generic; the generator handles plain structs only");
@@ -80,7 +81,7 @@ fn deserializer_for(item: &mut syn::ItemStruct) -> Result<syn::Item> {
         }
     }
     let extra = extra.ok_or_else(|| anyhow!("struct `{name}` has no flattened field"))?;
-    let tokens = impl_tokens(&name, &fields, &extra);
+    let tokens = impl_tokens(&name, &fields, &extra, runtime);
     syn::parse2(tokens).map_err(|e| anyhow!("the Deserialize written for `{name}` does not parse: {e}"))
 }
 
@@ -141,12 +142,12 @@ fn is_option(ty: &syn::Type) -> bool {
 
 /// How a declared field's value is read: a timestamp through the runtime's faster parser (same verdicts as
 /// chrono's `Deserialize`), anything else as its type's `Deserialize` reads it.
-fn value_read(ty: &syn::Type) -> TokenStream {
+fn value_read(ty: &syn::Type, runtime: &syn::Path) -> TokenStream {
     if is_timestamp(ty) {
-        return quote!(map.next_value::<crate::__runtime::Timestamp>()?.0);
+        return quote!(map.next_value::<#runtime::Timestamp>()?.0);
     }
     if option_inner(ty).is_some_and(is_timestamp) {
-        return quote!(map.next_value::<::std::option::Option<crate::__runtime::Timestamp>>()?.map(|time| time.0));
+        return quote!(map.next_value::<::std::option::Option<#runtime::Timestamp>>()?.map(|time| time.0));
     }
     quote!(map.next_value()?)
 }
@@ -167,13 +168,13 @@ fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     }
 }
 
-fn impl_tokens(name: &Ident, fields: &[Field], extra: &Ident) -> TokenStream {
+fn impl_tokens(name: &Ident, fields: &[Field], extra: &Ident, runtime: &syn::Path) -> TokenStream {
     let expecting = format!("an object (`{name}`)");
     let variants: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("Declared{i}")).collect();
     let slots: Vec<Ident> = fields.iter().map(|f| format_ident!("field_{}", f.ident)).collect();
     let keys: Vec<&String> = fields.iter().map(|f| &f.key).collect();
     let types: Vec<&syn::Type> = fields.iter().map(|f| &f.ty).collect();
-    let reads: Vec<TokenStream> = fields.iter().map(|f| value_read(&f.ty)).collect();
+    let reads: Vec<TokenStream> = fields.iter().map(|f| value_read(&f.ty, runtime)).collect();
     let idents: Vec<&Ident> = fields.iter().map(|f| &f.ident).collect();
     let finish: Vec<TokenStream> = fields
         .iter()
@@ -260,7 +261,7 @@ mod tests {
 
     fn rewrite(source: &str) -> Result<String> {
         let mut file: syn::File = syn::parse_str(source)?;
-        add_open_struct_deserializers(&mut file)?;
+        add_open_struct_deserializers(&mut file, &syn::parse_quote!(crate::__runtime))?;
         Ok(prettyplease::unparse(&file))
     }
 
