@@ -65,7 +65,7 @@ export declare class NativeMock {
   get storageUrl(): string
   /**
    * A call of the admin API (`path` after `/_mock/`, query included). Not an `async fn(&self)`: the promise
-   * must not borrow the object, which a terminated worker frees while calls are in flight (see `guarded`).
+   * must not borrow the object, which a terminated worker frees while calls are in flight (see `Settler::settle`).
    */
   admin(method: string, path: string, body: string): Promise<AdminAnswer>
   /** Stops serving; a second stop does nothing. */
@@ -85,10 +85,7 @@ export interface AdminAnswer {
   body: string
 }
 
-/**
- * A page's JSON text and the key its items are under (`null` when it has none).
- * An answer as it came: status, headers as `name: value` lines (names in lower case), the body.
- */
+/** An answer as it came: status, headers as `name: value` lines (names in lower case), the body. */
 export interface Answer {
   status: number
   headers: string
@@ -140,6 +137,7 @@ export interface NativeRequest {
   id: CallId
 }
 
+/** A page's JSON text and the key its items are under (`null` when it has none). */
 export interface Page {
   body: string
   itemsKey?: string

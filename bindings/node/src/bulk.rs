@@ -55,7 +55,7 @@ impl NativeBulk {
         let run = self.run.clone();
         let answers_bytes = run.answers_bytes();
         let next = async move { Ok(run.next().await) };
-        self.settler.settle(env, id, self.calls.run(id.unsigned_abs(), next), move |next| to_js(next, answers_bytes))
+        self.settler.settle(env, &self.calls, id, next, move |next| to_js(next, answers_bytes))
     }
 
     /// Hands over the `number`th input as JSON (a bad one fails that item, not the job).

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use futures::StreamExt;
-use napi::bindgen_prelude::{Buffer, FnArgs, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{Buffer, FnArgs, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
@@ -142,27 +142,6 @@ impl NativeClient {
     }
 }
 
-/// Runs `call` on the runtime until it ends or the caller aborts it (`cancel(id)`), and settles the JavaScript
-/// promise filed under `id` with `answer` of its result.
-///
-/// Every method that answers later is a plain method that takes what the call needs (reference-counted clones)
-/// before it returns, never an `async fn(&self)`: a worker thread that is terminated finalises its objects while
-/// their calls are still in flight, and a future that borrowed `self` then read freed memory (measured: the
-/// worker-churn soak aborted with a corrupted heap).
-fn guarded<T, V>(
-    env: &Env,
-    settler: &Settler,
-    calls: &Calls,
-    id: CallId,
-    call: impl std::future::Future<Output = toriihq::Result<T>> + Send + 'static,
-    answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
-) where
-    T: Send + 'static,
-    V: ToNapiValue + Send + 'static,
-{
-    settler.settle(env, id, calls.run(id.unsigned_abs(), call), answer)
-}
-
 #[napi]
 impl NativeClient {
     /// `options` is the client's options as JSON text, checked by the core; `settle(id, ok, value)` settles the
@@ -215,7 +194,7 @@ impl NativeClient {
             call.options.progress = progress.map(progress_to_js);
             client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.settler, &self.calls, id, answer, Text::of)
+        self.settler.settle(env, &self.calls, id, answer, Text::of)
     }
 
     /// As `call`, for one operation, with the answer's status and headers (`withResponse()`).
@@ -227,7 +206,7 @@ impl NativeClient {
             let call = checked()?;
             client.call_response_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.settler, &self.calls, id, answer, |response| {
+        self.settler.settle(env, &self.calls, id, answer, |response| {
             let headers = response.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>();
             Ok(Answer { status: response.status.into(), headers: headers.join("\n"), body: Text::of(response.body)? })
         })
@@ -242,7 +221,7 @@ impl NativeClient {
             let call = checked()?;
             client.call_raw_with(&call.name, &call.params, call.files, &call.options).await
         };
-        guarded(env, &self.settler, &self.calls, id, answer, |answer| Ok(Buffer::from(answer.to_vec())))
+        self.settler.settle(env, &self.calls, id, answer, |answer| Ok(Buffer::from(answer.to_vec())))
     }
 
     /// `method path` under the base URL, for an endpoint the spec does not describe yet. Settles the call `id`
@@ -255,7 +234,7 @@ impl NativeClient {
             let (params, options) = parse_call(&params, &options)?;
             client.request_json(&method, &path, &params, &options).await.map(|response| response.body)
         };
-        guarded(env, &self.settler, &self.calls, id, answer, Text::of)
+        self.settler.settle(env, &self.calls, id, answer, Text::of)
     }
 
     /// Aborts the call with this id, if it is still running.
@@ -302,7 +281,6 @@ pub struct NativePages {
     settler: Settler,
 }
 
-/// A page's JSON text and the key its items are under (`null` when it has none).
 /// An answer as it came: status, headers as `name: value` lines (names in lower case), the body.
 #[napi(object, object_from_js = false)]
 pub struct Answer {
@@ -312,6 +290,7 @@ pub struct Answer {
     pub body: Text,
 }
 
+/// A page's JSON text and the key its items are under (`null` when it has none).
 #[napi(object, object_from_js = false)]
 pub struct Page {
     #[napi(ts_type = "string")]
@@ -326,7 +305,7 @@ impl NativePages {
     pub fn next(&self, env: &Env, id: CallId) {
         let stream = self.stream.clone();
         let call = async move { stream.lock().await.next().await.transpose() };
-        guarded(env, &self.settler, &self.calls, id, call, |next| match next {
+        self.settler.settle(env, &self.calls, id, call, |next| match next {
             None => Ok(None),
             Some(page) => Ok(Some(Page { body: Text::of(page.body)?, items_key: page.items_key.map(str::to_string) })),
         })

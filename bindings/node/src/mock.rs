@@ -72,7 +72,7 @@ impl NativeMock {
     }
 
     /// A call of the admin API (`path` after `/_mock/`, query included). Not an `async fn(&self)`: the promise
-    /// must not borrow the object, which a terminated worker frees while calls are in flight (see `guarded`).
+    /// must not borrow the object, which a terminated worker frees while calls are in flight (see `Settler::settle`).
     #[napi(catch_unwind, ts_return_type = "Promise<AdminAnswer>")]
     pub fn admin<'env>(
         &self,

@@ -15,6 +15,8 @@ use napi::bindgen_prelude::{FnArgs, Function, JsError, ToNapiValue, Unknown};
 use napi::threadsafe_function::{ThreadsafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status, sys};
 
+use toriihq::dynamic::Calls;
+
 use crate::error::to_js_error;
 
 /// A call's id as JavaScript numbers them: a whole number below 2^53. A `u32` would wrap after four billion calls
@@ -85,11 +87,17 @@ impl Settler {
         Ok(Settler { carrier: Arc::new(carrier), waiting })
     }
 
-    /// Runs `call` on the runtime and settles the call `id` with `answer` of its result (made off the event loop's
-    /// thread), or with the core's error.
+    /// Runs `call` on the runtime until it ends or the caller aborts it (`calls.cancel` of `id`), and settles the
+    /// call `id` with `answer` of its result (made off the event loop's thread), or with the core's error.
+    ///
+    /// Every method that answers later is a plain method that takes what the call needs (reference-counted clones)
+    /// before it returns, never an `async fn(&self)`: a worker thread that is terminated finalises its objects
+    /// while their calls are still in flight, and a future that borrowed `self` then read freed memory (measured:
+    /// the worker-churn soak aborted with a corrupted heap).
     pub(crate) fn settle<T, V>(
         &self,
         env: &Env,
+        calls: &Calls,
         id: CallId,
         call: impl Future<Output = toriihq::Result<T>> + Send + 'static,
         answer: impl FnOnce(T) -> toriihq::Result<V> + Send + 'static,
@@ -97,6 +105,7 @@ impl Settler {
         T: Send + 'static,
         V: ToNapiValue + Send + 'static,
     {
+        let call = calls.run(id.unsigned_abs(), call);
         self.waiting.hold(env);
         let carrier = self.carrier.clone();
         drop(napi::bindgen_prelude::spawn(async move {

@@ -17,9 +17,8 @@ impl Text {
     /// The body as text, or the error a body that is not UTF-8 is.
     pub fn of(body: Bytes) -> toriihq::Result<Text> {
         let ascii = body.is_ascii();
-        if !ascii && std::str::from_utf8(&body).is_err() {
-            let what = "the body is not UTF-8".into();
-            return Err(toriihq::Error::Decode { what, location: "the whole body".into() });
+        if !ascii {
+            toriihq::dynamic::body_text(&body)?;
         }
         Ok(Text { body, ascii })
     }

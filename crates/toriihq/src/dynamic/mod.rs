@@ -16,6 +16,7 @@ use toriihq_spec::Operation;
 use crate::operations::Callable;
 use crate::options::CallOptions;
 pub use crate::runtime::BoxStream;
+pub use crate::runtime::body_text;
 pub use crate::runtime::paging::RawPage;
 use crate::runtime::upload::{FilePart, send_form};
 use crate::{Client, Error, Result};

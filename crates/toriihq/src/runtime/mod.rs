@@ -19,6 +19,14 @@ pub use bytes::Bytes;
 pub use futures::stream::BoxStream;
 pub use timestamp::Timestamp;
 
+/// A body as text, or the error naming the first byte that is not UTF-8.
+pub fn body_text(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| Error::Decode {
+        what: format!("the body is not UTF-8: {e}"),
+        location: format!("byte {}", e.valid_up_to()),
+    })
+}
+
 /// Turns the outcome of a generated `send` into the client's result, decoding with the JSON path of any
 /// mismatch in hand.
 pub async fn finish_decoded<T, E>(

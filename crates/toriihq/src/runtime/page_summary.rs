@@ -30,10 +30,7 @@ pub struct PageSummary {
 /// Reads the paging keys of a page's JSON body; anything else is skipped unbuilt. The body is checked to be UTF-8
 /// first, in one pass: skipping a string does not look inside it, and a body JSON forbids must not pass.
 pub fn summarize(bytes: &[u8], keys: PageKeys<'_>) -> Result<PageSummary> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Decode {
-        what: format!("the body is not UTF-8: {e}"),
-        location: format!("byte {}", e.valid_up_to()),
-    })?;
+    let text = super::body_text(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     keys.deserialize(&mut deserializer)
         .and_then(|summary| deserializer.end().map(|()| summary))

@@ -110,7 +110,7 @@ fn drop_derived_deserialize(item: &mut syn::ItemStruct) -> Result<()> {
 fn read_field(name: &Ident, field: &syn::Field, ident: &Ident) -> Result<Option<Field>> {
     let mut key = ident.to_string();
     let mut flatten = false;
-    let mut missing = if is_option(&field.ty) { Missing::None } else { Missing::Error };
+    let mut missing = if option_inner(&field.ty).is_some() { Missing::None } else { Missing::Error };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             let word = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
@@ -134,10 +134,6 @@ fn read_field(name: &Ident, field: &syn::Field, ident: &Ident) -> Result<Option<
         return Ok(None);
     }
     Ok(Some(Field { ident: ident.clone(), ty: field.ty.clone(), key, missing }))
-}
-
-fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
 /// How a declared field's value is read: a timestamp through the runtime's faster parser (same verdicts as
